@@ -1,0 +1,113 @@
+package org.caliop.engine;
+
+import java.util.Optional;
+import org.caliop.hop.TlsVersion;
+
+/**
+ * What our own MTA saw first-hand on the SMTP connection it accepted: the only transport facts caliop trusts.
+ * Adapters fill it from milter macros or James mail attributes; every field is optional.
+ */
+public final class ConnectionFacts {
+  private final String clientAddress;
+  private final String clientName;
+  private final String helo;
+  private final String tlsVersionRaw;
+  private final TlsVersion tlsVersion;
+  private final String cipher;
+  private final Integer cipherBits;
+  private final String authType;
+  private final String authUser;
+  private final String certSubject;
+  private final String certIssuer;
+  private final String receivedBy;
+  private final String queueId;
+  private final String protocol;
+
+  private ConnectionFacts(Builder b) {
+    this.clientAddress = b.clientAddress;
+    this.clientName = b.clientName;
+    this.helo = b.helo;
+    this.tlsVersionRaw = b.tlsVersionRaw;
+    this.tlsVersion = b.tlsVersionRaw == null ? null : TlsVersion.parse(b.tlsVersionRaw).orElse(null);
+    this.cipher = b.cipher;
+    this.cipherBits = b.cipherBits;
+    this.authType = b.authType;
+    this.authUser = b.authUser;
+    this.certSubject = b.certSubject;
+    this.certIssuer = b.certIssuer;
+    this.receivedBy = b.receivedBy;
+    this.queueId = b.queueId;
+    this.protocol = b.protocol;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The client's IP address as text (IPv4 dotted, IPv6 without brackets). */
+  public Optional<String> clientAddress() { return Optional.ofNullable(clientAddress); }
+  /** The client's verified reverse name, when the MTA has one ({@code unknown} is not a name). */
+  public Optional<String> clientName() { return Optional.ofNullable(clientName); }
+  public Optional<String> helo() { return Optional.ofNullable(helo); }
+  /** The TLS version as the MTA spelled it; empty when the session was in clear. */
+  public Optional<String> tlsVersionRaw() { return Optional.ofNullable(tlsVersionRaw); }
+  public Optional<TlsVersion> tlsVersion() { return Optional.ofNullable(tlsVersion); }
+  public Optional<String> cipher() { return Optional.ofNullable(cipher); }
+  public Optional<Integer> cipherBits() { return Optional.ofNullable(cipherBits); }
+  public Optional<String> authType() { return Optional.ofNullable(authType); }
+  /** The SMTP AUTH identity; present means the client authenticated. */
+  public Optional<String> authUser() { return Optional.ofNullable(authUser); }
+  public Optional<String> certSubject() { return Optional.ofNullable(certSubject); }
+  public Optional<String> certIssuer() { return Optional.ofNullable(certIssuer); }
+  /** Our own host name, as it would stand in {@code by}. */
+  public Optional<String> receivedBy() { return Optional.ofNullable(receivedBy); }
+  public Optional<String> queueId() { return Optional.ofNullable(queueId); }
+  /** SMTP, ESMTP, ESMTPS, ESMTPSA, LMTP ... when the adapter knows it. */
+  public Optional<String> protocol() { return Optional.ofNullable(protocol); }
+
+  /** TLS is known to be on: a version or a cipher was reported. */
+  public boolean tls() {
+    return tlsVersionRaw != null || cipher != null;
+  }
+
+  public static final class Builder {
+    private String clientAddress;
+    private String clientName;
+    private String helo;
+    private String tlsVersionRaw;
+    private String cipher;
+    private Integer cipherBits;
+    private String authType;
+    private String authUser;
+    private String certSubject;
+    private String certIssuer;
+    private String receivedBy;
+    private String queueId;
+    private String protocol;
+
+    private Builder() {
+    }
+
+    public Builder clientAddress(String v) { clientAddress = clean(v); return this; }
+    public Builder clientName(String v) { clientName = clean(v); return this; }
+    public Builder helo(String v) { helo = clean(v); return this; }
+    public Builder tlsVersion(String v) { tlsVersionRaw = clean(v); return this; }
+    public Builder cipher(String v) { cipher = clean(v); return this; }
+    public Builder cipherBits(Integer v) { cipherBits = v; return this; }
+    public Builder authType(String v) { authType = clean(v); return this; }
+    public Builder authUser(String v) { authUser = clean(v); return this; }
+    public Builder certSubject(String v) { certSubject = clean(v); return this; }
+    public Builder certIssuer(String v) { certIssuer = clean(v); return this; }
+    public Builder receivedBy(String v) { receivedBy = clean(v); return this; }
+    public Builder queueId(String v) { queueId = clean(v); return this; }
+    public Builder protocol(String v) { protocol = clean(v); return this; }
+
+    public ConnectionFacts build() {
+      return new ConnectionFacts(this);
+    }
+
+    private static String clean(String v) {
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.caliop.engine;
+
+import java.util.Optional;
+
+/** Tells inbound from outbound from internal, from the envelope and who the client is. */
+final class DirectionResolver {
+  private final TrustSettings trust;
+
+  DirectionResolver(TrustSettings trust) {
+    this.trust = trust;
+  }
+
+  /**
+   * A client is ours when it authenticated or, with {@code clientIsInternal}, comes from an internal network. Mail
+   * from one of ours to only local domains is internal; to any other domain, outbound; everything else inbound.
+   */
+  Direction resolve(Optional<ConnectionFacts> connection, Envelope envelope, boolean clientIsInternal) {
+    boolean fromUs = clientIsInternal || connection.flatMap(ConnectionFacts::authUser).isPresent();
+    if (!fromUs) {
+      return Direction.INBOUND;
+    }
+    boolean allLocal = !envelope.recipients().isEmpty()
+        && envelope.recipients().stream().allMatch(r -> trust.isLocalDomain(domainOf(r)));
+    return allLocal ? Direction.INTERNAL : Direction.OUTBOUND;
+  }
+
+  static String domainOf(String address) {
+    int at = address.lastIndexOf('@');
+    return at < 0 ? "" : address.substring(at + 1);
+  }
+}

@@ -1,0 +1,96 @@
+package org.caliop.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.caliop.auth.AuthResults;
+import org.caliop.auth.AuthResultsParser;
+import org.caliop.header.CaliopHeaders;
+import org.caliop.hop.Hop;
+import org.caliop.hop.HopClassifier;
+import org.caliop.message.HeaderField;
+import org.caliop.message.MessageScanner;
+import org.caliop.message.ScannedMessage;
+import org.caliop.policy.Decision;
+import org.caliop.policy.Policy;
+import org.caliop.received.ReceivedParser;
+import org.caliop.score.Score;
+import org.caliop.score.ScoreFormula;
+import org.caliop.score.ScoreV1;
+
+/**
+ * The one engine behind every adapter: reads a message once, as a stream, and returns a {@link Verdict}.
+ * Thread-safe; holds no per-message state. Each message is judged by the policy that was current when it started.
+ */
+public final class Engine {
+  private final Supplier<Policy> policy;
+  private final ScoreFormula formula;
+
+  public Engine(Supplier<Policy> policy) {
+    this(policy, ScoreV1.INSTANCE);
+  }
+
+  public Engine(Supplier<Policy> policy, ScoreFormula formula) {
+    this.policy = Objects.requireNonNull(policy);
+    this.formula = Objects.requireNonNull(formula);
+  }
+
+  /** An engine on the built-in policy (the CLI without a policy file). */
+  public static Engine withBuiltInPolicy() {
+    return new Engine(Policy::builtIn);
+  }
+
+  /**
+   * Judges one message.
+   *
+   * @param connection what our MTA saw first-hand, or null when nobody told us (stored mail)
+   * @param envelope the SMTP envelope, or {@link Envelope#empty()}
+   * @param message the raw RFC 5322 message, headers and body; read to its end, not closed
+   * @throws IOException only when reading {@code message} fails; malformed content never throws
+   */
+  public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
+    Policy current = policy.get();
+    TrustSettings trust = current.trust();
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName);
+    MessageFacts facts = facts(Optional.ofNullable(connection), envelope, scanned, trust);
+    Score score = formula.score(facts);
+    Decision decision = current.decide(facts, score);
+    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision));
+  }
+
+  private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
+      TrustSettings trust) {
+    List<Hop> received = new ArrayList<>(scanned.received().size());
+    for (String value : scanned.received()) {
+      received.add(ReceivedParser.parse(value));
+    }
+    HopClassifier classifier = new HopClassifier(trust);
+    List<Hop> hops = classifier.classify(received, connection);
+    AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
+    boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
+        .orElse(false);
+    Direction direction = new DirectionResolver(trust).resolve(connection, envelope, clientInternal);
+    return MessageFacts.of(connection.orElse(null), envelope, direction, hops, auth, scanned.content(),
+        scanned.size(), scanned.diagnostics());
+  }
+
+  private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
+      Score score, Decision decision) {
+    List<HeaderEdit> removals = new ArrayList<>();
+    List<HeaderEdit> additions = new ArrayList<>();
+    for (HeaderField foreign : scanned.matchedHeaders()) {
+      removals.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
+      if (trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME) {
+        additions.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
+      }
+    }
+    List<HeaderEdit> ours = new ArrayList<>(CaliopHeaders.render(facts, score, decision));
+    ours.addAll(additions);
+    removals.addAll(ours);
+    return removals;
+  }
+}

@@ -1,0 +1,58 @@
+package org.caliop.engine;
+
+import java.util.Objects;
+
+/**
+ * One change to the message's header section, in the terms both MTAs understand: remove the n-th field of a name,
+ * or add a field at the top (index 0) of the header section.
+ */
+public final class HeaderEdit {
+  public enum Kind { REMOVE, ADD }
+
+  private final Kind kind;
+  private final String name;
+  private final String value;
+  private final int occurrence;
+
+  private HeaderEdit(Kind kind, String name, String value, int occurrence) {
+    this.kind = kind;
+    this.name = Objects.requireNonNull(name);
+    this.value = value;
+    this.occurrence = occurrence;
+  }
+
+  /** Remove the {@code occurrence}-th (1-based, case-insensitive by name) field called {@code name}. */
+  public static HeaderEdit remove(String name, int occurrence) {
+    return new HeaderEdit(Kind.REMOVE, name, null, occurrence);
+  }
+
+  /** Add {@code name: value} at the top of the header section. */
+  public static HeaderEdit add(String name, String value) {
+    return new HeaderEdit(Kind.ADD, name, Objects.requireNonNull(value), 0);
+  }
+
+  public Kind kind() { return kind; }
+  public String name() { return name; }
+  /** The value to add; null for a removal. */
+  public String value() { return value; }
+  public int occurrence() { return occurrence; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof HeaderEdit)) {
+      return false;
+    }
+    HeaderEdit e = (HeaderEdit) o;
+    return kind == e.kind && name.equals(e.name) && Objects.equals(value, e.value) && occurrence == e.occurrence;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, name, value, occurrence);
+  }
+
+  @Override
+  public String toString() {
+    return kind == Kind.ADD ? "add " + name + ": " + value : "remove " + name + "[" + occurrence + "]";
+  }
+}

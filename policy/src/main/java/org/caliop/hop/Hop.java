@@ -1,0 +1,233 @@
+package org.caliop.hop;
+
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One step of the message's path: which host handed it to which, over what TLS, and how far we trust that.
+ * Built from our own connection ({@link Trust#FIRSTHAND}) or from a {@code Received:} header. Every field but
+ * {@code parsed} and {@code trust} is optional: absent means the source did not say.
+ */
+public final class Hop {
+  private final String raw;
+  private final boolean parsed;
+  private final Trust trust;
+  private final String fromHost;
+  private final String fromIp;
+  private final String fromRdns;
+  private final String helo;
+  private final String byHost;
+  private final String protocol;
+  private final TlsVersion tlsVersion;
+  private final String tlsCipher;
+  private final String id;
+  private final String forAddress;
+  private final OffsetDateTime date;
+  private final boolean authenticated;
+
+  private Hop(Builder b) {
+    this.raw = b.raw;
+    this.parsed = b.parsed;
+    this.trust = Objects.requireNonNull(b.trust, "trust");
+    this.fromHost = b.fromHost;
+    this.fromIp = b.fromIp;
+    this.fromRdns = b.fromRdns;
+    this.helo = b.helo;
+    this.byHost = b.byHost;
+    this.protocol = b.protocol;
+    this.tlsVersion = b.tlsVersion;
+    this.tlsCipher = b.tlsCipher;
+    this.id = b.id;
+    this.forAddress = b.forAddress;
+    this.date = b.date;
+    this.authenticated = b.authenticated;
+  }
+
+  public static Builder builder(Trust trust) {
+    return new Builder(trust);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(trust);
+    b.raw = raw;
+    b.parsed = parsed;
+    b.fromHost = fromHost;
+    b.fromIp = fromIp;
+    b.fromRdns = fromRdns;
+    b.helo = helo;
+    b.byHost = byHost;
+    b.protocol = protocol;
+    b.tlsVersion = tlsVersion;
+    b.tlsCipher = tlsCipher;
+    b.id = id;
+    b.forAddress = forAddress;
+    b.date = date;
+    b.authenticated = authenticated;
+    return b;
+  }
+
+  public Hop withTrust(Trust newTrust) {
+    return toBuilder().trust(newTrust).build();
+  }
+
+  /** The unfolded header value this hop was parsed from; empty for a first-hand hop. */
+  public Optional<String> raw() {
+    return Optional.ofNullable(raw);
+  }
+
+  /** False when the {@code Received:} value could not be understood at all. */
+  public boolean parsed() {
+    return parsed;
+  }
+
+  public Trust trust() {
+    return trust;
+  }
+
+  public Optional<String> fromHost() {
+    return Optional.ofNullable(fromHost);
+  }
+
+  public Optional<String> fromIp() {
+    return Optional.ofNullable(fromIp);
+  }
+
+  public Optional<String> fromRdns() {
+    return Optional.ofNullable(fromRdns);
+  }
+
+  public Optional<String> helo() {
+    return Optional.ofNullable(helo);
+  }
+
+  public Optional<String> byHost() {
+    return Optional.ofNullable(byHost);
+  }
+
+  /** The {@code with} protocol as written, upper case (ESMTPS, ESMTPSA, LMTP ...). */
+  public Optional<String> protocol() {
+    return Optional.ofNullable(protocol);
+  }
+
+  public Optional<TlsVersion> tlsVersion() {
+    return Optional.ofNullable(tlsVersion);
+  }
+
+  public Optional<String> tlsCipher() {
+    return Optional.ofNullable(tlsCipher);
+  }
+
+  public Optional<String> id() {
+    return Optional.ofNullable(id);
+  }
+
+  public Optional<String> forAddress() {
+    return Optional.ofNullable(forAddress);
+  }
+
+  public Optional<OffsetDateTime> date() {
+    return Optional.ofNullable(date);
+  }
+
+  /** The client authenticated (SMTP AUTH, or a protocol ending in A such as ESMTPSA). */
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  /**
+   * Whether the hop is known to have used TLS: a TLS version, a cipher, or a protocol that says so (ESMTPS,
+   * ESMTPSA, LMTPS ...). Empty when nothing is said either way.
+   */
+  public boolean saysTls() {
+    if (tlsVersion != null || tlsCipher != null) {
+      return true;
+    }
+    if (protocol == null) {
+      return false;
+    }
+    String p = protocol;
+    return p.endsWith("S") || p.endsWith("SA") || p.contains("TLS");
+  }
+
+  /** A short label for reasons: "mx.example → relay.example". */
+  public String label() {
+    String from = fromHost != null ? fromHost : fromRdns != null ? fromRdns : fromIp != null ? fromIp : "?";
+    String by = byHost != null ? byHost : "?";
+    return from + " \u2192 " + by;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Hop)) {
+      return false;
+    }
+    Hop h = (Hop) o;
+    return parsed == h.parsed && authenticated == h.authenticated && trust == h.trust
+        && Objects.equals(raw, h.raw) && Objects.equals(fromHost, h.fromHost) && Objects.equals(fromIp, h.fromIp)
+        && Objects.equals(fromRdns, h.fromRdns) && Objects.equals(helo, h.helo)
+        && Objects.equals(byHost, h.byHost) && Objects.equals(protocol, h.protocol)
+        && tlsVersion == h.tlsVersion && Objects.equals(tlsCipher, h.tlsCipher) && Objects.equals(id, h.id)
+        && Objects.equals(forAddress, h.forAddress) && Objects.equals(date, h.date);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(raw, trust, fromHost, fromIp, byHost, protocol, tlsVersion, id, date);
+  }
+
+  @Override
+  public String toString() {
+    return "Hop[" + trust.token() + " " + label() + " with=" + protocol + " tls=" + tlsVersion + "/" + tlsCipher
+        + " parsed=" + parsed + "]";
+  }
+
+  public static final class Builder {
+    private String raw;
+    private boolean parsed = true;
+    private Trust trust;
+    private String fromHost;
+    private String fromIp;
+    private String fromRdns;
+    private String helo;
+    private String byHost;
+    private String protocol;
+    private TlsVersion tlsVersion;
+    private String tlsCipher;
+    private String id;
+    private String forAddress;
+    private OffsetDateTime date;
+    private boolean authenticated;
+
+    private Builder(Trust trust) {
+      this.trust = trust;
+    }
+
+    public Builder raw(String v) { raw = v; return this; }
+    public Builder parsed(boolean v) { parsed = v; return this; }
+    public Builder trust(Trust v) { trust = v; return this; }
+    public Builder fromHost(String v) { fromHost = blankToNull(v); return this; }
+    public Builder fromIp(String v) { fromIp = blankToNull(v); return this; }
+    public Builder fromRdns(String v) { fromRdns = blankToNull(v); return this; }
+    public Builder helo(String v) { helo = blankToNull(v); return this; }
+    public Builder byHost(String v) { byHost = blankToNull(v); return this; }
+    public Builder protocol(String v) { protocol = blankToNull(v); return this; }
+    public Builder tlsVersion(TlsVersion v) { tlsVersion = v; return this; }
+    public Builder tlsCipher(String v) { tlsCipher = blankToNull(v); return this; }
+    public Builder id(String v) { id = blankToNull(v); return this; }
+    public Builder forAddress(String v) { forAddress = blankToNull(v); return this; }
+    public Builder date(OffsetDateTime v) { date = v; return this; }
+    public Builder authenticated(boolean v) { authenticated = v; return this; }
+
+    public Hop build() {
+      return new Hop(this);
+    }
+
+    private static String blankToNull(String v) {
+      return v == null || v.isBlank() ? null : v;
+    }
+  }
+}

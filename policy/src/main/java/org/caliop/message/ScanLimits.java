@@ -1,0 +1,67 @@
+package org.caliop.message;
+
+/**
+ * Bounds on what one message may cost us. Past a bound the scan stops looking and says so in a diagnostic; it
+ * never fails the message and never buffers more than one line or one header field.
+ */
+public final class ScanLimits {
+  private static final ScanLimits DEFAULTS = new ScanLimits(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE);
+
+  private final int maxHeaderFields;
+  private final int maxHeaderFieldBytes;
+  private final int maxHeaderSectionBytes;
+  private final int maxNestingDepth;
+  private final int maxParts;
+  private final long maxInspectBytes;
+
+  private ScanLimits(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes, int maxNestingDepth,
+      int maxParts, long maxInspectBytes) {
+    this.maxHeaderFields = maxHeaderFields;
+    this.maxHeaderFieldBytes = maxHeaderFieldBytes;
+    this.maxHeaderSectionBytes = maxHeaderSectionBytes;
+    this.maxNestingDepth = maxNestingDepth;
+    this.maxParts = maxParts;
+    this.maxInspectBytes = maxInspectBytes;
+  }
+
+  /** Generous defaults that keep every real message we have seen and bound memory to a few MiB. */
+  public static ScanLimits defaults() {
+    return DEFAULTS;
+  }
+
+  public static ScanLimits of(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes,
+      int maxNestingDepth, int maxParts, long maxInspectBytes) {
+    return new ScanLimits(maxHeaderFields, maxHeaderFieldBytes, maxHeaderSectionBytes, maxNestingDepth, maxParts,
+        maxInspectBytes);
+  }
+
+  /** Header fields of the top-level header section we look at; later ones are skipped. Default 10,000. */
+  public int maxHeaderFields() {
+    return maxHeaderFields;
+  }
+
+  /** Bytes of one header field we keep; the rest is dropped. Default 1 MiB. */
+  public int maxHeaderFieldBytes() {
+    return maxHeaderFieldBytes;
+  }
+
+  /** Bytes of all top-level header fields we keep. Default 4 MiB. */
+  public int maxHeaderSectionBytes() {
+    return maxHeaderSectionBytes;
+  }
+
+  /** Multipart nesting we descend into. Default 64. */
+  public int maxNestingDepth() {
+    return maxNestingDepth;
+  }
+
+  /** MIME parts we look at. Default 1,000. */
+  public int maxParts() {
+    return maxParts;
+  }
+
+  /** Bytes of the message we read before we stop looking (the rest is drained, not inspected). */
+  public long maxInspectBytes() {
+    return maxInspectBytes;
+  }
+}

@@ -1,0 +1,97 @@
+package org.caliop.policy;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the policy decided for one message. {@link #action()} is what the adapter must do; in dry-run it is
+ * {@link Action#TAG} while {@link #policyAction()} says what enforcing would have done.
+ */
+public final class Decision {
+  private final Action action;
+  private final Action policyAction;
+  private final boolean dryRun;
+  private final String rule;
+  private final String smtpCode;
+  private final String enhancedCode;
+  private final String replyText;
+  private final String redirectTo;
+  private final EncryptSpec encrypt;
+  private final List<String> reasons;
+
+  private Decision(Builder b) {
+    this.policyAction = Objects.requireNonNull(b.policyAction, "action");
+    this.dryRun = b.dryRun;
+    this.action = dryRun && policyAction != Action.ACCEPT ? Action.TAG : policyAction;
+    this.rule = b.rule;
+    this.smtpCode = b.smtpCode;
+    this.enhancedCode = b.enhancedCode;
+    this.replyText = b.replyText;
+    this.redirectTo = b.redirectTo;
+    this.encrypt = b.encrypt;
+    this.reasons = List.copyOf(b.reasons);
+  }
+
+  public static Builder builder(Action action) {
+    return new Builder(action);
+  }
+
+  /** Accept, no rule matched. */
+  public static Decision accept() {
+    return builder(Action.ACCEPT).build();
+  }
+
+  /** What the adapter must do now. */
+  public Action action() { return action; }
+  /** What the matching rule asks for (equal to {@link #action()} unless dry-run). */
+  public Action policyAction() { return policyAction; }
+  public boolean dryRun() { return dryRun; }
+  /** The rule that decided, as {@code file:line} or a name; empty when none matched. */
+  public Optional<String> rule() { return Optional.ofNullable(rule); }
+  /** SMTP reply code for reject/tempfail ("550", "451"). */
+  public Optional<String> smtpCode() { return Optional.ofNullable(smtpCode); }
+  /** RFC 3463 enhanced status ("5.7.1"). */
+  public Optional<String> enhancedCode() { return Optional.ofNullable(enhancedCode); }
+  /** Human reply text for reject/tempfail/bounce. */
+  public Optional<String> replyText() { return Optional.ofNullable(replyText); }
+  public Optional<String> redirectTo() { return Optional.ofNullable(redirectTo); }
+  public Optional<EncryptSpec> encrypt() { return Optional.ofNullable(encrypt); }
+  /** Which requirements failed, in words ("TLS below TLSv1.2 on our hop"). */
+  public List<String> reasons() { return reasons; }
+
+  @Override
+  public String toString() {
+    return "Decision[" + action.token() + (dryRun ? " (dry-run: " + policyAction.token() + ")" : "") + " rule="
+        + rule + " " + reasons + "]";
+  }
+
+  public static final class Builder {
+    private final Action policyAction;
+    private boolean dryRun;
+    private String rule;
+    private String smtpCode;
+    private String enhancedCode;
+    private String replyText;
+    private String redirectTo;
+    private EncryptSpec encrypt;
+    private List<String> reasons = List.of();
+
+    private Builder(Action policyAction) {
+      this.policyAction = policyAction;
+    }
+
+    public Builder dryRun(boolean v) { dryRun = v; return this; }
+    public Builder rule(String v) { rule = v; return this; }
+    public Builder smtpCode(String v) { smtpCode = v; return this; }
+    public Builder enhancedCode(String v) { enhancedCode = v; return this; }
+    public Builder replyText(String v) { replyText = v; return this; }
+    public Builder redirectTo(String v) { redirectTo = v; return this; }
+    public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }
+    public Builder reasons(List<String> v) { reasons = v; return this; }
+
+    public Decision build() {
+      return new Decision(this);
+    }
+  }
+}

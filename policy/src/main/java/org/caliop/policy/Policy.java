@@ -1,0 +1,26 @@
+package org.caliop.policy;
+
+import org.caliop.engine.MessageFacts;
+import org.caliop.engine.TrustSettings;
+import org.caliop.message.ScanLimits;
+import org.caliop.score.Score;
+
+/**
+ * A compiled policy: immutable and shared by all threads. A reload builds a new one and swaps the reference, so no
+ * message is ever decided by a half-loaded policy.
+ */
+public interface Policy {
+  /** Where it came from: a file path, or {@code built-in}. */
+  String source();
+
+  TrustSettings trust();
+
+  ScanLimits limits();
+
+  Decision decide(MessageFacts facts, Score score);
+
+  /** The built-in default: trust loopback only, accept everything, tag nothing beyond our own headers. */
+  static Policy builtIn() {
+    return BuiltInPolicy.INSTANCE;
+  }
+}

@@ -1,0 +1,11 @@
+package org.caliop.score;
+
+import org.caliop.engine.MessageFacts;
+
+/** A published, versioned way of turning facts into a score. */
+public interface ScoreFormula {
+  /** The version stamped into headers ("1"). */
+  String version();
+
+  Score score(MessageFacts facts);
+}
