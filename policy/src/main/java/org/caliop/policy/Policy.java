@@ -1,5 +1,7 @@
 package org.caliop.policy;
 
+import java.util.Optional;
+import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.engine.MessageFacts;
 import org.caliop.engine.TrustSettings;
 import org.caliop.message.ScanLimits;
@@ -18,6 +20,11 @@ public interface Policy {
   ScanLimits limits();
 
   Decision decide(MessageFacts facts, Score score);
+
+  /** The gateway encryptor for {@code encrypt} decisions, with the key sources this policy names. */
+  default Optional<GatewayEncryptor> encryptor() {
+    return Optional.empty();
+  }
 
   /** The built-in default: trust loopback only, accept everything, tag nothing beyond our own headers. */
   static Policy builtIn() {
