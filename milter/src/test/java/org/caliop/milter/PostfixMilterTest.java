@@ -179,12 +179,35 @@ class PostfixMilterTest {
   }
 
   @Test
-  void encryptWithoutEncryptorShouldTempfail() throws Exception {
-    String marker = marker();
-    SmtpClient.Result r = send("tcp", null, "encrypt@y.test", marker);
+  void encryptWithoutKeysShouldTakeTheSpecsMissingKeyAction() throws Exception {
+    SmtpClient.Result r = send("tcp", null, "encrypt@y.test", marker());
 
     assertThat(r.code()).isEqualTo(451);
-    assertThat(r.reply()).contains("4.7.1");
+    assertThat(r.reply()).contains("4.7.1").contains("encrypt@y.test");
+  }
+
+  @Test
+  void encryptShouldReplaceTheBodyOfALargeMessageInChunks() throws Exception {
+    String marker = marker();
+    String filler = ("0123456789abcdef".repeat(4) + "\r\n").repeat(3_000);
+    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("tcp"), "TLSv1.3", "sender@x.test",
+        List.of("encrypt-ok@y.test"), message(marker, "") + filler);
+
+    assertThat(r.code()).as(r.reply()).isEqualTo(250);
+    List<Path> files = postfix.awaitDelivered(RecipientPolicy.ARMOUR_END.trim(), WAIT);
+    String delivered = files.stream().map(f -> {
+      try {
+        return Files.readString(f, StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).filter(s -> s.contains(marker)).findFirst().orElseThrow();
+    String[] parts = delivered.split("\r?\n\r?\n", 2);
+    assertThat(parts[0]).contains("Content-Type: application/x-caliop-test-encrypted").contains("Caliop-Privacy:");
+    assertThat(parts[1]).startsWith(RecipientPolicy.ARMOUR_BEGIN.trim()).doesNotContain("Hello, ");
+    String b64 = parts[1].substring(parts[1].indexOf('\n') + 1, parts[1].indexOf("-----END"));
+    String plain = new String(java.util.Base64.getMimeDecoder().decode(b64.trim()), StandardCharsets.ISO_8859_1);
+    assertThat(plain).contains("Hello, " + marker).hasSizeGreaterThan(190_000);
   }
 
   @Test

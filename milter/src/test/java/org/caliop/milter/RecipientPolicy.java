@@ -1,6 +1,15 @@
 package org.caliop.milter;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import org.caliop.crypto.EncryptionResult;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.HeaderEdit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +29,8 @@ import org.caliop.score.Score;
  * it was given, by queue id.
  */
 final class RecipientPolicy implements Policy {
+  static final String ARMOUR_BEGIN = "-----BEGIN CALIOP TEST ENCRYPTED-----\r\n";
+  static final String ARMOUR_END = "-----END CALIOP TEST ENCRYPTED-----\r\n";
   static final String REJECT_TEXT = "TLS required (100% of our mail is)";
   static final String REDIRECT_TARGET = "quarantine@y.test";
 
@@ -41,6 +52,33 @@ final class RecipientPolicy implements Policy {
     return ScanLimits.defaults();
   }
 
+  /**
+   * Encrypts (for the test: base64 in an armour) only when every recipient is {@code encrypt-ok@}; otherwise says
+   * keys are missing.
+   */
+  @Override
+  public Optional<GatewayEncryptor> encryptor() {
+    return Optional.of((message, recipients, spec, newBody) -> {
+      List<String> missing = recipients.stream().filter(r -> !r.startsWith("encrypt-ok@")).toList();
+      if (!missing.isEmpty()) {
+        message.transferTo(OutputStream.nullOutputStream());
+        return EncryptionResult.missingKeys(missing);
+      }
+      newBody.write(ARMOUR_BEGIN.getBytes(StandardCharsets.US_ASCII));
+      try (OutputStream b64 = Base64.getMimeEncoder().wrap(new FilterOutputStream(newBody) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      })) {
+        message.transferTo(b64);
+      }
+      newBody.write(("\r\n" + ARMOUR_END).getBytes(StandardCharsets.US_ASCII));
+      return EncryptionResult.encrypted("test-armour",
+          List.of(HeaderEdit.add("Content-Type", "application/x-caliop-test-encrypted")));
+    });
+  }
+
   @Override
   public Decision decide(MessageFacts facts, Score score) {
     facts.connection().ifPresent(c -> c.queueId().ifPresent(q -> factsByQueueId.put(q, c)));
@@ -57,6 +95,7 @@ final class RecipientPolicy implements Policy {
       case "redirect":
         return Decision.builder(Action.REDIRECT).rule("test:redirect").redirectTo(REDIRECT_TARGET).build();
       case "encrypt":
+      case "encrypt-ok":
         return Decision.builder(Action.ENCRYPT).rule("test:encrypt")
             .encrypt(EncryptSpec.of(EncryptSpec.Format.PGP, Action.TEMPFAIL, false, null)).build();
       case "slow":
