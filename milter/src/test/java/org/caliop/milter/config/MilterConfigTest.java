@@ -105,4 +105,17 @@ class MilterConfigTest {
       assertThat(doc).as(k.key()).contains("### " + k.key() + " (default: " + defaultShown + ")");
     }
   }
+
+  @Test
+  void sampleConfigShouldListEverySettingAtItsDefaultAndParse() throws Exception {
+    Path sample = Path.of("../examples/postfix/caliop-milter.cf");
+    String text = Files.readString(sample);
+
+    for (Knob k : Knob.values()) {
+      assertThat(text).as(k.key()).contains(("# " + k.key() + " = " + k.defaultValue()).trim() + "\n");
+    }
+    Path uncommented = dir.resolve("all.cf");
+    Files.writeString(uncommented, text.replaceAll("(?m)^# (caliop_)", "$1"));
+    assertThat(MilterConfig.of(MilterConfig.readFile(uncommented))).isEqualTo(MilterConfig.defaults());
+  }
 }
