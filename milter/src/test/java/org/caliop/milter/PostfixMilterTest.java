@@ -232,14 +232,21 @@ class PostfixMilterTest {
   }
 
   @Test
-  void severalMessagesInOneSessionShouldEachBeJudgedWithTheirOwnQueueId() throws Exception {
+  void severalMessagesInOneSessionShouldEachBeJudgedWithTheirOwnQueueIdAndAnswer() throws Exception {
     String m1 = marker();
     String m2 = marker();
-    SmtpClient.Result r1 = send("tcp", null, "someone@y.test", m1);
-    SmtpClient.Result r2 = send("tcp", null, "someone@y.test", m2);
+    String m3 = marker();
+    List<SmtpClient.Result> r = SmtpClient.sendAll(postfix.smtpPort("tcp"), "TLSv1.3", "sender@x.test",
+        List.of("someone@y.test"), List.of(message(m1, ""), message(m2, "Caliop-Privacy: forged\r\n"),
+            message(m3, "")));
 
-    assertThat(r1.queueId()).isNotEqualTo(r2.queueId());
-    assertThat(policy.factsByQueueId).containsKeys(r1.queueId(), r2.queueId());
+    assertThat(r).extracting(SmtpClient.Result::code).containsExactly(250, 250, 250);
+    assertThat(r).extracting(SmtpClient.Result::queueId).doesNotHaveDuplicates();
+    for (SmtpClient.Result each : r) {
+      assertThat(policy.factsByQueueId.get(each.queueId()).tlsVersionRaw()).contains("TLSv1.3");
+    }
+    assertThat(deliveredOnce(m2)).doesNotContain("forged");
+    assertThat(deliveredOnce(m3)).startsWith("Caliop-Privacy:");
   }
 
   @Test

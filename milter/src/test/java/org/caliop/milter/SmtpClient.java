@@ -37,6 +37,13 @@ final class SmtpClient {
   }
 
   static Result send(int port, String tlsVersion, String from, List<String> to, String message) throws IOException {
+    return sendAll(port, tlsVersion, from, to, List.of(message)).get(0);
+  }
+
+  /** Several transactions in one SMTP session; one result per message (stops at the first failure). */
+  static List<Result> sendAll(int port, String tlsVersion, String from, List<String> to, List<String> messages)
+      throws IOException {
+    List<Result> results = new java.util.ArrayList<>();
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(60_000);
@@ -45,16 +52,16 @@ final class SmtpClient {
       Conversation c = new Conversation(socket);
       Result r = c.expect(220, null);
       if (r != null) {
-        return r;
+        return List.of(r);
       }
       c.command("EHLO client.caliop.test");
       if ((r = c.expect(250, null)) != null) {
-        return r;
+        return List.of(r);
       }
       if (tlsVersion != null) {
         c.command("STARTTLS");
         if ((r = c.expect(220, null)) != null) {
-          return r;
+          return List.of(r);
         }
         SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "mx.caliop.test", port, true);
         ssl.setEnabledProtocols(new String[] {tlsVersion});
@@ -64,9 +71,27 @@ final class SmtpClient {
         c = new Conversation(ssl);
         c.command("EHLO client.caliop.test");
         if ((r = c.expect(250, tls)) != null) {
-          return r;
+          return List.of(r);
         }
       }
+      for (String message : messages) {
+        Result end = transaction(c, tls, from, to, message);
+        results.add(end);
+        if (!end.accepted()) {
+          break;
+        }
+      }
+      c.command("QUIT");
+      return results;
+    } finally {
+      socket.close();
+    }
+  }
+
+  private static Result transaction(Conversation c, String tls, String from, List<String> to, String message)
+      throws IOException {
+    {
+      Result r;
       c.command("MAIL FROM:<" + from + ">");
       if ((r = c.expect(250, tls)) != null) {
         return r;
@@ -88,11 +113,7 @@ final class SmtpClient {
       data.append(".\r\n");
       c.out.write(data.toString().getBytes(StandardCharsets.UTF_8));
       c.out.flush();
-      Result end = c.read(tls);
-      c.command("QUIT");
-      return end;
-    } finally {
-      socket.close();
+      return c.read(tls);
     }
   }
 
