@@ -50,11 +50,20 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       .build();
 
   /**
-   * Every event, each with a reply: a milter that asks for no replies leaves the MTA's small writes waiting on our
-   * delayed ACK (~40 ms per message over TCP). Raw header values keep their leading space.
+   * Every event, but answered only where an answer matters: DATA and end of message. The MTA pipelines the rest
+   * without waiting for us (each answer we skip saves a round trip per header and per command). Replying to DATA,
+   * and re-arming TCP_QUICKACK on TCP, keeps the MTA's small writes from waiting ~40 ms on our delayed ACK.
+   * Raw header values keep their leading space.
    */
   static final ProtocolSteps STEPS = ProtocolSteps.builder()
       .noUnknownCommands()
+      .noReplyForConnect()
+      .noReplyForHelo()
+      .noReplyForMailFrom()
+      .noReplyForRecipients()
+      .noReplyForHeaders()
+      .noReplyForEoh()
+      .noReplyForBodyChunk()
       .headerValueLeadingSpace()
       .build();
 
