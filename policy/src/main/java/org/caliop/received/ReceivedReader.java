@@ -348,6 +348,10 @@ final class ReceivedReader {
         return;
       }
     }
+    if (w.equalsIgnoreCase("encrypted") && prevWord != null && cipherLike(prevWord)) {
+      setCipher(prevWord); // qmail TLS patch: "with (DHE-RSA-AES256-GCM-SHA384 encrypted) SMTP"
+      return;
+    }
     if (prevWord != null && (prevWord.equalsIgnoreCase("cipher") || prevWord.equalsIgnoreCase("tls_cipher"))) {
       setCipher(w); // Postfix: "using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
       return;
