@@ -21,6 +21,9 @@ final class ReceivedReader {
       "LMTPA", "LMTPS", "LMTPSA", "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP", "UTF8LMTPA",
       "UTF8LMTPS", "UTF8LMTPSA", "SMTPS", "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S", "MAPI", "LOCAL");
 
+  /** Longer tokens are noise (a host name is at most 253 characters). */
+  private static final int MAX_WORD_CHARS = 512;
+
   private final String s;
 
   private State state = State.NONE;
@@ -156,6 +159,11 @@ final class ReceivedReader {
           continue;
         default:
           break;
+      }
+      if (t.length() > MAX_WORD_CHARS) {
+        prevWord = null;
+        prevTopWord = null;
+        continue; // no host, id or cipher is this long: noise, and not worth a copy
       }
       String text = t.text();
       if (d == 0) {
