@@ -85,10 +85,12 @@ final class LenientDate {
       }
       int b = i;
       if (isDigit(c)) {
+        boolean colon = false;
         while (i < stop && (isDigit(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '.')) {
+          colon |= s.charAt(i) == ':';
           i++;
         }
-        add(s.indexOf(':', b) >= 0 && s.indexOf(':', b) < i ? TIME : NUM, b, i);
+        add(colon ? TIME : NUM, b, i);
       } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s.charAt(i + 1))) {
         i++;
         while (i < stop && isDigit(s.charAt(i))) {

@@ -402,9 +402,8 @@ final class ReceivedReader {
   }
 
   private boolean protocol(String word) {
-    String u = word.toUpperCase(Locale.ROOT);
-    String[] parts = u.split("/", 4);
-    String p = parts[0];
+    int slash = word.indexOf('/');
+    String p = (slash > 0 ? word.substring(0, slash) : word).toUpperCase(Locale.ROOT);
     if (p.startsWith("LOCAL-") && p.length() > 6) {
       p = p.substring(6); // Exim: local-esmtp, local-esmtps, local-bsmtp
     }
@@ -428,6 +427,9 @@ final class ReceivedReader {
     protocol = p;
     if (p.endsWith("A") && p.contains("MTP")) {
       authenticated = true;
+    }
+    if (slash < 0) {
+      return true;
     }
     // "ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"
     String[] original = word.split("/", 4);
