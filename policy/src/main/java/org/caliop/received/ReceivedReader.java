@@ -294,7 +294,7 @@ final class ReceivedReader {
         heloPending = true;
         return;
       }
-      if (text.regionMatches(true, 0, "helo=", 0, 5)) {
+      if (text.length() >= 5 && text.charAt(4) == '=' && text.regionMatches(true, 0, "helo=", 0, 5)) {
         if (text.length() > 5) {
           helo = text.substring(5);
         } else {
@@ -478,7 +478,14 @@ final class ReceivedReader {
   }
 
   private static boolean startsWithTls(String w) {
-    return w.length() >= 4 && (w.regionMatches(true, 0, "TLS", 0, 3) || w.regionMatches(true, 0, "SSL", 0, 3));
+    if (w.length() < 4) {
+      return false;
+    }
+    char c = w.charAt(0);
+    if (c == 'T' || c == 't') {
+      return w.regionMatches(true, 1, "LS", 0, 2);
+    }
+    return (c == 'S' || c == 's') && w.regionMatches(true, 1, "SL", 0, 2);
   }
 
   /** An IP in a literal or word: {@code 1.2.3.4}, {@code IPv6:::1}, {@code (1.2.3.4)}, {@code 1.2.3.4:port}. */
