@@ -18,7 +18,8 @@ import org.caliop.engine.TrustSettings;
  * the top:
  * <ol>
  *   <li>With connection facts, our own MTA is the first link: the header it wrote for this connection (same queue
- *   id, or same {@code by} and client address) is folded into the first-hand hop, and the next header was written by
+ *   id, or the client's address under a {@code by} that is our {@code receivedBy} or an internal host) is folded
+ *   into the first-hand hop, and the next header was written by
  *   our client, which is ours when its address is in the internal networks (or its verified name in the internal
  *   hosts).</li>
  *   <li>Without connection facts (a message read from a file), the top header is ours when its {@code by} is one of
@@ -133,16 +134,20 @@ public final class HopClassifier {
     return next.byHost().map(by -> normalHost(by).equals(normalHost(name))).orElse(false);
   }
 
-  /** Our MTA's own header for this connection: same queue id, or same 'by' and the client's address. */
-  private static boolean isOurHeaderFor(Hop top, ConnectionFacts c) {
+  /**
+   * Our MTA's own header for this connection: same queue id, or the client's address written by our host (the
+   * {@code receivedBy} of the facts, or one of the internal hosts).
+   */
+  private boolean isOurHeaderFor(Hop top, ConnectionFacts c) {
     if (c.queueId().isPresent() && top.id().isPresent() && c.queueId().get().equalsIgnoreCase(top.id().get())) {
       return true;
     }
-    if (c.receivedBy().isEmpty() || top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()) {
+    if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()
+        || !sameAddress(c.clientAddress().get(), top.fromIp().get())) {
       return false;
     }
-    return normalHost(c.receivedBy().get()).equals(normalHost(top.byHost().get()))
-        && sameAddress(c.clientAddress().get(), top.fromIp().get());
+    String by = normalHost(top.byHost().get());
+    return c.receivedBy().map(r -> normalHost(r).equals(by)).orElse(false) || isInternalHost(by);
   }
 
   /**

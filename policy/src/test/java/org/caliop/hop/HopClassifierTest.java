@@ -127,6 +127,17 @@ class HopClassifierTest {
   }
 
   @Test
+  void classifyShouldFoldAHeaderOfAnInternalHostForTheClientAddress() {
+    ConnectionFacts facts = ConnectionFacts.builder().clientAddress("::ffff:212.227.17.22").build();
+    HopClassifier c = new HopClassifier(settings(List.of("127.0.0.0/8"), Set.of("hq5.example.org")));
+
+    List<Hop> out = c.classify(hops(MX, GMX), Optional.of(facts));
+
+    assertThat(trusts(out)).containsExactly(Trust.FIRSTHAND, Trust.CLAIMED);
+    assertThat(out.get(0).id()).contains("45BAF27A0001");
+  }
+
+  @Test
   void classifyShouldKeepEveryHeaderWhenTheTopOneIsNotOurs() {
     ConnectionFacts facts = ConnectionFacts.builder().clientAddress("10.1.2.3").queueId("ZZZ").build();
     HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of()));
