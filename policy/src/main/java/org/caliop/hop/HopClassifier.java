@@ -26,7 +26,8 @@ import org.caliop.engine.TrustSettings;
  *   the internal hosts or an address in the internal networks.</li>
  *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from:
  *   when that {@code from} IP is internal (or, with no IP, the {@code from} name is an internal host and is the
- *   {@code by} of the next header) the next header is ours too.</li>
+ *   {@code by} of the next header; or there is no sender at all, a local injection on the same host) the next
+ *   header is ours too.</li>
  *   <li>The first header whose writer is not vouched for, an unparsed header, and everything below are
  *   {@link Trust#CLAIMED}.</li>
  * </ol>
@@ -122,8 +123,14 @@ public final class HopClassifier {
     if (ip.isPresent()) {
       return isInternalAddress(ip.get());
     }
-    // no TCP address recorded: a host name literal in 'from', or an internal name confirmed by the next 'by'
     Optional<String> from = hop.fromHost();
+    if (from.isEmpty() && hop.fromRdns().isEmpty()) {
+      // no sender at all: a local injection (list expansion, "(qmail 123 invoked from network)"), so the header
+      // below was written on the same host
+      return next != null;
+    }
+    // no TCP address recorded: a host name literal in 'from', or an internal name confirmed by the next 'by'
+
     if (from.isPresent() && IpAddress.isAddress(from.get())) {
       return isInternalAddress(from.get());
     }

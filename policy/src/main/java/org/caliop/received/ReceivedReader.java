@@ -37,6 +37,9 @@ final class ReceivedReader {
   private String prevWord;
   private String prevTopWord;
   private boolean transparent;
+  private int commentWords;
+  private String commentOnlyWord;
+  private boolean bareTls;
 
   private String fromHost;
   private String fromIp;
@@ -71,6 +74,9 @@ final class ReceivedReader {
         transparent = false;
         run(new ReceivedTokenizer(s, r.end, Math.min(len, r.end + ReceivedParser.MAX_DATE_CHARS)));
       }
+    }
+    if (bareTls && tlsVersion == null && tlsCipher == null && ("SMTP".equals(protocol) || "ESMTP".equals(protocol))) {
+      protocol = "ESMTPS"; // TLS said, version not: the protocol carries it (Hop.saysTls)
     }
     boolean parsed = fromHost != null || fromIp != null || fromRdns != null || helo != null || byHost != null
         || protocol != null || tlsVersion != null || tlsCipher != null || id != null || forAddress != null
@@ -145,11 +151,16 @@ final class ReceivedReader {
             tlsMarker = false;
             heloPending = false;
             prevWord = null;
+            commentWords = 0;
+            commentOnlyWord = null;
           } else {
             commentFirst = false;
           }
           continue;
         case CLOSE:
+          if (d == 1 && commentWords == 1 && "TLS".equalsIgnoreCase(commentOnlyWord)) {
+            bareTls = true; // Exchange 2010: "with Microsoft SMTP Server (TLS)"
+          }
           commentFirst = false;
           heloPending = false;
           continue;
@@ -266,6 +277,10 @@ final class ReceivedReader {
   }
 
   private void inComment(Kind k, String text, int d) {
+    if (d == 1) {
+      commentWords++;
+      commentOnlyWord = k == Kind.WORD ? text : null;
+    }
     if (k == Kind.WORD) {
       tlsWord(text);
       authWord(text);
@@ -333,6 +348,12 @@ final class ReceivedReader {
     } else if (k == Kind.ANGLE) {
       if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(text)) {
         fromRdns = text; // "(<unknown.domain>[12.211.5.69])"
+      }
+    } else if (k == Kind.QUOTED && helo == null && text.length() > 5 && text.charAt(4) == ' ') {
+      String cmd = text.substring(0, 4);
+      if (cmd.equalsIgnoreCase("EHLO") || cmd.equalsIgnoreCase("HELO") || cmd.equalsIgnoreCase("LHLO")) {
+        String h = text.substring(5).trim();
+        helo = h.isEmpty() ? null : h; // ZMailer (vger.kernel.org): ([ip]:port "EHLO name" rhost-flags-...)
       }
     }
   }

@@ -158,6 +158,26 @@ class HopClassifierTest {
   }
 
   @Test
+  void classifyShouldFollowARealChainThroughAListExpansion() {
+    // a message from a public list archive: Postfix at lfdr.de, then vger.kernel.org's list expansion and inbound
+    List<Hop> chain = hops(
+        "from vger.kernel.org (vger.kernel.org [209.132.180.67]) by mail.lfdr.de (Postfix) with ESMTP id 4FDBE9D9E5 "
+            + "for <lists+linux-nfs@lfdr.de>; Tue, 27 Aug 2019 01:28:30 +0200 (CEST)",
+        "(majordomo@vger.kernel.org) by vger.kernel.org via listexpand id S1726307AbfHZX23 "
+            + "(ORCPT <rfc822;lists+linux-nfs@lfdr.de>); Mon, 26 Aug 2019 19:28:29 -0400",
+        "from smtppost.atos.net ([193.56.114.176]:22258 \"EHLO smtppost.atos.net\" rhost-flags-OK-OK-OK-OK) by "
+            + "vger.kernel.org with ESMTP id S1726278AbfHZX23 (ORCPT <rfc822;linux-nfs@vger.kernel.org>); "
+            + "Mon, 26 Aug 2019 19:28:29 -0400",
+        "from mail2-ext.my-it-solutions.net (mail2-ext.my-it-solutions.net) by smarthost3.atos.net with smtp "
+            + "(TLS: TLSv1/SSLv3,256bits,ECDHE-RSA-AES256-GCM-SHA384) id 4e32_9550; Tue, 27 Aug 2019 01:28:26 +0200");
+    HopClassifier ours = new HopClassifier(settings(List.of("209.132.180.64/29"), Set.of("mail.lfdr.de")));
+
+    List<Hop> out = ours.classify(chain, Optional.empty());
+
+    assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL, Trust.INTERNAL, Trust.CLAIMED);
+  }
+
+  @Test
   void isInternalAddressShouldMatchIpv4Ipv6AndMappedAddresses() {
     HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7"), Set.of()));
 
