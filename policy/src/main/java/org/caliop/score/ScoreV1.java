@@ -178,14 +178,15 @@ public final class ScoreV1 implements ScoreFormula {
 
   /** What a first-hand or internal hop is worth, 0-10. */
   static int level(Hop hop) {
+    // A loopback connection crosses no network: its TLS, or lack of it, exposes nothing.
+    if (isLocal(hop)) {
+      return LEVEL_LOCAL;
+    }
     if (hop.tlsVersion().isPresent()) {
       return tlsLevel(hop.tlsVersion().get());
     }
     if (hop.saysTls()) {
       return LEVEL_TLS_UNKNOWN_VERSION;
-    }
-    if (isLocal(hop)) {
-      return LEVEL_LOCAL;
     }
     // Our own MTA reports TLS whenever it was on, so a first-hand hop without it was in clear.
     if (hop.trust() == Trust.FIRSTHAND || saysClear(hop)) {
@@ -213,15 +214,15 @@ public final class ScoreV1 implements ScoreFormula {
     boolean firsthand = hop.trust() == Trust.FIRSTHAND;
     String prefix = firsthand ? "firsthand-" : "hop-internal-";
     String who = "hop " + (index + 1) + " (" + hop.label() + ") " + (firsthand ? "first-hand: " : "internal: ");
+    if (isLocal(hop)) {
+      return Reason.of(prefix + "local", who + "loopback, no network crossed");
+    }
     if (hop.tlsVersion().isPresent()) {
       TlsVersion v = hop.tlsVersion().get();
       return Reason.of(prefix + tlsCode(v), who + v.canonical());
     }
     if (hop.saysTls()) {
       return Reason.of(prefix + "tls", who + "TLS, version not reported");
-    }
-    if (level == LEVEL_LOCAL) {
-      return Reason.of(prefix + "local", who + "loopback, no network crossed");
     }
     if (level == LEVEL_UNKNOWN) {
       return Reason.of(prefix + "tls-unknown", who + "says nothing about TLS");
