@@ -215,7 +215,7 @@ public final class ScoreV1 implements ScoreFormula {
     String prefix = firsthand ? "firsthand-" : "hop-internal-";
     String kind = firsthand ? "first-hand: " : "internal: ";
     if (isLocal(hop)) {
-      return Reason.of(prefix + "local", hopText(hop, index, kind, "loopback, no network crossed"));
+      return Reason.of(prefix + "local", hopText(hop, index, kind, "local, no network crossed"));
     }
     if (hop.tlsVersion().isPresent()) {
       TlsVersion v = hop.tlsVersion().get();
@@ -300,10 +300,17 @@ public final class ScoreV1 implements ScoreFormula {
     return p.contains("SMTP") || p.contains("LMTP") || p.equals("HTTP");
   }
 
-  /** A loopback connection: nothing crossed a network. */
+  /**
+   * Nothing crossed a network: a loopback address, or, with no address recorded, a host handing the message to
+   * itself ({@code from mail.example.org by mail.example.org with LMTP}). When an address is recorded it alone
+   * decides, since the {@code from} name may be the client's own HELO.
+   */
   static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
       return isLoopback(hop.fromIp().get());
+    }
+    if (hop.fromHost().isPresent() && hop.byHost().isPresent()) {
+      return hop.fromHost().get().equalsIgnoreCase(hop.byHost().get());
     }
     return false;
   }

@@ -195,6 +195,17 @@ class ScoreV1Test {
   }
 
   @Test
+  void scoreShouldTreatAHostHandingMailToItselfAsLocal() {
+    Hop lmtp = Hop.builder(Trust.INTERNAL).fromHost("mail.example.org").byHost("MAIL.example.org").protocol("LMTP")
+        .build();
+    Hop spoofedHelo = Hop.builder(Trust.CLAIMED).fromHost("mail.example.org").fromIp("192.0.2.7")
+        .byHost("mail.example.org").protocol("ESMTP").build();
+    assertThat(codes(facts().hop(lmtp).score())).contains("hop-internal-local");
+    assertThat(facts().hop(lmtp).score().value()).isEqualTo(40);
+    assertThat(codes(facts().firsthand("TLSv1.3").hop(spoofedHelo).score())).contains("hop-claimed-no-tls");
+  }
+
+  @Test
   void scoreShouldTreatLocalHopsAboveClaimedOnesAsUnknownTransport() {
     Score s = facts().internalLocal("LMTP").claimed(TlsVersion.TLSV1_3, "ESMTPS").score();
     assertThat(s.value()).isZero();
