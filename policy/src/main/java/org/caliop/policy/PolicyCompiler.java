@@ -123,8 +123,9 @@ final class PolicyCompiler {
     Settings[] globalEff = new Settings[Direction.values().length];
     for (Direction d : Direction.values()) {
       globalEff[d.ordinal()] = global.base.overlay(global.byDirection[d.ordinal()]);
-      checkConsequences(globalEff[d.ordinal()], "global, " + d.token());
+      checkConsequences(globalEff[d.ordinal()], d);
     }
+    flushConsequences("global");
 
     Map<String, Layer> domains = entries(top, "domains", BlockKind.DOMAIN, global, globalEff);
     Map<String, Layer> users = entries(top, "users", BlockKind.USER, global, globalEff);
@@ -225,14 +226,21 @@ final class PolicyCompiler {
         continue;
       }
       RuleRef ref = new RuleRef(kind.label + " " + key, shortName, loc.keyLine, kind.specificity);
-      Block b = block(mapNode(path, e.getValue()), path, ref, kind);
+      ImmutableNode entryNode = mapNode(path, e.getValue());
+      if (entryNode == null && index.kind(path) != YamlIndex.Kind.NULL) {
+        continue;
+      }
+      Block b = block(entryNode, path, ref, kind);
       Settings[] byDirection = new Settings[Direction.values().length];
       boolean anyRequirement = false;
       boolean redundant = !b.empty;
       for (Direction d : Direction.values()) {
         byDirection[d.ordinal()] = b.base.overlay(b.byDirection[d.ordinal()]);
         Settings eff = globalEff[d.ordinal()].overlay(byDirection[d.ordinal()]);
-        checkConsequences(eff, ref.label() + ", " + d.token());
+        if (setsAny(byDirection[d.ordinal()], Knob.ACTION, Knob.REDIRECT_TO, Knob.REPLY_CODE, Knob.ENHANCED_CODE)) {
+          // Global's own mistakes are reported once, at global; here only what this entry changes.
+          checkConsequences(eff, d);
+        }
         anyRequirement |= eff.hasRequirement();
         anyEntryRequirement |= byDirection[d.ordinal()].hasRequirement();
         for (Knob k : Knob.values()) {
@@ -241,6 +249,7 @@ final class PolicyCompiler {
           }
         }
       }
+      flushConsequences(ref.label());
       if (b.empty) {
         warningAtKey(path, "empty rule for " + ref.label() + ": it changes nothing");
       } else if (redundant) {
@@ -469,27 +478,52 @@ final class PolicyCompiler {
     }
   }
 
+  private static boolean setsAny(Settings s, Knob... knobs) {
+    for (Knob k : knobs) {
+      if (s.has(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Consequence problems of one block, keyed by position and message, with the directions they occur in: reported
+   * once per block ("for domain x" when in every direction, "for domain x, outbound" otherwise).
+   */
+  private final Map<List<Object>, List<String>> pending = new LinkedHashMap<>();
+
+  private void flushConsequences(String label) {
+    for (Map.Entry<List<Object>, List<String>> e : pending.entrySet()) {
+      List<Object> k = e.getKey();
+      String where = e.getValue().size() == Direction.values().length ? label
+          : label + ", " + String.join(" and ", e.getValue());
+      problems.add(Problem.error(file, (Integer) k.get(0), (Integer) k.get(1), k.get(2) + ", for " + where));
+    }
+    pending.clear();
+  }
+
   /** Checks an effective rule (global under an entry) for consequences that cannot work. */
-  private void checkConsequences(Settings eff, String where) {
+  private void checkConsequences(Settings eff, Direction direction) {
+    String where = direction.token();
     Action action = (Action) eff.get(Knob.ACTION);
     if (action == Action.REDIRECT && !eff.has(Knob.REDIRECT_TO)) {
-      errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead), for "
-          + where);
+      errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
     if (action == Action.ENCRYPT && !encryption.configured()) {
       errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
-          + " recipients' certificates and public keys are), for " + where);
+          + " recipients' certificates and public keys are)", where);
     }
     if (action == Action.REJECT || action == Action.TEMPFAIL) {
       char cls = action == Action.REJECT ? '5' : '4';
       String want = action == Action.REJECT ? "5xx" : "4xx";
       if (eff.has(Knob.REPLY_CODE) && String.valueOf(eff.get(Knob.REPLY_CODE)).charAt(0) != cls) {
         errorAt(eff, Knob.REPLY_CODE, "reply_code " + eff.get(Knob.REPLY_CODE) + " does not fit action "
-            + action.token() + " (needs " + want + "), for " + where);
+            + action.token() + " (needs " + want + ")", where);
       }
       if (eff.has(Knob.ENHANCED_CODE) && ((String) eff.get(Knob.ENHANCED_CODE)).charAt(0) != cls) {
         errorAt(eff, Knob.ENHANCED_CODE, "enhanced_code " + eff.get(Knob.ENHANCED_CODE) + " does not fit action "
-            + action.token() + " (needs " + cls + ".x.x), for " + where);
+            + action.token() + " (needs " + cls + ".x.x)", where);
       }
     }
   }
@@ -868,8 +902,8 @@ final class PolicyCompiler {
     problems.add(Problem.warning(file, loc.keyLine, loc.keyColumn, message));
   }
 
-  private void errorAt(Settings eff, Knob k, String message) {
-    problems.add(Problem.error(file, eff.line(k), eff.column(k), message));
+  private void errorAt(Settings eff, Knob k, String message, String direction) {
+    pending.computeIfAbsent(List.of(eff.line(k), eff.column(k), message), x -> new ArrayList<>()).add(direction);
   }
 
   private static List<String> append(List<String> path, String name) {

@@ -59,7 +59,7 @@ final class YamlIndex {
 
   private final String file;
   private final Map<List<String>, Loc> locations = new HashMap<>();
-  private final List<Problem> problems = new ArrayList<>();
+  private final java.util.Set<Problem> problems = new java.util.LinkedHashSet<>();
   private int nodes;
 
   private YamlIndex(String file) {
@@ -85,7 +85,7 @@ final class YamlIndex {
   }
 
   List<Problem> problems() {
-    return problems;
+    return List.copyOf(problems);
   }
 
   boolean ok() {
