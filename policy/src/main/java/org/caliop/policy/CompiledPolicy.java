@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.caliop.engine.Direction;
 import org.caliop.engine.MessageFacts;
 import org.caliop.engine.TrustSettings;
@@ -38,6 +39,8 @@ public final class CompiledPolicy implements Policy {
   private final Map<String, Layer> domains;
   private final Map<String, Layer> users;
   private final List<Problem> warnings;
+  /** Built on first use by the CLI; a benign race builds it twice. */
+  private volatile Map<String, String> ruleLabels;
 
   CompiledPolicy(String source, boolean dryRun, TrustSettings trust, ScanLimits limits,
       EncryptionSettings encryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
@@ -74,6 +77,32 @@ public final class CompiledPolicy implements Policy {
   public List<Problem> warnings() { return warnings; }
 
   public int domainRuleCount() { return domains.size(); }
+
+  /** The human name of the block at {@code file:line} (a decision's rule): {@code domain partner.example outbound}. */
+  public Optional<String> ruleLabel(String where) {
+    Map<String, String> labels = ruleLabels;
+    if (labels == null) {
+      labels = new java.util.HashMap<>();
+      labels.put(globalRef.where(), globalRef.label());
+      for (RuleRef r : globalDirectionRefs) {
+        if (r != null) {
+          labels.put(r.where(), r.label());
+        }
+      }
+      for (Map<String, Layer> m : List.of(domains, users)) {
+        for (Layer l : m.values()) {
+          labels.put(l.ref().where(), l.ref().label());
+          for (Direction d : DIRECTIONS) {
+            if (l.directionRef(d) != null) {
+              labels.put(l.directionRef(d).where(), l.directionRef(d).label());
+            }
+          }
+        }
+      }
+      ruleLabels = labels;
+    }
+    return Optional.ofNullable(labels.get(where));
+  }
 
   public int userRuleCount() { return users.size(); }
 
