@@ -1,7 +1,6 @@
 package org.caliop.cli;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -51,7 +50,7 @@ public final class PolicyCommand {
       + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2]"
       + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
       + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)";
-  /** Messages larger than this are counted as unreadable by replay rather than held in memory. */
+  /** Messages larger than this are judged on their first 64 MiB by replay rather than held whole in memory. */
   private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
   private PolicyCommand() {
@@ -218,25 +217,34 @@ public final class PolicyCommand {
     Map<String, Map<Action, Integer>> byRule = new TreeMap<>();
     int[] unreadable = {0};
     int[] total = {0};
-    Sources.Sink sink = (name, bytes) -> {
-      Envelope envelope = o.to.isEmpty() && o.from == null ? HeaderEnvelope.of(bytes)
-          : Envelope.of(o.from, o.to.isEmpty() ? HeaderEnvelope.of(bytes).recipients() : o.to);
-      try {
-        Decision d = engine.evaluate(null, envelope, new ByteArrayInputStream(bytes)).decision();
-        total[0]++;
-        byAction.merge(d.policyAction(), 1, Integer::sum);
-        if (d.rule().isPresent()) {
-          byRule.computeIfAbsent(d.rule().get(), k -> new TreeMap<>((a, b) -> Integer.compare(a.severity(),
-              b.severity()))).merge(d.policyAction(), 1, Integer::sum);
+    MessageInputs.Sink sink = new MessageInputs.Sink() {
+      @Override
+      public void message(String name, InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_MESSAGE_BYTES);
+        Envelope fromHeaders = HeaderEnvelope.of(bytes);
+        Envelope envelope = Envelope.of(o.from != null ? o.from : fromHeaders.sender().orElse(null),
+            o.to.isEmpty() ? fromHeaders.recipients() : o.to);
+        try {
+          Decision d = engine.evaluate(null, envelope, new ByteArrayInputStream(bytes)).decision();
+          total[0]++;
+          byAction.merge(d.policyAction(), 1, Integer::sum);
+          if (d.rule().isPresent()) {
+            byRule.computeIfAbsent(d.rule().get(), k -> new TreeMap<>((a, b) -> Integer.compare(a.severity(),
+                b.severity()))).merge(d.policyAction(), 1, Integer::sum);
+          }
+        } catch (RuntimeException e) {
+          unreadable[0]++;
+          err.println(name + ": cannot judge: " + e);
         }
-      } catch (IOException | RuntimeException e) {
+      }
+
+      @Override
+      public void error(String name, String reason) {
         unreadable[0]++;
-        err.println(name + ": cannot judge: " + e);
+        err.println(name + ": " + reason);
       }
     };
-    for (String path : o.paths) {
-      unreadable[0] += Sources.each(path, sink, err);
-    }
+    new MessageInputs(System.in).walk(o.paths, sink);
     out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
     out.println("messages: " + total[0] + (unreadable[0] > 0 ? ", unreadable: " + unreadable[0] : ""));
     out.println();
@@ -416,106 +424,6 @@ public final class PolicyCommand {
         out.computeIfAbsent(name, k -> new ArrayList<>()).add(value.toString());
       }
       return out;
-    }
-  }
-
-  /**
-   * Messages from PATH arguments: a file, a directory (every regular file below it, maildirs included), an mbox
-   * (a file starting with "From "), or {@code -} for one message on standard input.
-   * TODO unify with the message sources of {@code caliop score} (org.caliop.cli, score branch) once merged.
-   */
-  static final class Sources {
-    interface Sink {
-      void accept(String name, byte[] message);
-    }
-
-    private Sources() {
-    }
-
-    /** Feeds every message under {@code path} to {@code sink}; returns how many could not be read. */
-    static int each(String path, Sink sink, PrintStream err) {
-      if (path.equals("-")) {
-        try {
-          sink.accept("-", System.in.readNBytes(MAX_MESSAGE_BYTES));
-          return 0;
-        } catch (IOException e) {
-          err.println("-: cannot read: " + e.getMessage());
-          return 1;
-        }
-      }
-      Path p = Path.of(path);
-      if (Files.isDirectory(p)) {
-        int failed = 0;
-        try (Stream<Path> files = Files.walk(p)) {
-          for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-            failed += file(f, sink, err);
-          }
-        } catch (IOException | java.io.UncheckedIOException e) {
-          err.println(path + ": cannot list: " + e.getMessage());
-          failed++;
-        }
-        return failed;
-      }
-      return file(p, sink, err);
-    }
-
-    private static int file(Path f, Sink sink, PrintStream err) {
-      byte[] bytes;
-      try {
-        if (Files.size(f) > MAX_MESSAGE_BYTES && !isMbox(f)) {
-          err.println(f + ": larger than " + MAX_MESSAGE_BYTES + " bytes, skipped");
-          return 1;
-        }
-        if (isMbox(f)) {
-          return mbox(f, sink, err);
-        }
-        bytes = Files.readAllBytes(f);
-      } catch (IOException e) {
-        err.println(f + ": cannot read: " + e.getMessage());
-        return 1;
-      }
-      sink.accept(f.toString(), bytes);
-      return 0;
-    }
-
-    private static boolean isMbox(Path f) throws IOException {
-      try (InputStream in = Files.newInputStream(f)) {
-        byte[] start = in.readNBytes(5);
-        return new String(start, StandardCharsets.ISO_8859_1).equals("From ");
-      }
-    }
-
-    /** Splits at lines starting with "From " (mboxrd/mboxo; ">From " unescaping is left to the scanner). */
-    private static int mbox(Path f, Sink sink, PrintStream err) throws IOException {
-      int n = 0;
-      ByteArrayOutputStream current = null;
-      try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while (true) {
-          b = in.read();
-          if (b >= 0) {
-            line.write(b);
-          }
-          if (b == '\n' || b < 0) {
-            byte[] l = line.toByteArray();
-            line.reset();
-            boolean separator = l.length >= 5 && new String(l, 0, 5, StandardCharsets.ISO_8859_1).equals("From ");
-            if (separator || b < 0) {
-              if (current != null && current.size() > 0) {
-                sink.accept(f + "#" + ++n, current.toByteArray());
-              }
-              current = separator ? new ByteArrayOutputStream() : null;
-            } else if (current != null && current.size() < MAX_MESSAGE_BYTES) {
-              current.write(l, 0, l.length);
-            }
-            if (b < 0) {
-              break;
-            }
-          }
-        }
-      }
-      return 0;
     }
   }
 }

@@ -100,7 +100,7 @@ class PolicyCommandTest {
           + "\r\nSubject: " + i + "\r\n\r\nbody\r\n");
     }
     Path mbox = dir.resolve("mbox");
-    Files.writeString(mbox, "From x@y Mon Jan  1 00:00:00 2024\nFrom: a@other.example\nTo: b@example.org\n\nhello\n"
+    Files.writeString(mbox, "From x@y Mon Jan  1 00:00:00 2024\nFrom: a@other.example\nTo: b@example.org\n\nhello\n\n"
         + "From x@y Mon Jan  1 00:00:00 2024\nFrom: a@other.example\nTo: c@example.org\n\nhello\n");
     Path policy = dir.resolve("partners.yaml");
     Files.writeString(policy, "domains:\n  partner.example:\n    min_tls_version: TLSv1.2\n    action: reject\n");

@@ -195,9 +195,10 @@ class PolicyLoaderTest {
         "      outbound:",
         "        min_score: 4"))
         .containsExactly(
-            "policy.yaml:2:23: bad internal_networks entry '10.0.0.0/33': prefix length must be 0 to 32",
-            "policy.yaml:2:36: bad internal_networks entry '300.1.2.3': IPv4 octet 300 is above 255",
-            "policy.yaml:2:47: bad internal_networks entry 'fe80::zz': not an IPv6 address",
+            "policy.yaml:2:23: bad internal_networks entry '10.0.0.0/33': prefix must be 0..32",
+            "policy.yaml:2:36: bad internal_networks entry '300.1.2.3': \"300.1.2.3\" is not an IPv4 or IPv6"
+                + " address",
+            "policy.yaml:2:47: bad internal_networks entry 'fe80::zz': \"fe80::zz\" is not an IPv4 or IPv6 address",
             "policy.yaml:3:19: bad local_domains entry 'exa mple.org': bad label 'exa mple'",
             "policy.yaml:6:11: action redirect needs redirect_to (the address to deliver to instead), for global",
             "policy.yaml:7:16: redirect_to must be an address (user@domain): expected local@domain",
