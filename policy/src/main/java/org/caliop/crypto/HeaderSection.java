@@ -44,6 +44,9 @@ final class HeaderSection {
           throw new EncryptionException("header section larger than " + maxBytes + " bytes");
         }
       }
+      if (b == '\n' && ++total > maxBytes) {
+        throw new EncryptionException("header section larger than " + maxBytes + " bytes");
+      }
       byte[] bytes = line.toByteArray();
       int len = bytes.length;
       if (len > 0 && bytes[len - 1] == '\r') {
