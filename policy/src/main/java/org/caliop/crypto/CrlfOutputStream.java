@@ -1,20 +1,31 @@
 package org.caliop.crypto;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
  * Turns bare LF and bare CR into CRLF: what is encrypted must be in canonical form (RFC 8551 3.1.1, RFC 3156 3),
- * whatever line ends the MTA handed us. Does not close the stream below when {@code closeBelow} is false.
+ * whatever line ends the MTA handed us. Buffers internally because the armor writes one byte at a time. Does not
+ * close the stream below when {@code closeBelow} is false.
  */
-final class CrlfOutputStream extends FilterOutputStream {
+final class CrlfOutputStream extends OutputStream {
+  private final OutputStream out;
   private final boolean closeBelow;
+  private final byte[] buffer = new byte[1 << 13];
+  private int count;
   private int previous = -1;
 
   CrlfOutputStream(OutputStream out, boolean closeBelow) {
-    super(out);
+    this.out = out;
     this.closeBelow = closeBelow;
+  }
+
+  private void put(int b) throws IOException {
+    if (count == buffer.length) {
+      out.write(buffer, 0, count);
+      count = 0;
+    }
+    buffer[count++] = (byte) b;
   }
 
   @Override
@@ -22,49 +33,42 @@ final class CrlfOutputStream extends FilterOutputStream {
     b &= 0xff;
     if (b == '\n') {
       if (previous != '\r') {
-        out.write('\r');
+        put('\r');
       }
-      out.write('\n');
-    } else {
-      if (previous == '\r') {
-        out.write('\n');
-      }
-      if (b != '\r') {
-        out.write(b);
-      } else {
-        out.write('\r');
-      }
+    } else if (previous == '\r') {
+      put('\n');
     }
+    put(b);
     previous = b;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    int start = off;
-    int end = off + len;
-    for (int i = off; i < end; i++) {
-      byte c = b[i];
-      if (c == '\n' || c == '\r' || previous == '\r') {
-        if (i > start) {
-          out.write(b, start, i - start);
-          previous = b[i - 1] & 0xff;
-        }
-        write(c);
-        start = i + 1;
-      }
-    }
-    if (end > start) {
-      out.write(b, start, end - start);
-      previous = b[end - 1] & 0xff;
+    for (int i = off, end = off + len; i < end; i++) {
+      write(b[i]);
     }
   }
 
-  /** Ends a pending bare CR. */
+  /** Ends a pending bare CR and hands the buffered bytes down. */
   void finish() throws IOException {
     if (previous == '\r') {
-      out.write('\n');
+      put('\n');
       previous = '\n';
     }
+    flushBuffer();
+  }
+
+  private void flushBuffer() throws IOException {
+    if (count > 0) {
+      out.write(buffer, 0, count);
+      count = 0;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    flushBuffer();
+    out.flush();
   }
 
   @Override
