@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPException;
@@ -55,10 +54,7 @@ final class PgpMimeEnveloper {
         + "Content-Description: OpenPGP encrypted message\r\n"
         + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n"
         + "\r\n"));
-    // BC armors with the platform line separator; the mail body needs CRLF.
-    CrlfOutputStream crlf = new CrlfOutputStream(newBody, false);
-    ArmoredOutputStream armor = new ArmoredOutputStream(crlf);
-    armor.clearHeaders();
+    ArmorOutputStream armor = new ArmorOutputStream(newBody);
     PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
         new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
             .setSecureRandom(random));
@@ -75,7 +71,6 @@ final class PgpMimeEnveloper {
       throw new EncryptionException("OpenPGP encryption failed: " + e.getMessage(), e);
     }
     armor.close();
-    crlf.finish();
     newBody.write(InnerEntity.ascii("\r\n--" + boundary + "--\r\n"));
     newBody.flush();
   }

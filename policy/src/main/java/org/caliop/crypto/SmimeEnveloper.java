@@ -32,7 +32,8 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
  * S/MIME (RFC 8551) enveloping: CMS EnvelopedData with AES-256-CBC, or AuthEnvelopedData with AES-256-GCM when
  * every recipient reads it; RSA recipients get RSAES-OAEP (SHA-256) key transport, EC recipients ephemeral-static
  * ECDH with the SHA-256 X9.63 KDF and AES-256 key wrap (RFC 5753). Streams: the CMS generators encrypt as they go
- * and the DER is base64-encoded on the fly.
+ * and the DER is base64-encoded on the fly. The CBC bulk cipher comes from the JDK's default provider (AES-NI
+ * intrinsics); GCM, key transport and agreement from Bouncy Castle.
  */
 final class SmimeEnveloper {
   static final String CONTENT_TYPE_ENVELOPED =
@@ -41,6 +42,8 @@ final class SmimeEnveloper {
       "application/pkcs7-mime; smime-type=authEnveloped-data; name=\"smime.p7m\"";
   static final String CONTENT_DISPOSITION = "attachment; filename=\"smime.p7m\"";
   private static final byte[] CRLF = {'\r', '\n'};
+  /** Size of the encrypted content's OCTET STRING chunks (BC's default is 1000 bytes). */
+  private static final int CMS_CHUNK = 1 << 16;
 
   private final Provider bc;
   private final SecureRandom random;
@@ -69,9 +72,11 @@ final class SmimeEnveloper {
       OutputStream plain;
       if (gcm) {
         CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
+        generator.setBufferSize(CMS_CHUNK);
         for (SmimeRecipientKey k : keys) {
           generator.addRecipientInfoGenerator(recipientInfo(k));
         }
+        // The JDK has no KeyGenerator under the GCM object identifier that BC asks for: BC's own GCM here.
         OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM).setProvider(bc)
             .setSecureRandom(random).build();
         plain = generator.open(base64, (OutputAEADEncryptor) encryptor);
@@ -80,7 +85,8 @@ final class SmimeEnveloper {
         for (SmimeRecipientKey k : keys) {
           generator.addRecipientInfoGenerator(recipientInfo(k));
         }
-        plain = generator.open(base64, new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).setProvider(bc)
+        generator.setBufferSize(CMS_CHUNK);
+        plain = generator.open(base64, new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC)
             .setSecureRandom(random).build());
       }
       InnerEntity.write(headers, body, plain);
