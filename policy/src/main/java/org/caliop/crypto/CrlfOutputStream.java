@@ -44,9 +44,38 @@ final class CrlfOutputStream extends OutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    for (int i = off, end = off + len; i < end; i++) {
-      write(b[i]);
+    int i = off;
+    int end = off + len;
+    while (i < end) {
+      if (previous == '\r') {
+        write(b[i++]);
+        continue;
+      }
+      int j = i;
+      while (j < end && b[j] != '\r' && b[j] != '\n') {
+        j++;
+      }
+      if (j > i) {
+        putAll(b, i, j - i);
+        previous = b[j - 1] & 0xff;
+        i = j;
+      }
+      if (i < end) {
+        write(b[i++]);
+      }
     }
+  }
+
+  private void putAll(byte[] b, int off, int len) throws IOException {
+    if (len > buffer.length - count) {
+      flushBuffer();
+      if (len > buffer.length) {
+        out.write(b, off, len);
+        return;
+      }
+    }
+    System.arraycopy(b, off, buffer, count, len);
+    count += len;
   }
 
   /** Ends a pending bare CR and hands the buffered bytes down. */
