@@ -91,6 +91,7 @@ class PostfixMilterTest {
     assertThat(r.code()).as(r.reply()).isEqualTo(250);
     String delivered = deliveredOnce(marker);
     assertThat(delivered).startsWith("Caliop-Privacy:");
+    assertThat(header(delivered, "Caliop-Hop")).contains("tls=none").contains("helo=\"client.caliop.test\"");
     assertThat(policy.factsByQueueId.get(r.queueId()).tls()).isFalse();
     assertThat(policy.factsByQueueId.get(r.queueId()).clientAddress()).contains("127.0.0.1");
   }
@@ -109,10 +110,8 @@ class PostfixMilterTest {
     assertThat(facts.helo()).contains("client.caliop.test");
     String delivered = deliveredOnce(marker);
     assertThat(delivered).startsWith("Caliop-Privacy:");
-    String hop = header(delivered, "Caliop-Hop");
-    if (hop != null) {
-      assertThat(hop).contains(version);
-    }
+    assertThat(header(delivered, "Caliop-Hop")).contains("tls=" + version).contains("ip=\"127.0.0.1\"")
+        .contains("id=\"" + r.queueId() + "\"");
   }
 
   @Test
@@ -322,7 +321,10 @@ class PostfixMilterTest {
       String marker = marker();
       SmtpClient.Result r = send("killable", null, "someone@y.test", marker);
       assertThat(r.code()).as(r.reply()).isEqualTo(250);
-      assertThat(deliveredOnce(marker)).startsWith("Caliop-Privacy:");
+      String delivered = deliveredOnce(marker);
+      assertThat(delivered).startsWith("Caliop-Privacy:");
+      assertThat(header(delivered, "Caliop-Privacy")).matches("score=\\d+, grade=[A-E], v=.*");
+      assertThat(header(delivered, "Caliop-Hop")).contains("tls=none");
     } finally {
       again.destroy();
       again.waitFor(20, TimeUnit.SECONDS);
@@ -332,7 +334,7 @@ class PostfixMilterTest {
   private Process startDaemon() throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--listen", "inet:127.0.0.1:" + killablePort)
+        "--listen", "inet:127.0.0.1:" + killablePort, "--policy", "../conf/default.yaml")
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("daemon-" + UUID.randomUUID() + ".log").toFile())
         .start();
