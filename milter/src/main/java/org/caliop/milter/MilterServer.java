@@ -46,6 +46,9 @@ import org.nightcode.milter.net.MilterChannelHandler;
  * a failed bind forever).
  */
 final class MilterServer implements AutoCloseable {
+  /** Off only to measure what it is worth ({@code -Dcaliop.tcp_quickack=false}). */
+  private static final boolean QUICK_ACK = !"false".equals(System.getProperty("caliop.tcp_quickack"));
+
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final boolean epoll;
@@ -114,7 +117,7 @@ final class MilterServer implements AutoCloseable {
       protected void initChannel(Channel ch) {
         sessions.add(ch);
         ChannelPipeline p = ch.pipeline();
-        if (tcp && ch instanceof EpollSocketChannel) {
+        if (tcp && ch instanceof EpollSocketChannel && QUICK_ACK) {
           p.addLast("quickAck", new QuickAck());
         }
         p.addLast("idle", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS));
