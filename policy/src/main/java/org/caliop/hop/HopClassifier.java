@@ -23,7 +23,8 @@ import org.caliop.engine.TrustSettings;
  *   our client, which is ours when its address is in the internal networks (or its verified name in the internal
  *   hosts).</li>
  *   <li>Without connection facts (a message read from a file), the top header is ours when its {@code by} is one of
- *   the internal hosts or an address in the internal networks.</li>
+ *   the internal hosts or an address in the internal networks, or when its {@code from} IP is internal (the final
+ *   delivery happened inside our networks, as SpamAssassin always trusts the local host).</li>
  *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from:
  *   when that {@code from} IP is internal (or, with no IP, the {@code from} name is an internal host and is the
  *   {@code by} of the next header; or there is no sender at all, a local injection on the same host) the next
@@ -71,7 +72,7 @@ public final class HopClassifier {
       writerOurs = isInternalAddress(c.clientAddress().orElse(null))
           || c.clientName().map(this::isInternalHost).orElse(false);
     } else {
-      writerOurs = !received.isEmpty() && received.get(0).byHost().map(this::isInternalHostOrAddress).orElse(false);
+      writerOurs = !received.isEmpty() && topIsOurs(received.get(0));
     }
     for (int i = start; i < received.size(); i++) {
       Hop hop = received.get(i);
@@ -115,6 +116,21 @@ public final class HopClassifier {
 
   private boolean isInternalHostOrAddress(String hostOrIp) {
     return isInternalHost(hostOrIp) || isInternalAddress(hostOrIp);
+  }
+
+  /**
+   * Without connection facts (a stored message), the top header was written by whoever delivered it to the
+   * mailbox. It is ours when its {@code by} is an internal host or address, or when it records a sender inside our
+   * networks: the last hand-over happened inside (SpamAssassin likewise always trusts the local host).
+   */
+  private boolean topIsOurs(Hop top) {
+    if (!top.parsed()) {
+      return false;
+    }
+    if (top.byHost().map(this::isInternalHostOrAddress).orElse(false)) {
+      return true;
+    }
+    return top.fromIp().map(this::isInternalAddress).orElse(false);
   }
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */

@@ -66,6 +66,21 @@ class HopClassifierTest {
   }
 
   @Test
+  void classifyShouldTakeAStoredMessagesTopHeaderAsOursWhenItsSenderIsInternal() {
+    String delivery = "from mail.example.org (localhost [127.0.0.1]) by mail.example.org (Postfix) with LMTP id 7D2 "
+        + "for <bob@example.org>; Tue, 14 May 2024 10:21:07 +0200 (CEST)";
+    String submission = "from [127.0.0.1] (localhost [127.0.0.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384) "
+        + "(Authenticated sender: alice) by mail.example.org (Postfix) with ESMTPSA id 6C1 for <bob@example.org>; "
+        + "Tue, 14 May 2024 10:21:06 +0200 (CEST)";
+
+    List<Hop> local = new HopClassifier(TrustSettings.defaults()).classify(hops(delivery, submission), Optional.empty());
+    List<Hop> outside = new HopClassifier(TrustSettings.defaults()).classify(hops(MX, GMX), Optional.empty());
+
+    assertThat(trusts(local)).containsExactly(Trust.INTERNAL, Trust.INTERNAL);
+    assertThat(trusts(outside)).containsExactly(Trust.CLAIMED, Trust.CLAIMED);
+  }
+
+  @Test
   void classifyShouldStopTheChainAtTheFirstExternalSender() {
     HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("hq5.example.org")));
 
