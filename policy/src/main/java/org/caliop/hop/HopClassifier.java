@@ -35,11 +35,32 @@ import org.caliop.engine.TrustSettings;
  * The networks and hosts are parsed once in the constructor; {@link #classify} allocates only the result list.
  */
 public final class HopClassifier {
+  /** The classifier of the settings seen last: policies change rarely, messages come 50,000 a second. */
+  private static volatile HopClassifier last;
+
+  private final TrustSettings settings;
   private final Network[] networks;
   private final Set<String> hosts;
 
+  /**
+   * The classifier for these settings, reused while the same {@link TrustSettings} instance comes back (one policy
+   * serves many messages), so the networks are parsed once per policy rather than once per message.
+   *
+   * @throws IllegalArgumentException when an internal network is not valid CIDR
+   */
+  public static HopClassifier of(TrustSettings trust) {
+    HopClassifier c = last;
+    if (c != null && c.settings == trust) {
+      return c;
+    }
+    c = new HopClassifier(trust);
+    last = c;
+    return c;
+  }
+
   /** @throws IllegalArgumentException when an internal network is not valid CIDR (the message names it) */
   public HopClassifier(TrustSettings trust) {
+    this.settings = trust;
     List<String> cidrs = trust.internalNetworks();
     this.networks = new Network[cidrs.size()];
     for (int i = 0; i < networks.length; i++) {

@@ -208,6 +208,17 @@ class HopClassifierTest {
   }
 
   @Test
+  void ofShouldReuseTheClassifierOfTheSameSettings() {
+    TrustSettings a = settings(List.of("10.0.0.0/8"), Set.of());
+    TrustSettings b = settings(List.of("10.0.0.0/8"), Set.of());
+
+    HopClassifier first = HopClassifier.of(a);
+
+    assertThat(HopClassifier.of(a)).isSameAs(first);
+    assertThat(HopClassifier.of(b)).isNotSameAs(first);
+  }
+
+  @Test
   void constructorShouldNameTheBadNetwork() {
     assertThatThrownBy(() -> new HopClassifier(settings(List.of("10.0.0.0/33"), Set.of())))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("bad CIDR \"10.0.0.0/33\": prefix must be 0..32");
