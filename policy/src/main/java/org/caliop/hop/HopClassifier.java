@@ -23,8 +23,7 @@ import org.caliop.engine.TrustSettings;
  *   our client, which is ours when its address is in the internal networks (or its verified name in the internal
  *   hosts).</li>
  *   <li>Without connection facts (a message read from a file), the top header is ours when its {@code by} is one of
- *   the internal hosts or an address in the internal networks, or when its {@code from} IP is internal (the final
- *   delivery happened inside our networks, as SpamAssassin always trusts the local host).</li>
+ *   the internal hosts or an address in the internal networks.</li>
  *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from:
  *   when that {@code from} IP is internal (or, with no IP, the {@code from} name is an internal host and is the
  *   {@code by} of the next header; or there is no sender at all, a local injection on the same host) the next
@@ -140,18 +139,12 @@ public final class HopClassifier {
   }
 
   /**
-   * Without connection facts (a stored message), the top header was written by whoever delivered it to the
-   * mailbox. It is ours when its {@code by} is an internal host or address, or when it records a sender inside our
-   * networks: the last hand-over happened inside (SpamAssassin likewise always trusts the local host).
+   * Without connection facts (a stored message), anyone may have written the top header: it is ours only when its
+   * {@code by} is one of the internal hosts or an internal address. A loopback sender alone proves nothing, since a
+   * file can carry any header on top.
    */
   private boolean topIsOurs(Hop top) {
-    if (!top.parsed()) {
-      return false;
-    }
-    if (top.byHost().map(this::isInternalHostOrAddress).orElse(false)) {
-      return true;
-    }
-    return top.fromIp().map(this::isInternalAddress).orElse(false);
+    return top.parsed() && top.byHost().map(this::isInternalHostOrAddress).orElse(false);
   }
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */
