@@ -26,14 +26,14 @@ import org.caliop.score.Grade;
  * problem instead of stopping at the first.
  */
 final class PolicyCompiler {
-  private static final List<String> TOP_KEYS = List.of("version", "mode", "trust", "limits", "encryption", "global",
+  static final List<String> TOP_KEYS = List.of("version", "mode", "trust", "limits", "encryption", "global",
       "domains", "users");
-  private static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
+  static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
       "rename_prefix");
-  private static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
+  static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
-  private static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
+  static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
       "outer_subject");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -61,6 +61,7 @@ final class PolicyCompiler {
   /** Entries that say what to do but have no requirement of their own or from global, by path. */
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
   private boolean anyEntryRequirement;
+  private boolean usesEncryption;
 
   PolicyCompiler(String file, Path policyFile, YamlIndex index) {
     this.file = file;
@@ -144,8 +145,8 @@ final class PolicyCompiler {
     Settings[] globalMerged = globalEff;
     RuleRef[] globalDirRefs = global.directionRefs;
     List<Problem> warnings = problems().stream().filter(p -> !p.isError()).collect(Collectors.toList());
-    return new CompiledPolicy(file, dryRun, trust, limits, encryption, globalMerged, globalRef, globalDirRefs,
-        domains, users, warnings);
+    return new CompiledPolicy(file, dryRun, trust, limits, encryption, usesEncryption, globalMerged, globalRef,
+        globalDirRefs, domains, users, warnings);
   }
 
   // ---- rule blocks ----
@@ -510,6 +511,7 @@ final class PolicyCompiler {
     if (action == Action.REDIRECT && !eff.has(Knob.REDIRECT_TO)) {
       errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
+    usesEncryption |= action == Action.ENCRYPT;
     if (action == Action.ENCRYPT && !encryption.configured()) {
       errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
           + " recipients' certificates and public keys are)", where);

@@ -49,7 +49,7 @@ class MainTest {
 
   @Test
   void policyShouldBeDispatched() {
-    assertThat(run("", "policy", "check", "x")).isEqualTo(2);
+    assertThat(run("", "policy")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("caliop policy");
   }
 

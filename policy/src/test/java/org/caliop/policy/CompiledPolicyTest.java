@@ -94,6 +94,7 @@ class CompiledPolicyTest {
     assertThat(spec.splitPerRecipient()).isTrue();
     assertThat(spec.outerSubject()).contains("...");
     assertThat(p.encryption().keysDir()).contains(dir.toAbsolutePath().normalize());
+    assertThat(p.usesEncryption()).isTrue();
     assertThat(p.decide(facts().encrypted(Encryption.PGP_MIME).build(), goodScore()).action())
         .isEqualTo(Action.ACCEPT);
   }
