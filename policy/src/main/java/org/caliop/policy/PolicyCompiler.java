@@ -84,7 +84,7 @@ final class PolicyCompiler {
   }
 
   CompiledPolicy compile(ImmutableNode root) {
-    Map<String, List<ImmutableNode>> top = children(root);
+    Map<String, List<ImmutableNode>> top = children(root, List.of());
     for (String key : top.keySet()) {
       if (!TOP_KEYS.contains(key)) {
         unknownKey(List.of(key), key, TOP_KEYS, "at the top of a policy file");
@@ -211,7 +211,7 @@ final class PolicyCompiler {
       return out;
     }
     Map<String, Integer> firstLine = new HashMap<>();
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
       String name = e.getKey();
       List<String> path = List.of(section, name);
       String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
@@ -274,7 +274,7 @@ final class PolicyCompiler {
     Settings[] dirs = empty.byDirection.clone();
     RuleRef[] dirRefs = new RuleRef[Direction.values().length];
     Layer.AppliesTo appliesTo = Layer.AppliesTo.BOTH;
-    Map<String, List<ImmutableNode>> keys = children(node);
+    Map<String, List<ImmutableNode>> keys = children(node, path);
     for (Map.Entry<String, List<ImmutableNode>> e : keys.entrySet()) {
       String name = e.getKey();
       List<String> p = append(path, name);
@@ -288,7 +288,7 @@ final class PolicyCompiler {
         if (dn == null || dn.getChildren().isEmpty()) {
           warningAtKey(p, "empty " + d.token() + " block: it changes nothing");
         } else {
-          for (Map.Entry<String, List<ImmutableNode>> de : children(dn).entrySet()) {
+          for (Map.Entry<String, List<ImmutableNode>> de : children(dn, p).entrySet()) {
             List<String> dp = append(p, de.getKey());
             if (direction(de.getKey()) != null) {
               errorAtKey(dp, "direction blocks do not nest: '" + de.getKey() + "' inside '" + name + "'");
@@ -325,7 +325,7 @@ final class PolicyCompiler {
       if (en == null) {
         return;
       }
-      for (Map.Entry<String, List<ImmutableNode>> e : children(en).entrySet()) {
+      for (Map.Entry<String, List<ImmutableNode>> e : children(en, path).entrySet()) {
         List<String> p = append(path, e.getKey());
         if (!ENCRYPT_KEYS.contains(e.getKey())) {
           unknownKey(p, e.getKey(), ENCRYPT_KEYS, "in encrypt");
@@ -545,7 +545,7 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
         case "internal_networks":
@@ -606,7 +606,7 @@ final class PolicyCompiler {
     }
     long[] v = {d.maxHeaderFields(), d.maxHeaderFieldBytes(), d.maxHeaderSectionBytes(), d.maxNestingDepth(),
         d.maxParts(), d.maxInspectBytes()};
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("limits")).entrySet()) {
       List<String> p = List.of("limits", e.getKey());
       int i = LIMIT_KEYS.indexOf(e.getKey());
       if (i < 0) {
@@ -637,7 +637,7 @@ final class PolicyCompiler {
     }
     Path keysDir = null;
     Path keyring = null;
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("encryption")).entrySet()) {
       List<String> p = List.of("encryption", e.getKey());
       if (!ENCRYPTION_KEYS.contains(e.getKey())) {
         unknownKey(p, e.getKey(), ENCRYPTION_KEYS, "in encryption");
@@ -675,8 +675,16 @@ final class PolicyCompiler {
 
   // ---- tree access ----
 
-  private static Map<String, List<ImmutableNode>> children(ImmutableNode node) {
+  /**
+   * The keys of a mapping with their nodes (a list gives several nodes of one name). Commons Configuration drops a
+   * key whose value is an empty list; the index still knows it, so it is here with no nodes: an unknown key is
+   * reported even then, and {@code internal_networks: []} means none.
+   */
+  private Map<String, List<ImmutableNode>> children(ImmutableNode node, List<String> path) {
     Map<String, List<ImmutableNode>> out = new LinkedHashMap<>();
+    for (String key : index.keys(path)) {
+      out.put(key, new ArrayList<>(1));
+    }
     if (node != null) {
       for (ImmutableNode c : node.getChildren()) {
         out.computeIfAbsent(c.getNodeName(), k -> new ArrayList<>(1)).add(c);
@@ -688,7 +696,7 @@ final class PolicyCompiler {
   /** A single value, or null (with an error when it is a list or a mapping). */
   private Object scalar(List<String> path, List<ImmutableNode> nodes) {
     YamlIndex.Kind kind = index.kind(path);
-    if (kind == YamlIndex.Kind.LIST || nodes.size() > 1) {
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
       error(path, last(path) + " takes a single value, not a list");
       return null;
     }
@@ -702,7 +710,7 @@ final class PolicyCompiler {
   /** A mapping node, or null for an empty value (with an error when it is a scalar or a list). */
   private ImmutableNode mapNode(List<String> path, List<ImmutableNode> nodes) {
     YamlIndex.Kind kind = index.kind(path);
-    if (kind == YamlIndex.Kind.LIST || nodes.size() > 1) {
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
       error(path, last(path) + " must be a mapping of keys, not a list");
       return null;
     }

@@ -278,6 +278,16 @@ class CompiledPolicyTest {
   }
 
   @Test
+  void emptyListShouldMeanNoneRatherThanTheDefault() {
+    CompiledPolicy p = load(dir, "trust:", "  internal_networks: []");
+    assertThat(p.trust().internalNetworks()).isEmpty();
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  internal_network: []")).containsExactly(
+        "policy.yaml:2:3: unknown key 'internal_network' in trust (did you mean 'internal_networks'?)");
+    assertThat(PolicyFixtures.problems(dir, "global:", "  action: []")).containsExactly(
+        "policy.yaml:2:11: action takes a single value, not a list");
+  }
+
+  @Test
   void trustLimitsAndEncryptionSectionsShouldCompile() {
     CompiledPolicy p = load(dir,
         "trust:",
