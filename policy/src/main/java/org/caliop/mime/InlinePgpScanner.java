@@ -26,14 +26,16 @@ public final class InlinePgpScanner {
   private static final byte[] SIGNED_MARKER =
       "-----BEGIN PGP SIGNED MESSAGE-----".getBytes(StandardCharsets.US_ASCII);
   private static final int HEAD = SIGNED_MARKER.length;
-  private static final int CHUNK = 8192;
+  private static final int CHUNK = 4096;
 
-  private InlinePgpScanner() {
+  private final byte[] buf = new byte[CHUNK];
+  private final byte[] head = new byte[HEAD];
+
+  /** A scanner reuses its buffer from one body to the next; one per message walk, not thread-safe. */
+  public InlinePgpScanner() {
   }
 
-  public static Finding scan(InputStream body) throws IOException {
-    byte[] buf = new byte[CHUNK];
-    byte[] head = new byte[HEAD];
+  public Finding scan(InputStream body) throws IOException {
     int headLength = 0;
     boolean inHead = true;
     boolean visible = false;

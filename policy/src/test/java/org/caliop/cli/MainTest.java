@@ -82,6 +82,7 @@ class MainTest {
     Files.writeString(dir.resolve("b/c/2.eml"), MESSAGE);
     Files.writeString(dir.resolve("a.eml"), MESSAGE);
     Files.writeString(dir.resolve("README.md"), "# not a message");
+    Files.writeString(dir.resolve("trust.yaml"), "version: 1\n");
     Files.writeString(dir.resolve(".hidden"), MESSAGE);
     assertThat(run("", "score", "--json", dir.toString())).isZero();
     assertThat(files()).containsExactly(dir.resolve("a.eml").toString(), dir.resolve("b/c/2.eml").toString());
