@@ -31,7 +31,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   /** Bounds the header section we hold in memory; bigger is refused rather than buffered. */
   static final int MAX_HEADER_BYTES = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(KeyedGatewayEncryptor.class);
-  private static final int READ_BUFFER = 1 << 16;
+  private static final int READ_BUFFER = 1 << 14;
 
   private final RecipientKeys keys;
   private final Clock clock;
