@@ -86,4 +86,33 @@ public final class TestMails {
       return decision;
     }
   }
+
+  /** Lets a test policy class with a no-argument constructor wrap a configured policy. */
+  public static class DelegatingPolicy implements Policy {
+    private final Policy delegate;
+
+    public DelegatingPolicy(Policy delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String source() {
+      return delegate.source();
+    }
+
+    @Override
+    public TrustSettings trust() {
+      return delegate.trust();
+    }
+
+    @Override
+    public ScanLimits limits() {
+      return delegate.limits();
+    }
+
+    @Override
+    public Decision decide(MessageFacts facts, Score score) {
+      return delegate.decide(facts, score);
+    }
+  }
 }

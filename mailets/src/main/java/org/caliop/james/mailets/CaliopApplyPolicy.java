@@ -27,7 +27,6 @@ import org.caliop.james.CaliopAttributes;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.caliop.james.MessageSpill;
-import org.caliop.james.PolicySource;
 import org.caliop.policy.Action;
 import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Policy;
@@ -69,23 +68,25 @@ import org.slf4j.LoggerFactory;
  * <li>onReject (default: bounce): {@code bounce} returns the mail to its sender with the policy's reason;
  * {@code hold} quarantines it instead (no backscatter to forged senders).</li>
  * <li>spillThreshold (default: 1048576): bytes kept in memory while encrypting; beyond, a temporary file.</li>
+ * <li>policyClass (default: none): as for {@code CaliopScore}; the policy whose gateway encryptor
+ * {@code encrypt} uses.</li>
  * </ul>
  * Any other parameter is a configuration error.
  */
 public class CaliopApplyPolicy extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopApplyPolicy.class);
-  static final Set<String> PARAMETERS = Set.of("repositoryPath", "onReject", "spillThreshold");
+  static final Set<String> PARAMETERS = Set.of("repositoryPath", "onReject", "spillThreshold", "policyClass");
   static final String DEFAULT_REPOSITORY = "memory://var/mail/caliop-hold/";
 
   private final MailRepositoryStore repositories;
-  private final Supplier<Policy> policy;
+  private Supplier<Policy> policy;
   private MailRepositoryUrl holdUrl;
   private boolean holdRejected;
   private int spillThreshold;
 
   @Inject
   public CaliopApplyPolicy(MailRepositoryStore repositories) {
-    this(repositories, PolicySource.builtIn());
+    this(repositories, null);
   }
 
   CaliopApplyPolicy(MailRepositoryStore repositories, Supplier<Policy> policy) {
@@ -109,6 +110,9 @@ public class CaliopApplyPolicy extends GenericMailet {
     }
     holdRejected = onReject.equals("hold");
     spillThreshold = params.integer("spillThreshold", MessageSpill.DEFAULT_THRESHOLD, 4096, 64 * 1024 * 1024);
+    if (policy == null) {
+      policy = CaliopScore.policy(params);
+    }
   }
 
   @Override

@@ -47,20 +47,23 @@ import org.slf4j.LoggerFactory;
  * <li>onError (default: pass): when the message cannot be read, {@code pass} logs and lets the mail go on without
  * {@code caliop.*} attributes (matchers then do not match); {@code error} throws, and James sends the mail to its
  * {@code error} processor.</li>
+ * <li>policyClass (default: none, the built-in policy that scores and accepts): a class implementing
+ * {@code org.caliop.policy.Policy} with a public no-argument constructor, loaded from {@code extensions-jars}. For
+ * embedding and tests; policy files come with the {@code policyFile} parameter.</li>
  * </ul>
  * Any other parameter is a configuration error.
  */
 public class CaliopScore extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopScore.class);
-  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError");
+  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError", "policyClass");
 
-  private final Supplier<Policy> policy;
+  private Supplier<Policy> policy;
   private MailJudge judge;
   private boolean applyHeaders;
   private boolean failOnError;
 
   public CaliopScore() {
-    this(PolicySource.builtIn());
+    this(null);
   }
 
   CaliopScore(Supplier<Policy> policy) {
@@ -78,6 +81,9 @@ public class CaliopScore extends GenericMailet {
       throw params.invalid("onError", onError, "pass or error");
     }
     failOnError = onError.equals("error");
+    if (policy == null) {
+      policy = policy(params);
+    }
     judge = new MailJudge(new Engine(policy), threshold);
   }
 
@@ -101,6 +107,15 @@ public class CaliopScore extends GenericMailet {
     }
     CaliopAttributes.store(mail, verdict);
     LOGGER.info(MailJudge.logLine(mail, verdict));
+  }
+
+  static Supplier<Policy> policy(InitParameters params) throws MessagingException {
+    try {
+      return PolicySource.of(params.string("policyClass"));
+    } catch (IllegalArgumentException e) {
+      throw params.invalid("policyClass", params.string("policyClass").orElse(""), "a class implementing "
+          + Policy.class.getName() + " with a public no-argument constructor (" + e.getMessage() + ")");
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.caliop.james.smtp;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
 import org.apache.commons.configuration2.Configuration;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * <li>onError (default: accept): when the message cannot be read, {@code accept} lets it in (the mailets judge it
  * again), {@code tempfail} answers 451 so the client retries.</li>
  * <li>spillThreshold (default: 1048576): bytes kept in memory while the engine reads the message.</li>
+ * <li>policyClass (default: none, the built-in policy, which never refuses): as for {@code CaliopScore}.</li>
  * </ul>
  * Any other parameter is a configuration error. Defaults when the rule gives no code: 550 5.7.1 for reject,
  * 451 4.7.1 for tempfail.
@@ -49,22 +51,34 @@ import org.slf4j.LoggerFactory;
 public class CaliopSmtpPolicyHook implements JamesMessageHook {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopSmtpPolicyHook.class);
 
-  private final Supplier<Policy> policy;
+  private Supplier<Policy> policy;
   private MailJudge judge;
   private boolean tempfailOnError;
+  private boolean policyFixed;
 
   public CaliopSmtpPolicyHook() {
     this(PolicySource.builtIn());
+    this.policyFixed = false;
   }
 
   CaliopSmtpPolicyHook(Supplier<Policy> policy) {
     this.policy = policy;
+    this.policyFixed = true;
     this.judge = new MailJudge(new Engine(policy), MessageSpill.DEFAULT_THRESHOLD);
   }
 
   @Override
   public void init(Configuration config) throws ConfigurationException {
-    HookParameters.check(config, "CaliopSmtpPolicyHook", "onError", "spillThreshold");
+    HookParameters.check(config, "CaliopSmtpPolicyHook", "onError", "spillThreshold", "policyClass");
+    String policyClass = config.getString("policyClass", "").trim();
+    if (!policyFixed) {
+      try {
+        policy = PolicySource.of(policyClass.isEmpty() ? Optional.empty() : Optional.of(policyClass));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("CaliopSmtpPolicyHook: invalid policyClass '" + policyClass + "': "
+            + e.getMessage());
+      }
+    }
     String onError = config.getString("onError", "accept").trim();
     if (!onError.equals("accept") && !onError.equals("tempfail")) {
       throw new ConfigurationException(

@@ -1,7 +1,9 @@
 package org.caliop.james.smtp;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 
@@ -11,7 +13,7 @@ final class HookParameters {
   }
 
   static void check(Configuration config, String hook, String... known) throws ConfigurationException {
-    Set<String> allowed = Set.of(known);
+    Set<String> allowed = new TreeSet<>(Arrays.asList(known));
     Iterator<String> keys = config.getKeys();
     while (keys.hasNext()) {
       String key = keys.next();

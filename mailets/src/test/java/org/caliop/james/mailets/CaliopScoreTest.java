@@ -222,6 +222,34 @@ class CaliopScoreTest {
     assertThat(CaliopAttributes.string(mail, CaliopAttributes.RULE)).isEmpty();
   }
 
+  @Test
+  void initShouldThrowOnAPolicyClassThatIsNotAPolicy() {
+    assertThatThrownBy(() -> {
+      CaliopScore mailet = new CaliopScore();
+      mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore").setProperty("policyClass", "java.lang.String")
+          .build());
+    }).isInstanceOf(MessagingException.class)
+        .hasMessageContaining("invalid policyClass 'java.lang.String'");
+  }
+
+  @Test
+  void initShouldLoadAPolicyClass() throws Exception {
+    CaliopScore mailet = new CaliopScore();
+    mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore")
+        .setProperty("policyClass", HoldEverything.class.getName()).build());
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+
+    mailet.service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("hold");
+  }
+
+  public static final class HoldEverything extends TestMails.DelegatingPolicy {
+    public HoldEverything() {
+      super(new FixedPolicy(Decision.builder(Action.HOLD).rule("test:1").build()));
+    }
+  }
+
   private static final class UnreadableMessage extends MimeMessage {
     UnreadableMessage() {
       super(Session.getInstance(new Properties()));
