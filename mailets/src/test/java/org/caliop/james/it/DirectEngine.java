@@ -40,10 +40,13 @@ final class DirectEngine {
   static Result evaluateAsJamesSawIt(byte[] delivered, String sender, String recipient, String helo)
       throws Exception {
     byte[] seen = withoutFields(delivered, ADDED_AFTER_SCORE);
-    Matcher received = Pattern.compile("Received: from \\S+ \\((\\S+) \\[([0-9.]+)\\]\\)")
-        .matcher(new String(seen, StandardCharsets.ISO_8859_1));
+    String text = new String(seen, StandardCharsets.ISO_8859_1);
+    // James 3.8.1 writes "from <remote host> (EHLO <helo>) ([<remote address>])".
+    Matcher received = Pattern
+        .compile("Received: from (\\S+) \\((?:EHLO|HELO) \\S+\\) \\(\\[([0-9a-fA-F.:]+)\\]\\)").matcher(text);
     if (!received.find()) {
-      throw new AssertionError("no James Received header in the delivered message");
+      throw new AssertionError("no James Received header in the delivered message:\n"
+          + text.substring(0, text.indexOf("\r\n\r\n")));
     }
     Path jar = Path.of(System.getProperty("caliop.james.jar"));
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
@@ -54,7 +57,7 @@ final class DirectEngine {
       Object engine = engineType.getMethod("withBuiltInPolicy").invoke(null);
       Object b = factsType.getMethod("builder").invoke(null);
       b = call(b, "clientAddress", received.group(2));
-      b = call(b, "clientName", received.group(1).equals(received.group(2)) ? null : received.group(1));
+      b = call(b, "clientName", received.group(1));
       b = call(b, "helo", helo);
       b = call(b, "protocol", "ESMTP");
       Object facts = b.getClass().getMethod("build").invoke(b);
