@@ -60,17 +60,45 @@ final class JamesServerFixture implements AutoCloseable {
     this.workDir = workDir;
   }
 
+  /** Which parts of the example configuration a server runs with. */
+  enum Variant {
+    /** examples/james as shipped, with the integration test's policy. */
+    CALIOP_IT_POLICY,
+    /** examples/james as shipped, built-in policy. */
+    CALIOP,
+    /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
+    CALIOP_MAILETS_ONLY,
+    /** examples/james with every caliop part removed: James alone. */
+    BARE
+  }
+
   static JamesServerFixture start(Path workDir, String... users) throws Exception {
+    return start(workDir, Variant.CALIOP_IT_POLICY, users);
+  }
+
+  static JamesServerFixture start(Path workDir, Variant variant, String... users) throws Exception {
     Path conf = Files.createDirectories(workDir.resolve("conf"));
     for (String name : TEST_CONF) {
       Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
     }
-    String policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
     String policyComment = "<!-- <policyFile>/etc/caliop/policy.yaml</policyFile> -->";
-    copyReplacing(EXAMPLES.resolve("smtpserver.xml"), conf.resolve("smtpserver.xml"), 1,
-        "<bind>0.0.0.0:25</bind>", "<bind>127.0.0.1:0</bind>", policyComment, policy);
-    copyReplacing(EXAMPLES.resolve("mailetcontainer.xml"), conf.resolve("mailetcontainer.xml"), 2,
-        policyComment, policy);
+    String policy = variant == Variant.CALIOP_IT_POLICY ? "<policyClass>org.caliop.it.ItPolicy</policyClass>"
+        : policyComment;
+    String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
+        "<bind>127.0.0.1:0</bind>");
+    smtp = replacing(smtp, policyComment, 1, policy);
+    String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
+    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.BARE) {
+      smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
+          + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
+    }
+    if (variant == Variant.BARE) {
+      smtp = removing(smtp, "<!-- caliop: record[^>]*-->\\s*"
+          + "<handler class=\"org.caliop.james.smtp.CaliopTlsHook\"/>");
+      mailets = removing(mailets, "(?s)<!-- caliop: begin -->.*<!-- caliop: end -->");
+    }
+    Files.writeString(conf.resolve("smtpserver.xml"), smtp);
+    Files.writeString(conf.resolve("mailetcontainer.xml"), mailets);
     keystore(conf.resolve("keystore"));
 
     Path extensions = Files.createDirectories(workDir.resolve("extensions-jars"));
@@ -156,6 +184,34 @@ final class JamesServerFixture implements AutoCloseable {
     }
   }
 
+  /** How many messages the user's INBOX holds. */
+  int inboxCount(String user) throws Exception {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      try {
+        return inbox.getMessageCount();
+      } finally {
+        inbox.close(false);
+      }
+    } finally {
+      store.close();
+    }
+  }
+
+  /** An SMTP session kept open to send many messages (the benchmark). */
+  Transport openTransport() throws MessagingException {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", "127.0.0.1");
+    props.put("mail.smtp.port", String.valueOf(smtpPort()));
+    props.put("mail.smtp.localhost", "client.caliop.test");
+    Transport transport = Session.getInstance(props).getTransport("smtp");
+    transport.connect();
+    return transport;
+  }
+
   /** The message with this Subject in the user's INBOX, or null. */
   byte[] fetch(String user, String subject) throws Exception {
     Properties props = new Properties();
@@ -188,17 +244,25 @@ final class JamesServerFixture implements AutoCloseable {
     server.stop();
   }
 
-  private static void copyReplacing(Path from, Path to, int expectedEach, String... pairs) throws IOException {
-    String text = Files.readString(from, StandardCharsets.UTF_8);
-    for (int i = 0; i < pairs.length; i += 2) {
-      int count = text.split(java.util.regex.Pattern.quote(pairs[i]), -1).length - 1;
-      int expected = pairs[i].startsWith("<bind>") ? 1 : expectedEach;
-      if (count != expected) {
-        throw new IllegalStateException(from + ": expected " + expected + " of " + pairs[i] + ", found " + count);
-      }
-      text = text.replace(pairs[i], pairs[i + 1]);
+  private static String replacing(Path file, String target, int expected, String replacement) throws IOException {
+    return replacing(Files.readString(file, StandardCharsets.UTF_8), target, expected, replacement);
+  }
+
+  /** Replaces a marker of the example files, failing loudly when the examples no longer carry it. */
+  private static String replacing(String text, String target, int expected, String replacement) {
+    int count = text.split(java.util.regex.Pattern.quote(target), -1).length - 1;
+    if (count != expected) {
+      throw new IllegalStateException("examples/james: expected " + expected + " of " + target + ", found " + count);
     }
-    Files.writeString(to, text, StandardCharsets.UTF_8);
+    return text.replace(target, replacement);
+  }
+
+  private static String removing(String text, String regex) {
+    String out = text.replaceAll(regex, "");
+    if (out.equals(text)) {
+      throw new IllegalStateException("examples/james: nothing matches " + regex);
+    }
+    return out;
   }
 
   private static void keystore(Path file) throws IOException, InterruptedException {
