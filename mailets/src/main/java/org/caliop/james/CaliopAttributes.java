@@ -50,6 +50,8 @@ public final class CaliopAttributes {
   public static final AttributeName TLS_PEER_ISSUER = AttributeName.of("caliop.tls.peer.issuer");
   /** SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA as RFC 3848 names them (String). */
   public static final AttributeName SMTP_PROTOCOL = AttributeName.of("caliop.smtp.protocol");
+  /** Our own name as the SMTP server announces it, i.e. the {@code by} of the Received field James writes. */
+  public static final AttributeName SMTP_BY = AttributeName.of("caliop.smtp.by");
 
   private CaliopAttributes() {
   }

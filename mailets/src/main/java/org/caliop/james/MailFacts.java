@@ -32,6 +32,7 @@ public final class MailFacts {
     CaliopAttributes.string(mail, CaliopAttributes.TLS_PEER_SUBJECT).ifPresent(b::certSubject);
     CaliopAttributes.string(mail, CaliopAttributes.TLS_PEER_ISSUER).ifPresent(b::certIssuer);
     CaliopAttributes.string(mail, CaliopAttributes.SMTP_PROTOCOL).ifPresent(b::protocol);
+    CaliopAttributes.string(mail, CaliopAttributes.SMTP_BY).ifPresent(b::receivedBy);
     return b.build();
   }
 

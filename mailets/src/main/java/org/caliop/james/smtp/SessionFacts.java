@@ -35,6 +35,9 @@ final class SessionFacts {
     String protocol = extended || ssl.isPresent() || authenticated
         ? "ESMTP" + (ssl.isPresent() ? "S" : "") + (authenticated ? "A" : "") : "SMTP";
     put(mail, CaliopAttributes.SMTP_PROTOCOL, protocol);
+    if (session.getConfiguration() != null) {
+      put(mail, CaliopAttributes.SMTP_BY, session.getConfiguration().getHelloName());
+    }
   }
 
   private static Optional<X509Certificate> peer(SSLSession ssl) {

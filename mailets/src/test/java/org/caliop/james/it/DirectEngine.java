@@ -41,9 +41,10 @@ final class DirectEngine {
       throws Exception {
     byte[] seen = withoutFields(delivered, ADDED_AFTER_SCORE);
     String text = new String(seen, StandardCharsets.ISO_8859_1);
-    // James 3.8.1 writes "from <remote host> (EHLO <helo>) ([<remote address>])".
+    // James 3.8.1 writes "from <remote host> (EHLO <helo>) ([<remote address>]) by <hello name> ...".
     Matcher received = Pattern
-        .compile("Received: from (\\S+) \\((?:EHLO|HELO) \\S+\\) \\(\\[([0-9a-fA-F.:]+)\\]\\)").matcher(text);
+        .compile("Received: from (\\S+) \\((?:EHLO|HELO) \\S+\\) \\(\\[([0-9a-fA-F.:]+)\\]\\)\\s+by (\\S+)")
+        .matcher(text);
     if (!received.find()) {
       throw new AssertionError("no James Received header in the delivered message:\n"
           + text.substring(0, text.indexOf("\r\n\r\n")));
@@ -60,6 +61,7 @@ final class DirectEngine {
       b = call(b, "clientName", received.group(1));
       b = call(b, "helo", helo);
       b = call(b, "protocol", "ESMTP");
+      b = call(b, "receivedBy", received.group(3));
       Object facts = b.getClass().getMethod("build").invoke(b);
       Object envelope = envelopeType.getMethod("of", String.class, List.class).invoke(null, sender,
           List.of(recipient));

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * mvn -B -ntp -pl mailets -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=JamesThroughputIT -Dcaliop.bench=true [-Dcaliop.bench.messages=2000] [-Dcaliop.bench.sessions=4]
+ *     -Dit.test=JamesThroughputIT -Dcaliop.bench=true [-Dcaliop.bench.messages=1000] [-Dcaliop.bench.sessions=4]
  * </pre>
  *
  * Each variant gets a fresh server; a warm-up batch is delivered before the timed batch. Messages are the real
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnabledIfSystemProperty(named = "caliop.bench", matches = "true")
 class JamesThroughputIT {
-  private static final int MESSAGES = Integer.getInteger("caliop.bench.messages", 2000);
-  private static final int WARMUP = Integer.getInteger("caliop.bench.warmup", 500);
+  private static final int MESSAGES = Integer.getInteger("caliop.bench.messages", 1000);
+  private static final int WARMUP = Integer.getInteger("caliop.bench.warmup", 200);
   private static final int SESSIONS = Integer.getInteger("caliop.bench.sessions", 4);
 
   @TempDir
@@ -103,7 +103,7 @@ class JamesThroughputIT {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not all messages delivered");
       }
-      Thread.sleep(20);
+      Thread.sleep(250);
     }
   }
 

@@ -119,6 +119,7 @@ class CaliopScoreTest {
         .attribute(new Attribute(CaliopAttributes.TLS_PROTOCOL, AttributeValue.of("TLSv1.3")))
         .attribute(new Attribute(CaliopAttributes.TLS_CIPHER, AttributeValue.of("TLS_AES_256_GCM_SHA384")))
         .attribute(new Attribute(CaliopAttributes.SMTP_PROTOCOL, AttributeValue.of("ESMTPSA")))
+        .attribute(new Attribute(CaliopAttributes.SMTP_BY, AttributeValue.of("mx.caliop.test")))
         .build();
 
     mailet(policy).service(mail);
@@ -132,6 +133,7 @@ class CaliopScoreTest {
     assertThat(facts.cipher()).contains("TLS_AES_256_GCM_SHA384");
     assertThat(facts.protocol()).contains("ESMTPSA");
     assertThat(facts.queueId()).contains("Q1");
+    assertThat(facts.receivedBy()).contains("mx.caliop.test");
     assertThat(policy.seen().envelope().sender()).contains("alice@example.org");
     assertThat(policy.seen().envelope().recipients()).containsExactly("bob@example.net");
   }

@@ -39,6 +39,8 @@ final class FakeSessions {
               return user == null ? null : Username.of(user);
             case "getSessionID":
               return "S1";
+            case "getConfiguration":
+              return null;
             default:
               throw new UnsupportedOperationException(m.getName());
           }
