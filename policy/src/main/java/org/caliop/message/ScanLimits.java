@@ -35,27 +35,38 @@ public final class ScanLimits {
         maxInspectBytes);
   }
 
-  /** Header fields of the top-level header section we look at; later ones are skipped. Default 10,000. */
+  /**
+   * Header fields of the top-level header section we look at; later ones are skipped, except that names matching
+   * the foreign-header predicate are still matched (ours must be removed wherever they stand), remembering at most
+   * this many. Default 10,000.
+   */
   public int maxHeaderFields() {
     return maxHeaderFields;
   }
 
-  /** Bytes of one header field we keep; the rest is dropped. Default 1 MiB. */
+  /**
+   * Bytes of one header field we keep; the rest is dropped. Also the longest line the parser buffers: longer lines,
+   * in headers or bodies, are cut to this length before parsing. Default 1 MiB.
+   */
   public int maxHeaderFieldBytes() {
     return maxHeaderFieldBytes;
   }
 
-  /** Bytes of all top-level header fields we keep. Default 4 MiB. */
+  /** Bytes of all top-level header values we keep (Received, Authentication-Results, foreign). Default 4 MiB. */
   public int maxHeaderSectionBytes() {
     return maxHeaderSectionBytes;
   }
 
-  /** Multipart nesting we descend into. Default 64. */
+  /**
+   * Nesting we descend into: the top message is at depth 0, its parts at 1, and a part at this depth is read as one
+   * opaque body (a multipart or message there is not opened). Nested messages and opaque S/MIME content count as
+   * levels too. Default 64.
+   */
   public int maxNestingDepth() {
     return maxNestingDepth;
   }
 
-  /** MIME parts we look at. Default 1,000. */
+  /** MIME entities (the message, its parts, nested messages) we look at; the walk stops past it. Default 1,000. */
   public int maxParts() {
     return maxParts;
   }

@@ -1,0 +1,54 @@
+package org.caliop.message;
+
+/**
+ * What a scan found odd or cut short. The codes are stable: they end up in logs, JSON output and policy rules.
+ * None of them means the message was refused; each means "we looked less, or the message is not well formed".
+ */
+public enum ScanDiagnostic {
+  /** One header field was longer than {@link ScanLimits#maxHeaderFieldBytes()}; its value was cut. */
+  HEADER_FIELD_TRUNCATED("header-field-truncated"),
+  /** More top-level header fields than {@link ScanLimits#maxHeaderFields()}; later ones were not looked at. */
+  TOO_MANY_HEADER_FIELDS("too-many-header-fields"),
+  /** The kept header values passed {@link ScanLimits#maxHeaderSectionBytes()}; later ones were not kept. */
+  HEADER_SECTION_TOO_LARGE("header-section-too-large"),
+  /** A line was longer than {@link ScanLimits#maxHeaderFieldBytes()} and was cut (headers or body). */
+  LINE_TRUNCATED("line-truncated"),
+  /** More MIME parts than {@link ScanLimits#maxParts()}; the walk stopped there. */
+  TOO_MANY_PARTS("too-many-parts"),
+  /** Parts nested deeper than {@link ScanLimits#maxNestingDepth()}; their insides were not looked at. */
+  NESTING_TOO_DEEP("nesting-too-deep"),
+  /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at. */
+  INSPECT_LIMIT_REACHED("inspect-limit-reached"),
+  /** The MIME parser gave up on the structure; what was found before stands. */
+  MALFORMED_MIME("malformed-mime"),
+  /** A header line that is no header field (no colon, bad name) was skipped. */
+  INVALID_HEADER_FIELD("invalid-header-field"),
+  /** A header field in obsolete syntax (white space before the colon); kept. */
+  OBSOLETE_HEADER_SYNTAX("obsolete-header-syntax"),
+  /** A header section ended without its blank line (end of input or a boundary came first). */
+  HEADERS_PREMATURE_END("headers-premature-end"),
+  /** A multipart ended without its closing boundary. */
+  MIME_BODY_PREMATURE_END("mime-body-premature-end"),
+  /** Broken base64 or quoted-printable in a part we decoded. */
+  BAD_TRANSFER_ENCODING("bad-transfer-encoding"),
+  /** A header value held bytes above 127 (read as UTF-8 when valid, else ISO-8859-1). */
+  EIGHT_BIT_IN_HEADER("8bit-in-header"),
+  /** A header value held a NUL byte. */
+  NUL_IN_HEADER("nul-in-header"),
+  /** The message has no header/body separator and no header field at all. */
+  NO_HEADER("no-header"),
+  /** An S/MIME part without smime-type whose kind we had to guess from its content or file name. */
+  SMIME_TYPE_GUESSED("smime-type-guessed"),
+  /** multipart/encrypted or multipart/signed with a protocol we do not know. */
+  UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol");
+
+  private final String code;
+
+  ScanDiagnostic(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,180 @@
+package org.caliop.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.caliop.message.Messages.crlf;
+import static org.caliop.message.Messages.scan;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+class MessageScannerTest {
+  @Test
+  void scanShouldUnfoldReceivedTopFirst() {
+    ScannedMessage m = scan(crlf("Received: from a.example (a.example [192.0.2.1])", "\tby b.example with ESMTPS;",
+        " Mon, 1 Jan 2024 00:00:00 +0000", "Subject: x", "received: from c.example by a.example", "", "body"));
+
+    assertThat(m.received()).containsExactly(
+        "from a.example (a.example [192.0.2.1])\tby b.example with ESMTPS; Mon, 1 Jan 2024 00:00:00 +0000",
+        "from c.example by a.example");
+  }
+
+  @Test
+  void scanShouldCollectAuthenticationResultsRaw() {
+    ScannedMessage m = scan(crlf("Authentication-Results: mx.example;", " dkim=pass header.d=example.org",
+        "Authentication-Results: other.example; spf=fail", "", "body"));
+
+    assertThat(m.authenticationResults()).containsExactly("mx.example; dkim=pass header.d=example.org",
+        "other.example; spf=fail");
+  }
+
+  @Test
+  void scanShouldNumberForeignHeadersPerNameCaseInsensitively() {
+    ScannedMessage m = scan(crlf("Caliop-Privacy: score=1", "Subject: x", "caliop-privacy: score=2",
+        "Caliop-Hop: a", "", "body"));
+
+    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "score=1", 1),
+        HeaderField.of("caliop-privacy", "score=2", 2), HeaderField.of("Caliop-Hop", "a", 1));
+  }
+
+  @Test
+  void scanShouldNotCollectHeadersOfParts() {
+    ScannedMessage m = scan(crlf("Content-Type: multipart/mixed; boundary=b", "", "--b",
+        "Received: from inner.example", "Caliop-Privacy: inner", "", "x", "--b--"));
+
+    assertThat(m.received()).isEmpty();
+    assertThat(m.matchedHeaders()).isEmpty();
+  }
+
+  @Test
+  void scanShouldReadUtf8HeaderValues() {
+    byte[] message = ("Received: from b\u00fccher.example by x\r\n\r\nbody").getBytes(StandardCharsets.UTF_8);
+
+    ScannedMessage m = Messages.scan(message, ScanLimits.defaults());
+
+    assertThat(m.received()).containsExactly("from b\u00fccher.example by x");
+    assertThat(m.diagnostics()).contains("8bit-in-header");
+  }
+
+  @Test
+  void scanShouldReadLatin1HeaderValuesWhenNotUtf8() {
+    byte[] message = ("Received: from b\u00fccher.example by x\r\n\r\nbody").getBytes(StandardCharsets.ISO_8859_1);
+
+    ScannedMessage m = Messages.scan(message, ScanLimits.defaults());
+
+    assertThat(m.received()).containsExactly("from b\u00fccher.example by x");
+  }
+
+  @Test
+  void scanShouldKeepAFieldOfA998CharacterLine() {
+    String value = "x".repeat(998 - "Received: ".length());
+
+    ScannedMessage m = scan(crlf("Received: " + value, "", "body"));
+
+    assertThat(m.received()).containsExactly(value);
+    assertThat(m.diagnostics()).isEmpty();
+  }
+
+  @Test
+  void scanShouldCountSizeAndDrainTheStream() throws IOException {
+    byte[] message = crlf("Subject: x", "", "body", "more").getBytes(StandardCharsets.US_ASCII);
+    InputStream in = new ByteArrayInputStream(message);
+
+    ScannedMessage m = MessageScanner.scan(in, ScanLimits.defaults(), n -> false);
+
+    assertThat(m.size()).isEqualTo(message.length);
+    assertThat(in.read()).isEqualTo(-1);
+  }
+
+  @Test
+  void scanShouldStopInspectingPastTheInspectLimitAndStillCountEverything() {
+    String message = crlf("Subject: x", "Content-Type: multipart/mixed; boundary=b", "", "--b", "", "a".repeat(100_000),
+        "--b", "Content-Type: text/plain", "", "-----BEGIN PGP MESSAGE-----", "--b--");
+    ScanLimits limits = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, 10_000);
+
+    ScannedMessage m = Messages.scan(message.getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.diagnostics()).contains("inspect-limit-reached");
+    assertThat(m.size()).isEqualTo(message.length());
+  }
+
+  @Test
+  void scanShouldStopPastThePartLimit() {
+    StringBuilder b = new StringBuilder(crlf("Content-Type: multipart/mixed; boundary=b", ""));
+    for (int i = 0; i < 20; i++) {
+      b.append(crlf("--b", "", "part " + i));
+    }
+    b.append(crlf("--b--"));
+    ScanLimits limits = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 10, Long.MAX_VALUE);
+
+    ScannedMessage m = Messages.scan(b.toString().getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.diagnostics()).contains("too-many-parts");
+    assertThat(m.size()).isEqualTo(b.length());
+  }
+
+  @Test
+  void scanShouldKeepOnlyTheFirstBytesOfAnOversizedField() {
+    ScanLimits limits = ScanLimits.of(10_000, 2_000, 4 << 20, 64, 1_000, Long.MAX_VALUE);
+    String big = "Received: " + "y".repeat(1_000) + "\r\n" + (" " + "z".repeat(900) + "\r\n").repeat(5);
+
+    ScannedMessage m = Messages.scan((big + "Subject: after\r\n\r\nbody").getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.received()).hasSize(1);
+    assertThat(m.received().get(0).length()).isBetween(1_000, 2_000);
+    assertThat(m.diagnostics()).contains("header-field-truncated");
+  }
+
+  @Test
+  void scanShouldStillMatchForeignHeadersPastTheFieldLimit() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      b.append("Received: from h").append(i).append("\r\n");
+    }
+    b.append("Caliop-Privacy: forged\r\n\r\nbody");
+    ScanLimits limits = ScanLimits.of(10, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE);
+
+    ScannedMessage m = Messages.scan(b.toString().getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.received()).hasSize(10);
+    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "forged", 1));
+    assertThat(m.diagnostics()).contains("too-many-header-fields");
+  }
+
+  @Test
+  void scanShouldPassOnTheSourceFailure() {
+    InputStream failing = new InputStream() {
+      private int left = 100;
+
+      @Override
+      public int read() throws IOException {
+        if (left-- > 0) {
+          return 'a';
+        }
+        throw new IOException("disk gone");
+      }
+    };
+
+    Assertions.assertThatThrownBy(() -> MessageScanner.scan(failing, ScanLimits.defaults(), n -> false))
+        .isInstanceOf(IOException.class).hasMessage("disk gone");
+  }
+
+  @Test
+  void scanShouldReadRealHeadersFromAFixture() throws IOException {
+    Path fixture = Paths.get("../../shared/fixtures/pgp/encrypted_with_received_headers.eml");
+    ScannedMessage m;
+    try (InputStream in = Files.newInputStream(fixture)) {
+      m = MessageScanner.scan(in, ScanLimits.defaults(), n -> false);
+    }
+
+    assertThat(m.received()).hasSize(3);
+    assertThat(m.received()).allSatisfy(r -> assertThat(r).doesNotContain("\r", "\n"));
+    assertThat(m.size()).isEqualTo(Files.size(fixture));
+  }
+}
