@@ -32,6 +32,7 @@ public final class CompiledPolicy implements Policy {
   private final TrustSettings trust;
   private final ScanLimits limits;
   private final EncryptionSettings encryption;
+  private final boolean usesEncryption;
   /** Global with its direction block laid over it, by direction ordinal. */
   private final Settings[] global;
   private final RuleRef globalRef;
@@ -43,13 +44,14 @@ public final class CompiledPolicy implements Policy {
   private volatile Map<String, String> ruleLabels;
 
   CompiledPolicy(String source, boolean dryRun, TrustSettings trust, ScanLimits limits,
-      EncryptionSettings encryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
+      EncryptionSettings encryption, boolean usesEncryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
       Map<String, Layer> domains, Map<String, Layer> users, List<Problem> warnings) {
     this.source = source;
     this.dryRun = dryRun;
     this.trust = trust;
     this.limits = limits;
     this.encryption = encryption;
+    this.usesEncryption = usesEncryption;
     this.global = global.clone();
     this.globalRef = globalRef;
     this.globalDirectionRefs = globalDirectionRefs.clone();
@@ -69,6 +71,12 @@ public final class CompiledPolicy implements Policy {
 
   /** Where gateway encryption finds keys ({@code encryption:} section). */
   public EncryptionSettings encryption() { return encryption; }
+
+  /**
+   * Some rule's action is {@code encrypt}: whoever runs this policy must provide a gateway encryptor
+   * ({@link #encryptor()}) or refuse to start, rather than let encrypt decisions through unencrypted.
+   */
+  public boolean usesEncryption() { return usesEncryption; }
 
   /** {@code mode: dry-run}: decisions are computed, logged and tagged, never enforced. */
   public boolean dryRun() { return dryRun; }

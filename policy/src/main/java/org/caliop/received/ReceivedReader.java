@@ -1,5 +1,6 @@
 package org.caliop.received;
 
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Set;
 import org.caliop.hop.Hop;
@@ -64,7 +65,7 @@ final class ReceivedReader {
     transparent = startsWithCommentedFrom();
     run(new ReceivedTokenizer(s, 0, clauseEnd));
 
-    java.time.OffsetDateTime date = null;
+    OffsetDateTime date = null;
     if (semi >= 0) {
       LenientDate.Result r = LenientDate.parse(s, semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
       date = r.date;
