@@ -8,6 +8,8 @@
 # Usage (root, Postfix installed): bench/milter/run.sh [MESSAGES]       (default 2000 per run)
 #   SESSIONS="1 8 32" MODES="none caliop-inet caliop-unix opendkim" RSS=yes select what runs;
 #   CALIOP_JAVA_OPTS (default -Xmx512m) goes to the daemon's JVM.
+# milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
+# unlike wall-clock figures, other load on the machine does not inflate it.
 # Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +18,8 @@ messages="${1:-2000}"
 jar="$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests -pl milter -am package)
 
+# utime+stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may contain spaces).
+cpu_ticks() { [ -n "${1:-}" ] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" || echo 0; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 not listening" >&2; return 1; }
 
@@ -41,6 +45,7 @@ wait_port "$caliop_port"
 
 dkim=no
 dkimdir=
+dkim_pid=
 if command -v opendkim >/dev/null; then
   # OpenDKIM refuses keys and config under a directory others can write (such as /tmp).
   dkimdir="$(mktemp -d /run/caliop-bench-dkim.XXXXXX)"
@@ -58,7 +63,7 @@ Background no
 Syslog no
 UserID opendkim
 CONF
-  opendkim -x "$dkimdir/opendkim.conf" -f & pids+=($!)
+  opendkim -x "$dkimdir/opendkim.conf" -f & dkim_pid=$!; pids+=($dkim_pid)
   wait_port "$dkim_port" && dkim=yes
 fi
 
@@ -123,7 +128,7 @@ mkdir -p "$(dirname "$out")"
 {
   echo "# caliop milter benchmark, $(date -u), $(nproc) cores, $messages messages of 10 KB per run"
   echo "# $(postconf -d mail_version 2>/dev/null), $(java -version 2>&1 | head -1)"
-  printf '%-12s %8s %14s %14s %10s %10s\n' mode sessions source_msgs/s py_msgs/s p50_ms p99_ms
+  printf '%-12s %8s %14s %14s %10s %10s %14s\n' mode sessions source_msgs/s py_msgs/s p50_ms p99_ms milter_cpu_ms
 } | tee "$out"
 
 declare -A port_of=([none]=$p_none [caliop-inet]=$p_inet [caliop-unix]=$p_unix [opendkim]=$p_dkim)
@@ -132,15 +137,19 @@ for mode in ${MODES-none caliop-inet caliop-unix opendkim}; do
   [ "$mode" = opendkim ] && [ "$dkim" != yes ] && { echo "# opendkim not installed: skipped" | tee -a "$out"; continue; }
   for s in ${SESSIONS:-1 8 32}; do
     smtp-source -s "$s" -m 200 -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"   # warm-up
+    case "$mode" in caliop-*) mpid=$caliop_pid ;; opendkim) mpid=$dkim_pid ;; *) mpid= ;; esac
+    c0=$(cpu_ticks "$mpid")
     t0=$(date +%s.%N)
     smtp-source -s "$s" -m "$messages" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"
     t1=$(date +%s.%N)
+    c1=$(cpu_ticks "$mpid")
+    cpu=$(python3 -c "print('%.3f' % (($c1 - $c0) * 1000 / $(getconf CLK_TCK) / $messages) if '$mpid' else '-')")
     src=$(python3 -c "print('%.1f' % ($messages / ($t1 - $t0)))")
     lat=$(python3 "$here/latency.py" --port "$port" --sessions "$s" --messages $((messages / 2)) --size 10240)
     py=$(sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$lat")
     p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$lat")
     p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$lat")
-    printf '%-12s %8s %14s %14s %10s %10s\n' "$mode" "$s" "$src" "$py" "$p50" "$p99" | tee -a "$out"
+    printf '%-12s %8s %14s %14s %10s %10s %14s\n' "$mode" "$s" "$src" "$py" "$p50" "$p99" "$cpu" | tee -a "$out"
   done
 done
 

@@ -1,0 +1,57 @@
+package org.caliop.milter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.caliop.milter.config.Knob;
+import org.caliop.milter.config.MilterConfig;
+import org.junit.jupiter.api.Test;
+
+class GracefulShutdownTest {
+  @Test
+  void closeShouldStopAcceptingButLetTheMessageInProgressFinishAndBeAnswered() throws Exception {
+    Map<Knob, String> v = new EnumMap<>(Knob.class);
+    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
+    RecipientPolicy policy = new RecipientPolicy();
+    policy.slow = new CountDownLatch(1);
+    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
+    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+
+    try (RawMilterClient mta = new RawMilterClient(port)) {
+      mta.negotiate().messageUpToEom("Q1", "slow@y.test", "Subject", "hi");
+      mta.endOfMessage();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(milter::close);
+      awaitRefused(port);
+      assertThat(closing).isNotDone();
+
+      policy.slow.countDown();
+
+      assertThat(mta.finalAnswer()).isEqualTo('c');
+      closing.get(20, TimeUnit.SECONDS);
+    } finally {
+      policy.slow.countDown();
+      milter.close();
+    }
+  }
+
+  private static void awaitRefused(int port) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        Thread.sleep(25);
+      } catch (ConnectException refused) {
+        return;
+      } catch (java.io.IOException other) {
+        return;
+      }
+    }
+    throw new AssertionError("still accepting connections");
+  }
+}

@@ -1,0 +1,120 @@
+package org.caliop.milter;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** The MTA side of the milter protocol, byte by byte, as Postfix speaks it: enough to drive one message. */
+final class RawMilterClient implements AutoCloseable {
+  private static final int NR_CONNECT = 0x1000;
+  private static final int NR_HELO = 0x2000;
+  private static final int NR_MAIL = 0x4000;
+  private static final int NR_RCPT = 0x8000;
+  private static final int NR_DATA = 0x10000;
+  private static final int NR_HEADER = 0x80;
+  private static final int NR_EOH = 0x40000;
+  private static final int NR_BODY = 0x80000;
+
+  private final Socket socket;
+  private final DataOutputStream out;
+  private final DataInputStream in;
+  private int steps;
+
+  RawMilterClient(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(20_000);
+    out = new DataOutputStream(socket.getOutputStream());
+    in = new DataInputStream(socket.getInputStream());
+  }
+
+  /** Negotiates protocol 6 offering every action and every step, as Postfix does. */
+  RawMilterClient negotiate() throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(12).putInt(6).putInt(0x1ff).putInt(0x1fffff);
+    send('O', b.array());
+    byte[] reply = read();
+    steps = ByteBuffer.wrap(reply, 9, 4).getInt();
+    return this;
+  }
+
+  /** Connect, HELO, MAIL, RCPT, DATA, headers and body, up to (not including) end of message. */
+  RawMilterClient messageUpToEom(String queueId, String rcpt, String... headers) throws IOException {
+    send('D', cat(new byte[] {'C'}, z("{client_addr}", "192.0.2.1", "j", "mx.caliop.test")));
+    command('C', cat(z("client.example"), new byte[] {'4', 0, 25}, z("192.0.2.1")), NR_CONNECT);
+    command('H', z("client.example"), NR_HELO);
+    send('D', cat(new byte[] {'M'}, z("i", queueId)));
+    command('M', z("<a@x.test>"), NR_MAIL);
+    command('R', z("<" + rcpt + ">"), NR_RCPT);
+    command('T', new byte[0], NR_DATA);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      command('L', z(headers[i], " " + headers[i + 1]), NR_HEADER);
+    }
+    command('N', new byte[0], NR_EOH);
+    command('B', "hello\r\n".getBytes(StandardCharsets.US_ASCII), NR_BODY);
+    return this;
+  }
+
+  void endOfMessage() throws IOException {
+    send('E', new byte[0]);
+  }
+
+  /** Reads answers up to the final one; returns its command letter ('c' continue, 'y' reply code ...). */
+  char finalAnswer() throws IOException {
+    while (true) {
+      byte[] r = read();
+      char c = (char) r[0];
+      if (c == 'c' || c == 'a' || c == 'y' || c == 't' || c == 'r' || c == 'd') {
+        return c;
+      }
+    }
+  }
+
+  private void command(char cmd, byte[] payload, int noReplyBit) throws IOException {
+    send(cmd, payload);
+    if ((steps & noReplyBit) == 0) {
+      byte[] r = read();
+      if (r[0] != 'c') {
+        throw new IOException("expected continue after " + cmd + ", got " + (char) r[0]);
+      }
+    }
+  }
+
+  private void send(char cmd, byte[] payload) throws IOException {
+    out.writeInt(payload.length + 1);
+    out.writeByte(cmd);
+    out.write(payload);
+    out.flush();
+  }
+
+  private byte[] read() throws IOException {
+    int len = in.readInt();
+    return in.readNBytes(len);
+  }
+
+  private static byte[] z(String... parts) {
+    StringBuilder sb = new StringBuilder();
+    for (String p : parts) {
+      sb.append(p).append('\0');
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] cat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    ByteBuffer b = ByteBuffer.allocate(n);
+    for (byte[] p : parts) {
+      b.put(p);
+    }
+    return b.array();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
