@@ -6,7 +6,6 @@ import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,10 @@ public final class CaliopMilter implements AutoCloseable {
     int n = config.effectiveWorkers();
     this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
         daemonThreads("caliop-worker"));
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("caliop-timer"));
+    java.util.concurrent.ScheduledThreadPoolExecutor t =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("caliop-timer"));
+    t.setRemoveOnCancelPolicy(true);
+    this.timers = t;
     Judge judge = new Judge(new Engine(policy), policy, config);
     CaliopMilterHandler handler = new CaliopMilterHandler(config, policy, judge, workers, timers, metrics);
     this.server = new MilterServer(config, handler);

@@ -5,10 +5,12 @@ import java.io.InputStream;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -185,6 +187,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     ConnectionFacts f = facts;
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean claimed = new AtomicBoolean();
+    CompletableFuture<ScheduledFuture<?>> timer = new CompletableFuture<>();
     Runnable work = () -> {
       if (!claimed.compareAndSet(false, true)) {
         return;
@@ -193,11 +196,13 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
         judgeAndAnswer(s, m, f, answered);
       } finally {
         m.close();
+        // A pending timeout per message would pile up (one per message for caliop_eval_timeout).
+        timer.thenAccept(t -> t.cancel(false));
       }
     };
     try {
       Future<?> future = workers.submit(work);
-      timers.schedule(() -> {
+      timer.complete(timers.schedule(() -> {
         if (answered.compareAndSet(false, true)) {
           future.cancel(true);
           if (claimed.compareAndSet(false, true)) {
@@ -205,11 +210,14 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
           }
           answerOnError(s, m, f, "timeout", null);
         }
-      }, config.evalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }, config.evalTimeout().toMillis(), TimeUnit.MILLISECONDS));
     } catch (RejectedExecutionException e) {
-      answered.set(true);
-      m.close();
-      answerOnError(s, m, f, "overload", null);
+      if (answered.compareAndSet(false, true)) {
+        if (claimed.compareAndSet(false, true)) {
+          m.close();
+        }
+        answerOnError(s, m, f, "overload", null);
+      }
     }
   }
 
