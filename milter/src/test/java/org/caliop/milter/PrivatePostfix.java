@@ -200,10 +200,17 @@ final class PrivatePostfix implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
+    Path pidFile = dir.resolve("queue/pid/master.pid");
+    String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "";
     try {
       postfix("stop");
     } catch (IOException e) {
       postfix("abort");
+    }
+    // postfix stop signals the master and returns; wait for it so the directory can be deleted.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!pid.isEmpty() && Files.exists(Path.of("/proc", pid)) && System.nanoTime() < end) {
+      Thread.sleep(50);
     }
   }
 
