@@ -92,7 +92,7 @@ public final class AuthResultsParser {
    */
   private static List<String> segments(String v) {
     List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder(Math.min(v.length(), 256));
+    StringBuilder cur = new StringBuilder(v.length());
     int depth = 0;
     boolean quoted = false;
     for (int i = 0, n = v.length(); i < n; i++) {

@@ -147,9 +147,9 @@ public final class MessageInputs {
     return ok;
   }
 
-  /** Dot files and the documentation kept beside sample messages ({@code *.md}) are not messages. */
+  /** Dot files, and the notes and policy files kept beside sample messages, are not messages. */
   private static boolean skipped(String file) {
-    return file.startsWith(".") || file.endsWith(".md");
+    return file.startsWith(".") || file.endsWith(".md") || file.endsWith(".yaml") || file.endsWith(".yml");
   }
 
   static boolean isMaildir(Path dir) {

@@ -18,25 +18,48 @@ import org.caliop.engine.TrustSettings;
  * the top:
  * <ol>
  *   <li>With connection facts, our own MTA is the first link: the header it wrote for this connection (same queue
- *   id, or same {@code by} and client address) is folded into the first-hand hop, and the next header was written by
+ *   id, or the client's address under a {@code by} that is our {@code receivedBy} or an internal host) is folded
+ *   into the first-hand hop, and the next header was written by
  *   our client, which is ours when its address is in the internal networks (or its verified name in the internal
  *   hosts).</li>
  *   <li>Without connection facts (a message read from a file), the top header is ours when its {@code by} is one of
  *   the internal hosts or an address in the internal networks.</li>
  *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from:
  *   when that {@code from} IP is internal (or, with no IP, the {@code from} name is an internal host and is the
- *   {@code by} of the next header) the next header is ours too.</li>
+ *   {@code by} of the next header; or there is no sender at all, a local injection on the same host) the next
+ *   header is ours too.</li>
  *   <li>The first header whose writer is not vouched for, an unparsed header, and everything below are
  *   {@link Trust#CLAIMED}.</li>
  * </ol>
  * The networks and hosts are parsed once in the constructor; {@link #classify} allocates only the result list.
  */
 public final class HopClassifier {
+  /** The classifier of the settings seen last: policies change rarely, messages come 50,000 a second. */
+  private static volatile HopClassifier last;
+
+  private final TrustSettings settings;
   private final Network[] networks;
   private final Set<String> hosts;
 
+  /**
+   * The classifier for these settings, reused while the same {@link TrustSettings} instance comes back (one policy
+   * serves many messages), so the networks are parsed once per policy rather than once per message.
+   *
+   * @throws IllegalArgumentException when an internal network is not valid CIDR
+   */
+  public static HopClassifier of(TrustSettings trust) {
+    HopClassifier c = last;
+    if (c != null && c.settings == trust) {
+      return c;
+    }
+    c = new HopClassifier(trust);
+    last = c;
+    return c;
+  }
+
   /** @throws IllegalArgumentException when an internal network is not valid CIDR (the message names it) */
   public HopClassifier(TrustSettings trust) {
+    this.settings = trust;
     List<String> cidrs = trust.internalNetworks();
     this.networks = new Network[cidrs.size()];
     for (int i = 0; i < networks.length; i++) {
@@ -69,7 +92,7 @@ public final class HopClassifier {
       writerOurs = isInternalAddress(c.clientAddress().orElse(null))
           || c.clientName().map(this::isInternalHost).orElse(false);
     } else {
-      writerOurs = !received.isEmpty() && received.get(0).byHost().map(this::isInternalHostOrAddress).orElse(false);
+      writerOurs = !received.isEmpty() && topIsOurs(received.get(0));
     }
     for (int i = start; i < received.size(); i++) {
       Hop hop = received.get(i);
@@ -115,14 +138,29 @@ public final class HopClassifier {
     return isInternalHost(hostOrIp) || isInternalAddress(hostOrIp);
   }
 
+  /**
+   * Without connection facts (a stored message), anyone may have written the top header: it is ours only when its
+   * {@code by} is one of the internal hosts or an internal address. A loopback sender alone proves nothing, since a
+   * file can carry any header on top.
+   */
+  private boolean topIsOurs(Hop top) {
+    return top.parsed() && top.byHost().map(this::isInternalHostOrAddress).orElse(false);
+  }
+
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */
   private boolean vouchesForNext(Hop hop, Hop next) {
     Optional<String> ip = hop.fromIp();
     if (ip.isPresent()) {
       return isInternalAddress(ip.get());
     }
-    // no TCP address recorded: a host name literal in 'from', or an internal name confirmed by the next 'by'
     Optional<String> from = hop.fromHost();
+    if (from.isEmpty() && hop.fromRdns().isEmpty()) {
+      // no sender at all: a local injection (list expansion, "(qmail 123 invoked from network)"), so the header
+      // below was written on the same host
+      return next != null;
+    }
+    // no TCP address recorded: a host name literal in 'from', or an internal name confirmed by the next 'by'
+
     if (from.isPresent() && IpAddress.isAddress(from.get())) {
       return isInternalAddress(from.get());
     }
@@ -133,16 +171,20 @@ public final class HopClassifier {
     return next.byHost().map(by -> normalHost(by).equals(normalHost(name))).orElse(false);
   }
 
-  /** Our MTA's own header for this connection: same queue id, or same 'by' and the client's address. */
-  private static boolean isOurHeaderFor(Hop top, ConnectionFacts c) {
+  /**
+   * Our MTA's own header for this connection: same queue id, or the client's address written by our host (the
+   * {@code receivedBy} of the facts, or one of the internal hosts).
+   */
+  private boolean isOurHeaderFor(Hop top, ConnectionFacts c) {
     if (c.queueId().isPresent() && top.id().isPresent() && c.queueId().get().equalsIgnoreCase(top.id().get())) {
       return true;
     }
-    if (c.receivedBy().isEmpty() || top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()) {
+    if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()
+        || !sameAddress(c.clientAddress().get(), top.fromIp().get())) {
       return false;
     }
-    return normalHost(c.receivedBy().get()).equals(normalHost(top.byHost().get()))
-        && sameAddress(c.clientAddress().get(), top.fromIp().get());
+    String by = normalHost(top.byHost().get());
+    return c.receivedBy().map(r -> normalHost(r).equals(by)).orElse(false) || isInternalHost(by);
   }
 
   /**

@@ -15,7 +15,7 @@ public final class IpAddress {
       return null;
     }
     String s = text.trim();
-    if (s.length() > 5 && s.regionMatches(true, 0, "IPv6:", 0, 5)) {
+    if (s.length() > 5 && (s.charAt(0) == 'I' || s.charAt(0) == 'i') && s.regionMatches(true, 0, "IPv6:", 0, 5)) {
       s = s.substring(5);
     }
     if (s.isEmpty() || s.length() > 64) {

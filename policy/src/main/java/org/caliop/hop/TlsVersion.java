@@ -33,14 +33,15 @@ public enum TlsVersion {
    * Unknown spellings give empty, never a guess.
    */
   public static Optional<TlsVersion> parse(String text) {
-    if (text == null || text.length() > 32) {
+    if (text == null) {
       return Optional.empty();
     }
-    String s = text.trim().toUpperCase(Locale.ROOT).replace(" ", "").replace('_', '.').replace('-', '.');
-    int cut = s.indexOf(':');
-    if (cut > 0) {
-      s = s.substring(0, cut);
+    int cut = text.indexOf(':');
+    String version = cut > 0 ? text.substring(0, cut) : text;
+    if (version.length() > 16) {
+      return Optional.empty();
     }
+    String s = version.trim().toUpperCase(Locale.ROOT).replace(" ", "").replace('_', '.').replace('-', '.');
     if (s.equals("TLSV1/SSLV3")) {
       return Optional.of(TLSV1_0);
     }

@@ -9,7 +9,7 @@ import java.io.InputStream;
  * about the content (a diagnostic).
  */
 final class CountingInput extends InputStream {
-  private static final int DRAIN_CHUNK = 64 * 1024;
+  private static final int DRAIN_CHUNK = 8 * 1024;
 
   private final InputStream source;
   private long count;
@@ -30,9 +30,27 @@ final class CountingInput extends InputStream {
 
   /** Reads the rest of the source without looking at it, so the size is right and the caller's stream is used up. */
   void drain() throws IOException {
-    byte[] chunk = new byte[DRAIN_CHUNK];
-    while (read(chunk, 0, chunk.length) >= 0) {
-      // counted in read
+    // Usually the parser has read everything already: probe before allocating, and let in-memory streams skip.
+    while (read() >= 0) {
+      long skipped = skipSource();
+      if (skipped <= 0) {
+        byte[] chunk = new byte[DRAIN_CHUNK];
+        while (read(chunk, 0, chunk.length) >= 0) {
+          // counted in read
+        }
+        return;
+      }
+    }
+  }
+
+  private long skipSource() {
+    try {
+      long skipped = source.skip(Long.MAX_VALUE);
+      count += Math.max(skipped, 0);
+      return skipped;
+    } catch (IOException e) {
+      // Some streams (pipes) cannot skip; reading them is the way.
+      return 0;
     }
   }
 

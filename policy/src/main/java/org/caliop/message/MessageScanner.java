@@ -81,6 +81,7 @@ public final class MessageScanner {
     private final List<String> authenticationResults = new ArrayList<>();
     private final List<HeaderField> matched = new ArrayList<>();
     private final Map<String, Integer> occurrences = new HashMap<>();
+    private InlinePgpScanner textScanner;
     private int topFields;
     private long keptBytes;
     private int parts;
@@ -113,6 +114,12 @@ public final class MessageScanner {
         }
         diagnostics.add(ScanDiagnostic.MALFORMED_MIME.code());
       } finally {
+        // Hands mime4j's buffers back to its per-thread recycler for the next message.
+        try {
+          tokens.stop();
+        } catch (RuntimeException ignored) {
+          // only buffer bookkeeping; the scan result stands
+        }
         if (capped.cutSomeLine()) {
           diagnostics.add(ScanDiagnostic.LINE_TRUNCATED.code());
         }
@@ -189,7 +196,12 @@ public final class MessageScanner {
       }
       switch (detector.leaf(mimeType)) {
         case SCAN_TEXT:
-          detector.text(InlinePgpScanner.scan(tokens.getDecodedInputStream()));
+          if (textScanner == null) {
+            textScanner = new InlinePgpScanner();
+          }
+          boolean qp = "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
+          detector.text(qp ? textScanner.scan(tokens.getInputStream(), true)
+              : textScanner.scan(tokens.getDecodedInputStream()));
           break;
         case PEEK_CMS:
           CmsPeek peek = CmsPeek.read(tokens.getDecodedInputStream());

@@ -15,9 +15,9 @@ import java.util.Locale;
 final class LenientDate {
   /** A date needs no more than this many tokens; anything longer is not looked at. */
   private static final int MAX_TOKENS = 12;
-  private static final String[] MONTHS = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
-      "NOV", "DEC"};
-  private static final String[] DAYS = {"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"};
+  private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+      "nov", "dec"};
+  private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
   private static final int NUM = 1;
   private static final int ALPHA = 2;
@@ -85,10 +85,12 @@ final class LenientDate {
       }
       int b = i;
       if (isDigit(c)) {
+        boolean colon = false;
         while (i < stop && (isDigit(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '.')) {
+          colon |= s.charAt(i) == ':';
           i++;
         }
-        add(s.indexOf(':', b) >= 0 && s.indexOf(':', b) < i ? TIME : NUM, b, i);
+        add(colon ? TIME : NUM, b, i);
       } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s.charAt(i + 1))) {
         i++;
         while (i < stop && isDigit(s.charAt(i))) {
@@ -256,17 +258,25 @@ final class LenientDate {
     }
   }
 
+  /** Index of a month (MONTHS) or day (DAYS) name by its first three letters, -1 if none; no allocation. */
   private int index(String[] names, int i) {
-    int len = to[i] - from[i];
-    if (len < 3) {
+    if (to[i] - from[i] < 3) {
       return -1;
     }
+    char a = lower(s.charAt(from[i]));
+    char b = lower(s.charAt(from[i] + 1));
+    char c = lower(s.charAt(from[i] + 2));
     for (int k = 0; k < names.length; k++) {
-      if (s.regionMatches(true, from[i], names[k], 0, 3)) {
+      String n = names[k];
+      if (n.charAt(0) == a && n.charAt(1) == b && n.charAt(2) == c) {
         return k;
       }
     }
     return -1;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
   private int number(int i) {

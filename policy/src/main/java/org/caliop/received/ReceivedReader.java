@@ -1,5 +1,6 @@
 package org.caliop.received;
 
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Set;
 import org.caliop.hop.Hop;
@@ -21,6 +22,9 @@ final class ReceivedReader {
       "LMTPA", "LMTPS", "LMTPSA", "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP", "UTF8LMTPA",
       "UTF8LMTPS", "UTF8LMTPSA", "SMTPS", "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S", "MAPI", "LOCAL");
 
+  /** Longer tokens are noise (a host name is at most 253 characters). */
+  private static final int MAX_WORD_CHARS = 512;
+
   private final String s;
 
   private State state = State.NONE;
@@ -34,6 +38,9 @@ final class ReceivedReader {
   private String prevWord;
   private String prevTopWord;
   private boolean transparent;
+  private int commentWords;
+  private String commentOnlyWord;
+  private boolean bareTls;
 
   private String fromHost;
   private String fromIp;
@@ -58,7 +65,7 @@ final class ReceivedReader {
     transparent = startsWithCommentedFrom();
     run(new ReceivedTokenizer(s, 0, clauseEnd));
 
-    java.time.OffsetDateTime date = null;
+    OffsetDateTime date = null;
     if (semi >= 0) {
       LenientDate.Result r = LenientDate.parse(s, semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
       date = r.date;
@@ -68,6 +75,9 @@ final class ReceivedReader {
         transparent = false;
         run(new ReceivedTokenizer(s, r.end, Math.min(len, r.end + ReceivedParser.MAX_DATE_CHARS)));
       }
+    }
+    if (bareTls && tlsVersion == null && tlsCipher == null && ("SMTP".equals(protocol) || "ESMTP".equals(protocol))) {
+      protocol = "ESMTPS"; // TLS said, version not: the protocol carries it (Hop.saysTls)
     }
     boolean parsed = fromHost != null || fromIp != null || fromRdns != null || helo != null || byHost != null
         || protocol != null || tlsVersion != null || tlsCipher != null || id != null || forAddress != null
@@ -142,11 +152,16 @@ final class ReceivedReader {
             tlsMarker = false;
             heloPending = false;
             prevWord = null;
+            commentWords = 0;
+            commentOnlyWord = null;
           } else {
             commentFirst = false;
           }
           continue;
         case CLOSE:
+          if (d == 1 && commentWords == 1 && "TLS".equalsIgnoreCase(commentOnlyWord)) {
+            bareTls = true; // Exchange 2010: "with Microsoft SMTP Server (TLS)"
+          }
           commentFirst = false;
           heloPending = false;
           continue;
@@ -156,6 +171,11 @@ final class ReceivedReader {
           continue;
         default:
           break;
+      }
+      if (t.length() > MAX_WORD_CHARS) {
+        prevWord = null;
+        prevTopWord = null;
+        continue; // no host, id or cipher is this long: noise, and not worth a copy
       }
       String text = t.text();
       if (d == 0) {
@@ -258,6 +278,10 @@ final class ReceivedReader {
   }
 
   private void inComment(Kind k, String text, int d) {
+    if (d == 1) {
+      commentWords++;
+      commentOnlyWord = k == Kind.WORD ? text : null;
+    }
     if (k == Kind.WORD) {
       tlsWord(text);
       authWord(text);
@@ -286,7 +310,7 @@ final class ReceivedReader {
         heloPending = true;
         return;
       }
-      if (text.regionMatches(true, 0, "helo=", 0, 5)) {
+      if (text.length() >= 5 && text.charAt(4) == '=' && text.regionMatches(true, 0, "helo=", 0, 5)) {
         if (text.length() > 5) {
           helo = text.substring(5);
         } else {
@@ -325,6 +349,12 @@ final class ReceivedReader {
     } else if (k == Kind.ANGLE) {
       if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(text)) {
         fromRdns = text; // "(<unknown.domain>[12.211.5.69])"
+      }
+    } else if (k == Kind.QUOTED && helo == null && text.length() > 5 && text.charAt(4) == ' ') {
+      String cmd = text.substring(0, 4);
+      if (cmd.equalsIgnoreCase("EHLO") || cmd.equalsIgnoreCase("HELO") || cmd.equalsIgnoreCase("LHLO")) {
+        String h = text.substring(5).trim();
+        helo = h.isEmpty() ? null : h; // ZMailer (vger.kernel.org): ([ip]:port "EHLO name" rhost-flags-...)
       }
     }
   }
@@ -394,9 +424,8 @@ final class ReceivedReader {
   }
 
   private boolean protocol(String word) {
-    String u = word.toUpperCase(Locale.ROOT);
-    String[] parts = u.split("/", 4);
-    String p = parts[0];
+    int slash = word.indexOf('/');
+    String p = (slash > 0 ? word.substring(0, slash) : word).toUpperCase(Locale.ROOT);
     if (p.startsWith("LOCAL-") && p.length() > 6) {
       p = p.substring(6); // Exim: local-esmtp, local-esmtps, local-bsmtp
     }
@@ -420,6 +449,9 @@ final class ReceivedReader {
     protocol = p;
     if (p.endsWith("A") && p.contains("MTP")) {
       authenticated = true;
+    }
+    if (slash < 0) {
+      return true;
     }
     // "ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"
     String[] original = word.split("/", 4);
@@ -468,7 +500,14 @@ final class ReceivedReader {
   }
 
   private static boolean startsWithTls(String w) {
-    return w.length() >= 4 && (w.regionMatches(true, 0, "TLS", 0, 3) || w.regionMatches(true, 0, "SSL", 0, 3));
+    if (w.length() < 4) {
+      return false;
+    }
+    char c = w.charAt(0);
+    if (c == 'T' || c == 't') {
+      return w.regionMatches(true, 1, "LS", 0, 2);
+    }
+    return (c == 'S' || c == 's') && w.regionMatches(true, 1, "SL", 0, 2);
   }
 
   /** An IP in a literal or word: {@code 1.2.3.4}, {@code IPv6:::1}, {@code (1.2.3.4)}, {@code 1.2.3.4:port}. */

@@ -42,8 +42,8 @@ final class ReceivedTokenizer {
     return s.substring(start, stop);
   }
 
-  boolean textIs(String word) {
-    return stop - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
+  int length() {
+    return stop - start;
   }
 
   /** Offset just after the current token in the input. */

@@ -51,6 +51,9 @@ public final class ScoreV1 implements ScoreFormula {
   static final int PENALTY_CLAIMED_WEAK = 4;
   static final int PENALTY_CLAIMED_MAX = 16;
 
+  /** Hops described one by one in the reasons; a message with 10,000 Received lines still gets a short list. */
+  static final int MAX_HOP_REASONS = 32;
+
   static final int AUTH_SENDER_AUTHENTICATED = 15;
   static final int AUTH_DMARC_PASS = 15;
   static final int AUTH_DKIM_PASS = 10;
@@ -146,7 +149,7 @@ public final class ScoreV1 implements ScoreFormula {
       // Everything happened on trusted loopback connections: the message never crossed a network.
       entry = LEVEL_LOCAL;
       path = LEVEL_LOCAL;
-      for (int i = 0; i < run; i++) {
+      for (int i = 0; i < run && i < MAX_HOP_REASONS; i++) {
         reasons.add(trustedReason(hops.get(i), i, LEVEL_LOCAL));
       }
     } else if (entryIndex < 0) {
@@ -159,7 +162,9 @@ public final class ScoreV1 implements ScoreFormula {
       for (int i = 0; i < run; i++) {
         Hop hop = hops.get(i);
         int level = i == entryIndex ? entry : level(hop);
-        reasons.add(trustedReason(hop, i, level));
+        if (i < MAX_HOP_REASONS) {
+          reasons.add(trustedReason(hop, i, level));
+        }
         if (i != entryIndex) {
           path = path < 0 ? level : Math.min(path, level);
         }
@@ -171,7 +176,11 @@ public final class ScoreV1 implements ScoreFormula {
     int points = (TRANSPORT_ENTRY_MAX * entry + TRANSPORT_PATH_MAX * path + 5) / 10;
     int penalty = 0;
     for (int i = run; i < hops.size(); i++) {
-      penalty += claimed(hops.get(i), i, reasons);
+      penalty += claimed(hops.get(i), i, i < MAX_HOP_REASONS ? reasons : null);
+    }
+    if (hops.size() > MAX_HOP_REASONS) {
+      reasons.add(Reason.of("hops-not-listed", (hops.size() - MAX_HOP_REASONS) + " more hops not listed (they still"
+          + " count; only the first " + MAX_HOP_REASONS + " are described)"));
     }
     return Math.max(0, points - Math.min(penalty, PENALTY_CLAIMED_MAX));
   }
@@ -213,21 +222,35 @@ public final class ScoreV1 implements ScoreFormula {
   private static Reason trustedReason(Hop hop, int index, int level) {
     boolean firsthand = hop.trust() == Trust.FIRSTHAND;
     String prefix = firsthand ? "firsthand-" : "hop-internal-";
-    String who = "hop " + (index + 1) + " (" + hop.label() + ") " + (firsthand ? "first-hand: " : "internal: ");
+    String kind = firsthand ? "first-hand: " : "internal: ";
     if (isLocal(hop)) {
-      return Reason.of(prefix + "local", who + "loopback, no network crossed");
+      return Reason.of(prefix + "local", hopText(hop, index, kind, "local, no network crossed"));
     }
     if (hop.tlsVersion().isPresent()) {
       TlsVersion v = hop.tlsVersion().get();
-      return Reason.of(prefix + tlsCode(v), who + v.canonical());
+      return Reason.of(prefix + tlsCode(v), hopText(hop, index, kind, v.canonical()));
     }
     if (hop.saysTls()) {
-      return Reason.of(prefix + "tls", who + "TLS, version not reported");
+      return Reason.of(prefix + "tls", hopText(hop, index, kind, "TLS, version not reported"));
     }
     if (level == LEVEL_UNKNOWN) {
-      return Reason.of(prefix + "tls-unknown", who + "says nothing about TLS");
+      return Reason.of(prefix + "tls-unknown", hopText(hop, index, kind, "says nothing about TLS"));
     }
-    return Reason.of(prefix + "no-tls", who + "no TLS");
+    return Reason.of(prefix + "no-tls", hopText(hop, index, kind, "no TLS"));
+  }
+
+  /** "hop 2 (mx.example → relay.example) " + a + b, built in one buffer: this runs for every hop of every message. */
+  private static String hopText(Hop hop, int index, String a, String b) {
+    StringBuilder t = new StringBuilder(96).append("hop ").append(index + 1).append(" (");
+    String from = hop.fromHost().orElse(null);
+    if (from == null) {
+      from = hop.fromRdns().orElse(null);
+    }
+    if (from == null) {
+      from = hop.fromIp().orElse("?");
+    }
+    t.append(from).append(" \u2192 ").append(hop.byHost().orElse("?")).append(") ").append(a).append(b);
+    return t.toString();
   }
 
   private static String tlsCode(TlsVersion v) {
@@ -245,24 +268,26 @@ public final class ScoreV1 implements ScoreFormula {
     }
   }
 
-  /** Claimed hops never earn points; a claim of clear text or weak TLS costs points. Returns the penalty. */
+  /**
+   * Claimed hops never earn points; a claim of clear text or weak TLS costs points. Returns the penalty; adds a
+   * reason when {@code reasons} is not null.
+   */
   private static int claimed(Hop hop, int index, List<Reason> reasons) {
-    String who = "hop " + (index + 1) + " (" + hop.label() + ") ";
     if (!hop.parsed()) {
-      reasons.add(Reason.of("hop-unparsed", who + "could not be parsed"));
+      add(reasons, "hop-unparsed", hop, index, "could not be parsed", "");
       return 0;
     }
     if (hop.tlsVersion().isPresent()) {
       TlsVersion v = hop.tlsVersion().get();
       if (!v.atLeast(TlsVersion.TLSV1_2)) {
-        reasons.add(Reason.of("hop-claimed-weak-tls", who + "claimed obsolete " + v.canonical()));
+        add(reasons, "hop-claimed-weak-tls", hop, index, "claimed obsolete ", v.canonical());
         return PENALTY_CLAIMED_WEAK;
       }
-      reasons.add(Reason.of("hop-claimed-tls", who + "claimed " + v.canonical() + " (not verified, no points)"));
+      add(reasons, "hop-claimed-tls", hop, index, "claimed ", v.canonical() + " (not verified, no points)");
       return 0;
     }
     if (hop.saysTls()) {
-      reasons.add(Reason.of("hop-claimed-tls", who + "claimed TLS (not verified, no points)"));
+      add(reasons, "hop-claimed-tls", hop, index, "claimed TLS", " (not verified, no points)");
       return 0;
     }
     if (isLocal(hop)) {
@@ -271,10 +296,16 @@ public final class ScoreV1 implements ScoreFormula {
     // Only a hop between two named parties over a protocol that would say TLS counts as a claim of clear text:
     // "by 2002:a05:... with SMTP id ..." is the writer's own plumbing, MAPI and the like say nothing.
     if (saysClear(hop) && (hop.fromHost().isPresent() || hop.fromIp().isPresent())) {
-      reasons.add(Reason.of("hop-claimed-no-tls", who + "claimed no TLS"));
+      add(reasons, "hop-claimed-no-tls", hop, index, "claimed no TLS", "");
       return PENALTY_CLAIMED_CLEAR;
     }
     return 0;
+  }
+
+  private static void add(List<Reason> reasons, String code, Hop hop, int index, String a, String b) {
+    if (reasons != null) {
+      reasons.add(Reason.of(code, hopText(hop, index, a, b)));
+    }
   }
 
   /** The protocol is one that names TLS when it is used (SMTP family, HTTP), and it does not. */
@@ -286,10 +317,17 @@ public final class ScoreV1 implements ScoreFormula {
     return p.contains("SMTP") || p.contains("LMTP") || p.equals("HTTP");
   }
 
-  /** A loopback connection: nothing crossed a network. */
+  /**
+   * Nothing crossed a network: a loopback address, or, with no address recorded, a host handing the message to
+   * itself ({@code from mail.example.org by mail.example.org with LMTP}). When an address is recorded it alone
+   * decides, since the {@code from} name may be the client's own HELO.
+   */
   static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
       return isLoopback(hop.fromIp().get());
+    }
+    if (hop.fromHost().isPresent() && hop.byHost().isPresent()) {
+      return hop.fromHost().get().equalsIgnoreCase(hop.byHost().get());
     }
     return false;
   }
@@ -314,7 +352,7 @@ public final class ScoreV1 implements ScoreFormula {
       Hop hop = hops.get(i);
       if (hop.authenticated() || saysAuthenticated(hop)) {
         reasons.add(Reason.of("sender-authenticated",
-            "hop " + (i + 1) + " (" + hop.label() + ") sender authenticated to our server (SMTP AUTH)"));
+            hopText(hop, i, "sender authenticated to our server (SMTP AUTH)", "")));
         points = AUTH_SENDER_AUTHENTICATED;
         break;
       }
@@ -330,10 +368,10 @@ public final class ScoreV1 implements ScoreFormula {
       return points;
     }
     int results = 0;
-    results += method("dmarc", "DMARC", dmarc, AUTH_DMARC_PASS, reasons);
-    results += method("dkim", "DKIM", dkim, AUTH_DKIM_PASS, reasons);
-    results += method("spf", "SPF", spf, AUTH_SPF_PASS, reasons);
-    results += method("arc", "ARC", arc, AUTH_ARC_PASS, reasons);
+    results += method(DMARC, dmarc, AUTH_DMARC_PASS, reasons);
+    results += method(DKIM, dkim, AUTH_DKIM_PASS, reasons);
+    results += method(SPF, spf, AUTH_SPF_PASS, reasons);
+    results += method(ARC, arc, AUTH_ARC_PASS, reasons);
     if ("fail".equals(dmarc)) {
       // The From domain is not authenticated, whatever else passed for some other domain.
       results = 0;
@@ -341,30 +379,42 @@ public final class ScoreV1 implements ScoreFormula {
     return Math.min(AUTH_MAX, Math.max(points, results));
   }
 
-  private static int method(String code, String name, String result, int passPoints, List<Reason> reasons) {
+  private static int method(int method, String result, int passPoints, List<Reason> reasons) {
     if (result == null) {
       return 0;
     }
-    String r = safeResult(result);
-    reasons.add(Reason.of(code + "-" + r, name + " " + r + " (trusted Authentication-Results)"));
-    return "pass".equals(r) ? passPoints : 0;
+    int r = resultIndex(result);
+    reasons.add(AUTH_REASONS[method][r]);
+    return r == 0 ? passPoints : 0;
   }
 
-  /** RFC 8601 result keywords are known words; anything else becomes {@code other} so codes stay stable. */
-  private static String safeResult(String result) {
-    switch (result) {
-      case "pass":
-      case "fail":
-      case "none":
-      case "neutral":
-      case "softfail":
-      case "temperror":
-      case "permerror":
-      case "policy":
-        return result;
-      default:
-        return "other";
+  /** RFC 8601 result keywords; anything else is {@code other}, so codes stay a fixed, documented set. */
+  private static final String[] RESULTS = {"pass", "fail", "none", "neutral", "softfail", "temperror", "permerror",
+      "policy", "other"};
+  private static final String[][] METHODS = {{"dmarc", "DMARC"}, {"dkim", "DKIM"}, {"spf", "SPF"}, {"arc", "ARC"}};
+  private static final int DMARC = 0;
+  private static final int DKIM = 1;
+  private static final int SPF = 2;
+  private static final int ARC = 3;
+  /** Built once: scoring a message allocates no authentication reason. */
+  private static final Reason[][] AUTH_REASONS = new Reason[METHODS.length][RESULTS.length];
+
+  static {
+    for (int m = 0; m < METHODS.length; m++) {
+      for (int r = 0; r < RESULTS.length; r++) {
+        AUTH_REASONS[m][r] = Reason.of(METHODS[m][0] + "-" + RESULTS[r],
+            METHODS[m][1] + " " + RESULTS[r] + " (trusted Authentication-Results)");
+      }
     }
+  }
+
+  private static int resultIndex(String result) {
+    for (int i = 0; i < RESULTS.length - 1; i++) {
+      if (RESULTS[i].equals(result)) {
+        return i;
+      }
+    }
+    return RESULTS.length - 1;
   }
 
   private static boolean saysAuthenticated(Hop hop) {

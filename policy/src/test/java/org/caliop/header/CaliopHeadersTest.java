@@ -86,6 +86,43 @@ class CaliopHeadersTest {
   }
 
   @Test
+  void hopShouldAlwaysParseBackWhateverTheConnectionSays() throws Exception {
+    java.util.Random r = new java.util.Random(42);
+    for (int round = 0; round < 2_000; round++) {
+      ConnectionFacts c = ConnectionFacts.builder().clientAddress(junk(r)).clientName(junk(r)).helo(junk(r))
+          .tlsVersion(junk(r)).cipher(junk(r)).protocol(junk(r)).receivedBy(junk(r)).queueId(junk(r))
+          .authUser(junk(r)).build();
+      String value = CaliopHeaders.hop(c);
+      assertThat(value.chars()).allMatch(ch -> ch >= 0x20 && ch <= 0x7e);
+      assertThat(StructuredFields.parseDictionary(value)).containsKeys("tls", "auth", "cert");
+      Decision d = Decision.builder(Action.REJECT).rule(junk(r)).reasons(List.of(junk(r) + "x")).build();
+      assertThat(StructuredFields.parseDictionary(CaliopHeaders.policy(d))).containsKeys("action", "dry-run");
+    }
+  }
+
+  private static String junk(java.util.Random r) {
+    StringBuilder b = new StringBuilder();
+    int n = r.nextInt(40);
+    for (int i = 0; i < n; i++) {
+      int kind = r.nextInt(10);
+      b.append(kind == 0 ? (char) r.nextInt(0x20) : kind == 1 ? (char) (0x80 + r.nextInt(0xff00))
+          : kind == 2 ? '"' : kind == 3 ? '\\' : (char) (0x20 + r.nextInt(0x5f)));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void engineShouldStripIncomingCaliopFieldsBeforeAddingOurs() throws Exception {
+    String message = "Caliop-Privacy: score=100, grade=A, v=1\r\nCaliop-Hop: tls=TLSv1.3\r\nSubject: x\r\n\r\nbody\r\n";
+    org.caliop.engine.Verdict v = org.caliop.engine.Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(),
+        new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    assertThat(v.headerEdits()).startsWith(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.remove("Caliop-Hop", 1));
+    assertThat(v.headerEdits()).filteredOn(e -> e.kind() == HeaderEdit.Kind.ADD).extracting(HeaderEdit::name)
+        .containsExactly("Caliop-Privacy");
+    assertThat(v.score().grade()).isEqualTo(org.caliop.score.Grade.E);
+  }
+
+  @Test
   void hopShouldSayNoneWhenInClear() {
     ConnectionFacts clear = ConnectionFacts.builder().clientAddress("::1").build();
     assertThat(CaliopHeaders.hop(clear)).isEqualTo("ip=\"::1\", tls=none, auth=?0, cert=?0");

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * expected fields in caliop's JSON spelling. A field left out must be absent from the parse.
  */
 class ReceivedCasesTest {
-  private static final String[] FILES = {"from-fixtures.json", "mta-formats.json"};
+  private static final String[] FILES = {"from-fixtures.json", "mta-formats.json", "public-archives.json"};
 
   static Stream<Arguments> cases() throws IOException {
     ObjectMapper json = new ObjectMapper();

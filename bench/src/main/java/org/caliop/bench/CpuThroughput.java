@@ -1,0 +1,88 @@
+package org.caliop.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Locale;
+import org.caliop.engine.Engine;
+import org.caliop.engine.Envelope;
+import org.caliop.message.MessageScanner;
+import org.caliop.message.ScanLimits;
+
+/**
+ * The same workloads as the JMH benchmarks, timed by the CPU time of the measuring thread instead of the wall
+ * clock: on a shared machine (other builds running) JMH's wall-clock scores fall with the load, while CPU time per
+ * message stays what one core costs. Not a replacement for JMH (no fork control, no blackhole), a cross-check.
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar org.caliop.bench.CpuThroughput [seconds]}
+ */
+public final class CpuThroughput {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private CpuThroughput() {
+  }
+
+  interface Work {
+    void run(byte[] message) throws IOException;
+  }
+
+  public static void main(String[] args) throws IOException {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    List<byte[]> mix = SampleMessages.load();
+    long mixBytes = mix.stream().mapToLong(m -> m.length).sum();
+    Engine engine = Engine.withBuiltInPolicy();
+    Work scan = m -> MessageScanner.scan(new ByteArrayInputStream(m), ScanLimits.defaults(), n -> false);
+    Work evaluate = m -> engine.evaluate(null, Envelope.empty(), new ByteArrayInputStream(m));
+    System.out.printf(Locale.ROOT, "sample mix: %d messages, %.0f bytes average%n", mix.size(),
+        mixBytes / (double) mix.size());
+    for (String name : List.of("scan", "evaluate")) {
+      Work work = name.equals("scan") ? scan : evaluate;
+      measure(mix, work, seconds / 2);
+      double[] r = measure(mix, work, seconds);
+      System.out.printf(Locale.ROOT, "%-8s sample mix: %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
+          r[0], r[1]);
+    }
+    byte[] typical = TypicalMessage.build();
+    System.out.printf(Locale.ROOT, "typical message: %d bytes%n", typical.length);
+    for (String name : List.of("scan", "evaluate")) {
+      Work work = name.equals("scan") ? scan : evaluate;
+      measure(List.of(typical), work, seconds / 2);
+      double[] r = measure(List.of(typical), work, seconds);
+      System.out.printf(Locale.ROOT, "%-8s typical:    %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
+          r[0], r[1]);
+    }
+    for (String shape : List.of("plain", "multipart")) {
+      for (int mb : new int[] {10, 100}) {
+        byte[] big = "plain".equals(shape) ? LargeBodies.plain(mb) : LargeBodies.multipart(mb);
+        for (String name : List.of("scan", "evaluate")) {
+          Work work = name.equals("scan") ? scan : evaluate;
+          measure(List.of(big), work, seconds / 2);
+          double[] r = measure(List.of(big), work, seconds);
+          double mib = big.length / (double) (1 << 20);
+          System.out.printf(Locale.ROOT, "%-8s %-9s %3d MB: %,.0f MiB per CPU-second (%,.0f per wall second)%n",
+              name, shape, mb, r[0] * mib, r[1] * mib);
+        }
+      }
+    }
+  }
+
+  /** Runs the messages in turn for about {@code seconds} of CPU; returns messages per CPU second and per second. */
+  private static double[] measure(List<byte[]> messages, Work work, double seconds) throws IOException {
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    long wall0 = System.nanoTime();
+    long budget = (long) (seconds * 1e9);
+    long count = 0;
+    long cpu;
+    do {
+      for (byte[] m : messages) {
+        work.run(m);
+        count++;
+      }
+      cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+    } while (cpu < budget);
+    double wall = (System.nanoTime() - wall0) / 1e9;
+    return new double[] {count / (cpu / 1e9), count / wall};
+  }
+}
