@@ -1,13 +1,17 @@
 package org.caliop.crypto;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.caliop.policy.EncryptionSettings;
 
 /**
  * Builds {@link GatewayEncryptor}s. The Bouncy Castle provider is used as an instance and never registered in
@@ -35,6 +39,25 @@ public final class GatewayEncryptors {
    */
   public static GatewayEncryptor fromFiles(List<Path> keyFiles, Set<String> authEnveloped, Clock clock) {
     return fromKeys(RecipientKeys.loadFiles(keyFiles, authEnveloped, BC), clock);
+  }
+
+  /**
+   * The encryptor for a policy's {@code encryption:} section: the key directory (with its
+   * {@value RecipientKeys#AUTH_ENVELOPED_FILE}) and the exported GnuPG keyring, either or both.
+   *
+   * @throws IOException when a named directory cannot be listed or a named keyring does not exist (fail at start,
+   *     not at the first message)
+   */
+  public static GatewayEncryptor fromSettings(EncryptionSettings settings, Clock clock) throws IOException {
+    List<Path> extra = new ArrayList<>();
+    if (settings.pgpKeyring().isPresent()) {
+      Path keyring = settings.pgpKeyring().get();
+      if (!Files.isRegularFile(keyring)) {
+        throw new NoSuchFileException(keyring.toString(), null, "the PGP keyring named in the policy is missing");
+      }
+      extra.add(keyring);
+    }
+    return fromKeys(RecipientKeys.load(settings.keysDir().orElse(null), extra, BC), clock);
   }
 
   public static GatewayEncryptor fromKeys(RecipientKeys keys, Clock clock) {

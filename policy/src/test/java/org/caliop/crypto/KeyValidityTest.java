@@ -179,6 +179,23 @@ class KeyValidityTest {
   }
 
   @Test
+  void thePolicysEncryptionSettingsShouldNameTheKeyringAlone() throws IOException {
+    GatewayEncryptor encryptor = GatewayEncryptors.fromSettings(
+        org.caliop.policy.EncryptionSettings.of(null, keys.resolve("pubring.gpg")), Clock.systemUTC());
+    EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
+        List.of("alice@example.org"), EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, null),
+        new ByteArrayOutputStream());
+    assertThat(r.status()).isEqualTo(Status.ENCRYPTED);
+  }
+
+  @Test
+  void aMissingKeyringNamedByThePolicyShouldFailFast() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayEncryptors.fromSettings(
+        org.caliop.policy.EncryptionSettings.of(keys, tmp.resolve("nope.gpg")), Clock.systemUTC()))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class).hasMessageContaining("nope.gpg");
+  }
+
+  @Test
   void explicitKeyringFilesShouldWorkWithoutADirectory() throws IOException {
     GatewayEncryptor encryptor = GatewayEncryptors.fromFiles(List.of(keys.resolve("pubring.gpg")), Set.of(),
         Clock.systemUTC());
