@@ -2,7 +2,6 @@ package org.caliop.crypto;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -12,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.caliop.policy.EncryptionSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link GatewayEncryptor}s. The Bouncy Castle provider is used as an instance and never registered in
@@ -19,6 +20,7 @@ import org.caliop.policy.EncryptionSettings;
  */
 public final class GatewayEncryptors {
   private static final Provider BC = new BouncyCastleProvider();
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayEncryptors.class);
 
   private GatewayEncryptors() {
   }
@@ -43,21 +45,33 @@ public final class GatewayEncryptors {
 
   /**
    * The encryptor for a policy's {@code encryption:} section: the key directory (with its
-   * {@value RecipientKeys#AUTH_ENVELOPED_FILE}) and the exported GnuPG keyring, either or both.
+   * {@value RecipientKeys#AUTH_ENVELOPED_FILE}) and the exported GnuPG keyring, either or both. As the policy
+   * checker says, a directory or keyring that does not exist yet is a warning, not an error: until it appears (and
+   * the policy is reloaded) its recipients have no key, so the rule's on-missing-key action applies, never a clear
+   * send.
    *
-   * @throws IOException when a named directory cannot be listed or a named keyring does not exist (fail at start,
-   *     not at the first message)
+   * @throws IOException when the directory exists but cannot be listed
    */
   public static GatewayEncryptor fromSettings(EncryptionSettings settings, Clock clock) throws IOException {
+    Path dir = null;
+    if (settings.keysDir().isPresent()) {
+      if (Files.exists(settings.keysDir().get())) {
+        dir = settings.keysDir().get();
+      } else {
+        LOG.warn("caliop: keys dir={} error=\"does not exist: no recipient has a key until it does\"",
+            settings.keysDir().get());
+      }
+    }
     List<Path> extra = new ArrayList<>();
     if (settings.pgpKeyring().isPresent()) {
-      Path keyring = settings.pgpKeyring().get();
-      if (!Files.isRegularFile(keyring)) {
-        throw new NoSuchFileException(keyring.toString(), null, "the PGP keyring named in the policy is missing");
+      if (Files.exists(settings.pgpKeyring().get())) {
+        extra.add(settings.pgpKeyring().get());
+      } else {
+        LOG.warn("caliop: keys file={} error=\"does not exist: its recipients have no key until it does\"",
+            settings.pgpKeyring().get());
       }
-      extra.add(keyring);
     }
-    return fromKeys(RecipientKeys.load(settings.keysDir().orElse(null), extra, BC), clock);
+    return fromKeys(RecipientKeys.load(dir, extra, BC), clock);
   }
 
   public static GatewayEncryptor fromKeys(RecipientKeys keys, Clock clock) {
