@@ -30,6 +30,21 @@ public final class GatewayEncryptors {
   }
 
   /**
+   * The encryptor a policy's {@code encryption:} section names: the key directory, the keyring export, or both.
+   *
+   * @param keysDir the directory of certificates and keys, or null
+   * @param keyring an exported GnuPG public keyring, or null
+   * @throws IOException when the directory cannot be listed
+   */
+  public static GatewayEncryptor fromSources(Path keysDir, Path keyring, Clock clock) throws IOException {
+    List<Path> extra = keyring == null ? List.of() : List.of(keyring);
+    if (keysDir == null) {
+      return fromFiles(extra, Set.of(), clock);
+    }
+    return fromKeys(RecipientKeys.loadDirectory(keysDir, extra, BC), clock);
+  }
+
+  /**
    * An encryptor over explicit key files, e.g. a GnuPG keyring export ({@code gpg --export > pubring.gpg}) kept
    * elsewhere. {@code authEnveloped} lists addresses and {@code @domain}s whose clients read AES-GCM.
    */

@@ -91,6 +91,11 @@ public final class RecipientKeys {
    * @throws IOException when the directory itself cannot be listed (a configuration error, fail fast)
    */
   public static RecipientKeys loadDirectory(Path dir, Provider bc) throws IOException {
+    return loadDirectory(dir, List.of(), bc);
+  }
+
+  /** As {@link #loadDirectory(Path, Provider)}, plus key files kept elsewhere (a GnuPG keyring export). */
+  public static RecipientKeys loadDirectory(Path dir, List<Path> extraFiles, Provider bc) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
       for (Path p : listing) {
@@ -101,6 +106,7 @@ public final class RecipientKeys {
       }
     }
     Collections.sort(files);
+    files.addAll(extraFiles);
     Set<String> authEnveloped = new LinkedHashSet<>();
     Path hints = dir.resolve(AUTH_ENVELOPED_FILE);
     if (Files.isRegularFile(hints)) {
