@@ -36,6 +36,14 @@ public final class GatewayEncryptors {
   }
 
   /**
+   * The encryptor a policy's {@code encryption:} section names: the key directory, the keyring export, or both
+   * (null when absent). Same rules as {@link #fromSettings}.
+   */
+  public static GatewayEncryptor fromSources(Path keysDir, Path keyring, Clock clock) throws IOException {
+    return fromSettings(EncryptionSettings.of(keysDir, keyring), clock);
+  }
+
+  /**
    * An encryptor over explicit key files, e.g. a GnuPG keyring export ({@code gpg --export > pubring.gpg}) kept
    * elsewhere. {@code authEnveloped} lists addresses and {@code @domain}s whose clients read AES-GCM.
    */

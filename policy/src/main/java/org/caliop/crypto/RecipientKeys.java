@@ -94,6 +94,11 @@ public final class RecipientKeys {
     return load(dir, List.of(), bc);
   }
 
+  /** As {@link #loadDirectory(Path, Provider)}, plus key files kept elsewhere (a GnuPG keyring export). */
+  public static RecipientKeys loadDirectory(Path dir, List<Path> extraFiles, Provider bc) throws IOException {
+    return load(dir, extraFiles, bc);
+  }
+
   /**
    * The files of {@code dir} (when not null) as {@link #loadDirectory} reads them, then {@code extraFiles} (e.g. a
    * keyring export kept elsewhere).
