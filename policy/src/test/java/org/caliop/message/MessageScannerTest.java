@@ -177,4 +177,16 @@ class MessageScannerTest {
     assertThat(m.received()).allSatisfy(r -> assertThat(r).doesNotContain("\r", "\n"));
     assertThat(m.size()).isEqualTo(Files.size(fixture));
   }
+
+  @Test
+  void scanShouldStopInsideALongTextBodyAtTheInspectLimit() {
+    String message = crlf("Subject: x", "", "a".repeat(200_000), "-----BEGIN PGP MESSAGE-----");
+    ScanLimits limits = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, 50_000);
+
+    ScannedMessage m = Messages.scan(message.getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.content().isEncrypted()).isFalse();
+    assertThat(m.diagnostics()).contains("inspect-limit-reached");
+    assertThat(m.size()).isEqualTo(message.length());
+  }
 }
