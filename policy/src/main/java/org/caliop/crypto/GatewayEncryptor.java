@@ -9,6 +9,10 @@ import org.caliop.policy.EncryptSpec;
 /**
  * Encrypts a whole message for its recipients at the gateway (S/MIME or OpenPGP/MIME), streaming: memory does not
  * grow with the message. Thread-safe.
+ *
+ * <p>The new body is written with CRLF line ends. When the result is not ENCRYPTED nothing was written. An
+ * {@link IOException} (an {@link EncryptionException} for crypto failures) means the output is unusable: the adapter
+ * must not send the message in clear but apply its internal-error action (tempfail by default).
  */
 public interface GatewayEncryptor {
   /**
@@ -19,4 +23,15 @@ public interface GatewayEncryptor {
    */
   EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec, OutputStream newBody)
       throws IOException;
+
+  /**
+   * One copy of the message for one recipient, in that recipient's own best format: what an adapter calls per
+   * recipient when {@link EncryptSpec#splitPerRecipient()} is set (James duplicates the mail per recipient; a
+   * milter cannot split a message and encrypts to all at once). {@link #encrypt} itself always makes one message
+   * for all recipients, in one format they all have a key for.
+   */
+  default EncryptionResult encryptFor(InputStream message, String recipient, EncryptSpec spec, OutputStream newBody)
+      throws IOException {
+    return encrypt(message, List.of(recipient), spec, newBody);
+  }
 }

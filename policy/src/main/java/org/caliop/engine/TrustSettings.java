@@ -15,24 +15,26 @@ public final class TrustSettings {
   public enum ForeignHeaderAction { STRIP, RENAME }
 
   private static final TrustSettings DEFAULTS = new TrustSettings(List.of("127.0.0.0/8", "::1/128"), Set.of(),
-      Set.of(), Set.of(), List.of("Caliop-"), ForeignHeaderAction.STRIP, "X-Untrusted-");
+      Set.of(), Set.of(), List.of("Caliop-"), Set.of(), ForeignHeaderAction.STRIP, "X-Untrusted-");
 
   private final List<String> internalNetworks;
   private final Set<String> internalHosts;
   private final Set<String> trustedAuthservIds;
   private final Set<String> localDomains;
   private final List<String> stripHeaderPrefixes;
+  private final Set<String> stripHeaderNames;
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
 
   private TrustSettings(List<String> internalNetworks, Set<String> internalHosts, Set<String> trustedAuthservIds,
-      Set<String> localDomains, List<String> stripHeaderPrefixes, ForeignHeaderAction foreignHeaderAction,
-      String renamePrefix) {
+      Set<String> localDomains, List<String> stripHeaderPrefixes, Set<String> stripHeaderNames,
+      ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
     this.internalNetworks = List.copyOf(internalNetworks);
     this.internalHosts = lower(internalHosts);
     this.trustedAuthservIds = lower(trustedAuthservIds);
     this.localDomains = lower(localDomains);
     this.stripHeaderPrefixes = List.copyOf(stripHeaderPrefixes);
+    this.stripHeaderNames = lower(stripHeaderNames);
     this.foreignHeaderAction = foreignHeaderAction;
     this.renamePrefix = renamePrefix;
   }
@@ -46,7 +48,15 @@ public final class TrustSettings {
       Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
       ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
     return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
-        foreignHeaderAction, renamePrefix);
+        Set.of(), foreignHeaderAction, renamePrefix);
+  }
+
+  /** As {@link #of}, with exact header field names to strip as well as prefixes (policy {@code strip_headers}). */
+  public static TrustSettings of(List<String> internalNetworks, Set<String> internalHosts,
+      Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
+      Set<String> stripHeaderNames, ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
+    return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
+        stripHeaderNames, foreignHeaderAction, renamePrefix);
   }
 
   /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
@@ -59,12 +69,17 @@ public final class TrustSettings {
   public Set<String> localDomains() { return localDomains; }
   /** Header name prefixes (case-insensitive) that must not arrive from outside; always contains {@code Caliop-}. */
   public List<String> stripHeaderPrefixes() { return stripHeaderPrefixes; }
+  /** Exact header field names (lower case) that must not arrive from outside, besides the prefixes. */
+  public Set<String> stripHeaderNames() { return stripHeaderNames; }
   public ForeignHeaderAction foreignHeaderAction() { return foreignHeaderAction; }
   /** Prefix put before a renamed foreign header's name. */
   public String renamePrefix() { return renamePrefix; }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
+    if (!stripHeaderNames.isEmpty() && stripHeaderNames.contains(name.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
     for (String prefix : stripHeaderPrefixes) {
       if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
         return true;

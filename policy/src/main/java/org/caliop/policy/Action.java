@@ -20,6 +20,29 @@ public enum Action {
   /** Encrypt at the gateway before delivery or relay. */
   ENCRYPT;
 
+  /**
+   * How strongly the action stops delivery, for combining the decisions of several recipients: the most severe wins.
+   * reject > tempfail > hold > encrypt > redirect > tag > accept.
+   */
+  public int severity() {
+    switch (this) {
+      case REJECT:
+        return 6;
+      case TEMPFAIL:
+        return 5;
+      case HOLD:
+        return 4;
+      case ENCRYPT:
+        return 3;
+      case REDIRECT:
+        return 2;
+      case TAG:
+        return 1;
+      default:
+        return 0;
+    }
+  }
+
   public String token() {
     return name().toLowerCase(Locale.ROOT);
   }

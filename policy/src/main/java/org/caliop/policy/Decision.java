@@ -19,6 +19,7 @@ public final class Decision {
   private final String redirectTo;
   private final EncryptSpec encrypt;
   private final List<String> reasons;
+  private final List<String> recipients;
 
   private Decision(Builder b) {
     this.policyAction = Objects.requireNonNull(b.policyAction, "action");
@@ -31,6 +32,7 @@ public final class Decision {
     this.redirectTo = b.redirectTo;
     this.encrypt = b.encrypt;
     this.reasons = List.copyOf(b.reasons);
+    this.recipients = List.copyOf(b.recipients);
   }
 
   public static Builder builder(Action action) {
@@ -59,6 +61,11 @@ public final class Decision {
   public Optional<EncryptSpec> encrypt() { return Optional.ofNullable(encrypt); }
   /** Which requirements failed, in words ("TLS below TLSv1.2 on our hop"). */
   public List<String> reasons() { return reasons; }
+  /**
+   * The envelope recipients this decision is for (with several recipients, those whose own decision was this
+   * action: for {@code encrypt}, the ones to encrypt to); empty when it is for the whole message.
+   */
+  public List<String> recipients() { return recipients; }
 
   @Override
   public String toString() {
@@ -76,6 +83,7 @@ public final class Decision {
     private String redirectTo;
     private EncryptSpec encrypt;
     private List<String> reasons = List.of();
+    private List<String> recipients = List.of();
 
     private Builder(Action policyAction) {
       this.policyAction = policyAction;
@@ -89,6 +97,7 @@ public final class Decision {
     public Builder redirectTo(String v) { redirectTo = v; return this; }
     public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }
     public Builder reasons(List<String> v) { reasons = v; return this; }
+    public Builder recipients(List<String> v) { recipients = v; return this; }
 
     public Decision build() {
       return new Decision(this);

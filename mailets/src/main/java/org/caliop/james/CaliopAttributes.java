@@ -1,0 +1,110 @@
+package org.caliop.james;
+
+import java.util.Collection;
+import java.util.Optional;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.caliop.engine.Verdict;
+import org.caliop.policy.Decision;
+import org.caliop.policy.EncryptSpec;
+
+/**
+ * The mail attributes caliop reads and writes, all under the {@code caliop.} namespace, so that matchers and later
+ * mailets use the verdict of {@code CaliopScore} without judging the message again.
+ */
+public final class CaliopAttributes {
+  /** Privacy score 0-100 (Integer). Present means CaliopScore judged this mail. */
+  public static final AttributeName SCORE = AttributeName.of("caliop.score");
+  /** Grade A-E (String). */
+  public static final AttributeName GRADE = AttributeName.of("caliop.grade");
+  /** Score formula version (String). */
+  public static final AttributeName SCORE_VERSION = AttributeName.of("caliop.score.version");
+  /** What the adapter must do: accept, tag, reject, tempfail, hold, redirect, encrypt (String). */
+  public static final AttributeName ACTION = AttributeName.of("caliop.action");
+  /** What the matching rule asked for; differs from {@link #ACTION} in dry-run (String). */
+  public static final AttributeName POLICY_ACTION = AttributeName.of("caliop.policy.action");
+  /** The rule that decided, {@code file:line} or a name (String); absent when none matched. */
+  public static final AttributeName RULE = AttributeName.of("caliop.rule");
+  /** The body is end-to-end encrypted (Boolean). */
+  public static final AttributeName ENCRYPTED = AttributeName.of("caliop.encrypted");
+  /** Encryption and signature tokens of the content, e.g. {@code pgp} / {@code smime} / {@code none} (String). */
+  public static final AttributeName ENCRYPTION = AttributeName.of("caliop.encryption");
+  public static final AttributeName SIGNATURE = AttributeName.of("caliop.signature");
+  /** SMTP code, enhanced code and human text of the decision (String). */
+  public static final AttributeName SMTP_CODE = AttributeName.of("caliop.smtp.code");
+  public static final AttributeName ENHANCED_CODE = AttributeName.of("caliop.smtp.enhanced");
+  public static final AttributeName REPLY_TEXT = AttributeName.of("caliop.reply");
+  public static final AttributeName REDIRECT_TO = AttributeName.of("caliop.redirect");
+  /** The encrypt rule's spec: format, on-missing-key action, split per recipient, outer subject (String, Boolean). */
+  public static final AttributeName ENCRYPT_FORMAT = AttributeName.of("caliop.encrypt.format");
+  public static final AttributeName ENCRYPT_ON_MISSING_KEY = AttributeName.of("caliop.encrypt.onMissingKey");
+  public static final AttributeName ENCRYPT_SPLIT = AttributeName.of("caliop.encrypt.split");
+  public static final AttributeName ENCRYPT_SUBJECT = AttributeName.of("caliop.encrypt.subject");
+
+  /** Written by the SMTP hooks from {@code SMTPSession.getSSLSession()}: James 3.8.1 gives mailets no TLS facts. */
+  public static final AttributeName TLS_PROTOCOL = AttributeName.of("caliop.tls.protocol");
+  public static final AttributeName TLS_CIPHER = AttributeName.of("caliop.tls.cipher");
+  public static final AttributeName TLS_PEER_SUBJECT = AttributeName.of("caliop.tls.peer.subject");
+  public static final AttributeName TLS_PEER_ISSUER = AttributeName.of("caliop.tls.peer.issuer");
+  /** SMTP, ESMTP, ESMTPS, ESMTPA, ESMTPSA as RFC 3848 names them (String). */
+  public static final AttributeName SMTP_PROTOCOL = AttributeName.of("caliop.smtp.protocol");
+  /** Our own name as the SMTP server announces it, i.e. the {@code by} of the Received field James writes. */
+  public static final AttributeName SMTP_BY = AttributeName.of("caliop.smtp.by");
+
+  private CaliopAttributes() {
+  }
+
+  /** Stores the verdict on the mail; removes stale values of a previous judgement first. */
+  public static void store(Mail mail, Verdict verdict) {
+    for (AttributeName name : verdictNames()) {
+      mail.removeAttribute(name);
+    }
+    Decision decision = verdict.decision();
+    mail.setAttribute(new Attribute(SCORE, AttributeValue.of(verdict.score().value())));
+    mail.setAttribute(new Attribute(GRADE, AttributeValue.of(verdict.score().grade().name())));
+    mail.setAttribute(new Attribute(SCORE_VERSION, AttributeValue.of(verdict.score().version())));
+    mail.setAttribute(new Attribute(ACTION, AttributeValue.of(decision.action().token())));
+    mail.setAttribute(new Attribute(POLICY_ACTION, AttributeValue.of(decision.policyAction().token())));
+    mail.setAttribute(new Attribute(ENCRYPTED, AttributeValue.of(verdict.facts().content().isEncrypted())));
+    mail.setAttribute(new Attribute(ENCRYPTION, AttributeValue.of(verdict.facts().content().encrypted().token())));
+    mail.setAttribute(new Attribute(SIGNATURE, AttributeValue.of(verdict.facts().content().signed().token())));
+    putString(mail, RULE, decision.rule());
+    putString(mail, SMTP_CODE, decision.smtpCode());
+    putString(mail, ENHANCED_CODE, decision.enhancedCode());
+    putString(mail, REPLY_TEXT, decision.replyText());
+    putString(mail, REDIRECT_TO, decision.redirectTo());
+    decision.encrypt().ifPresent(spec -> storeSpec(mail, spec));
+  }
+
+  private static void storeSpec(Mail mail, EncryptSpec spec) {
+    mail.setAttribute(new Attribute(ENCRYPT_FORMAT, AttributeValue.of(spec.format().name())));
+    mail.setAttribute(new Attribute(ENCRYPT_ON_MISSING_KEY, AttributeValue.of(spec.onMissingKey().token())));
+    mail.setAttribute(new Attribute(ENCRYPT_SPLIT, AttributeValue.of(spec.splitPerRecipient())));
+    putString(mail, ENCRYPT_SUBJECT, spec.outerSubject());
+  }
+
+  private static Collection<AttributeName> verdictNames() {
+    return java.util.List.of(SCORE, GRADE, SCORE_VERSION, ACTION, POLICY_ACTION, RULE, ENCRYPTED, ENCRYPTION,
+        SIGNATURE, SMTP_CODE, ENHANCED_CODE, REPLY_TEXT, REDIRECT_TO, ENCRYPT_FORMAT, ENCRYPT_ON_MISSING_KEY,
+        ENCRYPT_SPLIT, ENCRYPT_SUBJECT);
+  }
+
+  public static void putString(Mail mail, AttributeName name, Optional<String> value) {
+    value.ifPresent(v -> mail.setAttribute(new Attribute(name, AttributeValue.of(v))));
+  }
+
+  /** The attribute as a String; empty when absent or of another type (a hostile or foreign value never throws). */
+  public static Optional<String> string(Mail mail, AttributeName name) {
+    return mail.getAttribute(name).flatMap(a -> a.getValue().valueAs(String.class));
+  }
+
+  public static Optional<Integer> integer(Mail mail, AttributeName name) {
+    return mail.getAttribute(name).flatMap(a -> a.getValue().valueAs(Integer.class));
+  }
+
+  public static Optional<Boolean> bool(Mail mail, AttributeName name) {
+    return mail.getAttribute(name).flatMap(a -> a.getValue().valueAs(Boolean.class));
+  }
+}

@@ -1,0 +1,70 @@
+package org.caliop.james;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+import org.caliop.engine.HeaderEdit;
+
+/**
+ * Applies the engine's header edits to a javax.mail message: removals by name and original occurrence, then
+ * additions at the top of the header section, top first. javax.mail can neither remove the n-th field of a name nor
+ * insert at the top, so the header section is rebuilt line by line, keeping every other field raw and in order.
+ */
+public final class HeaderEditor {
+  private HeaderEditor() {
+  }
+
+  /** @return whether the message changed */
+  public static boolean apply(MimeMessage message, List<HeaderEdit> edits) throws MessagingException {
+    if (edits.isEmpty()) {
+      return false;
+    }
+    Map<String, Set<Integer>> removals = new HashMap<>();
+    List<String> additions = new ArrayList<>();
+    for (HeaderEdit edit : edits) {
+      if (edit.kind() == HeaderEdit.Kind.REMOVE) {
+        removals.computeIfAbsent(lower(edit.name()), k -> new HashSet<>()).add(edit.occurrence());
+      } else {
+        additions.add(edit.name() + ": " + edit.value());
+      }
+    }
+    List<String> kept = new ArrayList<>(additions);
+    Set<String> names = new LinkedHashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    Enumeration<String> lines = message.getAllHeaderLines();
+    for (String line : Collections.list(lines)) {
+      String name = nameOf(line);
+      names.add(name);
+      String key = lower(name);
+      int occurrence = seen.merge(key, 1, Integer::sum);
+      if (!removals.getOrDefault(key, Set.of()).contains(occurrence)) {
+        kept.add(line);
+      }
+    }
+    for (String name : names) {
+      message.removeHeader(name);
+    }
+    for (String line : kept) {
+      message.addHeaderLine(line);
+    }
+    return true;
+  }
+
+  private static String nameOf(String line) {
+    int colon = line.indexOf(':');
+    return (colon < 0 ? line : line.substring(0, colon)).trim();
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,140 @@
+package org.caliop.james.smtp;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.mail.MessagingException;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.smtpserver.JamesMessageHook;
+import org.apache.mailet.Mail;
+import org.caliop.engine.Engine;
+import org.caliop.engine.Verdict;
+import org.caliop.james.MailJudge;
+import org.caliop.james.MessageSpill;
+import org.caliop.james.PolicySource;
+import org.caliop.policy.Action;
+import org.caliop.policy.Decision;
+import org.caliop.policy.Policy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine at the end of DATA and refuses the message in the SMTP dialogue when the policy says
+ * {@code reject} (5xx) or {@code tempfail} (4xx), with the rule's code and human text: the client learns it at once,
+ * and no bounce goes to a possibly forged sender. Every other decision lets the message in; the mailet container
+ * (CaliopScore, CaliopApplyPolicy) does the rest. It records the session's TLS facts like {@link CaliopTlsHook}.
+ *
+ * <pre><code>
+ * &lt;handlerchain&gt;
+ *   &lt;handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/&gt;
+ *   &lt;handler class="org.caliop.james.smtp.CaliopTlsHook"/&gt;
+ *   &lt;handler class="org.caliop.james.smtp.CaliopSmtpPolicyHook"&gt;
+ *     &lt;onError&gt;accept&lt;/onError&gt;
+ *     &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
+ *   &lt;/handler&gt;
+ * &lt;/handlerchain&gt;
+ * </code></pre>
+ *
+ * <ul>
+ * <li>onError (default: accept): when the message cannot be read, {@code accept} lets it in (the mailets judge it
+ * again), {@code tempfail} answers 451 so the client retries.</li>
+ * <li>spillThreshold (default: 1048576): bytes kept in memory while the engine reads the message.</li>
+ * <li>policyClass (default: none, the built-in policy, which never refuses): as for {@code CaliopScore}.</li>
+ * </ul>
+ * Any other parameter is a configuration error. Defaults when the rule gives no code: 550 5.7.1 for reject,
+ * 451 4.7.1 for tempfail.
+ */
+public class CaliopSmtpPolicyHook implements JamesMessageHook {
+  private static final Logger LOGGER = LoggerFactory.getLogger(CaliopSmtpPolicyHook.class);
+
+  private Supplier<Policy> policy;
+  private MailJudge judge;
+  private boolean tempfailOnError;
+  private boolean policyFixed;
+
+  public CaliopSmtpPolicyHook() {
+    this(PolicySource.builtIn());
+    this.policyFixed = false;
+  }
+
+  CaliopSmtpPolicyHook(Supplier<Policy> policy) {
+    this.policy = policy;
+    this.policyFixed = true;
+    this.judge = new MailJudge(new Engine(policy), MessageSpill.DEFAULT_THRESHOLD);
+  }
+
+  @Override
+  public void init(Configuration config) throws ConfigurationException {
+    HookParameters.check(config, "CaliopSmtpPolicyHook", "onError", "spillThreshold", "policyClass");
+    String policyClass = config.getString("policyClass", "").trim();
+    if (!policyFixed) {
+      try {
+        policy = PolicySource.of(policyClass.isEmpty() ? Optional.empty() : Optional.of(policyClass));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("CaliopSmtpPolicyHook: invalid policyClass '" + policyClass + "': "
+            + e.getMessage());
+      }
+    }
+    String onError = config.getString("onError", "accept").trim();
+    if (!onError.equals("accept") && !onError.equals("tempfail")) {
+      throw new ConfigurationException(
+          "CaliopSmtpPolicyHook: invalid onError '" + onError + "': expected accept or tempfail");
+    }
+    tempfailOnError = onError.equals("tempfail");
+    String threshold = config.getString("spillThreshold", String.valueOf(MessageSpill.DEFAULT_THRESHOLD)).trim();
+    int bytes;
+    try {
+      bytes = Integer.parseInt(threshold);
+    } catch (NumberFormatException e) {
+      bytes = -1;
+    }
+    if (bytes < 4096 || bytes > 64 * 1024 * 1024) {
+      throw new ConfigurationException("CaliopSmtpPolicyHook: invalid spillThreshold '" + threshold
+          + "': expected an integer from 4096 to 67108864");
+    }
+    judge = new MailJudge(new Engine(policy), bytes);
+  }
+
+  @Override
+  public HookResult onMessage(SMTPSession session, Mail mail) {
+    SessionFacts.record(session, mail);
+    Verdict verdict;
+    try {
+      verdict = judge.judge(mail);
+    } catch (IOException | MessagingException | RuntimeException e) {
+      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
+          tempfailOnError ? "tempfail" : "accept", e.toString());
+      return tempfailOnError ? reply(HookReturnCode.denySoft(), "451", "4.3.0",
+          "temporary failure while checking the message, try again later") : HookResult.DECLINED;
+    }
+    LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
+    return result(verdict.decision());
+  }
+
+  static HookResult result(Decision decision) {
+    String text = decision.replyText().orElse("message refused by the receiving domain's privacy policy");
+    if (decision.action() == Action.REJECT) {
+      return reply(HookReturnCode.deny(), decision.smtpCode().orElse("550"), decision.enhancedCode().orElse("5.7.1"),
+          text);
+    }
+    if (decision.action() == Action.TEMPFAIL) {
+      return reply(HookReturnCode.denySoft(), decision.smtpCode().orElse("451"),
+          decision.enhancedCode().orElse("4.7.1"), text);
+    }
+    return HookResult.DECLINED;
+  }
+
+  private static HookResult reply(HookReturnCode code, String smtpCode, String enhanced, String text) {
+    return HookResult.builder().hookReturnCode(code).smtpReturnCode(smtpCode)
+        .smtpDescription(enhanced + " " + oneLine(text)).build();
+  }
+
+  /** An SMTP reply line must not carry CR or LF from a policy's text. */
+  private static String oneLine(String text) {
+    return text.replaceAll("[\\r\\n]+", " ").trim();
+  }
+}

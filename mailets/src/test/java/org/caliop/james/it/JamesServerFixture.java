@@ -1,0 +1,296 @@
+package org.caliop.james.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.mail.Address;
+import javax.mail.Flags;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.modules.data.MemoryUsersRepositoryModule;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.modules.protocols.SmtpGuiceProbe;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.MailRepositoryProbeImpl;
+
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * A real James 3.8.1 memory server, configured from {@code examples/james/}, with the packaged caliop jars in its
+ * {@code extensions-jars} folder and none of our classes on the class path (failsafe excludes them): exactly what
+ * an operator's James loads. One per test class.
+ */
+final class JamesServerFixture implements AutoCloseable {
+  static final String DOMAIN = "caliop.test";
+  static final String PASSWORD = "secret";
+  static final String KEYSTORE_SECRET = "james72laBalle";
+  static final Path EXAMPLES = Path.of("../examples/james");
+  static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("memory://var/mail/caliop-hold/");
+  private static final List<String> TEST_CONF = List.of("dnsservice.xml", "domainlist.xml", "imapserver.xml",
+      "mailrepositorystore.xml", "recipientrewritetable.xml", "usersrepository.xml");
+
+  private final GuiceJamesServer server;
+  private final Path workDir;
+
+  private JamesServerFixture(GuiceJamesServer server, Path workDir) {
+    this.server = server;
+    this.workDir = workDir;
+  }
+
+  /** Which parts of the example configuration a server runs with. */
+  enum Variant {
+    /** examples/james as shipped, with the integration test's policy. */
+    CALIOP_IT_POLICY,
+    /** examples/james as shipped, built-in policy. */
+    CALIOP,
+    /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
+    CALIOP_MAILETS_ONLY,
+    /** examples/james with every caliop part removed: James alone. */
+    BARE
+  }
+
+  static JamesServerFixture start(Path workDir, String... users) throws Exception {
+    return start(workDir, Variant.CALIOP_IT_POLICY, users);
+  }
+
+  static JamesServerFixture start(Path workDir, Variant variant, String... users) throws Exception {
+    Path conf = Files.createDirectories(workDir.resolve("conf"));
+    for (String name : TEST_CONF) {
+      Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
+    }
+    String policyComment = "<!-- <policyFile>/etc/caliop/policy.yaml</policyFile> -->";
+    String policy = variant == Variant.CALIOP_IT_POLICY ? "<policyClass>org.caliop.it.ItPolicy</policyClass>"
+        : policyComment;
+    String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
+        "<bind>127.0.0.1:0</bind>");
+    smtp = replacing(smtp, policyComment, 1, policy);
+    String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
+    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.BARE) {
+      smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
+          + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
+    }
+    if (variant == Variant.BARE) {
+      smtp = removing(smtp, "<!-- caliop: record[^>]*-->\\s*"
+          + "<handler class=\"org.caliop.james.smtp.CaliopTlsHook\"/>");
+      mailets = removing(mailets, "(?s)<!-- caliop: begin -->.*<!-- caliop: end -->");
+    }
+    Files.writeString(conf.resolve("smtpserver.xml"), smtp);
+    Files.writeString(conf.resolve("mailetcontainer.xml"), mailets);
+    keystore(conf.resolve("keystore"));
+
+    Path extensions = Files.createDirectories(workDir.resolve("extensions-jars"));
+    Path pluginJar = Path.of(System.getProperty("caliop.james.jar"));
+    Path hooksJar = Path.of(System.getProperty("caliop.hooks.jar"));
+    Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()));
+    Files.copy(hooksJar, extensions.resolve(hooksJar.getFileName()));
+    compilePolicy(pluginJar, extensions.resolve("caliop-it-policy.jar"), workDir.resolve("it-policy"));
+
+    GuiceJamesServer server = GuiceJamesServer
+        .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
+        .combineWith(MemoryJamesServerMain.SMTP_AND_IMAP_MODULE, new MemoryUsersRepositoryModule())
+        .overrideWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding()
+            .to(MailRepositoryProbeImpl.class));
+    server.start();
+    DataProbeImpl data = server.getProbe(DataProbeImpl.class);
+    if (!data.containsDomain(DOMAIN)) {
+      data.addDomain(DOMAIN);
+    }
+    for (String user : users) {
+      data.addUser(user + "@" + DOMAIN, PASSWORD);
+    }
+    return new JamesServerFixture(server, workDir);
+  }
+
+  int smtpPort() {
+    return server.getProbe(SmtpGuiceProbe.class).getSmtpPort().getValue();
+  }
+
+  int imapPort() {
+    return server.getProbe(ImapGuiceProbe.class).getImapPort();
+  }
+
+  long heldCount() throws Exception {
+    return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
+  }
+
+  Path workDir() {
+    return workDir;
+  }
+
+  /**
+   * Sends raw message bytes over SMTP from 127.0.0.1, with or without STARTTLS (required when asked).
+   *
+   * @throws MessagingException with the server's reply when it refuses
+   */
+  void send(byte[] raw, String from, boolean startTls, String... to) throws MessagingException {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", "127.0.0.1");
+    props.put("mail.smtp.port", String.valueOf(smtpPort()));
+    props.put("mail.smtp.localhost", "client.caliop.test");
+    props.put("mail.smtp.from", from);
+    props.put("mail.smtp.starttls.enable", String.valueOf(startTls));
+    props.put("mail.smtp.starttls.required", String.valueOf(startTls));
+    props.put("mail.smtp.ssl.trust", "*");
+    props.put("mail.smtp.ssl.checkserveridentity", "false");
+    props.put("mail.smtp.connectiontimeout", "10000");
+    props.put("mail.smtp.timeout", "30000");
+    Session session = Session.getInstance(props);
+    MimeMessage message = new MimeMessage(session, new java.io.ByteArrayInputStream(raw));
+    Address[] recipients = new Address[to.length];
+    for (int i = 0; i < to.length; i++) {
+      recipients[i] = new InternetAddress(to[i]);
+    }
+    try (Transport transport = session.getTransport("smtp")) {
+      transport.connect();
+      transport.sendMessage(message, recipients);
+    }
+  }
+
+  /** Waits for a message with this Subject in the user's INBOX and returns its raw bytes. */
+  byte[] awaitMessage(String user, String subject, Duration timeout) throws Exception {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      byte[] found = fetch(user, subject);
+      if (found != null) {
+        return found;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("no message '" + subject + "' for " + user + " within " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * How many messages the user's INBOX holds, by IMAP STATUS on the closed folder: opening it would make the
+   * memory mailbox compute far more, and the benchmark would measure that instead of delivery.
+   */
+  int inboxCount(String user) throws Exception {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
+    try {
+      return store.getFolder("INBOX").getMessageCount();
+    } finally {
+      store.close();
+    }
+  }
+
+  /** An SMTP session kept open to send many messages (the benchmark). */
+  Transport openTransport() throws MessagingException {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", "127.0.0.1");
+    props.put("mail.smtp.port", String.valueOf(smtpPort()));
+    props.put("mail.smtp.localhost", "client.caliop.test");
+    Transport transport = Session.getInstance(props).getTransport("smtp");
+    transport.connect();
+    return transport;
+  }
+
+  /** The message with this Subject in the user's INBOX, or null. */
+  byte[] fetch(String user, String subject) throws Exception {
+    Properties props = new Properties();
+    props.put("mail.imap.connectiontimeout", "10000");
+    props.put("mail.imap.timeout", "30000");
+    Store store = Session.getInstance(props).getStore("imap");
+    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      try {
+        for (Message message : inbox.getMessages()) {
+          if (subject.equals(message.getSubject()) && !message.isSet(Flags.Flag.DELETED)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toByteArray();
+          }
+        }
+        return null;
+      } finally {
+        inbox.close(false);
+      }
+    } finally {
+      store.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  private static String replacing(Path file, String target, int expected, String replacement) throws IOException {
+    return replacing(Files.readString(file, StandardCharsets.UTF_8), target, expected, replacement);
+  }
+
+  /** Replaces a marker of the example files, failing loudly when the examples no longer carry it. */
+  private static String replacing(String text, String target, int expected, String replacement) {
+    int count = text.split(java.util.regex.Pattern.quote(target), -1).length - 1;
+    if (count != expected) {
+      throw new IllegalStateException("examples/james: expected " + expected + " of " + target + ", found " + count);
+    }
+    return text.replace(target, replacement);
+  }
+
+  private static String removing(String text, String regex) {
+    String out = text.replaceAll(regex, "");
+    if (out.equals(text)) {
+      throw new IllegalStateException("examples/james: nothing matches " + regex);
+    }
+    return out;
+  }
+
+  private static void keystore(Path file) throws IOException, InterruptedException {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "james", "-keyalg", "RSA",
+        "-keysize", "2048", "-storetype", "PKCS12", "-keystore", file.toString(), "-storepass", KEYSTORE_SECRET,
+        "-keypass", KEYSTORE_SECRET, "-dname", "CN=localhost", "-validity", "2").redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("keytool failed: " + output);
+    }
+  }
+
+  /** Compiles the test policy against the packaged plugin jar, into its own jar for extensions-jars. */
+  private static void compilePolicy(Path pluginJar, Path targetJar, Path classes) throws IOException {
+    Path source = Path.of("src/test/resources/it-policy/org/caliop/it/ItPolicy.java");
+    Files.createDirectories(classes);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int rc = javac.run(null, errors, errors, "--release", "11", "-cp", pluginJar.toString(), "-d",
+        classes.toString(), source.toString());
+    if (rc != 0) {
+      throw new IllegalStateException("cannot compile " + source + ": " + errors);
+    }
+    try (OutputStream out = Files.newOutputStream(targetJar); JarOutputStream jar = new JarOutputStream(out)) {
+      String entry = "org/caliop/it/ItPolicy.class";
+      jar.putNextEntry(new JarEntry(entry));
+      jar.write(Files.readAllBytes(classes.resolve(entry)));
+      jar.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

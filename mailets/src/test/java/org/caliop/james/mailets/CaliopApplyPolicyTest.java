@@ -1,0 +1,322 @@
+package org.caliop.james.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.mail.MessagingException;
+import org.apache.james.core.MailAddress;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryPath;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.mailrepository.api.Protocol;
+import org.apache.james.mailrepository.memory.MemoryMailRepository;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.caliop.crypto.EncryptionResult;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.HeaderEdit;
+import org.caliop.engine.MessageFacts;
+import org.caliop.engine.TrustSettings;
+import org.caliop.james.CaliopAttributes;
+import org.caliop.james.TestMails;
+import org.caliop.message.ScanLimits;
+import org.caliop.policy.Decision;
+import org.caliop.policy.Policy;
+import org.caliop.score.Score;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CaliopApplyPolicyTest {
+  private static final MailRepositoryUrl HOLD = MailRepositoryUrl.from(CaliopApplyPolicy.DEFAULT_REPOSITORY);
+
+  private FakeRepositories repositories;
+  private FakeMailContext context;
+
+  @BeforeEach
+  void setUp() {
+    repositories = new FakeRepositories();
+    context = FakeMailContext.defaultContext();
+  }
+
+  private CaliopApplyPolicy mailet(Policy policy, String... params) throws MessagingException {
+    CaliopApplyPolicy mailet = new CaliopApplyPolicy(repositories, () -> policy);
+    FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("CaliopApplyPolicy")
+        .mailetContext(context);
+    for (int i = 0; i < params.length; i += 2) {
+      config.setProperty(params[i], params[i + 1]);
+    }
+    mailet.init(config.build());
+    return mailet;
+  }
+
+  private static FakeMail mail(String action, Attribute... more) throws MessagingException {
+    FakeMail.Builder b = FakeMail.builder().name("Q3").state(Mail.DEFAULT).mimeMessage(TestMails.parse(TestMails.simple()))
+        .sender("alice@example.org").recipients("bob@example.net", "carol@example.net");
+    if (action != null) {
+      b.attribute(new Attribute(CaliopAttributes.ACTION, AttributeValue.of(action)));
+    }
+    for (Attribute a : more) {
+      b.attribute(a);
+    }
+    return b.build();
+  }
+
+  private static Attribute attr(AttributeName name, String value) {
+    return new Attribute(name, AttributeValue.of(value));
+  }
+
+  @Test
+  void serviceShouldLeaveAMailWithoutVerdictAlone() throws Exception {
+    FakeMail mail = mail(null);
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+    assertThat(mail.getRecipients()).hasSize(2);
+  }
+
+  @Test
+  void serviceShouldLeaveAMailWithAnUnknownActionAlone() throws Exception {
+    FakeMail mail = mail("explode");
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+  }
+
+  @Test
+  void serviceShouldDoNothingForTag() throws Exception {
+    FakeMail mail = mail("tag");
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+    assertThat(repositories.repository.size()).isZero();
+  }
+
+  @Test
+  void serviceShouldHoldInTheRepositoryAndStopProcessing() throws Exception {
+    FakeMail mail = mail("hold");
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(repositories.selected).containsExactly(HOLD);
+    assertThat(repositories.repository.size()).isEqualTo(1);
+    assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+  }
+
+  @Test
+  void serviceShouldHoldInTheConfiguredRepository() throws Exception {
+    mailet(Policy.builtIn(), "repositoryPath", "file://var/mail/quarantine/").service(mail("hold"));
+
+    assertThat(repositories.selected).containsExactly(MailRepositoryUrl.from("file://var/mail/quarantine/"));
+  }
+
+  @Test
+  void serviceShouldHoldATempfailAfterAcceptance() throws Exception {
+    FakeMail mail = mail("tempfail");
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(repositories.repository.size()).isEqualTo(1);
+  }
+
+  @Test
+  void serviceShouldBounceARejectWithTheHumanReason() throws Exception {
+    FakeMail mail = mail("reject", attr(CaliopAttributes.REPLY_TEXT, "TLS 1.2 required from example.org"),
+        attr(CaliopAttributes.ENHANCED_CODE, "5.7.10"));
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(context.getBouncedMails()).hasSize(1);
+    assertThat(context.getBouncedMails().get(0).getMessage()).isEqualTo("5.7.10 TLS 1.2 required from example.org");
+    assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+  }
+
+  @Test
+  void serviceShouldHoldARejectWhenConfigured() throws Exception {
+    FakeMail mail = mail("reject");
+
+    mailet(Policy.builtIn(), "onReject", "hold").service(mail);
+
+    assertThat(context.getBouncedMails()).isEmpty();
+    assertThat(repositories.repository.size()).isEqualTo(1);
+  }
+
+  @Test
+  void serviceShouldRedirectToTheRuleAddress() throws Exception {
+    FakeMail mail = mail("redirect", attr(CaliopAttributes.REDIRECT_TO, "security@example.net"));
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(mail.getRecipients()).containsExactly(new MailAddress("security@example.net"));
+  }
+
+  @Test
+  void serviceShouldHoldARedirectWithABadAddress() throws Exception {
+    FakeMail mail = mail("redirect", attr(CaliopAttributes.REDIRECT_TO, "not an address"));
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(repositories.repository.size()).isEqualTo(1);
+    assertThat(mail.getRecipients()).hasSize(2);
+  }
+
+  @Test
+  void serviceShouldApplyOnMissingKeyWithoutEncryptor() throws Exception {
+    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "PGP"),
+        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "reject"));
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(context.getBouncedMails()).hasSize(1);
+  }
+
+  @Test
+  void serviceShouldHoldAnEncryptWithoutSpec() throws Exception {
+    FakeMail mail = mail("encrypt");
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(repositories.repository.size()).isEqualTo(1);
+  }
+
+  @Test
+  void serviceShouldReplaceTheBodyWithTheEncryptedOne() throws Exception {
+    GatewayEncryptor encryptor = (InputStream message, List<String> recipients, org.caliop.policy.EncryptSpec spec,
+        OutputStream newBody) -> {
+      message.readAllBytes();
+      newBody.write("-----BEGIN PGP MESSAGE-----\r\nfor " .concat(String.join(",", recipients))
+          .concat("\r\n-----END PGP MESSAGE-----\r\n").getBytes(StandardCharsets.US_ASCII));
+      return EncryptionResult.encrypted("pgp-mime", List.of(HeaderEdit.remove("Content-Type", 1),
+          HeaderEdit.add("Content-Type", "text/plain; charset=us-ascii")));
+    };
+    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "PGP"),
+        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "hold"));
+
+    mailet(new EncryptingPolicy(encryptor)).service(mail);
+
+    assertThat(mail.getMessage().getContent().toString()).contains("BEGIN PGP MESSAGE")
+        .contains("bob@example.net,carol@example.net").doesNotContain("Hello Bob");
+    assertThat(mail.getMessage().getHeader("Subject")).containsExactly("hello");
+    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+  }
+
+  @Test
+  void serviceShouldApplyOnMissingKeyWhenARecipientHasNoKey() throws Exception {
+    GatewayEncryptor encryptor = (message, recipients, spec, newBody) -> {
+      message.readAllBytes();
+      return EncryptionResult.missingKeys(List.of("carol@example.net"));
+    };
+    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "SMIME"),
+        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "hold"));
+
+    mailet(new EncryptingPolicy(encryptor)).service(mail);
+
+    assertThat(repositories.repository.size()).isEqualTo(1);
+  }
+
+  @Test
+  void initShouldThrowOnInvalidOnReject() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "onReject", "drop"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessage("CaliopApplyPolicy: invalid onReject 'drop': expected bounce or hold");
+  }
+
+  @Test
+  void initShouldThrowOnInvalidRepositoryPath() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "repositoryPath", "no-protocol"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("repositoryPath");
+  }
+
+  @Test
+  void initShouldThrowOnUnknownParameter() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "repository", "memory://x/"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("repository");
+  }
+
+  private static final class EncryptingPolicy implements Policy {
+    private final GatewayEncryptor encryptor;
+
+    EncryptingPolicy(GatewayEncryptor encryptor) {
+      this.encryptor = encryptor;
+    }
+
+    @Override
+    public String source() {
+      return "test";
+    }
+
+    @Override
+    public TrustSettings trust() {
+      return TrustSettings.defaults();
+    }
+
+    @Override
+    public ScanLimits limits() {
+      return ScanLimits.defaults();
+    }
+
+    @Override
+    public Decision decide(MessageFacts facts, Score score) {
+      return Decision.accept();
+    }
+
+    @Override
+    public Optional<GatewayEncryptor> encryptor() {
+      return Optional.of(encryptor);
+    }
+  }
+
+  /** One memory repository behind every URL, remembering which URLs were asked for. */
+  private static final class FakeRepositories implements MailRepositoryStore {
+    final MemoryMailRepository repository = new MemoryMailRepository();
+    final List<MailRepositoryUrl> selected = new java.util.ArrayList<>();
+    private final Map<MailRepositoryUrl, MailRepository> known = new HashMap<>();
+
+    @Override
+    public MailRepository select(MailRepositoryUrl url) {
+      selected.add(url);
+      known.put(url, repository);
+      return repository;
+    }
+
+    @Override
+    public Optional<Protocol> defaultProtocol() {
+      return Optional.of(new Protocol("memory"));
+    }
+
+    @Override
+    public Optional<MailRepository> get(MailRepositoryUrl url) {
+      return Optional.ofNullable(known.get(url));
+    }
+
+    @Override
+    public Stream<MailRepository> getByPath(MailRepositoryPath path) {
+      return known.values().stream();
+    }
+
+    @Override
+    public Stream<MailRepositoryUrl> getUrls() {
+      return known.keySet().stream();
+    }
+  }
+
+}

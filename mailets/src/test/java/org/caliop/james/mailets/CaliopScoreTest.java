@@ -1,0 +1,265 @@
+package org.caliop.james.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Properties;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.caliop.engine.ConnectionFacts;
+import org.caliop.hop.TlsVersion;
+import org.caliop.james.CaliopAttributes;
+import org.caliop.james.TestMails;
+import org.caliop.james.TestMails.FixedPolicy;
+import org.caliop.policy.Action;
+import org.caliop.policy.Decision;
+import org.caliop.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+class CaliopScoreTest {
+  private static CaliopScore mailet(Policy policy, String... params) throws MessagingException {
+    CaliopScore mailet = new CaliopScore(() -> policy);
+    FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("CaliopScore");
+    for (int i = 0; i < params.length; i += 2) {
+      config.setProperty(params[i], params[i + 1]);
+    }
+    mailet.init(config.build());
+    return mailet;
+  }
+
+  private static FakeMail.Builder mail(MimeMessage message) throws MessagingException {
+    return FakeMail.builder().name("Q1").mimeMessage(message).sender("alice@example.org")
+        .recipients("bob@example.net").remoteAddr("192.0.2.10").remoteHost("mx.example.org");
+  }
+
+  @Test
+  void initShouldThrowOnUnknownParameter() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "policy", "x"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("policy");
+  }
+
+  @Test
+  void initShouldThrowOnInvalidOnError() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "onError", "ignore"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessage("CaliopScore: invalid onError 'ignore': expected pass or error");
+  }
+
+  @Test
+  void initShouldThrowOnSpillThresholdBelowMinimum() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "spillThreshold", "4095"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessage("CaliopScore: invalid spillThreshold '4095': expected an integer from 4096 to 67108864");
+  }
+
+  @Test
+  void initShouldAcceptSpillThresholdAtMinimum() throws Exception {
+    mailet(Policy.builtIn(), "spillThreshold", "4096");
+  }
+
+  @Test
+  void initShouldThrowOnInvalidBoolean() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "applyHeaders", "maybe"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("applyHeaders");
+  }
+
+  @Test
+  void serviceShouldAddCaliopPrivacyAtTheTop() throws Exception {
+    FakeMail mail = mail(TestMails.parse(TestMails.simple("Received: from x by y"))).build();
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(TestMails.headerLines(mail.getMessage()).get(0)).startsWith("Caliop-Privacy: ");
+  }
+
+  @Test
+  void serviceShouldStoreTheVerdictAsAttributes() throws Exception {
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isPresent();
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.GRADE)).hasValueSatisfying(g -> assertThat(g)
+        .matches("[A-E]"));
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("accept");
+    assertThat(CaliopAttributes.bool(mail, CaliopAttributes.ENCRYPTED)).contains(false);
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.RULE)).isEmpty();
+  }
+
+  @Test
+  void serviceShouldStoreThePolicyDecision() throws Exception {
+    Decision reject = Decision.builder(Action.REJECT).rule("policy.yaml:12").smtpCode("550").enhancedCode("5.7.1")
+        .replyText("TLS 1.2 required").build();
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+
+    mailet(new FixedPolicy(reject)).service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("reject");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.RULE)).contains("policy.yaml:12");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.REPLY_TEXT)).contains("TLS 1.2 required");
+  }
+
+  @Test
+  void serviceShouldGiveTheEngineTheSmtpSessionFacts() throws Exception {
+    FixedPolicy policy = new FixedPolicy(Decision.accept());
+    FakeMail mail = mail(TestMails.parse(TestMails.simple()))
+        .attribute(new Attribute(Mail.SMTP_HELO, AttributeValue.of("mx.example.org")))
+        .attribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("alice")))
+        .attribute(new Attribute(CaliopAttributes.TLS_PROTOCOL, AttributeValue.of("TLSv1.3")))
+        .attribute(new Attribute(CaliopAttributes.TLS_CIPHER, AttributeValue.of("TLS_AES_256_GCM_SHA384")))
+        .attribute(new Attribute(CaliopAttributes.SMTP_PROTOCOL, AttributeValue.of("ESMTPSA")))
+        .attribute(new Attribute(CaliopAttributes.SMTP_BY, AttributeValue.of("mx.caliop.test")))
+        .build();
+
+    mailet(policy).service(mail);
+
+    ConnectionFacts facts = policy.seen().connection().orElseThrow();
+    assertThat(facts.clientAddress()).contains("192.0.2.10");
+    assertThat(facts.clientName()).contains("mx.example.org");
+    assertThat(facts.helo()).contains("mx.example.org");
+    assertThat(facts.authUser()).contains("alice");
+    assertThat(facts.tlsVersion()).contains(TlsVersion.TLSV1_3);
+    assertThat(facts.cipher()).contains("TLS_AES_256_GCM_SHA384");
+    assertThat(facts.protocol()).contains("ESMTPSA");
+    assertThat(facts.queueId()).contains("Q1");
+    assertThat(facts.receivedBy()).contains("mx.caliop.test");
+    assertThat(policy.seen().envelope().sender()).contains("alice@example.org");
+    assertThat(policy.seen().envelope().recipients()).containsExactly("bob@example.net");
+  }
+
+  @Test
+  void serviceShouldNotTakeAnAddressForAHostName() throws Exception {
+    FixedPolicy policy = new FixedPolicy(Decision.accept());
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).remoteHost("192.0.2.10").build();
+
+    mailet(policy).service(mail);
+
+    assertThat(policy.seen().connection().orElseThrow().clientName()).isEmpty();
+    assertThat(policy.seen().connection().orElseThrow().tls()).isFalse();
+  }
+
+  @Test
+  void serviceShouldJudgeOnHeadersAloneWithoutRemoteAddress() throws Exception {
+    FixedPolicy policy = new FixedPolicy(Decision.accept());
+    FakeMail mail = FakeMail.builder().name("local").mimeMessage(TestMails.parse(TestMails.simple()))
+        .recipients("bob@example.net").remoteAddr("").build();
+
+    mailet(policy).service(mail);
+
+    assertThat(policy.seen().connection()).isEmpty();
+    assertThat(policy.seen().envelope().sender()).isEmpty();
+  }
+
+  @Test
+  void serviceShouldNotChangeHeadersWhenApplyHeadersIsFalse() throws Exception {
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+    List<String> before = TestMails.headerLines(mail.getMessage());
+
+    mailet(Policy.builtIn(), "applyHeaders", "false").service(mail);
+
+    assertThat(TestMails.headerLines(mail.getMessage())).isEqualTo(before);
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isPresent();
+  }
+
+  @Test
+  void serviceShouldJudgeMalformedMime() throws Exception {
+    String broken = "From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\"never\"\r\n"
+        + "Content-Transfer-Encoding: x-unknown\r\n\r\n--other\r\nContent-Type: text/plain; charset=x-bogus\r\n"
+        + "\r\n\0\0binary\r\n";
+    FakeMail mail = mail(TestMails.parse(broken)).build();
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isPresent();
+  }
+
+  @Test
+  void serviceShouldJudgeAMessageLargerThanTheSpillThreshold() throws Exception {
+    String big = TestMails.simple() + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n"
+        .repeat(1000);
+    FakeMail mail = mail(TestMails.parse(big)).build();
+
+    mailet(Policy.builtIn(), "spillThreshold", "4096").service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isPresent();
+    assertThat(mail.getMessage().getContent().toString()).hasSizeGreaterThan(60000);
+  }
+
+  @Test
+  void serviceShouldPassAnUnreadableMessageByDefault() throws Exception {
+    FakeMail mail = mail(new UnreadableMessage()).build();
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isEmpty();
+  }
+
+  @Test
+  void serviceShouldThrowOnAnUnreadableMessageWhenOnErrorIsError() throws Exception {
+    FakeMail mail = mail(new UnreadableMessage()).build();
+
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "onError", "error").service(mail))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("Q1");
+  }
+
+  @Test
+  void serviceShouldReplaceAttributesOfAPreviousJudgement() throws Exception {
+    FakeMail mail = mail(TestMails.parse(TestMails.simple()))
+        .attribute(new Attribute(CaliopAttributes.RULE, AttributeValue.of("stale:1"))).build();
+
+    mailet(Policy.builtIn()).service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.RULE)).isEmpty();
+  }
+
+  @Test
+  void initShouldThrowOnAPolicyClassThatIsNotAPolicy() {
+    assertThatThrownBy(() -> {
+      CaliopScore mailet = new CaliopScore();
+      mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore").setProperty("policyClass", "java.lang.String")
+          .build());
+    }).isInstanceOf(MessagingException.class)
+        .hasMessageContaining("invalid policyClass 'java.lang.String'");
+  }
+
+  @Test
+  void initShouldLoadAPolicyClass() throws Exception {
+    CaliopScore mailet = new CaliopScore();
+    mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore")
+        .setProperty("policyClass", HoldEverything.class.getName()).build());
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+
+    mailet.service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("hold");
+  }
+
+  public static final class HoldEverything extends TestMails.DelegatingPolicy {
+    public HoldEverything() {
+      super(new FixedPolicy(Decision.builder(Action.HOLD).rule("test:1").build()));
+    }
+  }
+
+  private static final class UnreadableMessage extends MimeMessage {
+    UnreadableMessage() {
+      super(Session.getInstance(new Properties()));
+    }
+
+    @Override
+    public void writeTo(OutputStream os) throws IOException {
+      throw new IOException("disk gone");
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package org.caliop.crypto;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.james.mime4j.codec.EncoderUtil;
+import org.caliop.engine.HeaderEdit;
+import org.caliop.policy.EncryptSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link GatewayEncryptor} over a {@link RecipientKeys} index. Immutable and thread-safe: one instance serves
+ * every message; reload the key directory by building a new one.
+ */
+final class KeyedGatewayEncryptor implements GatewayEncryptor {
+  static final String FORMAT_PGP = "pgp-mime";
+  static final String FORMAT_SMIME = "smime";
+  /** Bounds the header section we hold in memory; bigger is refused rather than buffered. */
+  static final int MAX_HEADER_BYTES = 1 << 20;
+  private static final Logger LOG = LoggerFactory.getLogger(KeyedGatewayEncryptor.class);
+  private static final int READ_BUFFER = 1 << 14;
+  private static final int WRITE_BUFFER = 1 << 14;
+
+  private final RecipientKeys keys;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SmimeEnveloper smime;
+  private final PgpMimeEnveloper pgp;
+
+  KeyedGatewayEncryptor(RecipientKeys keys, Clock clock, Provider bc, SecureRandom random) {
+    this.keys = Objects.requireNonNull(keys);
+    this.clock = Objects.requireNonNull(clock);
+    this.random = Objects.requireNonNull(random);
+    this.smime = new SmimeEnveloper(bc, random);
+    this.pgp = new PgpMimeEnveloper(random, clock);
+  }
+
+  @Override
+  public EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec,
+      OutputStream newBody) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
+    HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
+    Optional<String> existing = ProtectionSniffer.encryption(headers, in);
+    if (existing.isPresent()) {
+      LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", existing.get());
+      drain(in);
+      return EncryptionResult.alreadyProtected();
+    }
+    Plan plan = plan(recipients, spec, clock.instant());
+    if (!plan.missing.isEmpty()) {
+      drain(in);
+      return EncryptionResult.missingKeys(plan.missing);
+    }
+    List<HeaderEdit> edits = new ArrayList<>(contentRemovals(headers));
+    // The encoders below write in small pieces; the adapter's stream may be a socket or a file.
+    BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(newBody), WRITE_BUFFER);
+    if (plan.format.equals(FORMAT_SMIME)) {
+      boolean gcm = SmimeEnveloper.useAuthEnveloped(plan.smimeKeys);
+      smime.write(headers, in, plan.smimeKeys, out);
+      edits.add(HeaderEdit.add("Content-Type",
+          gcm ? SmimeEnveloper.CONTENT_TYPE_AUTH_ENVELOPED : SmimeEnveloper.CONTENT_TYPE_ENVELOPED));
+      edits.add(HeaderEdit.add("Content-Transfer-Encoding", "base64"));
+      edits.add(HeaderEdit.add("Content-Disposition", SmimeEnveloper.CONTENT_DISPOSITION));
+    } else {
+      String boundary = boundary();
+      pgp.write(headers, in, plan.pgpKeys, boundary, out);
+      edits.add(HeaderEdit.add("Content-Type", PgpMimeEnveloper.contentType(boundary)));
+    }
+    out.flush();
+    if (headers.count("MIME-Version") == 0) {
+      edits.add(HeaderEdit.add("MIME-Version", "1.0"));
+    }
+    spec.outerSubject().ifPresent(subject -> {
+      edits.addAll(removeAll(headers, "Subject"));
+      edits.add(HeaderEdit.add("Subject", EncoderUtil.encodeIfNecessary(subject, EncoderUtil.Usage.TEXT_TOKEN,
+          "Subject: ".length())));
+    });
+    return EncryptionResult.encrypted(plan.format, edits);
+  }
+
+  /** Every Content-* field moves inside; removals go last occurrence first, so indexes stay right either way. */
+  private static List<HeaderEdit> contentRemovals(HeaderSection headers) {
+    Map<String, String> names = new LinkedHashMap<>();
+    for (RawHeader f : headers.fields()) {
+      if (f.isContentField()) {
+        names.putIfAbsent(f.lowerName(), f.name());
+      }
+    }
+    List<HeaderEdit> edits = new ArrayList<>();
+    for (String name : names.values()) {
+      edits.addAll(removeAll(headers, name));
+    }
+    return edits;
+  }
+
+  private static List<HeaderEdit> removeAll(HeaderSection headers, String name) {
+    List<HeaderEdit> edits = new ArrayList<>();
+    for (int i = headers.count(name); i >= 1; i--) {
+      edits.add(HeaderEdit.remove(name, i));
+    }
+    return edits;
+  }
+
+  private String boundary() {
+    byte[] bytes = new byte[12];
+    random.nextBytes(bytes);
+    StringBuilder sb = new StringBuilder("caliop-pgp-");
+    for (byte b : bytes) {
+      sb.append(String.format(Locale.ROOT, "%02x", b & 0xff));
+    }
+    return sb.toString();
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[READ_BUFFER];
+    while (in.read(buffer) != -1) {
+      // the contract reads the message to its end whatever the outcome
+    }
+  }
+
+  /**
+   * Picks one format all recipients have a usable key in, trying the spec's formats in order. When none fits,
+   * the missing recipients are those without a key in the first (preferred) format.
+   */
+  Plan plan(List<String> recipients, EncryptSpec spec, Instant now) {
+    List<String> order = formats(spec.format());
+    Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
+    Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
+    List<String> firstMissing = null;
+    for (String format : order) {
+      List<String> missing = new ArrayList<>();
+      for (String r : recipients) {
+        Optional<String> address = RecipientKeys.normalize(r);
+        boolean has;
+        if (address.isEmpty()) {
+          has = false;
+        } else if (format.equals(FORMAT_PGP)) {
+          has = pgpKeys.computeIfAbsent(address.get(), a -> keys.pgp(a, now)).isPresent();
+        } else {
+          has = smimeKeys.computeIfAbsent(address.get(), a -> keys.smime(a, now)).isPresent();
+        }
+        if (!has) {
+          missing.add(r);
+        }
+      }
+      if (missing.isEmpty() && !recipients.isEmpty()) {
+        return chosen(format, recipients, pgpKeys, smimeKeys);
+      }
+      if (firstMissing == null) {
+        firstMissing = recipients.isEmpty() ? List.of() : missing;
+      }
+    }
+    for (String r : firstMissing) {
+      LOG.info("caliop: encrypt to=<{}> format={} key=none reason=no-usable-key", r, String.join("|", order));
+    }
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("no recipient to encrypt to");
+    }
+    return Plan.missing(firstMissing);
+  }
+
+  private static Plan chosen(String format, List<String> recipients, Map<String, Optional<PgpRecipientKey>> pgpKeys,
+      Map<String, Optional<SmimeRecipientKey>> smimeKeys) {
+    List<PgpRecipientKey> pgpChosen = new ArrayList<>();
+    List<SmimeRecipientKey> smimeChosen = new ArrayList<>();
+    for (String r : recipients) {
+      String a = RecipientKeys.normalize(r).orElseThrow();
+      if (format.equals(FORMAT_PGP)) {
+        PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
+        if (!pgpChosen.contains(k)) {
+          pgpChosen.add(k);
+        }
+        LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}", a, k.keyId(), k.primaryKeyId(),
+            k.source().getFileName());
+      } else {
+        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
+        if (!smimeChosen.contains(k)) {
+          smimeChosen.add(k);
+        }
+        LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}", a, k.keyId(),
+            k.isRsa() ? "rsa-oaep" : "ecdh", k.authEnveloped() ? "aes256-gcm" : "aes256-cbc",
+            k.source().getFileName());
+      }
+    }
+    return Plan.of(format, pgpChosen, smimeChosen);
+  }
+
+  private static List<String> formats(EncryptSpec.Format format) {
+    switch (format) {
+      case PGP:
+        return List.of(FORMAT_PGP);
+      case SMIME:
+        return List.of(FORMAT_SMIME);
+      case PREFER_PGP:
+        return List.of(FORMAT_PGP, FORMAT_SMIME);
+      case PREFER_SMIME:
+        return List.of(FORMAT_SMIME, FORMAT_PGP);
+      default:
+        throw new IllegalArgumentException("unknown format " + format);
+    }
+  }
+
+  /** Which format and keys one message gets, or who lacks a key. */
+  static final class Plan {
+    final String format;
+    final List<PgpRecipientKey> pgpKeys;
+    final List<SmimeRecipientKey> smimeKeys;
+    final List<String> missing;
+
+    private Plan(String format, List<PgpRecipientKey> pgpKeys, List<SmimeRecipientKey> smimeKeys,
+        List<String> missing) {
+      this.format = format;
+      this.pgpKeys = List.copyOf(pgpKeys);
+      this.smimeKeys = List.copyOf(smimeKeys);
+      this.missing = List.copyOf(missing);
+    }
+
+    static Plan of(String format, List<PgpRecipientKey> pgpKeys, List<SmimeRecipientKey> smimeKeys) {
+      return new Plan(format, pgpKeys, smimeKeys, List.of());
+    }
+
+    static Plan missing(List<String> missing) {
+      return new Plan(null, List.of(), List.of(), missing);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package org.caliop.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.caliop.engine.Direction;
+import org.caliop.engine.MessageFacts;
+import org.caliop.engine.TrustSettings;
+import org.caliop.message.ScanLimits;
+import org.caliop.score.Score;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A policy file, compiled: immutable, shared by all threads. Deciding costs a few hash lookups per recipient
+ * (the recipient's and sender's address, then their domain and each parent domain), never a scan of the rules.
+ *
+ * <p>Layers, most general first, each overriding the keys it sets: global, global's direction block, the sender's
+ * domain entry (and its direction block), the recipient's domain entry, the sender's user entry, the recipient's user
+ * entry. With several recipients each gets its own decision; the message gets the most severe
+ * ({@link Action#severity()}).
+ */
+public final class CompiledPolicy implements Policy {
+  private static final Logger LOG = LoggerFactory.getLogger(CompiledPolicy.class);
+  private static final Decision ACCEPT = Decision.accept();
+  private static final Direction[] DIRECTIONS = Direction.values();
+
+  private final String source;
+  private final boolean dryRun;
+  private final TrustSettings trust;
+  private final ScanLimits limits;
+  private final EncryptionSettings encryption;
+  private final boolean usesEncryption;
+  /** Global with its direction block laid over it, by direction ordinal. */
+  private final Settings[] global;
+  private final RuleRef globalRef;
+  private final RuleRef[] globalDirectionRefs;
+  private final Map<String, Layer> domains;
+  private final Map<String, Layer> users;
+  private final List<Problem> warnings;
+  /** Built on first use by the CLI; a benign race builds it twice. */
+  private volatile Map<String, String> ruleLabels;
+
+  CompiledPolicy(String source, boolean dryRun, TrustSettings trust, ScanLimits limits,
+      EncryptionSettings encryption, boolean usesEncryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
+      Map<String, Layer> domains, Map<String, Layer> users, List<Problem> warnings) {
+    this.source = source;
+    this.dryRun = dryRun;
+    this.trust = trust;
+    this.limits = limits;
+    this.encryption = encryption;
+    this.usesEncryption = usesEncryption;
+    this.global = global.clone();
+    this.globalRef = globalRef;
+    this.globalDirectionRefs = globalDirectionRefs.clone();
+    this.domains = Map.copyOf(domains);
+    this.users = Map.copyOf(users);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  @Override
+  public String source() { return source; }
+
+  @Override
+  public TrustSettings trust() { return trust; }
+
+  @Override
+  public ScanLimits limits() { return limits; }
+
+  /** Where gateway encryption finds keys ({@code encryption:} section). */
+  public EncryptionSettings encryption() { return encryption; }
+
+  /**
+   * Some rule's action is {@code encrypt}: whoever runs this policy must provide a gateway encryptor
+   * ({@link #encryptor()}) or refuse to start, rather than let encrypt decisions through unencrypted.
+   */
+  public boolean usesEncryption() { return usesEncryption; }
+
+  /** {@code mode: dry-run}: decisions are computed, logged and tagged, never enforced. */
+  public boolean dryRun() { return dryRun; }
+
+  /** Warnings found at load time (the policy is usable). */
+  public List<Problem> warnings() { return warnings; }
+
+  public int domainRuleCount() { return domains.size(); }
+
+  /** The human name of the block at {@code file:line} (a decision's rule): {@code domain partner.example outbound}. */
+  public Optional<String> ruleLabel(String where) {
+    Map<String, String> labels = ruleLabels;
+    if (labels == null) {
+      labels = new java.util.HashMap<>();
+      labels.put(globalRef.where(), globalRef.label());
+      for (RuleRef r : globalDirectionRefs) {
+        if (r != null) {
+          labels.put(r.where(), r.label());
+        }
+      }
+      for (Map<String, Layer> m : List.of(domains, users)) {
+        for (Layer l : m.values()) {
+          labels.put(l.ref().where(), l.ref().label());
+          for (Direction d : DIRECTIONS) {
+            if (l.directionRef(d) != null) {
+              labels.put(l.directionRef(d).where(), l.directionRef(d).label());
+            }
+          }
+        }
+      }
+      ruleLabels = labels;
+    }
+    return Optional.ofNullable(labels.get(where));
+  }
+
+  public int userRuleCount() { return users.size(); }
+
+  @Override
+  public Decision decide(MessageFacts facts, Score score) {
+    List<String> recipients = facts.envelope().recipients();
+    Direction d = facts.direction();
+    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
+    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
+    if (recipients.size() <= 1) {
+      String rcpt = recipients.isEmpty() ? null : recipients.get(0);
+      Decision one = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
+      logDryRun(facts, one);
+      return one;
+    }
+    Decision worst = null;
+    List<Decision> each = new ArrayList<>(recipients.size());
+    for (String rcpt : recipients) {
+      Decision r = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
+      each.add(r);
+      if (worst == null || r.policyAction().severity() > worst.policyAction().severity()) {
+        worst = r;
+      }
+    }
+    if (worst.policyAction() == Action.ACCEPT) {
+      return ACCEPT;
+    }
+    List<String> same = new ArrayList<>();
+    for (int i = 0; i < each.size(); i++) {
+      if (each.get(i).policyAction() == worst.policyAction()) {
+        same.add(recipients.get(i));
+      }
+    }
+    Decision combined = copy(worst).recipients(same).build();
+    logDryRun(facts, combined);
+    return combined;
+  }
+
+  /** One decision per envelope recipient, in envelope order (one, for no recipient, when the envelope has none). */
+  public List<Decision> decideEach(MessageFacts facts, Score score) {
+    return explain(facts, score).stream().map(Explanation::decision).collect(java.util.stream.Collectors.toList());
+  }
+
+  /** Why: per recipient, the layers that applied in order, the effective keys, each requirement met or failed. */
+  public List<Explanation> explain(MessageFacts facts, Score score) {
+    Direction d = facts.direction();
+    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
+    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
+    List<String> recipients = facts.envelope().recipients().isEmpty() ? java.util.Collections.singletonList(null)
+        : facts.envelope().recipients();
+    List<Explanation> out = new ArrayList<>();
+    for (String rcpt : recipients) {
+      Explanation.Builder e = new Explanation.Builder(rcpt, d);
+      Decision decision = decideOne(facts, score, d, senderDomain, senderUser, rcpt, e);
+      out.add(e.build(decision));
+    }
+    return out;
+  }
+
+  private Decision decideOne(MessageFacts facts, Score score, Direction d, Layer senderDomain, Layer senderUser,
+      String rcptRaw, Explanation.Builder explain) {
+    String rcpt = rcptRaw == null ? null : normalizeAddress(rcptRaw);
+    Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(domainOf(rcpt)));
+    Layer rcptUser = rcpt == null ? null : recipientSide(users.get(rcpt));
+    Settings eff = global[d.ordinal()];
+    if (explain != null) {
+      explain.layer(globalRef, "global");
+      if (globalDirectionRefs[d.ordinal()] != null) {
+        explain.layer(globalDirectionRefs[d.ordinal()], "global, " + d.token());
+      }
+    }
+    eff = lay(eff, senderDomain, d, explain, "sender's domain");
+    eff = lay(eff, rcptDomain, d, explain, "recipient's domain");
+    eff = lay(eff, senderUser, d, explain, "sender");
+    eff = lay(eff, rcptUser, d, explain, "recipient");
+    List<String> failed = new ArrayList<>(2);
+    List<String> passed = explain == null ? null : new ArrayList<>();
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed);
+    if (explain != null) {
+      explain.effective(eff).checks(passed, failed);
+    }
+    if (rule == null) {
+      return ACCEPT;
+    }
+    return decision(eff, failed, rule, rcptRaw);
+  }
+
+  private static Settings lay(Settings eff, Layer layer, Direction d, Explanation.Builder explain, String role) {
+    if (layer == null) {
+      return eff;
+    }
+    if (explain != null) {
+      explain.layer(layer.ref(), role);
+      if (layer.directionRef(d) != null) {
+        explain.layer(layer.directionRef(d), role + ", " + d.token());
+      }
+    }
+    return eff.overlay(layer.settings(d));
+  }
+
+  private Decision decision(Settings eff, List<String> reasons, RuleRef rule, String recipient) {
+    Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
+    Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.where()).reasons(reasons);
+    if (recipient != null) {
+      b.recipients(List.of(recipient));
+    }
+    if (action == Action.REJECT || action == Action.TEMPFAIL) {
+      char cls = action == Action.REJECT ? '5' : '4';
+      Integer code = (Integer) eff.get(Knob.REPLY_CODE);
+      String smtp = code != null && String.valueOf(code).charAt(0) == cls ? String.valueOf(code)
+          : action == Action.REJECT ? "550" : "451";
+      String enhanced = (String) eff.get(Knob.ENHANCED_CODE);
+      if (enhanced == null || enhanced.charAt(0) != cls) {
+        enhanced = cls + ".7.1";
+      }
+      String text = (String) eff.get(Knob.REPLY_TEXT);
+      String because = String.join("; ", reasons);
+      text = text == null ? "Message refused by policy: " + because : text.replace("{reasons}", because);
+      b.smtpCode(smtp).enhancedCode(enhanced).replyText(text);
+    } else if (eff.has(Knob.REPLY_TEXT)) {
+      b.replyText(((String) eff.get(Knob.REPLY_TEXT)).replace("{reasons}", String.join("; ", reasons)));
+    }
+    if (action == Action.REDIRECT) {
+      b.redirectTo((String) eff.get(Knob.REDIRECT_TO));
+    }
+    if (action == Action.ENCRYPT) {
+      b.encrypt(encryptSpec(eff));
+    }
+    return b.build();
+  }
+
+  static EncryptSpec encryptSpec(Settings eff) {
+    EncryptSpec.Format format = eff.has(Knob.ENCRYPT_FORMAT) ? (EncryptSpec.Format) eff.get(Knob.ENCRYPT_FORMAT)
+        : EncryptSpec.Format.PREFER_PGP;
+    Action missing = eff.has(Knob.ENCRYPT_ON_MISSING_KEY) ? (Action) eff.get(Knob.ENCRYPT_ON_MISSING_KEY)
+        : Action.HOLD;
+    boolean split = Boolean.TRUE.equals(eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT));
+    return EncryptSpec.of(format, missing, split, (String) eff.get(Knob.ENCRYPT_OUTER_SUBJECT));
+  }
+
+  private static Decision.Builder copy(Decision d) {
+    Decision.Builder b = Decision.builder(d.policyAction()).dryRun(d.dryRun()).reasons(d.reasons());
+    d.rule().ifPresent(b::rule);
+    d.smtpCode().ifPresent(b::smtpCode);
+    d.enhancedCode().ifPresent(b::enhancedCode);
+    d.replyText().ifPresent(b::replyText);
+    d.redirectTo().ifPresent(b::redirectTo);
+    d.encrypt().ifPresent(b::encrypt);
+    return b;
+  }
+
+  private void logDryRun(MessageFacts facts, Decision d) {
+    if (d.dryRun() && d.policyAction() != Action.ACCEPT && LOG.isInfoEnabled()) {
+      String queueId = facts.connection().flatMap(c -> c.queueId()).orElse("NOQUEUE");
+      LOG.info("{}: caliop: policy=dry-run rule={} would={} reasons=\"{}\"", queueId, d.rule().orElse("-"),
+          d.policyAction().token(), String.join("; ", d.reasons()));
+    }
+  }
+
+  /** The entry for a domain: exact name first, then {@code .parent} entries from the nearest parent up. */
+  Layer findDomain(String domain) {
+    if (domain == null || domain.isEmpty()) {
+      return null;
+    }
+    Layer exact = domains.get(domain);
+    if (exact != null) {
+      return exact;
+    }
+    for (int dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+      Layer parent = domains.get(domain.substring(dot));
+      if (parent != null) {
+        return parent;
+      }
+    }
+    return null;
+  }
+
+  private static Layer senderSide(Layer l) {
+    return l != null && l.forSender() ? l : null;
+  }
+
+  private static Layer recipientSide(Layer l) {
+    return l != null && l.forRecipient() ? l : null;
+  }
+
+  /** Lower case, without angle brackets or a trailing dot. */
+  static String normalizeAddress(String address) {
+    String a = address.trim();
+    if (a.startsWith("<") && a.endsWith(">")) {
+      a = a.substring(1, a.length() - 1);
+    }
+    if (a.endsWith(".")) {
+      a = a.substring(0, a.length() - 1);
+    }
+    return a.toLowerCase(Locale.ROOT);
+  }
+
+  static String domainOf(String normalizedAddress) {
+    int at = normalizedAddress.lastIndexOf('@');
+    return at < 0 ? normalizedAddress : normalizedAddress.substring(at + 1);
+  }
+
+  static Direction[] directions() {
+    return DIRECTIONS.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledPolicy[" + source + (dryRun ? " dry-run" : "") + " domains=" + domains.size() + " users="
+        + users.size() + "]";
+  }
+}

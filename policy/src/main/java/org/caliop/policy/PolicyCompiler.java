@@ -1,0 +1,929 @@
+package org.caliop.policy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.caliop.engine.Direction;
+import org.caliop.engine.TrustSettings;
+import org.caliop.hop.TlsVersion;
+import org.caliop.message.ScanLimits;
+import org.caliop.score.Grade;
+
+/**
+ * Turns the configuration tree that Commons Configuration read into a {@link CompiledPolicy}, checking every key and
+ * value and the rules against one another. Positions come from the {@link YamlIndex} of the same text. Collects every
+ * problem instead of stopping at the first.
+ */
+final class PolicyCompiler {
+  static final List<String> TOP_KEYS = List.of("version", "mode", "trust", "limits", "encryption", "global",
+      "domains", "users");
+  static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
+      "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
+      "rename_prefix");
+  static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
+      "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
+  static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
+  private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
+      "outer_subject");
+  private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
+  private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}_]([\\p{L}\\p{N}_-]{0,61}[\\p{L}\\p{N}_])?");
+
+  /** The kinds of rule block, with the specificity of their layers. */
+  private enum BlockKind {
+    GLOBAL("global", 0), DOMAIN("domain", 2), USER("user", 4);
+
+    final String label;
+    final int specificity;
+
+    BlockKind(String label, int specificity) {
+      this.label = label;
+      this.specificity = specificity;
+    }
+  }
+
+  private final String file;
+  private final String shortName;
+  private final Path baseDir;
+  private final YamlIndex index;
+  private final Set<Problem> problems = new LinkedHashSet<>();
+  private EncryptionSettings encryption = EncryptionSettings.none();
+  /** Entries that say what to do but have no requirement of their own or from global, by path. */
+  private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
+  private boolean anyEntryRequirement;
+  private boolean usesEncryption;
+
+  PolicyCompiler(String file, Path policyFile, YamlIndex index) {
+    this.file = file;
+    Path name = policyFile.getFileName();
+    this.shortName = name == null ? file : name.toString();
+    Path parent = policyFile.toAbsolutePath().getParent();
+    this.baseDir = parent == null ? Path.of(".") : parent;
+    this.index = index;
+  }
+
+  List<Problem> problems() {
+    List<Problem> sorted = new ArrayList<>(problems);
+    sorted.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line())
+        : Integer.compare(a.column(), b.column()));
+    return sorted;
+  }
+
+  boolean hasErrors() {
+    return problems.stream().anyMatch(Problem::isError);
+  }
+
+  CompiledPolicy compile(ImmutableNode root) {
+    Map<String, List<ImmutableNode>> top = children(root, List.of());
+    for (String key : top.keySet()) {
+      if (!TOP_KEYS.contains(key)) {
+        unknownKey(List.of(key), key, TOP_KEYS, "at the top of a policy file");
+      }
+    }
+    if (top.containsKey("version")) {
+      Object v = scalar(List.of("version"), top.get("version"));
+      if (v != null && !Integer.valueOf(1).equals(v)) {
+        error(List.of("version"), "unsupported policy version '" + v + "': this caliop reads version 1");
+      }
+    }
+    boolean dryRun = false;
+    if (top.containsKey("mode")) {
+      Object m = scalar(List.of("mode"), top.get("mode"));
+      if (m != null) {
+        String mode = String.valueOf(m).trim().toLowerCase(Locale.ROOT);
+        if (mode.equals("dry-run")) {
+          dryRun = true;
+        } else if (!mode.equals("enforce")) {
+          error(List.of("mode"), "mode must be 'enforce' or 'dry-run', not '" + m + "'");
+        }
+      }
+    }
+    TrustSettings trust = top.containsKey("trust") ? trust(mapNode(List.of("trust"), top.get("trust")))
+        : TrustSettings.defaults();
+    ScanLimits limits = top.containsKey("limits") ? limits(mapNode(List.of("limits"), top.get("limits")))
+        : ScanLimits.defaults();
+    if (top.containsKey("encryption")) {
+      encryption = encryption(mapNode(List.of("encryption"), top.get("encryption")));
+    }
+
+    RuleRef globalRef = new RuleRef("global", shortName, top.containsKey("global")
+        ? index.at(List.of("global")).keyLine : 1, BlockKind.GLOBAL.specificity);
+    Block global = top.containsKey("global")
+        ? block(mapNode(List.of("global"), top.get("global")), List.of("global"), globalRef, BlockKind.GLOBAL)
+        : Block.empty(globalRef);
+    Settings[] globalEff = new Settings[Direction.values().length];
+    for (Direction d : Direction.values()) {
+      globalEff[d.ordinal()] = global.base.overlay(global.byDirection[d.ordinal()]);
+      checkConsequences(globalEff[d.ordinal()], d);
+    }
+    flushConsequences("global");
+
+    Map<String, Layer> domains = entries(top, "domains", BlockKind.DOMAIN, global, globalEff);
+    Map<String, Layer> users = entries(top, "users", BlockKind.USER, global, globalEff);
+    for (Map.Entry<List<String>, RuleRef> e : idle.entrySet()) {
+      // With another entry's requirement under it (sender's domain under recipient's, domain under user), such a
+      // rule can still fire; with no requirement anywhere in the file it never can.
+      if (anyEntryRequirement) {
+        warningAtKey(e.getKey(), "rule for " + e.getValue().label() + " says what to do when a requirement fails,"
+            + " but has no requirement of its own or from global: it fires only under another matching entry");
+      } else {
+        errorAtKey(e.getKey(), "rule for " + e.getValue().label() + " says what to do when a requirement fails,"
+            + " but no requirement is set anywhere in the policy: the rule can never fire");
+      }
+    }
+
+    Settings[] globalMerged = globalEff;
+    RuleRef[] globalDirRefs = global.directionRefs;
+    List<Problem> warnings = problems().stream().filter(p -> !p.isError()).collect(Collectors.toList());
+    return new CompiledPolicy(file, dryRun, trust, limits, encryption, usesEncryption, globalMerged, globalRef,
+        globalDirRefs, domains, users, warnings);
+  }
+
+  // ---- rule blocks ----
+
+  /** A parsed block: its own keys and its direction blocks (not yet laid over it), with their references. */
+  private static final class Block {
+    final RuleRef ref;
+    final Settings base;
+    final Settings[] byDirection;
+    final RuleRef[] directionRefs;
+    final Layer.AppliesTo appliesTo;
+    final boolean empty;
+
+    Block(RuleRef ref, Settings base, Settings[] byDirection, RuleRef[] directionRefs, Layer.AppliesTo appliesTo,
+        boolean empty) {
+      this.ref = ref;
+      this.base = base;
+      this.byDirection = byDirection;
+      this.directionRefs = directionRefs;
+      this.appliesTo = appliesTo;
+      this.empty = empty;
+    }
+
+    static Block empty(RuleRef ref) {
+      Settings[] none = new Settings[Direction.values().length];
+      Arrays.fill(none, Settings.EMPTY);
+      return new Block(ref, Settings.EMPTY, none, new RuleRef[Direction.values().length], Layer.AppliesTo.BOTH,
+          true);
+    }
+
+    /** Any key, in the block or its direction blocks, that only matters when the rule fires. */
+    boolean setsConsequence() {
+      if (setsConsequence(base)) {
+        return true;
+      }
+      for (Settings s : byDirection) {
+        if (setsConsequence(s)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean setsConsequence(Settings s) {
+      for (Knob k : Knob.values()) {
+        if (k.consequence() && s.has(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private Map<String, Layer> entries(Map<String, List<ImmutableNode>> top, String section, BlockKind kind,
+      Block global, Settings[] globalEff) {
+    Map<String, Layer> out = new HashMap<>();
+    if (!top.containsKey(section)) {
+      return out;
+    }
+    ImmutableNode node = mapNode(List.of(section), top.get(section));
+    if (node == null) {
+      return out;
+    }
+    Map<String, Integer> firstLine = new HashMap<>();
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
+      String name = e.getKey();
+      List<String> path = List.of(section, name);
+      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
+      String bad = kind == BlockKind.DOMAIN ? checkDomain(key, true) : checkAddress(key);
+      if (bad != null) {
+        errorAtKey(path, (kind == BlockKind.DOMAIN ? "bad domain '" : "bad address '") + name + "': " + bad);
+        continue;
+      }
+      YamlIndex.Loc loc = index.at(path);
+      Integer first = firstLine.putIfAbsent(key, loc.keyLine);
+      if (first != null) {
+        errorAtKey(path, "conflicting rules: " + kind.label + " " + key + " is already defined at line " + first);
+        continue;
+      }
+      RuleRef ref = new RuleRef(kind.label + " " + key, shortName, loc.keyLine, kind.specificity);
+      ImmutableNode entryNode = mapNode(path, e.getValue());
+      if (entryNode == null && index.kind(path) != YamlIndex.Kind.NULL) {
+        continue;
+      }
+      Block b = block(entryNode, path, ref, kind);
+      Settings[] byDirection = new Settings[Direction.values().length];
+      boolean anyRequirement = false;
+      boolean redundant = !b.empty;
+      for (Direction d : Direction.values()) {
+        byDirection[d.ordinal()] = b.base.overlay(b.byDirection[d.ordinal()]);
+        Settings eff = globalEff[d.ordinal()].overlay(byDirection[d.ordinal()]);
+        if (setsAny(byDirection[d.ordinal()], Knob.ACTION, Knob.REDIRECT_TO, Knob.REPLY_CODE, Knob.ENHANCED_CODE)) {
+          // Global's own mistakes are reported once, at global; here only what this entry changes.
+          checkConsequences(eff, d);
+        }
+        anyRequirement |= eff.hasRequirement();
+        anyEntryRequirement |= byDirection[d.ordinal()].hasRequirement();
+        for (Knob k : Knob.values()) {
+          if (!eff.sameValue(globalEff[d.ordinal()], k)) {
+            redundant = false;
+          }
+        }
+      }
+      flushConsequences(ref.label());
+      if (b.empty) {
+        warningAtKey(path, "empty rule for " + ref.label() + ": it changes nothing");
+      } else if (redundant) {
+        warningAtKey(path, "rule for " + ref.label()
+            + " changes nothing: every key it sets has the value it inherits from global");
+      }
+      if (b.setsConsequence() && !anyRequirement) {
+        idle.put(path, ref);
+      }
+      out.put(key, new Layer(ref, b.appliesTo, b.base, byDirection, b.directionRefs));
+    }
+    return out;
+  }
+
+  private Block block(ImmutableNode node, List<String> path, RuleRef ref, BlockKind kind) {
+    Block empty = Block.empty(ref);
+    if (node == null) {
+      return empty;
+    }
+    Settings.Builder base = Settings.builder();
+    Settings[] dirs = empty.byDirection.clone();
+    RuleRef[] dirRefs = new RuleRef[Direction.values().length];
+    Layer.AppliesTo appliesTo = Layer.AppliesTo.BOTH;
+    Map<String, List<ImmutableNode>> keys = children(node, path);
+    for (Map.Entry<String, List<ImmutableNode>> e : keys.entrySet()) {
+      String name = e.getKey();
+      List<String> p = append(path, name);
+      Direction d = direction(name);
+      if (d != null) {
+        YamlIndex.Loc loc = index.at(p);
+        RuleRef dref = new RuleRef(ref.label() + " " + d.token(), shortName, loc.keyLine, ref.specificity() + 1);
+        dirRefs[d.ordinal()] = dref;
+        Settings.Builder db = Settings.builder();
+        ImmutableNode dn = mapNode(p, e.getValue());
+        if (dn == null || dn.getChildren().isEmpty()) {
+          warningAtKey(p, "empty " + d.token() + " block: it changes nothing");
+        } else {
+          for (Map.Entry<String, List<ImmutableNode>> de : children(dn, p).entrySet()) {
+            List<String> dp = append(p, de.getKey());
+            if (direction(de.getKey()) != null) {
+              errorAtKey(dp, "direction blocks do not nest: '" + de.getKey() + "' inside '" + name + "'");
+            } else if (de.getKey().equals("applies_to")) {
+              errorAtKey(dp, "applies_to belongs to the entry itself, not to its " + name + " block");
+            } else {
+              ruleKey(db, dp, de.getKey(), de.getValue(), dref);
+            }
+          }
+        }
+        dirs[d.ordinal()] = db.build();
+      } else if (name.equals("applies_to")) {
+        if (kind == BlockKind.GLOBAL) {
+          errorAtKey(p, "applies_to only makes sense in a domain or user entry");
+        } else {
+          Object v = scalar(p, e.getValue());
+          Layer.AppliesTo a = v == null ? null : parseEnum(Layer.AppliesTo.class, String.valueOf(v));
+          if (a == null && v != null) {
+            error(p, "applies_to must be recipient, sender or both, not '" + v + "'");
+          } else if (a != null) {
+            appliesTo = a;
+          }
+        }
+      } else {
+        ruleKey(base, p, name, e.getValue(), ref);
+      }
+    }
+    return new Block(ref, base.build(), dirs, dirRefs, appliesTo, keys.isEmpty());
+  }
+
+  private void ruleKey(Settings.Builder b, List<String> path, String name, List<ImmutableNode> nodes, RuleRef ref) {
+    if (name.equals("encrypt")) {
+      ImmutableNode en = mapNode(path, nodes);
+      if (en == null) {
+        return;
+      }
+      for (Map.Entry<String, List<ImmutableNode>> e : children(en, path).entrySet()) {
+        List<String> p = append(path, e.getKey());
+        if (!ENCRYPT_KEYS.contains(e.getKey())) {
+          unknownKey(p, e.getKey(), ENCRYPT_KEYS, "in encrypt");
+          continue;
+        }
+        Knob k = Knob.byKey(Knob.ENCRYPT_PREFIX + e.getKey()).orElseThrow();
+        setKnob(b, k, p, e.getValue(), ref);
+      }
+      return;
+    }
+    Knob k = Knob.byKey(name).filter(x -> !x.key().startsWith(Knob.ENCRYPT_PREFIX)).orElse(null);
+    if (k == null) {
+      List<String> known = new ArrayList<>();
+      for (Knob x : Knob.values()) {
+        if (!x.key().startsWith(Knob.ENCRYPT_PREFIX)) {
+          known.add(x.key());
+        }
+      }
+      known.addAll(List.of("encrypt", "inbound", "outbound", "internal", "applies_to"));
+      unknownKey(path, name, known, "in a rule");
+      return;
+    }
+    setKnob(b, k, path, nodes, ref);
+  }
+
+  private void setKnob(Settings.Builder b, Knob k, List<String> path, List<ImmutableNode> nodes, RuleRef ref) {
+    Object raw = scalar(path, nodes);
+    if (raw == null) {
+      if (index.kind(path) == YamlIndex.Kind.NULL) {
+        error(path, k.key() + " has no value");
+      }
+      return;
+    }
+    Object v = parseKnob(k, raw, path);
+    if (v != null) {
+      YamlIndex.Loc loc = index.at(path);
+      b.set(k, v, ref, loc.line, loc.column);
+    }
+  }
+
+  private Object parseKnob(Knob k, Object raw, List<String> path) {
+    String text = String.valueOf(raw).trim();
+    switch (k) {
+      case ACTION: {
+        Action a = raw instanceof String ? Action.parse(text).orElse(null) : null;
+        if (a == null) {
+          error(path, "unknown action '" + text + "' (expected accept, tag, reject, tempfail, hold, redirect or"
+              + " encrypt)");
+        }
+        return a;
+      }
+      case MIN_TLS_VERSION: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        TlsVersion v = raw instanceof String ? TlsVersion.parse(text).orElse(null) : null;
+        if (v == null) {
+          error(path, "min_tls_version must be TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3 or none, not '" + text + "'");
+        }
+        return v;
+      }
+      case MIN_SCORE: {
+        if (!(raw instanceof Integer) || (Integer) raw < 0 || (Integer) raw > 100) {
+          error(path, "min_score must be a whole number from 0 to 100, not '" + text + "'");
+          return null;
+        }
+        return raw;
+      }
+      case MIN_GRADE: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        Grade g = raw instanceof String ? Grade.parse(text).orElse(null) : null;
+        if (g == null) {
+          error(path, "min_grade must be A, B, C, D, E or none, not '" + text + "'");
+        }
+        return g;
+      }
+      case REQUIRE_ENCRYPTION: {
+        if (raw instanceof Boolean) {
+          return (Boolean) raw ? Settings.Requirement.ANY : Settings.Requirement.NONE;
+        }
+        Settings.Requirement r = parseEnum(Settings.Requirement.class, text);
+        if (r == null) {
+          error(path, "require_encryption must be none, pgp, smime or any, not '" + text + "'");
+        }
+        return r;
+      }
+      case REQUIRE_TLS_ON_TRUSTED_HOPS:
+      case REQUIRE_SIGNED:
+      case REQUIRE_DKIM_PASS:
+      case REQUIRE_DMARC_PASS:
+      case ENCRYPT_SPLIT_PER_RECIPIENT: {
+        if (!(raw instanceof Boolean)) {
+          error(path, keyName(k) + " must be true or false, not '" + text + "'");
+          return null;
+        }
+        return raw;
+      }
+      case REPLY_CODE: {
+        if (!(raw instanceof Integer) || (Integer) raw < 400 || (Integer) raw > 599) {
+          error(path, "reply_code must be an SMTP code from 400 to 599 (4xx for tempfail, 5xx for reject), not '"
+              + text + "'");
+          return null;
+        }
+        return raw;
+      }
+      case ENHANCED_CODE: {
+        if (!ENHANCED.matcher(text).matches()) {
+          error(path, "enhanced_code must be an RFC 3463 status such as 5.7.1 or 4.7.1, not '" + text + "'");
+          return null;
+        }
+        return text;
+      }
+      case REPLY_TEXT:
+      case ENCRYPT_OUTER_SUBJECT: {
+        String bad = checkText(text);
+        if (bad != null) {
+          error(path, keyName(k) + " " + bad);
+          return null;
+        }
+        return text;
+      }
+      case REDIRECT_TO: {
+        String addr = CompiledPolicy.normalizeAddress(text);
+        String bad = checkAddress(addr);
+        if (bad != null) {
+          error(path, "redirect_to must be an address (user@domain): " + bad);
+          return null;
+        }
+        return addr;
+      }
+      case ENCRYPT_FORMAT: {
+        EncryptSpec.Format f = parseEnum(EncryptSpec.Format.class, text);
+        if (f == null) {
+          error(path, "format must be pgp, smime, prefer-pgp or prefer-smime, not '" + text + "'");
+        }
+        return f;
+      }
+      case ENCRYPT_ON_MISSING_KEY: {
+        Action a = Action.parse(text).orElse(null);
+        if (a != Action.TAG && a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
+          error(path, "on_missing_key must be tag, tempfail, reject or hold (never a silent clear send), not '"
+              + text + "'");
+          return null;
+        }
+        return a;
+      }
+      default:
+        throw new IllegalStateException("knob without parser: " + k);
+    }
+  }
+
+  private static boolean setsAny(Settings s, Knob... knobs) {
+    for (Knob k : knobs) {
+      if (s.has(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Consequence problems of one block, keyed by position and message, with the directions they occur in: reported
+   * once per block ("for domain x" when in every direction, "for domain x, outbound" otherwise).
+   */
+  private final Map<List<Object>, List<String>> pending = new LinkedHashMap<>();
+
+  private void flushConsequences(String label) {
+    for (Map.Entry<List<Object>, List<String>> e : pending.entrySet()) {
+      List<Object> k = e.getKey();
+      String where = e.getValue().size() == Direction.values().length ? label
+          : label + ", " + String.join(" and ", e.getValue());
+      problems.add(Problem.error(file, (Integer) k.get(0), (Integer) k.get(1), k.get(2) + ", for " + where));
+    }
+    pending.clear();
+  }
+
+  /** Checks an effective rule (global under an entry) for consequences that cannot work. */
+  private void checkConsequences(Settings eff, Direction direction) {
+    String where = direction.token();
+    Action action = (Action) eff.get(Knob.ACTION);
+    if (action == Action.REDIRECT && !eff.has(Knob.REDIRECT_TO)) {
+      errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
+    }
+    usesEncryption |= action == Action.ENCRYPT;
+    if (action == Action.ENCRYPT && !encryption.configured()) {
+      errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
+          + " recipients' certificates and public keys are)", where);
+    }
+    if (action == Action.REJECT || action == Action.TEMPFAIL) {
+      char cls = action == Action.REJECT ? '5' : '4';
+      String want = action == Action.REJECT ? "5xx" : "4xx";
+      if (eff.has(Knob.REPLY_CODE) && String.valueOf(eff.get(Knob.REPLY_CODE)).charAt(0) != cls) {
+        errorAt(eff, Knob.REPLY_CODE, "reply_code " + eff.get(Knob.REPLY_CODE) + " does not fit action "
+            + action.token() + " (needs " + want + ")", where);
+      }
+      if (eff.has(Knob.ENHANCED_CODE) && ((String) eff.get(Knob.ENHANCED_CODE)).charAt(0) != cls) {
+        errorAt(eff, Knob.ENHANCED_CODE, "enhanced_code " + eff.get(Knob.ENHANCED_CODE) + " does not fit action "
+            + action.token() + " (needs " + cls + ".x.x)", where);
+      }
+    }
+  }
+
+  // ---- sections ----
+
+  private TrustSettings trust(ImmutableNode node) {
+    TrustSettings d = TrustSettings.defaults();
+    if (node == null) {
+      return d;
+    }
+    List<String> networks = d.internalNetworks();
+    Set<String> hosts = d.internalHosts();
+    Set<String> authservIds = d.trustedAuthservIds();
+    Set<String> localDomains = d.localDomains();
+    List<String> prefixes = d.stripHeaderPrefixes();
+    Set<String> names = d.stripHeaderNames();
+    TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
+    String renamePrefix = d.renamePrefix();
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
+      List<String> p = List.of("trust", e.getKey());
+      switch (e.getKey()) {
+        case "internal_networks":
+          networks = checkedList(p, e.getValue(), Cidr::check);
+          break;
+        case "internal_hosts":
+          hosts = new LinkedHashSet<>(checkedList(p, e.getValue(), s -> checkDomain(s.toLowerCase(Locale.ROOT),
+              false)));
+          break;
+        case "trusted_authserv_ids":
+          authservIds = new LinkedHashSet<>(checkedList(p, e.getValue(), PolicyCompiler::checkToken));
+          break;
+        case "local_domains":
+          localDomains = new LinkedHashSet<>(checkedList(p, e.getValue(), s -> checkDomain(
+              s.toLowerCase(Locale.ROOT), false)));
+          break;
+        case "strip_header_prefixes":
+          prefixes = new ArrayList<>(checkedList(p, e.getValue(), PolicyCompiler::checkHeaderName));
+          if (prefixes.stream().noneMatch(x -> x.equalsIgnoreCase("Caliop-"))) {
+            prefixes.add(0, "Caliop-");
+          }
+          break;
+        case "strip_headers":
+          names = new LinkedHashSet<>(checkedList(p, e.getValue(), PolicyCompiler::checkHeaderName));
+          break;
+        case "foreign_header_action": {
+          Object v = scalar(p, e.getValue());
+          TrustSettings.ForeignHeaderAction a = v == null ? null
+              : parseEnum(TrustSettings.ForeignHeaderAction.class, String.valueOf(v));
+          if (a == null) {
+            error(p, "foreign_header_action must be strip or rename, not '" + v + "'");
+          } else {
+            foreign = a;
+          }
+          break;
+        }
+        case "rename_prefix": {
+          Object v = scalar(p, e.getValue());
+          String bad = v == null ? "has no value" : checkHeaderName(String.valueOf(v));
+          if (bad != null) {
+            error(p, "rename_prefix " + bad);
+          } else {
+            renamePrefix = String.valueOf(v);
+          }
+          break;
+        }
+        default:
+          unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
+      }
+    }
+    return TrustSettings.of(networks, hosts, authservIds, localDomains, prefixes, names, foreign, renamePrefix);
+  }
+
+  private ScanLimits limits(ImmutableNode node) {
+    ScanLimits d = ScanLimits.defaults();
+    if (node == null) {
+      return d;
+    }
+    long[] v = {d.maxHeaderFields(), d.maxHeaderFieldBytes(), d.maxHeaderSectionBytes(), d.maxNestingDepth(),
+        d.maxParts(), d.maxInspectBytes()};
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("limits")).entrySet()) {
+      List<String> p = List.of("limits", e.getKey());
+      int i = LIMIT_KEYS.indexOf(e.getKey());
+      if (i < 0) {
+        unknownKey(p, e.getKey(), LIMIT_KEYS, "in limits");
+        continue;
+      }
+      Object raw = scalar(p, e.getValue());
+      if (raw == null) {
+        continue;
+      }
+      long max = i == 5 ? Long.MAX_VALUE : Integer.MAX_VALUE;
+      if (i == 5 && "unlimited".equals(raw)) {
+        v[i] = Long.MAX_VALUE;
+      } else if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() > 0
+          && ((Number) raw).longValue() <= max) {
+        v[i] = ((Number) raw).longValue();
+      } else {
+        error(p, e.getKey() + " must be a whole number from 1 to " + max + (i == 5 ? " or unlimited" : "")
+            + ", not '" + raw + "'");
+      }
+    }
+    return ScanLimits.of((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], v[5]);
+  }
+
+  private EncryptionSettings encryption(ImmutableNode node) {
+    if (node == null) {
+      return EncryptionSettings.none();
+    }
+    Path keysDir = null;
+    Path keyring = null;
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("encryption")).entrySet()) {
+      List<String> p = List.of("encryption", e.getKey());
+      if (!ENCRYPTION_KEYS.contains(e.getKey())) {
+        unknownKey(p, e.getKey(), ENCRYPTION_KEYS, "in encryption");
+        continue;
+      }
+      Object raw = scalar(p, e.getValue());
+      if (raw == null) {
+        continue;
+      }
+      Path resolved;
+      try {
+        resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+      } catch (java.nio.file.InvalidPathException ex) {
+        error(p, e.getKey() + " is not a usable path: " + ex.getReason());
+        continue;
+      }
+      boolean dir = e.getKey().equals("keys_dir");
+      if (!Files.exists(resolved)) {
+        warning(p, e.getKey() + " " + resolved + " does not exist (yet)");
+      } else if (dir && !Files.isDirectory(resolved)) {
+        error(p, "keys_dir " + resolved + " is not a directory");
+        continue;
+      } else if (!dir && !Files.isRegularFile(resolved)) {
+        error(p, "pgp_keyring " + resolved + " is not a file");
+        continue;
+      }
+      if (dir) {
+        keysDir = resolved;
+      } else {
+        keyring = resolved;
+      }
+    }
+    return EncryptionSettings.of(keysDir, keyring);
+  }
+
+  // ---- tree access ----
+
+  /**
+   * The keys of a mapping with their nodes (a list gives several nodes of one name). Commons Configuration drops a
+   * key whose value is an empty list; the index still knows it, so it is here with no nodes: an unknown key is
+   * reported even then, and {@code internal_networks: []} means none.
+   */
+  private Map<String, List<ImmutableNode>> children(ImmutableNode node, List<String> path) {
+    Map<String, List<ImmutableNode>> out = new LinkedHashMap<>();
+    for (String key : index.keys(path)) {
+      out.put(key, new ArrayList<>(1));
+    }
+    if (node != null) {
+      for (ImmutableNode c : node.getChildren()) {
+        out.computeIfAbsent(c.getNodeName(), k -> new ArrayList<>(1)).add(c);
+      }
+    }
+    return out;
+  }
+
+  /** A single value, or null (with an error when it is a list or a mapping). */
+  private Object scalar(List<String> path, List<ImmutableNode> nodes) {
+    YamlIndex.Kind kind = index.kind(path);
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
+      error(path, last(path) + " takes a single value, not a list");
+      return null;
+    }
+    if (kind == YamlIndex.Kind.MAP || !nodes.get(0).getChildren().isEmpty()) {
+      error(path, last(path) + " takes a single value, not a mapping");
+      return null;
+    }
+    return nodes.get(0).getValue();
+  }
+
+  /** A mapping node, or null for an empty value (with an error when it is a scalar or a list). */
+  private ImmutableNode mapNode(List<String> path, List<ImmutableNode> nodes) {
+    YamlIndex.Kind kind = index.kind(path);
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
+      error(path, last(path) + " must be a mapping of keys, not a list");
+      return null;
+    }
+    ImmutableNode n = nodes.get(0);
+    if (kind == YamlIndex.Kind.SCALAR || n.getValue() != null) {
+      error(path, last(path) + " must be a mapping of keys, not the value '" + n.getValue() + "'");
+      return null;
+    }
+    return n;
+  }
+
+  private interface Check {
+    /** An error message, or null when fine. */
+    String problem(String value);
+  }
+
+  /** A list of scalars (a single scalar is a list of one), each checked at its own position. */
+  private List<String> checkedList(List<String> path, List<ImmutableNode> nodes, Check check) {
+    List<String> out = new ArrayList<>();
+    if (index.kind(path) == YamlIndex.Kind.MAP) {
+      error(path, last(path) + " must be a list, not a mapping");
+      return out;
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      ImmutableNode n = nodes.get(i);
+      List<String> p = index.kind(path) == YamlIndex.Kind.LIST ? append(path, "#" + i) : path;
+      if (!n.getChildren().isEmpty()) {
+        error(p, last(path) + " must be a list of values, not of mappings");
+        continue;
+      }
+      if (n.getValue() == null) {
+        continue;
+      }
+      String v = String.valueOf(n.getValue()).trim();
+      String bad = check.problem(v);
+      if (bad != null) {
+        error(p, "bad " + last(path) + " entry '" + v + "': " + bad);
+      } else {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  // ---- value checks ----
+
+  private static String normalizeDomainKey(String name) {
+    String d = name.trim().toLowerCase(Locale.ROOT);
+    return d.endsWith(".") && d.length() > 1 ? d.substring(0, d.length() - 1) : d;
+  }
+
+  /** Null when {@code d} is a domain name ({@code .parent} too when {@code leadingDot}). */
+  static String checkDomain(String d, boolean leadingDot) {
+    String name = leadingDot && d.startsWith(".") ? d.substring(1) : d;
+    if (name.isEmpty() || name.length() > 253) {
+      return "a domain name has 1 to 253 characters";
+    }
+    if (name.indexOf('@') >= 0) {
+      return "a domain, not an address (put addresses under users:)";
+    }
+    for (String label : name.split("\\.", -1)) {
+      if (!LABEL.matcher(label).matches()) {
+        return label.isEmpty() ? "empty label (two dots, or a dot at an end)" : "bad label '" + label + "'";
+      }
+    }
+    return null;
+  }
+
+  /** Null when {@code a} is {@code local@domain}. */
+  static String checkAddress(String a) {
+    int at = a.lastIndexOf('@');
+    if (at <= 0 || at == a.length() - 1) {
+      return "expected local@domain";
+    }
+    for (int i = 0; i < at; i++) {
+      char c = a.charAt(i);
+      if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == '@' && i < at) {
+        return "bad character in the local part";
+      }
+    }
+    return checkDomain(a.substring(at + 1), false);
+  }
+
+  private static String checkHeaderName(String s) {
+    if (s.isEmpty()) {
+      return "is empty";
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 33 || c > 126 || c == ':') {
+        return "is not a header field name (printable ASCII without ':' or spaces)";
+      }
+    }
+    return null;
+  }
+
+  private static String checkToken(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) <= ' ' || s.charAt(i) == ';') {
+        return "an authserv-id has no spaces or ';'";
+      }
+    }
+    return s.isEmpty() ? "is empty" : null;
+  }
+
+  private static String checkText(String s) {
+    if (s.length() > 400) {
+      return "is longer than 400 characters";
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < ' ' || c == 0x7f) {
+        return "must be one line of text without control characters";
+      }
+    }
+    return null;
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String text) {
+    String t = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(t)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static Direction direction(String name) {
+    for (Direction d : Direction.values()) {
+      if (d.token().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static String keyName(Knob k) {
+    return k.key().startsWith(Knob.ENCRYPT_PREFIX) ? k.key().substring(Knob.ENCRYPT_PREFIX.length()) : k.key();
+  }
+
+  // ---- problems ----
+
+  private void unknownKey(List<String> path, String key, List<String> known, String where) {
+    String near = nearest(key, known);
+    errorAtKey(path, "unknown key '" + key + "' " + where + (near != null ? " (did you mean '" + near + "'?)"
+        : " (expected one of: " + String.join(", ", known) + ")"));
+  }
+
+  private static String nearest(String key, List<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String k : known) {
+      int d = distance(key.toLowerCase(Locale.ROOT), k);
+      if (d < bestDistance) {
+        best = k;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private void error(List<String> path, String message) {
+    YamlIndex.Loc loc = index.at(path);
+    problems.add(Problem.error(file, loc.line, loc.column, message));
+  }
+
+  private void warning(List<String> path, String message) {
+    YamlIndex.Loc loc = index.at(path);
+    problems.add(Problem.warning(file, loc.line, loc.column, message));
+  }
+
+  private void errorAtKey(List<String> path, String message) {
+    YamlIndex.Loc loc = index.at(path);
+    problems.add(Problem.error(file, loc.keyLine, loc.keyColumn, message));
+  }
+
+  private void warningAtKey(List<String> path, String message) {
+    YamlIndex.Loc loc = index.at(path);
+    problems.add(Problem.warning(file, loc.keyLine, loc.keyColumn, message));
+  }
+
+  private void errorAt(Settings eff, Knob k, String message, String direction) {
+    pending.computeIfAbsent(List.of(eff.line(k), eff.column(k), message), x -> new ArrayList<>()).add(direction);
+  }
+
+  private static List<String> append(List<String> path, String name) {
+    List<String> p = new ArrayList<>(path.size() + 1);
+    p.addAll(path);
+    p.add(name);
+    return p;
+  }
+
+  private static String last(List<String> path) {
+    return path.isEmpty() ? "policy" : path.get(path.size() - 1);
+  }
+}

@@ -1,0 +1,305 @@
+package org.caliop.received;
+
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * Reads the date at the end of a {@code Received:} value, leniently: RFC 5322 dates with or without the day name,
+ * obsolete zones ({@code UT}, {@code GMT}, {@code EST} ... {@code PDT}, military letters), missing seconds, missing
+ * zone (read as UTC, like RFC 5322's {@code -0000}), fractional seconds (dropped), two- and three-digit years
+ * (RFC 5322 4.3: 00-49 are 20xx, 50-999 are 19xx), and the asctime/Unix forms {@code Fri Feb 07 10:18:12 2003 -0800}
+ * and {@code Fri Sep 14 14:36:56 EDT 2018}. Never throws; unreadable text gives null.
+ */
+final class LenientDate {
+  /** A date needs no more than this many tokens; anything longer is not looked at. */
+  private static final int MAX_TOKENS = 12;
+  private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+      "nov", "dec"};
+  private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+  private static final int NUM = 1;
+  private static final int ALPHA = 2;
+  private static final int TIME = 3;
+  private static final int ZONE = 4;
+
+  private final int[] type = new int[MAX_TOKENS];
+  private final int[] from = new int[MAX_TOKENS];
+  private final int[] to = new int[MAX_TOKENS];
+  private int count;
+  private final String s;
+
+  private OffsetDateTime result;
+  private int consumedEnd;
+
+  private LenientDate(String s) {
+    this.s = s;
+  }
+
+  /** The parsed date plus where it ended in the text (words after it, e.g. {@code for <x>}, are not a date). */
+  static final class Result {
+    final OffsetDateTime date;
+    final int end;
+
+    Result(OffsetDateTime date, int end) {
+      this.date = date;
+      this.end = end;
+    }
+  }
+
+  static Result parse(String text, int start, int stop) {
+    LenientDate d = new LenientDate(text);
+    try {
+      d.tokenize(start, stop);
+      d.read();
+    } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+      return new Result(null, start);
+    }
+    return new Result(d.result, d.result == null ? start : d.consumedEnd);
+  }
+
+  private void tokenize(int start, int stop) {
+    int i = start;
+    int parens = 0;
+    while (i < stop && count < MAX_TOKENS) {
+      char c = s.charAt(i);
+      if (c == '(') {
+        parens++;
+        i++;
+        continue;
+      }
+      if (c == ')') {
+        if (parens > 0) {
+          parens--;
+        }
+        i++;
+        continue;
+      }
+      if (parens > 0) {
+        i++;
+        continue;
+      }
+      if (c == '<' || c == '@') {
+        return; // an address: the date is over
+      }
+      int b = i;
+      if (isDigit(c)) {
+        boolean colon = false;
+        while (i < stop && (isDigit(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '.')) {
+          colon |= s.charAt(i) == ':';
+          i++;
+        }
+        add(colon ? TIME : NUM, b, i);
+      } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s.charAt(i + 1))) {
+        i++;
+        while (i < stop && isDigit(s.charAt(i))) {
+          i++;
+        }
+        add(ZONE, b, i);
+      } else if (isLetter(c)) {
+        while (i < stop && isLetter(s.charAt(i))) {
+          i++;
+        }
+        add(ALPHA, b, i);
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private void add(int t, int b, int e) {
+    type[count] = t;
+    from[count] = b;
+    to[count] = e;
+    count++;
+  }
+
+  private void read() {
+    int i = 0;
+    if (i < count && type[i] == ALPHA && index(DAYS, i) >= 0) {
+      i++;
+    }
+    int day;
+    int month;
+    int year = Integer.MIN_VALUE;
+    boolean asctime;
+    if (i + 2 < count && type[i] == NUM && type[i + 1] == ALPHA && index(MONTHS, i + 1) >= 0 && type[i + 2] == NUM) {
+      day = number(i);
+      month = index(MONTHS, i + 1) + 1;
+      year = number(i + 2);
+      i += 3;
+      asctime = false;
+    } else if (i + 1 < count && type[i] == ALPHA && index(MONTHS, i) >= 0 && type[i + 1] == NUM) {
+      month = index(MONTHS, i) + 1;
+      day = number(i + 1);
+      i += 2;
+      asctime = true;
+    } else {
+      return;
+    }
+    if (i >= count || type[i] != TIME) {
+      return;
+    }
+    int[] hms = time(i);
+    if (hms == null) {
+      return;
+    }
+    int end = to[i];
+    i++;
+    ZoneOffset zone = null;
+    // zone and (asctime) year, in either order; a named zone may follow a numeric one ("-0800 PST")
+    for (int k = 0; k < 3 && i < count; k++) {
+      if (type[i] == NUM && year == Integer.MIN_VALUE && asctime) {
+        year = number(i);
+      } else if (type[i] == ZONE && zone == null) {
+        zone = numericZone(i);
+        if (zone == null) {
+          break;
+        }
+      } else if (type[i] == ALPHA) {
+        ZoneOffset named = namedZone(i);
+        if (named == null) {
+          break;
+        }
+        if (zone == null) {
+          zone = named;
+        }
+      } else {
+        break;
+      }
+      end = to[i];
+      i++;
+    }
+    if (year == Integer.MIN_VALUE) {
+      return;
+    }
+    if (year < 50) {
+      year += 2000;
+    } else if (year < 1000) {
+      year += 1900;
+    }
+    result = OffsetDateTime.of(year, month, day, hms[0], hms[1], Math.min(hms[2], 59), 0,
+        zone == null ? ZoneOffset.UTC : zone);
+    consumedEnd = end;
+  }
+
+  private int[] time(int i) {
+    int[] out = new int[3];
+    int part = 0;
+    int v = -1;
+    for (int p = from[i]; p < to[i]; p++) {
+      char c = s.charAt(p);
+      if (c == ':') {
+        if (v < 0 || part >= 2) {
+          return null;
+        }
+        out[part++] = v;
+        v = -1;
+      } else if (c == '.') {
+        break; // fractional seconds
+      } else {
+        v = (v < 0 ? 0 : v * 10) + (c - '0');
+        if (v > 99) {
+          return null;
+        }
+      }
+    }
+    if (v < 0) {
+      return null;
+    }
+    out[part] = v;
+    if (part == 0) {
+      return null;
+    }
+    return out;
+  }
+
+  private ZoneOffset numericZone(int i) {
+    int len = to[i] - from[i] - 1;
+    if (len != 4) {
+      return null;
+    }
+    int hh = Integer.parseInt(s.substring(from[i] + 1, from[i] + 3));
+    int mm = Integer.parseInt(s.substring(from[i] + 3, from[i] + 5));
+    if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) {
+      return null;
+    }
+    int sign = s.charAt(from[i]) == '-' ? -1 : 1;
+    return ZoneOffset.ofHoursMinutes(sign * hh, sign * mm);
+  }
+
+  private ZoneOffset namedZone(int i) {
+    int len = to[i] - from[i];
+    if (len == 1) {
+      return ZoneOffset.UTC; // RFC 5322 4.3: military zones are read as -0000
+    }
+    String z = s.substring(from[i], to[i]).toUpperCase(Locale.ROOT);
+    switch (z) {
+      case "UT":
+      case "UTC":
+      case "GMT":
+        return ZoneOffset.UTC;
+      case "EDT":
+        return ZoneOffset.ofHours(-4);
+      case "EST":
+      case "CDT":
+        return ZoneOffset.ofHours(-5);
+      case "CST":
+      case "MDT":
+        return ZoneOffset.ofHours(-6);
+      case "MST":
+      case "PDT":
+        return ZoneOffset.ofHours(-7);
+      case "PST":
+        return ZoneOffset.ofHours(-8);
+      default:
+        return null;
+    }
+  }
+
+  /** Index of a month (MONTHS) or day (DAYS) name by its first three letters, -1 if none; no allocation. */
+  private int index(String[] names, int i) {
+    if (to[i] - from[i] < 3) {
+      return -1;
+    }
+    char a = lower(s.charAt(from[i]));
+    char b = lower(s.charAt(from[i] + 1));
+    char c = lower(s.charAt(from[i] + 2));
+    for (int k = 0; k < names.length; k++) {
+      String n = names[k];
+      if (n.charAt(0) == a && n.charAt(1) == b && n.charAt(2) == c) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+  }
+
+  private int number(int i) {
+    int len = to[i] - from[i];
+    if (len > 4) {
+      throw new NumberFormatException("too long");
+    }
+    int v = 0;
+    for (int p = from[i]; p < to[i]; p++) {
+      char c = s.charAt(p);
+      if (!isDigit(c)) {
+        throw new NumberFormatException("not a number");
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+}

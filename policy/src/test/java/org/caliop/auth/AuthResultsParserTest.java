@@ -1,0 +1,150 @@
+package org.caliop.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AuthResultsParserTest {
+  private static final Set<String> OURS = Set.of("mx.example.org");
+
+  private static AuthResults read(String... values) {
+    return AuthResultsParser.trusted(List.of(values), OURS);
+  }
+
+  @Test
+  void trustedShouldReadMethodResultsWithPropertiesAndComments() {
+    AuthResults r = read("mx.example.org (our MX; really);\r\n\tdkim=pass (2048-bit key (rsa)) header.d=example.net"
+        + " header.i=@example.net header.b=\"Y+Eg;dIPN\";\r\n\tspf=softfail (mx.example.org: 192.0.2.1 is not "
+        + "permitted) smtp.mailfrom=a@example.net;\r\n\tdmarc=fail (p=reject) header.from=example.net;\r\n\tarc=none");
+
+    assertThat(r).isEqualTo(AuthResults.of("pass", "softfail", "fail", "none"));
+  }
+
+  @Test
+  void trustedShouldAcceptVersionQuotedIdAndSpacesAroundEquals() {
+    assertThat(read("mx.example.org 1; dkim = pass").dkim()).contains("pass");
+    assertThat(read("\"mx.example.org\"; spf=pass").spf()).contains("pass");
+    assertThat(read("mx.example.org; dkim/1=neutral").dkim()).contains("neutral");
+    assertThat(read("MX.Example.ORG; DMARC=PASS").dmarc()).contains("pass");
+  }
+
+  @Test
+  void trustedShouldReturnNoneForTheNoneResult() {
+    assertThat(read("mx.example.org; none")).isEqualTo(AuthResults.none());
+    assertThat(read("mx.example.org 1; none (nothing was checked)")).isEqualTo(AuthResults.none());
+  }
+
+  @Test
+  void trustedShouldReportDkimPassWhenAnySignaturePassed() {
+    assertThat(read("mx.example.org; dkim=fail header.d=a.example; dkim=pass header.d=b.example").dkim())
+        .contains("pass");
+    assertThat(read("mx.example.org; dkim=permerror header.d=a.example; dkim=neutral header.d=b.example").dkim())
+        .contains("permerror");
+  }
+
+  @Test
+  void trustedShouldLetTheTopmostTrustedHeaderWinPerMethod() {
+    AuthResults r = read("mx.example.org; spf=fail smtp.mailfrom=x@example.net",
+        "mx.example.org; spf=pass smtp.mailfrom=x@example.net; dkim=pass header.d=example.net");
+
+    assertThat(r.spf()).contains("fail");
+    assertThat(r.dkim()).contains("pass");
+  }
+
+  @Test
+  void trustedShouldIgnoreHeadersOfOtherAuthservIdsWhereverTheyStand() {
+    AuthResults r = read("evil.example; dkim=pass header.d=bank.example; spf=pass; dmarc=pass",
+        "mx.example.org; dkim=fail header.d=bank.example",
+        "mx.example.org.evil.example; spf=pass");
+
+    assertThat(r).isEqualTo(AuthResults.of("fail", null, null, null));
+  }
+
+  @Test
+  void trustedShouldTrustNothingWithAnEmptySet() {
+    assertThat(AuthResultsParser.trusted(List.of("mx.example.org; dkim=pass"), Set.of()))
+        .isEqualTo(AuthResults.none());
+  }
+
+  @Test
+  void trustedShouldNeverThrowOnHostileValues() {
+    List<String> hostile = new ArrayList<>();
+    hostile.add("mx.example.org; dkim=pass (" + "(".repeat(10 * 1024 * 1024));
+    hostile.add("mx.example.org; dkim=\"" + "x".repeat(1000));
+    hostile.add("mx.example.org" + ";".repeat(100_000) + "spf=pass");
+    hostile.add("mx.example.org; dkim=pass \\");
+    hostile.add("(\\");
+    hostile.add("");
+    hostile.add(";;;===...");
+    hostile.add(null);
+    Random random = new Random(7);
+    for (int i = 0; i < 5000; i++) {
+      StringBuilder sb = new StringBuilder("mx.example.org;");
+      int n = random.nextInt(200);
+      for (int k = 0; k < n; k++) {
+        sb.append("();=.\"\\ dkimspfpass@".charAt(random.nextInt(20)));
+      }
+      hostile.add(sb.toString());
+    }
+
+    for (String v : hostile) {
+      List<String> one = new ArrayList<>();
+      one.add(v);
+      assertThat(AuthResultsParser.trusted(one, OURS)).isNotNull();
+    }
+  }
+
+  /** Every (ARC-)Authentication-Results in the ARC test suite, many deliberately broken: read, never thrown. */
+  @Test
+  void parseShouldReadEveryAuthenticationResultsOfTheArcSuite() throws IOException {
+    int headers = 0;
+    int withId = 0;
+    for (String file : new String[] {"arc-draft-validation-tests.yml", "arc-draft-sign-tests.yml", "unused_tests.yml"}) {
+      Path p = Paths.get("../../shared/fixtures/arc/tests", file);
+      for (String value : authResultsInYaml(new String(Files.readAllBytes(p), StandardCharsets.UTF_8))) {
+        String v = value.replaceFirst("^\\s*i\\s*=\\s*\\d+\\s*;", "");
+        AuthResultsParser.Parsed parsed = AuthResultsParser.parse(v);
+        headers++;
+        if (parsed.authservId != null) {
+          withId++;
+        }
+      }
+    }
+    assertThat(headers).isGreaterThan(300);
+    assertThat(withId).isGreaterThan(headers * 9 / 10);
+  }
+
+  private static List<String> authResultsInYaml(String yaml) {
+    List<String> out = new ArrayList<>();
+    String[] lines = yaml.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String trimmed = line.trim();
+      int colon = trimmed.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String name = trimmed.substring(0, colon);
+      if (!name.equalsIgnoreCase("Authentication-Results") && !name.equalsIgnoreCase("ARC-Authentication-Results")) {
+        continue;
+      }
+      int indent = line.indexOf(trimmed.charAt(0));
+      StringBuilder value = new StringBuilder(trimmed.substring(colon + 1));
+      while (i + 1 < lines.length && !lines[i + 1].isBlank()
+          && lines[i + 1].length() - lines[i + 1].stripLeading().length() > indent) {
+        value.append(' ').append(lines[++i].trim());
+      }
+      out.add(value.toString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+package org.caliop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyCommandTest {
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return PolicyCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  static Stream<Path> samples() throws IOException {
+    return Files.list(Path.of("../conf")).filter(p -> p.toString().endsWith(".yaml")).sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void checkShouldPassOnEverySample(Path sample) {
+    assertThat(run("check", sample.toString())).as(err() + out()).isZero();
+    assertThat(out()).startsWith(sample + ": ok, mode ").doesNotContain("warning");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void checkShouldPrintEachErrorAndExitOne() throws IOException {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "global:\n  action: explode\n  min_scor: 3\n");
+    assertThat(run("policy", "check", bad.toString())).isEqualTo(1);
+    assertThat(err()).isEqualTo(bad + ":2:11: unknown action 'explode' (expected accept, tag, reject, tempfail, hold,"
+        + " redirect or encrypt)\n" + bad + ":3:3: unknown key 'min_scor' in a rule (did you mean 'min_score'?)\n"
+        + bad + ": 2 error(s), policy not usable\n");
+  }
+
+  @Test
+  void checkShouldExitTwoOnUsageErrors() {
+    assertThat(run("check")).isEqualTo(2);
+    assertThat(run("frobnicate", "x")).isEqualTo(2);
+    assertThat(err()).contains("usage: caliop policy check FILE");
+  }
+
+  @Test
+  void explainShouldShowLayersAndDecision() {
+    int rc = run("explain", "../conf/require-tls-partners.yaml", "--from", "alice@partner.example", "--to",
+        "bob@example.org", "--tls", "TLSv1.1", "--direction", "inbound");
+    assertThat(rc).as(err()).isZero();
+    assertThat(out()).contains(
+        "policy: ../conf/require-tls-partners.yaml (enforce)",
+        "direction=inbound tls=TLSv1.1",
+        "recipient <bob@example.org>:",
+        "    1. global: global (require-tls-partners.yaml:13)",
+        "    2. sender's domain: domain partner.example (require-tls-partners.yaml:18)",
+        "    3. sender's domain, inbound: domain partner.example inbound (require-tls-partners.yaml:21)",
+        "    min_tls_version = TLSv1.2   (domain partner.example, require-tls-partners.yaml:18)",
+        "  failed: our hop used TLSv1.1, below TLSv1.2",
+        "decision for the message: reject 550 5.7.1 \"partner.example mail must arrive over TLS 1.2 or better:"
+            + " our hop used TLSv1.1, below TLSv1.2");
+    assertThat(out()).contains("rule=require-tls-partners.yaml:21 (domain partner.example inbound)");
+  }
+
+  @Test
+  void explainShouldReadAMessageFile() throws IOException {
+    Path msg = dir.resolve("m.eml");
+    Files.writeString(msg, "From: a@x.example\r\nTo: b@y.example\r\nSubject: hi\r\n\r\nbody\r\n");
+    assertThat(run("explain", "../conf/default.yaml", "--from", "a@x.example", "--to", "b@y.example",
+        msg.toString())).as(err()).isZero();
+    assertThat(out()).contains("decision for the message: ");
+  }
+
+  @Test
+  void replayShouldCountPerActionAndRule() throws IOException {
+    Path maildir = dir.resolve("Maildir/cur");
+    Files.createDirectories(maildir);
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(maildir.resolve("m" + i), "Return-Path: <x@partner.example>\r\nDelivered-To: me@example.org"
+          + "\r\nSubject: " + i + "\r\n\r\nbody\r\n");
+    }
+    Path mbox = dir.resolve("mbox");
+    Files.writeString(mbox, "From x@y Mon Jan  1 00:00:00 2024\nFrom: a@other.example\nTo: b@example.org\n\nhello\n\n"
+        + "From x@y Mon Jan  1 00:00:00 2024\nFrom: a@other.example\nTo: c@example.org\n\nhello\n");
+    Path policy = dir.resolve("partners.yaml");
+    Files.writeString(policy, "domains:\n  partner.example:\n    min_tls_version: TLSv1.2\n    action: reject\n");
+    int rc = run("replay", policy.toString(), dir.resolve("Maildir").toString(), mbox.toString());
+    assertThat(rc).as(err()).isZero();
+    assertThat(out()).contains("messages: 5");
+    // Stored mail carries no first-hand TLS: the partner rule fails on every message from partner.example.
+    assertThat(out()).containsPattern("accept\\s+2\\s+40\\.0%").containsPattern("reject\\s+3\\s+60\\.0%");
+    assertThat(out()).containsPattern("partners.yaml:2 domain partner.example\\s+reject\\s+3");
+  }
+}

@@ -1,0 +1,150 @@
+package org.caliop.received;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.Random;
+import org.caliop.hop.Hop;
+import org.caliop.hop.TlsVersion;
+import org.caliop.hop.Trust;
+import org.junit.jupiter.api.Test;
+
+class ReceivedParserTest {
+  @Test
+  void parseShouldReadTlsVersionWhenPostfixWritesUsing() {
+    Hop h = ReceivedParser.parse("from a.example (a.example [192.0.2.1]) (using TLSv1.2 with cipher "
+        + "ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)) by b.example (Postfix) with ESMTPS id 1; "
+        + "Mon, 4 Sep 2023 10:00:00 +0000");
+
+    assertThat(h.tlsVersion()).contains(TlsVersion.TLSV1_2);
+    assertThat(h.tlsCipher()).contains("ECDHE-RSA-AES256-GCM-SHA384");
+    assertThat(h.protocol()).contains("ESMTPS");
+    assertThat(h.trust()).isEqualTo(Trust.CLAIMED);
+    assertThat(h.saysTls()).isTrue();
+  }
+
+  @Test
+  void parseShouldNotSwitchClauseOnWithInsideAComment() {
+    Hop h = ReceivedParser.parse("from a.example (using TLSv1.3 with cipher X_Y_Z1) by b.example with SMTP; "
+        + "4 Sep 2023 10:00:00 +0000");
+
+    assertThat(h.protocol()).contains("SMTP");
+    assertThat(h.byHost()).contains("b.example");
+  }
+
+  @Test
+  void parseShouldReadIpv6LiteralsInEveryPlace() {
+    Hop h = ReceivedParser.parse("from [IPv6:2001:db8::5] (host.example [IPv6:2001:DB8:0:0:0:0:0:6]) "
+        + "by [IPv6:2001:db8::7] with ESMTP; 4 Sep 2023 10:00:00 +0000");
+
+    assertThat(h.fromHost()).contains("2001:db8::5");
+    assertThat(h.fromIp()).contains("2001:db8::6");
+    assertThat(h.fromRdns()).contains("host.example");
+    assertThat(h.byHost()).contains("2001:db8::7");
+  }
+
+  @Test
+  void parseShouldSkipNestedCommentsAndFolding() {
+    Hop h = ReceivedParser.parse("from a.example\r\n\t(b.example [192.0.2.9] (x (y (z by evil.example))))\r\n"
+        + " by c.example (d (e)) with ESMTP id Q; Mon,\r\n 4 Sep 2023 10:00 +0200 (CEST)");
+
+    assertThat(h.byHost()).contains("c.example");
+    assertThat(h.fromIp()).contains("192.0.2.9");
+    assertThat(h.id()).contains("Q");
+    assertThat(h.date()).contains(OffsetDateTime.parse("2023-09-04T10:00:00+02:00"));
+  }
+
+  @Test
+  void parseShouldMarkAuthenticatedClients() {
+    assertThat(ReceivedParser.parse("from a by b with ESMTPSA id 1; 4 Sep 2023 10:00:00 +0000").authenticated())
+        .isTrue();
+    assertThat(ReceivedParser.parse("from a by b with LMTPA; 4 Sep 2023 10:00:00 +0000").authenticated()).isTrue();
+    assertThat(ReceivedParser.parse("from a (a [192.0.2.1]) (Authenticated sender: x@y) by b with ESMTP; "
+        + "4 Sep 2023 10:00:00 +0000").authenticated()).isTrue();
+    assertThat(ReceivedParser.parse("from a by b with ESMTPS; 4 Sep 2023 10:00:00 +0000").authenticated()).isFalse();
+  }
+
+  @Test
+  void parseShouldReadObsoleteAndBrokenDates() {
+    assertThat(date("; 4 Sep 23 10:00:00 EST")).isEqualTo("2023-09-04T10:00-05:00");
+    assertThat(date("; 4 Sep 1999 10:00 GMT")).isEqualTo("1999-09-04T10:00Z");
+    assertThat(date("; Mon, 4 Sep 2023 10:00:00")).isEqualTo("2023-09-04T10:00Z");
+    assertThat(date("; Mon, 4 Sep 2023 10:00:00 Z")).isEqualTo("2023-09-04T10:00Z");
+    assertThat(date("; Mon Sep  4 10:00:00 2023")).isEqualTo("2023-09-04T10:00Z");
+    assertThat(date("; Mon, 31 Feb 2023 10:00:00 +0000")).isNull();
+    assertThat(date("; Mon, 4 Sep 2023 25:00:00 +0000")).isNull();
+    assertThat(date("; 10:00:00 +0000")).isNull();
+    assertThat(date("; yesterday")).isNull();
+  }
+
+  private static String date(String value) {
+    return ReceivedParser.parse(value).date().map(Object::toString).orElse(null);
+  }
+
+  @Test
+  void parseShouldKeepTheRawValueWhenNothingIsRecognised() {
+    Hop h = ReceivedParser.parse("\u0000\u0001 ~~~ ###");
+
+    assertThat(h.parsed()).isFalse();
+    assertThat(h.raw()).contains("\u0000\u0001 ~~~ ###");
+    assertThat(ReceivedParser.parse("").parsed()).isFalse();
+    assertThat(ReceivedParser.parse(null).parsed()).isFalse();
+  }
+
+  @Test
+  void parseShouldSurviveATenMegabyteValue() {
+    StringBuilder sb = new StringBuilder(10 * 1024 * 1024 + 100);
+    sb.append("from a.example by b.example with ESMTP id ");
+    while (sb.length() < 10 * 1024 * 1024) {
+      sb.append("x");
+    }
+    sb.append("; Mon, 4 Sep 2023 10:00:00 +0000");
+
+    Hop h = ReceivedParser.parse(sb.toString());
+
+    assertThat(h.fromHost()).contains("a.example");
+    assertThat(h.byHost()).contains("b.example");
+    assertThat(h.id()).isEmpty();
+    assertThat(h.date()).isPresent();
+  }
+
+  @Test
+  void parseShouldSurviveATenMegabyteValueOfDelimiters() {
+    for (String unit : new String[] {"(", ")", ";", "[", "<", "\"", "by ", "( from ", "[IPv6:", "TLSv1.2:"}) {
+      StringBuilder sb = new StringBuilder(10 * 1024 * 1024 + 16);
+      while (sb.length() < 10 * 1024 * 1024) {
+        sb.append(unit);
+      }
+      assertThat(ReceivedParser.parse(sb.toString())).as(unit).isNotNull();
+    }
+  }
+
+  @Test
+  void parseShouldSurviveAHundredThousandNestedParentheses() {
+    String open = "(".repeat(100_000);
+    String close = ")".repeat(100_000);
+
+    Hop h = ReceivedParser.parse("from a.example by b.example " + open + "by x" + close + " with SMTP; "
+        + "4 Sep 2023 10:00:00 +0000");
+
+    assertThat(h.byHost()).contains("b.example");
+    assertThat(h.date()).isPresent();
+  }
+
+  @Test
+  void parseShouldReturnAHopForRandomBytes() {
+    Random random = new Random(42);
+    String alphabet = "()[]<>;,\"=:@./ \t\r\nfrombywithidforviaESMTPSTLSv1.3cipher0123456789abcdef";
+    for (int i = 0; i < 20_000; i++) {
+      int n = random.nextInt(400);
+      StringBuilder sb = new StringBuilder(n);
+      for (int k = 0; k < n; k++) {
+        sb.append(random.nextBoolean() ? alphabet.charAt(random.nextInt(alphabet.length()))
+            : (char) random.nextInt(0x3000));
+      }
+      Hop h = ReceivedParser.parse(sb.toString());
+      assertThat(h).isNotNull();
+      assertThat(h.raw()).contains(sb.toString());
+    }
+  }
+}
