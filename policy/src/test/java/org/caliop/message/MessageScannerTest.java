@@ -189,4 +189,13 @@ class MessageScannerTest {
     assertThat(m.diagnostics()).contains("inspect-limit-reached");
     assertThat(m.size()).isEqualTo(message.length());
   }
+
+  @Test
+  void scanShouldReadObsoleteNameSyntaxAndSkipInvalidNames() {
+    ScannedMessage m = scan(crlf("Received : from a.example", "Re\u00e7eived: from b.example",
+        "Received:from d.example", ":no name", "", "body"));
+
+    assertThat(m.received()).containsExactly("from a.example", "from d.example");
+    assertThat(m.diagnostics()).contains("obsolete-header-syntax", "invalid-header-field");
+  }
 }
