@@ -16,7 +16,11 @@ import org.caliop.message.ScanLimits;
  * clock: on a shared machine (other builds running) JMH's wall-clock scores fall with the load, while CPU time per
  * message stays what one core costs. Not a replacement for JMH (no fork control, no blackhole), a cross-check.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar org.caliop.bench.CpuThroughput [seconds]}
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar org.caliop.bench.CpuThroughput [seconds [only]]}; with
+ * {@code only} (for example {@code evaluate-typical}, {@code scan-multipart-100}) just the workloads whose label
+ * contains it run, which is how to profile one of them:
+ * {@code java -XX:StartFlightRecording=filename=typical.jfr,settings=profile -cp ... CpuThroughput 20 evaluate-typical}
+ * then {@code jfr print --events jdk.ExecutionSample typical.jfr}.
  */
 public final class CpuThroughput {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -30,6 +34,7 @@ public final class CpuThroughput {
 
   public static void main(String[] args) throws IOException {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    String only = args.length > 1 ? args[1] : "";
     List<byte[]> mix = SampleMessages.load();
     long mixBytes = mix.stream().mapToLong(m -> m.length).sum();
     Engine engine = Engine.withBuiltInPolicy();
@@ -39,6 +44,9 @@ public final class CpuThroughput {
         mixBytes / (double) mix.size());
     for (String name : List.of("scan", "evaluate")) {
       Work work = name.equals("scan") ? scan : evaluate;
+      if (!(name + "-mix").contains(only)) {
+        continue;
+      }
       measure(mix, work, seconds / 2);
       double[] r = measure(mix, work, seconds);
       System.out.printf(Locale.ROOT, "%-8s sample mix: %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
@@ -48,6 +56,9 @@ public final class CpuThroughput {
     System.out.printf(Locale.ROOT, "typical message: %d bytes%n", typical.length);
     for (String name : List.of("scan", "evaluate")) {
       Work work = name.equals("scan") ? scan : evaluate;
+      if (!(name + "-typical").contains(only)) {
+        continue;
+      }
       measure(List.of(typical), work, seconds / 2);
       double[] r = measure(List.of(typical), work, seconds);
       System.out.printf(Locale.ROOT, "%-8s typical:    %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
@@ -55,9 +66,15 @@ public final class CpuThroughput {
     }
     for (String shape : List.of("plain", "multipart")) {
       for (int mb : new int[] {10, 100}) {
-        byte[] big = "plain".equals(shape) ? LargeBodies.plain(mb) : LargeBodies.multipart(mb);
+        byte[] big = null;
         for (String name : List.of("scan", "evaluate")) {
           Work work = name.equals("scan") ? scan : evaluate;
+          if (!(name + "-" + shape + "-" + mb).contains(only)) {
+            continue;
+          }
+          if (big == null) {
+            big = "plain".equals(shape) ? LargeBodies.plain(mb) : LargeBodies.multipart(mb);
+          }
           measure(List.of(big), work, seconds / 2);
           double[] r = measure(List.of(big), work, seconds);
           double mib = big.length / (double) (1 << 20);

@@ -52,6 +52,9 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   @Override
   public EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec,
       OutputStream newBody) throws IOException {
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("no recipient to encrypt to");
+    }
     BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
     HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
     Optional<String> existing = ProtectionSniffer.encryption(headers, in);
@@ -157,18 +160,15 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
           missing.add(r);
         }
       }
-      if (missing.isEmpty() && !recipients.isEmpty()) {
+      if (missing.isEmpty()) {
         return chosen(format, recipients, pgpKeys, smimeKeys);
       }
       if (firstMissing == null) {
-        firstMissing = recipients.isEmpty() ? List.of() : missing;
+        firstMissing = missing;
       }
     }
     for (String r : firstMissing) {
       LOG.info("caliop: encrypt to=<{}> format={} key=none reason=no-usable-key", r, String.join("|", order));
-    }
-    if (recipients.isEmpty()) {
-      throw new IllegalArgumentException("no recipient to encrypt to");
     }
     return Plan.missing(firstMissing);
   }
@@ -181,14 +181,14 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
       String a = RecipientKeys.normalize(r).orElseThrow();
       if (format.equals(FORMAT_PGP)) {
         PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
-        if (!pgpChosen.contains(k)) {
-          pgpChosen.add(k);
+        if (pgpChosen.stream().noneMatch(c -> c.encryptionKey().getKeyID() == k.encryptionKey().getKeyID())) {
+          pgpChosen.add(k); // two addresses on one key: one session-key packet
         }
         LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}", a, k.keyId(), k.primaryKeyId(),
             k.source().getFileName());
       } else {
         SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
-        if (!smimeChosen.contains(k)) {
+        if (smimeChosen.stream().noneMatch(c -> c.certificate().equals(k.certificate()))) {
           smimeChosen.add(k);
         }
         LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}", a, k.keyId(),

@@ -1,10 +1,15 @@
 package org.caliop.message;
 
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.stream.DefaultFieldBuilder;
 import org.apache.james.mime4j.stream.FieldBuilder;
+import org.apache.james.mime4j.stream.ParserCursor;
 import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.stream.RawFieldParser;
 import org.apache.james.mime4j.util.ByteArrayBuffer;
+import org.apache.james.mime4j.util.ByteSequence;
 import org.apache.james.mime4j.util.RecycledByteArrayBuffer;
 
 /**
@@ -52,9 +57,59 @@ final class BoundedFieldBuilder implements FieldBuilder {
     }
   }
 
+  /** What {@code DefaultFieldBuilder.build} does, with a parser that reads plain field names without a builder. */
   @Override
   public RawField build() throws MimeException {
-    return delegate.build();
+    RecycledByteArrayBuffer buf = delegate.getRaw();
+    int len = buf.length();
+    if (len > 0 && buf.byteAt(len - 1) == '\n') {
+      len--;
+    }
+    if (len > 0 && buf.byteAt(len - 1) == '\r') {
+      len--;
+    }
+    RawField field = NAMES.parseField(new ByteArrayBuffer(buf.buffer(), len, false));
+    String name = field.getName();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x21 || c > 0x7e || c == ':') {
+        throw new MimeException("MIME field name contains illegal characters: " + name);
+      }
+    }
+    return field;
+  }
+
+  private static final FieldNameParser NAMES = new FieldNameParser();
+
+  /**
+   * mime4j's parser appends a field name to a fresh {@code StringBuilder} byte by byte, growing it for every name
+   * longer than 16 characters (most of them: Authentication-Results, ARC-Message-Signature ...), a tenth of the time
+   * of a whole scan on everyday mail. A name without white space or comments before its colon, the normal case, is
+   * read here in one step; anything else goes the original way.
+   */
+  private static final class FieldNameParser extends RawFieldParser {
+    @Override
+    public String parseToken(ByteSequence buf, ParserCursor cursor, BitSet delimiters) {
+      if (buf instanceof ByteArrayBuffer && delimiters != null && delimiters.get(':')) {
+        byte[] bytes = ((ByteArrayBuffer) buf).buffer();
+        int from = cursor.getPos();
+        int to = cursor.getUpperBound();
+        for (int i = from; i < to; i++) {
+          byte b = bytes[i];
+          if (b == ':') {
+            if (i == from) {
+              break;
+            }
+            cursor.updatePos(i);
+            return new String(bytes, from, i - from, StandardCharsets.ISO_8859_1);
+          }
+          if (b == ' ' || b == '\t' || b == '(' || b == '\r' || b == '\n' || delimiters.get(b & 0xff)) {
+            break;
+          }
+        }
+      }
+      return super.parseToken(buf, cursor, delimiters);
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.apache.james.mime4j.util.ByteSequence;
 
 /**
@@ -26,15 +27,16 @@ final class HeaderValues {
       return body == null ? "" : body.trim();
     }
     RawField raw = (RawField) field;
-    ByteSequence bytes = raw.getRaw();
+    ByteSequence sequence = raw.getRaw();
+    byte[] bytes = sequence instanceof ByteArrayBuffer ? ((ByteArrayBuffer) sequence).buffer() : sequence.toByteArray();
     int start = raw.getDelimiterIdx() + 1;
-    int end = bytes.length();
+    int end = sequence.length();
     byte[] out = new byte[Math.max(end - start, 0)];
     int n = 0;
     boolean eightBit = false;
     boolean nul = false;
     for (int i = start; i < end; i++) {
-      byte b = bytes.byteAt(i);
+      byte b = bytes[i];
       if (b == '\r' || b == '\n') {
         continue;
       }

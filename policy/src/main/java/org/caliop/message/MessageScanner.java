@@ -137,7 +137,7 @@ public final class MessageScanner {
         if (stopped) {
           return;
         }
-        if (input.count() > limits.maxInspectBytes()) {
+        if (overInspectLimit()) {
           diagnostics.add(ScanDiagnostic.INSPECT_LIMIT_REACHED.code());
           stopped = true;
           return;
@@ -200,8 +200,8 @@ public final class MessageScanner {
             textScanner = new InlinePgpScanner();
           }
           boolean qp = "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
-          detector.text(qp ? textScanner.scan(tokens.getInputStream(), true)
-              : textScanner.scan(tokens.getDecodedInputStream()));
+          InputStream text = qp ? tokens.getInputStream() : tokens.getDecodedInputStream();
+          detector.text(textScanner.scan(new BudgetInputStream(text, this::overInspectLimit), qp));
           break;
         case PEEK_CMS:
           CmsPeek peek = CmsPeek.read(tokens.getDecodedInputStream());
@@ -216,6 +216,11 @@ public final class MessageScanner {
         default:
           break;
       }
+    }
+
+    /** Whether we have read past {@link ScanLimits#maxInspectBytes()}; also checked inside long text bodies. */
+    private boolean overInspectLimit() {
+      return input.count() > limits.maxInspectBytes();
     }
 
     private void nested(InputStream content, int depth) throws IOException {

@@ -30,7 +30,7 @@ final class ReceivedReader {
   private State state = State.NONE;
   private boolean valueTaken;
   private int withWords;
-  private final boolean[] seen = new boolean[State.values().length];
+  private int seen; // bit per clause keyword met
   private int fromComments;
   private boolean commentFirst;
   private boolean tlsMarker;
@@ -190,10 +190,11 @@ final class ReceivedReader {
     if (k == Kind.WORD) {
       State kw = keyword(text);
       if (kw != null) {
-        if (seen[kw.ordinal()]) {
+        int bit = 1 << kw.ordinal();
+        if ((seen & bit) != 0) {
           state = State.IGNORE;
         } else {
-          seen[kw.ordinal()] = true;
+          seen |= bit;
           state = kw;
           valueTaken = false;
           withWords = 0;

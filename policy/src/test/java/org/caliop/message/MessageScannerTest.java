@@ -177,4 +177,25 @@ class MessageScannerTest {
     assertThat(m.received()).allSatisfy(r -> assertThat(r).doesNotContain("\r", "\n"));
     assertThat(m.size()).isEqualTo(Files.size(fixture));
   }
+
+  @Test
+  void scanShouldStopInsideALongTextBodyAtTheInspectLimit() {
+    String message = crlf("Subject: x", "", "a".repeat(200_000), "-----BEGIN PGP MESSAGE-----");
+    ScanLimits limits = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, 50_000);
+
+    ScannedMessage m = Messages.scan(message.getBytes(StandardCharsets.US_ASCII), limits);
+
+    assertThat(m.content().isEncrypted()).isFalse();
+    assertThat(m.diagnostics()).contains("inspect-limit-reached");
+    assertThat(m.size()).isEqualTo(message.length());
+  }
+
+  @Test
+  void scanShouldReadObsoleteNameSyntaxAndSkipInvalidNames() {
+    ScannedMessage m = scan(crlf("Received : from a.example", "Re\u00e7eived: from b.example",
+        "Received:from d.example", ":no name", "", "body"));
+
+    assertThat(m.received()).containsExactly("from a.example", "from d.example");
+    assertThat(m.diagnostics()).contains("obsolete-header-syntax", "invalid-header-field");
+  }
 }
