@@ -340,7 +340,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
   }
 
   private MessageInProgress startMessage(MilterSession s) {
-    s.discardMessage();
+    // Drop a message left over without abort, but keep the macros the MTA just sent for this MAIL FROM.
+    MessageInProgress leftover = s.message();
+    if (leftover != null) {
+      s.message(null);
+      leftover.close();
+    }
     metrics.inFlight(1);
     MessageInProgress m = new MessageInProgress(
         new SpillBuffer(config.memoryBufferSize(), config.maxInspectSize(), config.spillDirectory()),

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
-import org.caliop.policy.Policy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The daemon at the byte level, without an MTA: negotiation, and a peer that breaks the framing. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MilterProtocolTest {
+  private final RecipientPolicy policy = new RecipientPolicy();
   private CaliopMilter milter;
   private int port;
 
@@ -27,7 +27,7 @@ class MilterProtocolTest {
   void start() throws Exception {
     Map<Knob, String> v = new EnumMap<>(Knob.class);
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(Policy.builtIn()));
+    milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
     port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
   }
 
@@ -59,6 +59,25 @@ class MilterProtocolTest {
       assertThat(new String(reply, 13, len - 13, java.nio.charset.StandardCharsets.US_ASCII))
           .contains("{tls_version}").contains("{auth_authen}");
     }
+  }
+
+  @Test
+  void macrosOfMailFromShouldReachTheFactsAndNotLeakIntoTheNextMessage() throws Exception {
+    try (RawMilterClient mta = new RawMilterClient(port)) {
+      mta.negotiate().connect().message(new String[] {"i", "QAUTH1", "{auth_type}", "PLAIN", "{auth_authen}", "alice"},
+          "someone@y.test", "Subject", "first");
+      mta.endOfMessage();
+      assertThat(mta.finalAnswer()).isEqualTo('c');
+      mta.message(new String[] {"i", "QAUTH2"}, "someone@y.test", "Subject", "second");
+      mta.endOfMessage();
+      assertThat(mta.finalAnswer()).isEqualTo('c');
+    }
+
+    assertThat(policy.factsByQueueId.get("QAUTH1").authUser()).contains("alice");
+    assertThat(policy.factsByQueueId.get("QAUTH1").authType()).contains("PLAIN");
+    assertThat(policy.factsByQueueId.get("QAUTH1").clientAddress()).contains("192.0.2.1");
+    assertThat(policy.factsByQueueId.get("QAUTH2").authUser()).isEmpty();
+    assertThat(policy.factsByQueueId.get("QAUTH2").clientAddress()).contains("192.0.2.1");
   }
 
   @Test

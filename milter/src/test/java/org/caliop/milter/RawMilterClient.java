@@ -41,10 +41,20 @@ final class RawMilterClient implements AutoCloseable {
 
   /** Connect, HELO, MAIL, RCPT, DATA, headers and body, up to (not including) end of message. */
   RawMilterClient messageUpToEom(String queueId, String rcpt, String... headers) throws IOException {
+    return connect().message(new String[] {"i", queueId}, rcpt, headers);
+  }
+
+  /** Connect (with its macros) and HELO. */
+  RawMilterClient connect() throws IOException {
     send('D', cat(new byte[] {'C'}, z("{client_addr}", "192.0.2.1", "j", "mx.caliop.test")));
     command('C', cat(z("client.example"), new byte[] {'4', 0, 25}, z("192.0.2.1")), NR_CONNECT);
     command('H', z("client.example"), NR_HELO);
-    send('D', cat(new byte[] {'M'}, z("i", queueId)));
+    return this;
+  }
+
+  /** MAIL (after its macros, given as name, value pairs), RCPT, DATA, headers and body; not end of message. */
+  RawMilterClient message(String[] mailMacros, String rcpt, String... headers) throws IOException {
+    send('D', cat(new byte[] {'M'}, z(mailMacros)));
     command('M', z("<a@x.test>"), NR_MAIL);
     command('R', z("<" + rcpt + ">"), NR_RCPT);
     command('T', new byte[0], NR_DATA);
