@@ -227,6 +227,11 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
   }
 
   @Override
+  public void quitNc(MilterContext context) {
+    ((MilterSession) context).newSmtpSession();
+  }
+
+  @Override
   public void quit(MilterContext context) {
     ((MilterSession) context).discardMessage();
   }

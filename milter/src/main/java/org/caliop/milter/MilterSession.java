@@ -32,6 +32,15 @@ final class MilterSession extends MilterContextImpl {
   }
 
   synchronized void macros(int type, Map<String, String> macros) {
+    if (type == 'C') {
+      // Connect macros start an SMTP session; an MTA may reuse the milter connection (SMFIC_QUIT_NC), and nothing
+      // of the previous client (its TLS, its HELO) may stick to the next one.
+      connectionMacros.clear();
+      messageMacros.clear();
+      helo = null;
+      connectAddress = null;
+      connectHost = null;
+    }
     if (type == 'C' || type == 'H') {
       connectionMacros.putAll(macros);
     } else {
@@ -64,6 +73,15 @@ final class MilterSession extends MilterContextImpl {
     message = null;
     messageMacros.clear();
     return m;
+  }
+
+  /** Forgets everything about the SMTP session (SMFIC_QUIT_NC: the connection is reused for another client). */
+  synchronized void newSmtpSession() {
+    discardMessage();
+    connectionMacros.clear();
+    helo = null;
+    connectAddress = null;
+    connectHost = null;
   }
 
   /** Drops the message in progress, if any (abort, quit). */
