@@ -50,6 +50,7 @@ class PostfixMilterTest {
 
   private final RecipientPolicy policy = new RecipientPolicy();
   private CaliopMilter milter;
+  private CaliopMilter realPolicyMilter;
   private PrivatePostfix postfix;
   private int killablePort;
 
@@ -65,11 +66,13 @@ class PostfixMilterTest {
     settings.put(Knob.EVAL_TIMEOUT, "2s");
     milter = CaliopMilter.start(MilterConfig.of(settings), PolicySource.fixed(policy));
     InetSocketAddress tcp = (InetSocketAddress) milter.addresses().get(0);
+    realPolicyMilter = startRealPolicyMilter();
     killablePort = PrivatePostfix.freePort();
     Map<String, String> milters = new LinkedHashMap<>();
     milters.put("tcp", "inet:127.0.0.1:" + tcp.getPort());
     milters.put("unix", "unix:" + dir.resolve("caliop.sock"));
     milters.put("killable", "inet:127.0.0.1:" + killablePort);
+    milters.put("real", "inet:127.0.0.1:" + ((InetSocketAddress) realPolicyMilter.addresses().get(0)).getPort());
     postfix = PrivatePostfix.start(Files.createDirectories(dir.resolve("postfix")), milters);
   }
 
@@ -81,6 +84,44 @@ class PostfixMilterTest {
     if (milter != null) {
       milter.close();
     }
+    if (realPolicyMilter != null) {
+      realPolicyMilter.close();
+    }
+  }
+
+  /**
+   * A policy file that encrypts everything to example.net at the gateway, with bob@example.net's OpenPGP key in
+   * its key directory (the Delta Chat test key from the shared fixtures).
+   */
+  private static CaliopMilter startRealPolicyMilter() throws Exception {
+    Path policyDir = Files.createDirectories(dir.resolve("policy"));
+    Path keys = Files.createDirectories(policyDir.resolve("keys"));
+    Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@example.net.asc"));
+    Path policyFile = policyDir.resolve("policy.yaml");
+    Files.writeString(policyFile, String.join("\n",
+        "version: 1",
+        "mode: enforce",
+        "trust:",
+        "  internal_networks: [127.0.0.0/8]",
+        "  local_domains: [example.net]",
+        "encryption:",
+        "  keys_dir: keys",
+        "global:",
+        "  action: tag",
+        "domains:",
+        "  example.net:",
+        "    applies_to: recipient",
+        "    require_encryption: any",
+        "    action: encrypt",
+        "    encrypt:",
+        "      format: pgp",
+        "      on_missing_key: tempfail",
+        ""));
+    Map<Knob, String> settings = new EnumMap<>(Knob.class);
+    settings.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    settings.put(Knob.POLICY_FILE, policyFile.toString());
+    MilterConfig config = MilterConfig.of(settings);
+    return CaliopMilter.start(config, Policies.open(config));
   }
 
   @Test
@@ -207,6 +248,39 @@ class PostfixMilterTest {
     String b64 = parts[1].substring(parts[1].indexOf('\n') + 1, parts[1].indexOf("-----END"));
     String plain = new String(java.util.Base64.getMimeDecoder().decode(b64.trim()), StandardCharsets.ISO_8859_1);
     assertThat(plain).contains("Hello, " + marker).hasSizeGreaterThan(190_000);
+  }
+
+  @Test
+  void realPolicyShouldEncryptForBobWithHisOpenPgpKeyAndGpgShouldDecryptIt() throws Exception {
+    String marker = marker();
+    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test",
+        List.of("bob@example.net"), message(marker, ""));
+
+    assertThat(r.code()).as(r.reply()).isEqualTo(250);
+    List<Path> files = postfix.awaitDelivered("BEGIN PGP MESSAGE", WAIT);
+    Path delivered = files.stream().filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-"))
+        .findFirst().orElseThrow();
+    String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
+    assertThat(text).contains("multipart/encrypted").contains("Caliop-Privacy:").doesNotContain("Hello, " + marker);
+
+    Path home = Files.createDirectories(dir.resolve("gnupg-" + marker));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
+        Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
+    String armour = text.substring(text.indexOf("-----BEGIN PGP MESSAGE-----"),
+        text.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+    Path enc = dir.resolve(marker + ".asc");
+    Files.writeString(enc, armour);
+    String plain = PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
+        "--decrypt", enc.toString()));
+    assertThat(plain).contains("Hello, " + marker);
+  }
+
+  @Test
+  void realPolicyShouldTempfailWhenTheRecipientHasNoKey() throws Exception {
+    SmtpClient.Result r = send("real", null, "carol@example.net", marker());
+
+    assertThat(r.code()).as(r.reply()).isEqualTo(451);
   }
 
   @Test
