@@ -71,9 +71,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
 
   /** The macros we ask the MTA for, per stage (milter protocol 6 lets the milter choose). */
   static final MilterMacros MACROS = MilterMacros.builder()
-      .connectMacros("j {daemon_name} {client_addr} {client_name} {client_ptr} _")
+      .connectMacros("j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v")
       .heloMacros("{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}")
-      .envfromMacros("i {auth_type} {auth_authen} {mail_addr}")
+      .envfromMacros("i {auth_type} {auth_authen} {auth_author} {mail_addr}")
       .envrcptMarcos("{rcpt_addr}")
       .dataMacros("i")
       .eomMacros("i")
