@@ -291,7 +291,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       LOG.warn("{}: caliop: error={} on_error={}", qid, kind, config.onError().token());
     }
     List<Answer> answer = switch (config.onError()) {
-      case ACCEPT -> List.of(new Answer.Continue());
+      case ACCEPT -> {
+        // Unjudged, but still no forged Caliop-* field gets through: we saw them arrive.
+        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignHeaders(), List.of(), List.of()));
+        a.add(new Answer.Continue());
+        yield a;
+      }
       case REJECT -> List.of(new Answer.Reply(550, "5.3.0", "caliop: message cannot be checked"));
       default -> Answer.tempfail("caliop: temporary failure, try again later");
     };

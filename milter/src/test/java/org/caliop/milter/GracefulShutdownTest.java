@@ -54,4 +54,25 @@ class GracefulShutdownTest {
     }
     throw new AssertionError("still accepting connections");
   }
+
+  @Test
+  void onErrorAcceptShouldStillRemoveForgedCaliopFieldsWhenTheJudgementTimesOut() throws Exception {
+    Map<Knob, String> v = new EnumMap<>(Knob.class);
+    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.ON_ERROR, "accept");
+    v.put(Knob.EVAL_TIMEOUT, "300ms");
+    RecipientPolicy policy = new RecipientPolicy();
+    policy.slow = new CountDownLatch(1);
+    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
+    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    try (RawMilterClient mta = new RawMilterClient(port)) {
+      mta.negotiate().messageUpToEom("Q2", "slow@y.test", "Subject", "hi", "Caliop-Privacy", "score=100");
+      mta.endOfMessage();
+
+      assertThat(mta.answers()).containsExactly("m:caliop-privacy[1]", "c");
+    } finally {
+      policy.slow.countDown();
+      milter.close();
+    }
+  }
 }

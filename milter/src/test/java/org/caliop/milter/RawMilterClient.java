@@ -81,6 +81,39 @@ final class RawMilterClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Every answer up to the final one, as text: {@code m:Name[index]} for a header change (empty value: delete),
+   * {@code i:Name[index]} for an insert, {@code h:Name} for an add, else the command letter.
+   */
+  java.util.List<String> answers() throws IOException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    while (true) {
+      byte[] r = read();
+      char c = (char) r[0];
+      if (c == 'm' || c == 'i') {
+        int index = ByteBuffer.wrap(r, 1, 4).getInt();
+        String name = new String(r, 5, indexOfZero(r, 5) - 5, StandardCharsets.UTF_8);
+        out.add(c + ":" + name + "[" + index + "]");
+      } else if (c == 'h') {
+        out.add("h:" + new String(r, 1, indexOfZero(r, 1) - 1, StandardCharsets.UTF_8));
+      } else {
+        out.add(String.valueOf(c));
+      }
+      if (c == 'c' || c == 'a' || c == 'y' || c == 't' || c == 'r' || c == 'd') {
+        return out;
+      }
+    }
+  }
+
+  private static int indexOfZero(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == 0) {
+        return i;
+      }
+    }
+    return b.length;
+  }
+
   private void command(char cmd, byte[] payload, int noReplyBit) throws IOException {
     send(cmd, payload);
     if ((steps & noReplyBit) == 0) {
