@@ -64,6 +64,8 @@ final class JamesServerFixture implements AutoCloseable {
   enum Variant {
     /** examples/james as shipped, with the integration test's policy. */
     CALIOP_IT_POLICY,
+    /** examples/james as shipped, with it-policy/caliop-policy.yaml as policyFile everywhere. */
+    CALIOP_POLICY_FILE,
     /** examples/james as shipped, built-in policy. */
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
@@ -82,8 +84,14 @@ final class JamesServerFixture implements AutoCloseable {
       Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
     }
     String policyComment = "<!-- <policyFile>/etc/caliop/policy.yaml</policyFile> -->";
-    String policy = variant == Variant.CALIOP_IT_POLICY ? "<policyClass>org.caliop.it.ItPolicy</policyClass>"
-        : policyComment;
+    String policy = policyComment;
+    if (variant == Variant.CALIOP_IT_POLICY) {
+      policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
+    } else if (variant == Variant.CALIOP_POLICY_FILE) {
+      Path file = conf.resolve("caliop-policy.yaml");
+      Files.copy(Path.of("src/test/resources/it-policy/caliop-policy.yaml"), file);
+      policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
+    }
     String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
         "<bind>127.0.0.1:0</bind>");
     smtp = replacing(smtp, policyComment, 1, policy);
