@@ -83,7 +83,7 @@ final class JamesServerFixture implements AutoCloseable {
     for (String name : TEST_CONF) {
       Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
     }
-    String policyComment = "<!-- <policyFile>/etc/caliop/policy.yaml</policyFile> -->";
+    String policyComment = "<!-- <policyFile>/root/conf/caliop-policy.yaml</policyFile> -->";
     String policy = policyComment;
     if (variant == Variant.CALIOP_IT_POLICY) {
       policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * mvn -B -ntp -pl mailets -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=JamesThroughputIT -Dcaliop.bench=true [-Dcaliop.bench.messages=1000] [-Dcaliop.bench.sessions=4] [-Dcaliop.bench.rounds=3]
+ *     -Dit.test=JamesThroughputIT -Dcaliop.bench=true \
+ *     [-Dcaliop.bench.messages=1000] [-Dcaliop.bench.sessions=4] [-Dcaliop.bench.rounds=3]
  * </pre>
  *
  * Each run gets a fresh server; a warm-up batch is delivered before the timed batch; rounds rotate the order of the
@@ -72,8 +73,8 @@ class JamesThroughputIT {
     for (Variant variant : variants) {
       List<Double> r = new ArrayList<>(rates.get(variant));
       Collections.sort(r);
-      report.append(String.format(Locale.ROOT, "%-22s %12.1f %12.1f %12.1f%n", variant.name().toLowerCase(Locale.ROOT),
-          r.get(r.size() / 2), r.get(0), r.get(r.size() - 1)));
+      report.append(String.format(Locale.ROOT, "%-22s %12.1f %12.1f %12.1f%n",
+          variant.name().toLowerCase(Locale.ROOT), r.get(r.size() / 2), r.get(0), r.get(r.size() - 1)));
     }
     System.out.print(report);
     Files.writeString(Path.of("target/bench-james.txt"), report, StandardCharsets.UTF_8);
