@@ -70,6 +70,8 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
     CALIOP_MAILETS_ONLY,
+    /** As CALIOP_MAILETS_ONLY, with CaliopScore's applyHeaders=false: judged, message left unchanged. */
+    CALIOP_NO_HEADER_EDITS,
     /** examples/james with every caliop part removed: James alone. */
     BARE
   }
@@ -96,7 +98,12 @@ final class JamesServerFixture implements AutoCloseable {
         "<bind>127.0.0.1:0</bind>");
     smtp = replacing(smtp, policyComment, 1, policy);
     String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
-    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.BARE) {
+    if (variant == Variant.CALIOP_NO_HEADER_EDITS) {
+      mailets = replacing(mailets, "<onError>pass</onError>", 1,
+          "<onError>pass</onError>\n                <applyHeaders>false</applyHeaders>");
+    }
+    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.CALIOP_NO_HEADER_EDITS
+        || variant == Variant.BARE) {
       smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
           + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
     }
