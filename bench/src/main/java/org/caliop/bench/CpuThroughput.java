@@ -44,6 +44,15 @@ public final class CpuThroughput {
       System.out.printf(Locale.ROOT, "%-8s sample mix: %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
           r[0], r[1]);
     }
+    byte[] typical = TypicalMessage.build();
+    System.out.printf(Locale.ROOT, "typical message: %d bytes%n", typical.length);
+    for (String name : List.of("scan", "evaluate")) {
+      Work work = name.equals("scan") ? scan : evaluate;
+      measure(List.of(typical), work, seconds / 2);
+      double[] r = measure(List.of(typical), work, seconds);
+      System.out.printf(Locale.ROOT, "%-8s typical:    %,.0f messages per CPU-second (%,.0f per wall second)%n", name,
+          r[0], r[1]);
+    }
     for (String shape : List.of("plain", "multipart")) {
       for (int mb : new int[] {10, 100}) {
         byte[] big = "plain".equals(shape) ? LargeBodies.plain(mb) : LargeBodies.multipart(mb);

@@ -6,6 +6,7 @@ import org.caliop.auth.AuthResults;
 import org.caliop.engine.MessageFacts;
 import org.caliop.engine.Verdict;
 import org.caliop.hop.Hop;
+import org.caliop.hop.Trust;
 import org.caliop.score.Reason;
 import org.caliop.score.Score;
 
@@ -28,7 +29,25 @@ final class HumanOutput implements ScoreOutput {
     b.append("  grade ").append(score.grade()).append("  score ").append(score.value()).append("/100  (formula v")
         .append(score.version()).append(")\n");
     List<Hop> hops = facts.hops();
-    b.append("  hops: ").append(hops.isEmpty() ? "none" : String.valueOf(hops.size())).append('\n');
+    b.append("  hops: ");
+    if (hops.isEmpty()) {
+      b.append("none");
+    } else {
+      int[] byTrust = new int[Trust.values().length];
+      for (Hop h : hops) {
+        byTrust[h.trust().ordinal()]++;
+      }
+      b.append(hops.size()).append(" (");
+      String sep = "";
+      for (Trust t : Trust.values()) {
+        if (byTrust[t.ordinal()] > 0) {
+          b.append(sep).append(byTrust[t.ordinal()]).append(' ').append(t.token());
+          sep = ", ";
+        }
+      }
+      b.append(')');
+    }
+    b.append('\n');
     for (int i = 0; i < hops.size(); i++) {
       Hop h = hops.get(i);
       b.append("    ").append(i + 1).append(". ").append(h.trust().token()).append("  ").append(h.label());

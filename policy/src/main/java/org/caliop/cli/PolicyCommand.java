@@ -170,14 +170,14 @@ public final class PolicyCommand {
       e.effective().forEach(line -> out.println("    " + line));
       e.met().forEach(line -> out.println("  met:    " + line));
       e.failed().forEach(line -> out.println("  failed: " + line));
-      out.println("  decision: " + describe(e.decision(), policy));
+      out.println("  decision: " + describe(e.decision(), policy, false));
     }
     out.println();
-    out.println("decision for the message: " + describe(policy.decide(facts, score), policy));
+    out.println("decision for the message: " + describe(policy.decide(facts, score), policy, true));
     return 0;
   }
 
-  private static String describe(Decision d, CompiledPolicy policy) {
+  private static String describe(Decision d, CompiledPolicy policy, boolean withRecipients) {
     StringBuilder b = new StringBuilder(d.policyAction().token());
     if (d.dryRun() && d.policyAction() != Action.ACCEPT) {
       b.append(" (dry-run: the message is only tagged)");
@@ -191,7 +191,7 @@ public final class PolicyCommand {
         .append(" split_per_recipient=").append(s.splitPerRecipient()));
     d.rule().ifPresent(r -> b.append(" rule=").append(r)
         .append(policy.ruleLabel(r).map(l -> " (" + l + ")").orElse("")));
-    if (d.recipients().size() > 1) {
+    if (withRecipients && !d.recipients().isEmpty()) {
       b.append(" recipients=").append(d.recipients());
     }
     return b.toString();

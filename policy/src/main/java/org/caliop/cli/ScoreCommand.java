@@ -3,7 +3,6 @@ package org.caliop.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,8 @@ import org.caliop.engine.Engine;
 import org.caliop.engine.Envelope;
 import org.caliop.engine.Verdict;
 import org.caliop.policy.Policy;
+import org.caliop.policy.PolicyException;
+import org.caliop.policy.PolicyLoader;
 
 /** {@code caliop score [--json] [--policy FILE] PATH...}: scores stored messages (docs/cli.md). */
 public final class ScoreCommand {
@@ -58,7 +59,7 @@ public final class ScoreCommand {
     }
     Policy policy;
     try {
-      policy = policyFile == null ? Policy.builtIn() : loadPolicy(Path.of(policyFile), err);
+      policy = policyFile == null ? Policy.builtIn() : loadPolicy(Path.of(policyFile));
     } catch (IllegalArgumentException e) {
       err.println("caliop score: " + e.getMessage());
       return 2;
@@ -72,17 +73,17 @@ public final class ScoreCommand {
   }
 
   /**
-   * The seam for policy files: the policy tools (issue 4) provide {@code PolicyLoader.load(Path)}; until they are
-   * wired here, the built-in policy is used and the user is told so.
+   * Loads a policy file for its trust settings and limits (and its decisions, which {@code score} does not show).
    *
-   * @throws IllegalArgumentException when the file cannot be used, with a message for the user
+   * @throws IllegalArgumentException when the file cannot be used; the message lists every error as
+   *     {@code file:line:column: message}
    */
-  static Policy loadPolicy(Path file, PrintStream err) {
-    if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException("cannot read policy file " + file);
+  static Policy loadPolicy(Path file) {
+    try {
+      return PolicyLoader.load(file);
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException("cannot use policy file:\n" + e.getMessage(), e);
     }
-    err.println("caliop score: policy files are not wired yet; scoring with the built-in policy");
-    return Policy.builtIn();
   }
 
   /** Feeds each message to the engine and its verdict to the output; a message that fails is reported. */

@@ -1,6 +1,7 @@
 package org.caliop.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,8 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   /** Bounds the header section we hold in memory; bigger is refused rather than buffered. */
   static final int MAX_HEADER_BYTES = 1 << 20;
   private static final Logger LOG = LoggerFactory.getLogger(KeyedGatewayEncryptor.class);
-  private static final int READ_BUFFER = 1 << 16;
+  private static final int READ_BUFFER = 1 << 14;
+  private static final int WRITE_BUFFER = 1 << 14;
 
   private final RecipientKeys keys;
   private final Clock clock;
@@ -50,6 +52,9 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   @Override
   public EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec,
       OutputStream newBody) throws IOException {
+    if (recipients.isEmpty()) {
+      throw new IllegalArgumentException("no recipient to encrypt to");
+    }
     BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
     HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
     Optional<String> existing = ProtectionSniffer.encryption(headers, in);
@@ -64,18 +69,21 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
       return EncryptionResult.missingKeys(plan.missing);
     }
     List<HeaderEdit> edits = new ArrayList<>(contentRemovals(headers));
+    // The encoders below write in small pieces; the adapter's stream may be a socket or a file.
+    BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(newBody), WRITE_BUFFER);
     if (plan.format.equals(FORMAT_SMIME)) {
       boolean gcm = SmimeEnveloper.useAuthEnveloped(plan.smimeKeys);
-      smime.write(headers, in, plan.smimeKeys, newBody);
+      smime.write(headers, in, plan.smimeKeys, out);
       edits.add(HeaderEdit.add("Content-Type",
           gcm ? SmimeEnveloper.CONTENT_TYPE_AUTH_ENVELOPED : SmimeEnveloper.CONTENT_TYPE_ENVELOPED));
       edits.add(HeaderEdit.add("Content-Transfer-Encoding", "base64"));
       edits.add(HeaderEdit.add("Content-Disposition", SmimeEnveloper.CONTENT_DISPOSITION));
     } else {
       String boundary = boundary();
-      pgp.write(headers, in, plan.pgpKeys, boundary, newBody);
+      pgp.write(headers, in, plan.pgpKeys, boundary, out);
       edits.add(HeaderEdit.add("Content-Type", PgpMimeEnveloper.contentType(boundary)));
     }
+    out.flush();
     if (headers.count("MIME-Version") == 0) {
       edits.add(HeaderEdit.add("MIME-Version", "1.0"));
     }
@@ -152,18 +160,15 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
           missing.add(r);
         }
       }
-      if (missing.isEmpty() && !recipients.isEmpty()) {
+      if (missing.isEmpty()) {
         return chosen(format, recipients, pgpKeys, smimeKeys);
       }
       if (firstMissing == null) {
-        firstMissing = recipients.isEmpty() ? List.of() : missing;
+        firstMissing = missing;
       }
     }
     for (String r : firstMissing) {
       LOG.info("caliop: encrypt to=<{}> format={} key=none reason=no-usable-key", r, String.join("|", order));
-    }
-    if (recipients.isEmpty()) {
-      throw new IllegalArgumentException("no recipient to encrypt to");
     }
     return Plan.missing(firstMissing);
   }
@@ -176,14 +181,14 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
       String a = RecipientKeys.normalize(r).orElseThrow();
       if (format.equals(FORMAT_PGP)) {
         PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
-        if (!pgpChosen.contains(k)) {
-          pgpChosen.add(k);
+        if (pgpChosen.stream().noneMatch(c -> c.encryptionKey().getKeyID() == k.encryptionKey().getKeyID())) {
+          pgpChosen.add(k); // two addresses on one key: one session-key packet
         }
         LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}", a, k.keyId(), k.primaryKeyId(),
             k.source().getFileName());
       } else {
         SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
-        if (!smimeChosen.contains(k)) {
+        if (smimeChosen.stream().noneMatch(c -> c.certificate().equals(k.certificate()))) {
           smimeChosen.add(k);
         }
         LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}", a, k.keyId(),

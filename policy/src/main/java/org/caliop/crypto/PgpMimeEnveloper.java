@@ -20,12 +20,12 @@ import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenera
  * OpenPGP message, AES-256 in a version 1 Symmetrically Encrypted Integrity Protected Data packet (what GnuPG 2.2
  * and Thunderbird read; v2 AEAD packets are not yet understood by GnuPG). Not compressed: the message is often
  * already compressed (attachments) and compression before encryption leaks length information. Streams through
- * partial-length packets of 64 KiB. The bulk cipher comes from the JDK's default provider (AES-NI intrinsics, about
+ * partial-length packets of 16 KiB. The bulk cipher comes from the JDK's default provider (AES-NI intrinsics, about
  * ten times Bouncy Castle's pure-Java AES); the session key is wrapped by Bouncy Castle's own code, which knows
  * every OpenPGP public key algorithm (RSA, ECDH on Curve25519 and NIST curves).
  */
 final class PgpMimeEnveloper {
-  private static final int PACKET_BUFFER = 1 << 16;
+  private static final int PACKET_BUFFER = 1 << 14;
 
   private final SecureRandom random;
   private final Clock clock;

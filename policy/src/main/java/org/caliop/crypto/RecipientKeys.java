@@ -91,6 +91,30 @@ public final class RecipientKeys {
    * @throws IOException when the directory itself cannot be listed (a configuration error, fail fast)
    */
   public static RecipientKeys loadDirectory(Path dir, Provider bc) throws IOException {
+    return load(dir, List.of(), bc);
+  }
+
+  /** As {@link #loadDirectory(Path, Provider)}, plus key files kept elsewhere (a GnuPG keyring export). */
+  public static RecipientKeys loadDirectory(Path dir, List<Path> extraFiles, Provider bc) throws IOException {
+    return load(dir, extraFiles, bc);
+  }
+
+  /**
+   * The files of {@code dir} (when not null) as {@link #loadDirectory} reads them, then {@code extraFiles} (e.g. a
+   * keyring export kept elsewhere).
+   */
+  public static RecipientKeys load(Path dir, List<Path> extraFiles, Provider bc) throws IOException {
+    List<Path> files = new ArrayList<>();
+    Set<String> authEnveloped = new LinkedHashSet<>();
+    if (dir != null) {
+      files.addAll(directoryFiles(dir));
+      authEnveloped.addAll(authEnvelopedList(dir));
+    }
+    files.addAll(extraFiles);
+    return loadFiles(files, authEnveloped, bc);
+  }
+
+  private static List<Path> directoryFiles(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
       for (Path p : listing) {
@@ -101,6 +125,10 @@ public final class RecipientKeys {
       }
     }
     Collections.sort(files);
+    return files;
+  }
+
+  private static Set<String> authEnvelopedList(Path dir) throws IOException {
     Set<String> authEnveloped = new LinkedHashSet<>();
     Path hints = dir.resolve(AUTH_ENVELOPED_FILE);
     if (Files.isRegularFile(hints)) {
@@ -111,7 +139,7 @@ public final class RecipientKeys {
         }
       }
     }
-    return loadFiles(files, authEnveloped, bc);
+    return authEnveloped;
   }
 
   /** Reads the given key files (certificates, public keys, keyring exports), each on its own. */

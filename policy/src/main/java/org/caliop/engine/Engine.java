@@ -68,7 +68,7 @@ public final class Engine {
     for (String value : scanned.received()) {
       received.add(ReceivedParser.parse(value));
     }
-    HopClassifier classifier = new HopClassifier(trust);
+    HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = classifier.classify(received, connection);
     AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)

@@ -34,11 +34,32 @@ import org.caliop.engine.TrustSettings;
  * The networks and hosts are parsed once in the constructor; {@link #classify} allocates only the result list.
  */
 public final class HopClassifier {
+  /** The classifier of the settings seen last: policies change rarely, messages come 50,000 a second. */
+  private static volatile HopClassifier last;
+
+  private final TrustSettings settings;
   private final Network[] networks;
   private final Set<String> hosts;
 
+  /**
+   * The classifier for these settings, reused while the same {@link TrustSettings} instance comes back (one policy
+   * serves many messages), so the networks are parsed once per policy rather than once per message.
+   *
+   * @throws IllegalArgumentException when an internal network is not valid CIDR
+   */
+  public static HopClassifier of(TrustSettings trust) {
+    HopClassifier c = last;
+    if (c != null && c.settings == trust) {
+      return c;
+    }
+    c = new HopClassifier(trust);
+    last = c;
+    return c;
+  }
+
   /** @throws IllegalArgumentException when an internal network is not valid CIDR (the message names it) */
   public HopClassifier(TrustSettings trust) {
+    this.settings = trust;
     List<String> cidrs = trust.internalNetworks();
     this.networks = new Network[cidrs.size()];
     for (int i = 0; i < networks.length; i++) {
@@ -71,7 +92,7 @@ public final class HopClassifier {
       writerOurs = isInternalAddress(c.clientAddress().orElse(null))
           || c.clientName().map(this::isInternalHost).orElse(false);
     } else {
-      writerOurs = !received.isEmpty() && received.get(0).byHost().map(this::isInternalHostOrAddress).orElse(false);
+      writerOurs = !received.isEmpty() && topIsOurs(received.get(0));
     }
     for (int i = start; i < received.size(); i++) {
       Hop hop = received.get(i);
@@ -115,6 +136,15 @@ public final class HopClassifier {
 
   private boolean isInternalHostOrAddress(String hostOrIp) {
     return isInternalHost(hostOrIp) || isInternalAddress(hostOrIp);
+  }
+
+  /**
+   * Without connection facts (a stored message), anyone may have written the top header: it is ours only when its
+   * {@code by} is one of the internal hosts or an internal address. A loopback sender alone proves nothing, since a
+   * file can carry any header on top.
+   */
+  private boolean topIsOurs(Hop top) {
+    return top.parsed() && top.byHost().map(this::isInternalHostOrAddress).orElse(false);
   }
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */

@@ -199,7 +199,9 @@ public final class MessageScanner {
           if (textScanner == null) {
             textScanner = new InlinePgpScanner();
           }
-          detector.text(textScanner.scan(tokens.getDecodedInputStream()));
+          boolean qp = "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
+          detector.text(qp ? textScanner.scan(tokens.getInputStream(), true)
+              : textScanner.scan(tokens.getDecodedInputStream()));
           break;
         case PEEK_CMS:
           CmsPeek peek = CmsPeek.read(tokens.getDecodedInputStream());

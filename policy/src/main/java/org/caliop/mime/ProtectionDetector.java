@@ -3,6 +3,7 @@ package org.caliop.mime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.james.mime4j.stream.Field;
@@ -52,6 +53,7 @@ public final class ProtectionDetector {
     boolean seenContentType;
     boolean seenDisposition;
     boolean signedProtocolUnknown;
+    boolean textScanned;
     int children;
 
     Frame(Context context) {
@@ -164,6 +166,15 @@ public final class ProtectionDetector {
       return BodyCheck.SKIP;
     }
     if (type.startsWith("text/")) {
+      Frame parent = parentOf(frame);
+      if (parent != null && "multipart/alternative".equals(parent.mimeType)) {
+        // Alternatives render the same content: the first text one tells for all (HTML after plain text is the
+        // bulk of everyday mail, and armor in it would be in the plain text too).
+        if (parent.textScanned) {
+          return BodyCheck.SKIP;
+        }
+        parent.textScanned = true;
+      }
       return BodyCheck.SCAN_TEXT;
     }
     if (type.startsWith("message/") && (type.equals("message/rfc822") || type.equals("message/global"))) {
@@ -289,12 +300,11 @@ public final class ProtectionDetector {
   }
 
   private Frame parentOf(Frame frame) {
-    Frame parent = null;
-    for (Frame f : frames) {
-      if (f == frame) {
-        return parent;
+    Iterator<Frame> it = frames.descendingIterator();
+    while (it.hasNext()) {
+      if (it.next() == frame) {
+        return it.hasNext() ? it.next() : null;
       }
-      parent = f;
     }
     return null;
   }

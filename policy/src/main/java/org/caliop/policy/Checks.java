@@ -26,47 +26,71 @@ final class Checks {
    */
   static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> passed) {
     RuleRef rule = null;
+    boolean explain = passed != null;
+    // Success sentences are built only for explain: deciding must not pay for them.
     if (eff.isActive(Knob.MIN_TLS_VERSION)) {
-      String why = ourHopTls(facts, (TlsVersion) eff.get(Knob.MIN_TLS_VERSION));
-      rule = record(eff, Knob.MIN_TLS_VERSION, why, "our hop used TLS at or above "
-          + ((TlsVersion) eff.get(Knob.MIN_TLS_VERSION)).canonical(), failed, passed, rule);
+      TlsVersion min = (TlsVersion) eff.get(Knob.MIN_TLS_VERSION);
+      String why = ourHopTls(facts, min);
+      rule = record(eff, Knob.MIN_TLS_VERSION, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("our hop used TLS at or above " + min.canonical());
+      }
     }
     if (eff.isActive(Knob.REQUIRE_TLS_ON_TRUSTED_HOPS)) {
-      rule = record(eff, Knob.REQUIRE_TLS_ON_TRUSTED_HOPS, trustedHopsTls(facts), "TLS on every trusted hop",
-          failed, passed, rule);
+      String why = trustedHopsTls(facts);
+      rule = record(eff, Knob.REQUIRE_TLS_ON_TRUSTED_HOPS, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("TLS on every trusted hop");
+      }
     }
     if (eff.isActive(Knob.MIN_SCORE)) {
       int min = (Integer) eff.get(Knob.MIN_SCORE);
       String why = score.value() < min ? "privacy score " + score.value() + " is below " + min : null;
-      rule = record(eff, Knob.MIN_SCORE, why, "privacy score " + score.value() + " >= " + min, failed, passed, rule);
+      rule = record(eff, Knob.MIN_SCORE, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("privacy score " + score.value() + " >= " + min);
+      }
     }
     if (eff.isActive(Knob.MIN_GRADE)) {
       Grade min = (Grade) eff.get(Knob.MIN_GRADE);
       String why = score.grade().worseThan(min) ? "privacy grade " + score.grade() + " is worse than " + min : null;
-      rule = record(eff, Knob.MIN_GRADE, why, "privacy grade " + score.grade() + " is " + min + " or better", failed,
-          passed, rule);
+      rule = record(eff, Knob.MIN_GRADE, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("privacy grade " + score.grade() + " is " + min + " or better");
+      }
     }
     if (eff.isActive(Knob.REQUIRE_ENCRYPTION)) {
       Settings.Requirement req = (Settings.Requirement) eff.get(Knob.REQUIRE_ENCRYPTION);
-      rule = record(eff, Knob.REQUIRE_ENCRYPTION, encryption(facts.content().encrypted(), req),
-          "end-to-end encrypted (" + facts.content().encrypted().token() + ")", failed, passed, rule);
+      String why = encryption(facts.content().encrypted(), req);
+      rule = record(eff, Knob.REQUIRE_ENCRYPTION, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("end-to-end encrypted (" + facts.content().encrypted().token() + ")");
+      }
     }
     if (eff.isActive(Knob.REQUIRE_SIGNED)) {
       String why = facts.content().signed() == Signature.NONE ? "message is not signed end to end" : null;
-      rule = record(eff, Knob.REQUIRE_SIGNED, why, "signed end to end (" + facts.content().signed().token() + ")",
-          failed, passed, rule);
+      rule = record(eff, Knob.REQUIRE_SIGNED, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("signed end to end (" + facts.content().signed().token() + ")");
+      }
     }
     if (eff.isActive(Knob.REQUIRE_DKIM_PASS)) {
       String dkim = facts.auth().dkim().orElse(null);
       String why = "pass".equals(dkim) ? null
           : "DKIM did not pass (" + (dkim == null ? "no trusted result" : dkim) + ")";
-      rule = record(eff, Knob.REQUIRE_DKIM_PASS, why, "DKIM pass", failed, passed, rule);
+      rule = record(eff, Knob.REQUIRE_DKIM_PASS, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("DKIM pass");
+      }
     }
     if (eff.isActive(Knob.REQUIRE_DMARC_PASS)) {
       String dmarc = facts.auth().dmarc().orElse(null);
       String why = "pass".equals(dmarc) ? null
           : "DMARC did not pass (" + (dmarc == null ? "no trusted result" : dmarc) + ")";
-      rule = record(eff, Knob.REQUIRE_DMARC_PASS, why, "DMARC pass", failed, passed, rule);
+      rule = record(eff, Knob.REQUIRE_DMARC_PASS, why, failed, rule);
+      if (why == null && explain) {
+        passed.add("DMARC pass");
+      }
     }
     // The rule that decided: the most specific block that set a failed requirement or the action; on a tie, the
     // one that set the action (what happens is what the admin looks for).
@@ -76,12 +100,8 @@ final class Checks {
     return rule;
   }
 
-  private static RuleRef record(Settings eff, Knob k, String failure, String success, List<String> failed,
-      List<String> passed, RuleRef rule) {
+  private static RuleRef record(Settings eff, Knob k, String failure, List<String> failed, RuleRef rule) {
     if (failure == null) {
-      if (passed != null) {
-        passed.add(success);
-      }
       return rule;
     }
     failed.add(failure);

@@ -1,10 +1,14 @@
 package org.caliop.policy;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.crypto.GatewayEncryptors;
 import org.caliop.engine.Direction;
 import org.caliop.engine.MessageFacts;
 import org.caliop.engine.TrustSettings;
@@ -32,6 +36,7 @@ public final class CompiledPolicy implements Policy {
   private final TrustSettings trust;
   private final ScanLimits limits;
   private final EncryptionSettings encryption;
+  private final boolean usesEncryption;
   /** Global with its direction block laid over it, by direction ordinal. */
   private final Settings[] global;
   private final RuleRef globalRef;
@@ -39,17 +44,20 @@ public final class CompiledPolicy implements Policy {
   private final Map<String, Layer> domains;
   private final Map<String, Layer> users;
   private final List<Problem> warnings;
+  /** Built on first use; a benign race may read the keys twice. Null until then. */
+  private volatile Optional<GatewayEncryptor> encryptor;
   /** Built on first use by the CLI; a benign race builds it twice. */
   private volatile Map<String, String> ruleLabels;
 
   CompiledPolicy(String source, boolean dryRun, TrustSettings trust, ScanLimits limits,
-      EncryptionSettings encryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
+      EncryptionSettings encryption, boolean usesEncryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
       Map<String, Layer> domains, Map<String, Layer> users, List<Problem> warnings) {
     this.source = source;
     this.dryRun = dryRun;
     this.trust = trust;
     this.limits = limits;
     this.encryption = encryption;
+    this.usesEncryption = usesEncryption;
     this.global = global.clone();
     this.globalRef = globalRef;
     this.globalDirectionRefs = globalDirectionRefs.clone();
@@ -69,6 +77,40 @@ public final class CompiledPolicy implements Policy {
 
   /** Where gateway encryption finds keys ({@code encryption:} section). */
   public EncryptionSettings encryption() { return encryption; }
+
+  /**
+   * Some rule's action is {@code encrypt}: whoever runs this policy must provide a gateway encryptor
+   * ({@link #encryptor()}) or refuse to start, rather than let encrypt decisions through unencrypted.
+   */
+  public boolean usesEncryption() { return usesEncryption; }
+
+  /**
+   * The gateway encryptor over the keys the {@code encryption:} section names, read on first use (a reload builds a
+   * new policy, so new keys are picked up with it). Empty when no keys are configured or they cannot be read: the
+   * adapters then apply the rule's {@code on_missing_key} fallback, never a clear send.
+   */
+  @Override
+  public Optional<GatewayEncryptor> encryptor() {
+    Optional<GatewayEncryptor> e = encryptor;
+    if (e == null) {
+      e = openEncryptor();
+      encryptor = e;
+    }
+    return e;
+  }
+
+  private Optional<GatewayEncryptor> openEncryptor() {
+    if (!encryption.configured()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(GatewayEncryptors.fromSources(encryption.keysDir().orElse(null),
+          encryption.pgpKeyring().orElse(null), Clock.systemUTC()));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("caliop: policy={} encryption keys unreadable: {}", source, e.toString());
+      return Optional.empty();
+    }
+  }
 
   /** {@code mode: dry-run}: decisions are computed, logged and tagged, never enforced. */
   public boolean dryRun() { return dryRun; }

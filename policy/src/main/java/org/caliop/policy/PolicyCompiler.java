@@ -26,14 +26,14 @@ import org.caliop.score.Grade;
  * problem instead of stopping at the first.
  */
 final class PolicyCompiler {
-  private static final List<String> TOP_KEYS = List.of("version", "mode", "trust", "limits", "encryption", "global",
+  static final List<String> TOP_KEYS = List.of("version", "mode", "trust", "limits", "encryption", "global",
       "domains", "users");
-  private static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
+  static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
       "rename_prefix");
-  private static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
+  static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
-  private static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
+  static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
       "outer_subject");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -61,6 +61,7 @@ final class PolicyCompiler {
   /** Entries that say what to do but have no requirement of their own or from global, by path. */
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
   private boolean anyEntryRequirement;
+  private boolean usesEncryption;
 
   PolicyCompiler(String file, Path policyFile, YamlIndex index) {
     this.file = file;
@@ -83,7 +84,7 @@ final class PolicyCompiler {
   }
 
   CompiledPolicy compile(ImmutableNode root) {
-    Map<String, List<ImmutableNode>> top = children(root);
+    Map<String, List<ImmutableNode>> top = children(root, List.of());
     for (String key : top.keySet()) {
       if (!TOP_KEYS.contains(key)) {
         unknownKey(List.of(key), key, TOP_KEYS, "at the top of a policy file");
@@ -144,8 +145,8 @@ final class PolicyCompiler {
     Settings[] globalMerged = globalEff;
     RuleRef[] globalDirRefs = global.directionRefs;
     List<Problem> warnings = problems().stream().filter(p -> !p.isError()).collect(Collectors.toList());
-    return new CompiledPolicy(file, dryRun, trust, limits, encryption, globalMerged, globalRef, globalDirRefs,
-        domains, users, warnings);
+    return new CompiledPolicy(file, dryRun, trust, limits, encryption, usesEncryption, globalMerged, globalRef,
+        globalDirRefs, domains, users, warnings);
   }
 
   // ---- rule blocks ----
@@ -210,7 +211,7 @@ final class PolicyCompiler {
       return out;
     }
     Map<String, Integer> firstLine = new HashMap<>();
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
       String name = e.getKey();
       List<String> path = List.of(section, name);
       String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
@@ -273,7 +274,7 @@ final class PolicyCompiler {
     Settings[] dirs = empty.byDirection.clone();
     RuleRef[] dirRefs = new RuleRef[Direction.values().length];
     Layer.AppliesTo appliesTo = Layer.AppliesTo.BOTH;
-    Map<String, List<ImmutableNode>> keys = children(node);
+    Map<String, List<ImmutableNode>> keys = children(node, path);
     for (Map.Entry<String, List<ImmutableNode>> e : keys.entrySet()) {
       String name = e.getKey();
       List<String> p = append(path, name);
@@ -287,7 +288,7 @@ final class PolicyCompiler {
         if (dn == null || dn.getChildren().isEmpty()) {
           warningAtKey(p, "empty " + d.token() + " block: it changes nothing");
         } else {
-          for (Map.Entry<String, List<ImmutableNode>> de : children(dn).entrySet()) {
+          for (Map.Entry<String, List<ImmutableNode>> de : children(dn, p).entrySet()) {
             List<String> dp = append(p, de.getKey());
             if (direction(de.getKey()) != null) {
               errorAtKey(dp, "direction blocks do not nest: '" + de.getKey() + "' inside '" + name + "'");
@@ -324,7 +325,7 @@ final class PolicyCompiler {
       if (en == null) {
         return;
       }
-      for (Map.Entry<String, List<ImmutableNode>> e : children(en).entrySet()) {
+      for (Map.Entry<String, List<ImmutableNode>> e : children(en, path).entrySet()) {
         List<String> p = append(path, e.getKey());
         if (!ENCRYPT_KEYS.contains(e.getKey())) {
           unknownKey(p, e.getKey(), ENCRYPT_KEYS, "in encrypt");
@@ -510,6 +511,7 @@ final class PolicyCompiler {
     if (action == Action.REDIRECT && !eff.has(Knob.REDIRECT_TO)) {
       errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
+    usesEncryption |= action == Action.ENCRYPT;
     if (action == Action.ENCRYPT && !encryption.configured()) {
       errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
           + " recipients' certificates and public keys are)", where);
@@ -543,7 +545,7 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
         case "internal_networks":
@@ -604,7 +606,7 @@ final class PolicyCompiler {
     }
     long[] v = {d.maxHeaderFields(), d.maxHeaderFieldBytes(), d.maxHeaderSectionBytes(), d.maxNestingDepth(),
         d.maxParts(), d.maxInspectBytes()};
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("limits")).entrySet()) {
       List<String> p = List.of("limits", e.getKey());
       int i = LIMIT_KEYS.indexOf(e.getKey());
       if (i < 0) {
@@ -635,7 +637,7 @@ final class PolicyCompiler {
     }
     Path keysDir = null;
     Path keyring = null;
-    for (Map.Entry<String, List<ImmutableNode>> e : children(node).entrySet()) {
+    for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("encryption")).entrySet()) {
       List<String> p = List.of("encryption", e.getKey());
       if (!ENCRYPTION_KEYS.contains(e.getKey())) {
         unknownKey(p, e.getKey(), ENCRYPTION_KEYS, "in encryption");
@@ -673,8 +675,16 @@ final class PolicyCompiler {
 
   // ---- tree access ----
 
-  private static Map<String, List<ImmutableNode>> children(ImmutableNode node) {
+  /**
+   * The keys of a mapping with their nodes (a list gives several nodes of one name). Commons Configuration drops a
+   * key whose value is an empty list; the index still knows it, so it is here with no nodes: an unknown key is
+   * reported even then, and {@code internal_networks: []} means none.
+   */
+  private Map<String, List<ImmutableNode>> children(ImmutableNode node, List<String> path) {
     Map<String, List<ImmutableNode>> out = new LinkedHashMap<>();
+    for (String key : index.keys(path)) {
+      out.put(key, new ArrayList<>(1));
+    }
     if (node != null) {
       for (ImmutableNode c : node.getChildren()) {
         out.computeIfAbsent(c.getNodeName(), k -> new ArrayList<>(1)).add(c);
@@ -686,7 +696,7 @@ final class PolicyCompiler {
   /** A single value, or null (with an error when it is a list or a mapping). */
   private Object scalar(List<String> path, List<ImmutableNode> nodes) {
     YamlIndex.Kind kind = index.kind(path);
-    if (kind == YamlIndex.Kind.LIST || nodes.size() > 1) {
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
       error(path, last(path) + " takes a single value, not a list");
       return null;
     }
@@ -700,7 +710,7 @@ final class PolicyCompiler {
   /** A mapping node, or null for an empty value (with an error when it is a scalar or a list). */
   private ImmutableNode mapNode(List<String> path, List<ImmutableNode> nodes) {
     YamlIndex.Kind kind = index.kind(path);
-    if (kind == YamlIndex.Kind.LIST || nodes.size() > 1) {
+    if (kind == YamlIndex.Kind.LIST || nodes.size() != 1) {
       error(path, last(path) + " must be a mapping of keys, not a list");
       return null;
     }

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 final class YamlIndex {
   /** The schema is at most 5 levels deep (domains / name / outbound / encrypt / format); leave a margin. */
   static final int MAX_DEPTH = 12;
-  /** More nodes than a 2 MiB file of 10,000 rules can need. */
+  /** More nodes than a 4 MiB file of rules can need (10,000 domain rules of six lines are about 80,000 nodes). */
   static final int MAX_NODES = 500_000;
 
   private static final Set<Tag> PLAIN_TAGS = Set.of(Tag.STR, Tag.INT, Tag.BOOL, Tag.NULL, Tag.FLOAT, Tag.MAP,
@@ -59,6 +59,7 @@ final class YamlIndex {
 
   private final String file;
   private final Map<List<String>, Loc> locations = new HashMap<>();
+  private final Map<List<String>, List<String>> mappingKeys = new HashMap<>();
   private final java.util.Set<Problem> problems = new java.util.LinkedHashSet<>();
   private int nodes;
 
@@ -101,6 +102,11 @@ final class YamlIndex {
       }
     }
     return locations.get(List.of());
+  }
+
+  /** The keys of the mapping at {@code path}, in file order (empty when it is not a mapping). */
+  List<String> keys(List<String> path) {
+    return mappingKeys.getOrDefault(path, List.of());
   }
 
   Kind kind(List<String> path) {
@@ -161,6 +167,8 @@ final class YamlIndex {
     }
     if (node instanceof MappingNode) {
       Map<String, Mark> seen = new HashMap<>();
+      List<String> keys = new ArrayList<>();
+      mappingKeys.put(List.copyOf(path), keys);
       for (NodeTuple t : ((MappingNode) node).getValue()) {
         Node k = t.getKeyNode();
         if (!(k instanceof ScalarNode) || k.getAnchor() != null) {
@@ -173,6 +181,7 @@ final class YamlIndex {
           error(k.getStartMark(), "duplicate key '" + name + "' (first at line " + (first.getLine() + 1) + ")");
           continue;
         }
+        keys.add(name);
         path.add(name);
         locations.put(List.copyOf(path), new Loc(k.getStartMark(), t.getValueNode().getStartMark(),
             kindOf(t.getValueNode())));

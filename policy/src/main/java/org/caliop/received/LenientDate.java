@@ -220,8 +220,9 @@ final class LenientDate {
     if (len != 4) {
       return null;
     }
-    int hh = Integer.parseInt(s.substring(from[i] + 1, from[i] + 3));
-    int mm = Integer.parseInt(s.substring(from[i] + 3, from[i] + 5));
+    int p = from[i];
+    int hh = (s.charAt(p + 1) - '0') * 10 + (s.charAt(p + 2) - '0');
+    int mm = (s.charAt(p + 3) - '0') * 10 + (s.charAt(p + 4) - '0');
     if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) {
       return null;
     }

@@ -1,5 +1,6 @@
 package org.caliop.received;
 
+import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Set;
 import org.caliop.hop.Hop;
@@ -29,7 +30,7 @@ final class ReceivedReader {
   private State state = State.NONE;
   private boolean valueTaken;
   private int withWords;
-  private final boolean[] seen = new boolean[State.values().length];
+  private int seen; // bit per clause keyword met
   private int fromComments;
   private boolean commentFirst;
   private boolean tlsMarker;
@@ -64,7 +65,7 @@ final class ReceivedReader {
     transparent = startsWithCommentedFrom();
     run(new ReceivedTokenizer(s, 0, clauseEnd));
 
-    java.time.OffsetDateTime date = null;
+    OffsetDateTime date = null;
     if (semi >= 0) {
       LenientDate.Result r = LenientDate.parse(s, semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
       date = r.date;
@@ -189,10 +190,11 @@ final class ReceivedReader {
     if (k == Kind.WORD) {
       State kw = keyword(text);
       if (kw != null) {
-        if (seen[kw.ordinal()]) {
+        int bit = 1 << kw.ordinal();
+        if ((seen & bit) != 0) {
           state = State.IGNORE;
         } else {
-          seen[kw.ordinal()] = true;
+          seen |= bit;
           state = kw;
           valueTaken = false;
           withWords = 0;

@@ -51,6 +51,9 @@ public final class ScoreV1 implements ScoreFormula {
   static final int PENALTY_CLAIMED_WEAK = 4;
   static final int PENALTY_CLAIMED_MAX = 16;
 
+  /** Hops described one by one in the reasons; a message with 10,000 Received lines still gets a short list. */
+  static final int MAX_HOP_REASONS = 32;
+
   static final int AUTH_SENDER_AUTHENTICATED = 15;
   static final int AUTH_DMARC_PASS = 15;
   static final int AUTH_DKIM_PASS = 10;
@@ -146,7 +149,7 @@ public final class ScoreV1 implements ScoreFormula {
       // Everything happened on trusted loopback connections: the message never crossed a network.
       entry = LEVEL_LOCAL;
       path = LEVEL_LOCAL;
-      for (int i = 0; i < run; i++) {
+      for (int i = 0; i < run && i < MAX_HOP_REASONS; i++) {
         reasons.add(trustedReason(hops.get(i), i, LEVEL_LOCAL));
       }
     } else if (entryIndex < 0) {
@@ -159,7 +162,9 @@ public final class ScoreV1 implements ScoreFormula {
       for (int i = 0; i < run; i++) {
         Hop hop = hops.get(i);
         int level = i == entryIndex ? entry : level(hop);
-        reasons.add(trustedReason(hop, i, level));
+        if (i < MAX_HOP_REASONS) {
+          reasons.add(trustedReason(hop, i, level));
+        }
         if (i != entryIndex) {
           path = path < 0 ? level : Math.min(path, level);
         }
@@ -171,7 +176,11 @@ public final class ScoreV1 implements ScoreFormula {
     int points = (TRANSPORT_ENTRY_MAX * entry + TRANSPORT_PATH_MAX * path + 5) / 10;
     int penalty = 0;
     for (int i = run; i < hops.size(); i++) {
-      penalty += claimed(hops.get(i), i, reasons);
+      penalty += claimed(hops.get(i), i, i < MAX_HOP_REASONS ? reasons : null);
+    }
+    if (hops.size() > MAX_HOP_REASONS) {
+      reasons.add(Reason.of("hops-not-listed", (hops.size() - MAX_HOP_REASONS) + " more hops not listed (they still"
+          + " count; only the first " + MAX_HOP_REASONS + " are described)"));
     }
     return Math.max(0, points - Math.min(penalty, PENALTY_CLAIMED_MAX));
   }
@@ -259,24 +268,26 @@ public final class ScoreV1 implements ScoreFormula {
     }
   }
 
-  /** Claimed hops never earn points; a claim of clear text or weak TLS costs points. Returns the penalty. */
+  /**
+   * Claimed hops never earn points; a claim of clear text or weak TLS costs points. Returns the penalty; adds a
+   * reason when {@code reasons} is not null.
+   */
   private static int claimed(Hop hop, int index, List<Reason> reasons) {
     if (!hop.parsed()) {
-      reasons.add(Reason.of("hop-unparsed", hopText(hop, index, "could not be parsed", "")));
+      add(reasons, "hop-unparsed", hop, index, "could not be parsed", "");
       return 0;
     }
     if (hop.tlsVersion().isPresent()) {
       TlsVersion v = hop.tlsVersion().get();
       if (!v.atLeast(TlsVersion.TLSV1_2)) {
-        reasons.add(Reason.of("hop-claimed-weak-tls", hopText(hop, index, "claimed obsolete ", v.canonical())));
+        add(reasons, "hop-claimed-weak-tls", hop, index, "claimed obsolete ", v.canonical());
         return PENALTY_CLAIMED_WEAK;
       }
-      reasons.add(Reason.of("hop-claimed-tls",
-          hopText(hop, index, "claimed " + v.canonical(), " (not verified, no points)")));
+      add(reasons, "hop-claimed-tls", hop, index, "claimed ", v.canonical() + " (not verified, no points)");
       return 0;
     }
     if (hop.saysTls()) {
-      reasons.add(Reason.of("hop-claimed-tls", hopText(hop, index, "claimed TLS", " (not verified, no points)")));
+      add(reasons, "hop-claimed-tls", hop, index, "claimed TLS", " (not verified, no points)");
       return 0;
     }
     if (isLocal(hop)) {
@@ -285,10 +296,16 @@ public final class ScoreV1 implements ScoreFormula {
     // Only a hop between two named parties over a protocol that would say TLS counts as a claim of clear text:
     // "by 2002:a05:... with SMTP id ..." is the writer's own plumbing, MAPI and the like say nothing.
     if (saysClear(hop) && (hop.fromHost().isPresent() || hop.fromIp().isPresent())) {
-      reasons.add(Reason.of("hop-claimed-no-tls", hopText(hop, index, "claimed no TLS", "")));
+      add(reasons, "hop-claimed-no-tls", hop, index, "claimed no TLS", "");
       return PENALTY_CLAIMED_CLEAR;
     }
     return 0;
+  }
+
+  private static void add(List<Reason> reasons, String code, Hop hop, int index, String a, String b) {
+    if (reasons != null) {
+      reasons.add(Reason.of(code, hopText(hop, index, a, b)));
+    }
   }
 
   /** The protocol is one that names TLS when it is used (SMTP family, HTTP), and it does not. */

@@ -50,7 +50,7 @@ class MainTest {
   @Test
   void policyShouldBeDispatched() {
     assertThat(run("", "policy")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("caliop policy");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: caliop policy check FILE");
   }
 
   @Test
@@ -123,11 +123,23 @@ class MainTest {
   }
 
   @Test
-  void scoreShouldUseTheBuiltInPolicyAndSaySoWhenGivenAPolicyFile() throws IOException {
+  void scoreShouldUseTheTrustSettingsOfAPolicyFile() throws IOException {
+    Path sample = Path.of("../examples/messages/grade-A-local-authenticated-pgp-encrypted.eml");
+    assertThat(run("", "score", "--json", sample.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"grade\": \"C\"");
+    out.reset();
+    assertThat(run("", "score", "--json", "--policy", "../examples/messages/trust.yaml", sample.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"grade\": \"A\"", "\"trust\": \"internal\"");
+  }
+
+  @Test
+  void scoreShouldReturn2AndListErrorsWhenThePolicyFileIsBad() throws IOException {
     Path m = Files.writeString(dir.resolve("m.eml"), MESSAGE);
-    Path policy = Files.writeString(dir.resolve("p.yml"), "mode: dry-run\n");
-    assertThat(run("", "score", "--policy", policy.toString(), m.toString())).isZero();
-    assertThat(run("", "score", "--policy", dir.resolve("none.yml").toString(), m.toString())).isEqualTo(2);
+    Path bad = Files.writeString(dir.resolve("p.yaml"), "version: 1\nmode: enforce\nfrobnicate: 3\n");
+    assertThat(run("", "score", "--policy", bad.toString(), m.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(bad + ":3:");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(run("", "score", "--policy", dir.resolve("none.yaml").toString(), m.toString())).isEqualTo(2);
   }
 
   private List<String> files() {

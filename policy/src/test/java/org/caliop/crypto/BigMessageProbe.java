@@ -49,6 +49,9 @@ public final class BigMessageProbe {
 
   /** A plain text message of about {@code size} bytes, made line by line as it is read. */
   static final class GeneratedMessage extends InputStream {
+    private static final byte[] LINE =
+        "0000000000 The quick brown fox jumps over the lazy dog, again and again and again.\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
     private final long size;
     private final MessageDigest bodyDigest;
     private byte[] chunk = ("From: big@example.org\r\nTo: alice@example.org\r\nSubject: a big one\r\n"
@@ -72,8 +75,7 @@ public final class BigMessageProbe {
       if (produced >= size) {
         return false;
       }
-      chunk = String.format("%010d The quick brown fox jumps over the lazy dog, again and again and again.\r\n",
-          line++).getBytes(StandardCharsets.US_ASCII);
+      chunk = nextLine();
       bodyDigest.update(chunk);
       bodyBytes += chunk.length;
       pos = 0;
@@ -103,6 +105,17 @@ public final class BigMessageProbe {
         n += k;
       }
       return n == 0 ? -1 : n;
+    }
+
+    /** A numbered line, made without String.format: the probe should spend its time encrypting. */
+    private byte[] nextLine() {
+      byte[] l = LINE.clone();
+      long n = line++;
+      for (int i = 9; i >= 0; i--) {
+        l[i] = (byte) ('0' + n % 10);
+        n /= 10;
+      }
+      return l;
     }
 
     long bodyBytes() {

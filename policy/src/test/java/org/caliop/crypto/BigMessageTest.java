@@ -21,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 100 MiB message encrypted in a JVM limited to a 64 MiB heap, then decrypted by gpg and openssl: memory does not
+ * A 100 MiB message encrypted in a JVM limited to a 16 MiB heap, then decrypted by gpg and openssl: memory does not
  * grow with the message and not a byte is lost.
  */
 class BigMessageTest {
   static final int MEGABYTES = 100;
-  static final String HEAP = "-Xmx64m";
+  static final String HEAP = "-Xmx16m";
 
   @TempDir
   static Path tmp;
@@ -80,7 +80,7 @@ class BigMessageTest {
   }
 
   @Test
-  void aHundredMegabyteMessageShouldEncryptToPgpInASmallHeapAndDecryptWhole() throws Exception {
+  void aHundredMegabyteMessageShouldEncryptToPgpInASixteenMegabyteHeapAndDecryptWhole() throws Exception {
     Path out = tmp.resolve("big.pgp");
     Map<String, String> probe = probe("pgp", "alice@example.org", out);
 
@@ -96,13 +96,15 @@ class BigMessageTest {
   }
 
   @Test
-  void aHundredMegabyteMessageShouldEncryptToSmimeInASmallHeapAndDecryptWhole() throws Exception {
+  void aHundredMegabyteMessageShouldEncryptToSmimeInASixteenMegabyteHeapAndDecryptWhole() throws Exception {
     Path out = tmp.resolve("big.p7m.b64");
     Map<String, String> probe = probe("smime", "alice@example.com", out);
 
     assertThat(probe.get("status")).isEqualTo("ENCRYPTED");
     Path der = tmp.resolve("big.p7m");
-    try (InputStream in = Base64.getMimeDecoder().wrap(Files.newInputStream(out))) {
+    // The JDK's base64 decoder reads its source one byte at a time: buffer it.
+    try (InputStream in = Base64.getMimeDecoder()
+        .wrap(new java.io.BufferedInputStream(Files.newInputStream(out), 1 << 16))) {
       Files.copy(in, der);
     }
     Path clear = tmp.resolve("big.clear");

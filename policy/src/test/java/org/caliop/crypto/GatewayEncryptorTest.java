@@ -175,6 +175,29 @@ class GatewayEncryptorTest {
   }
 
   @Test
+  void encryptShouldEncodeANonAsciiOuterSubject() throws IOException {
+    Encrypted e = encrypt(MESSAGE, List.of("alice@example.org"),
+        EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, "Message chiffr\u00e9"));
+
+    assertThat(added(e.result, "Subject")).isEqualTo("=?ISO-8859-1?Q?Message_chiffr=E9?=");
+  }
+
+  @Test
+  void encryptShouldWriteOneSessionKeyPacketWhenTwoAddressesShareAKey() throws IOException {
+    Path shared = Files.createDirectories(tmp.resolve("shared-key"));
+    Files.copy(Tools.PGP_FIXTURES.resolve("alice-public.asc"), shared.resolve("alice-alias@example.org.asc"));
+    Files.copy(Tools.PGP_FIXTURES.resolve("alice-public.asc"), shared.resolve("alice-public.asc"));
+    GatewayEncryptor e = GatewayEncryptors.fromDirectory(shared, NOW);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    e.encrypt(new ByteArrayInputStream(MESSAGE), List.of("alice@example.org", "alice-alias@example.org"),
+        spec(Format.PGP), out);
+
+    Tools.Result packets = Tools.ok(List.of("gpg", "--batch", "--list-packets"), Tools.gpgEnv(gpgHome),
+        Tools.armoredPart(out.toByteArray()));
+    assertThat(packets.text().split(":pubkey enc packet:", -1)).hasSize(2);
+  }
+
+  @Test
   void encryptShouldProduceSmimeThatOpensslDecryptsForAnRsaRecipient() throws IOException {
     Encrypted e = encrypt(MESSAGE, List.of("alice@example.com"), spec(Format.SMIME));
 

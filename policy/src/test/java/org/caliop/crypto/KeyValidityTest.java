@@ -179,6 +179,26 @@ class KeyValidityTest {
   }
 
   @Test
+  void thePolicysEncryptionSettingsShouldNameTheKeyringAlone() throws IOException {
+    GatewayEncryptor encryptor = GatewayEncryptors.fromSettings(
+        org.caliop.policy.EncryptionSettings.of(null, keys.resolve("pubring.gpg")), Clock.systemUTC());
+    EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
+        List.of("alice@example.org"), EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, null),
+        new ByteArrayOutputStream());
+    assertThat(r.status()).isEqualTo(Status.ENCRYPTED);
+  }
+
+  @Test
+  void aKeyringOrDirectoryThatDoesNotExistYetShouldLeaveItsRecipientsWithoutKeys() throws IOException {
+    GatewayEncryptor encryptor = GatewayEncryptors.fromSettings(
+        org.caliop.policy.EncryptionSettings.of(tmp.resolve("later"), tmp.resolve("nope.gpg")), Clock.systemUTC());
+    EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
+        List.of("alice@example.org"), EncryptSpec.of(Format.PREFER_PGP, Action.TEMPFAIL, false, null),
+        new ByteArrayOutputStream());
+    assertThat(r.status()).isEqualTo(Status.MISSING_KEYS);
+  }
+
+  @Test
   void explicitKeyringFilesShouldWorkWithoutADirectory() throws IOException {
     GatewayEncryptor encryptor = GatewayEncryptors.fromFiles(List.of(keys.resolve("pubring.gpg")), Set.of(),
         Clock.systemUTC());

@@ -7,20 +7,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
 import org.caliop.engine.Verdict;
-import org.caliop.message.ScanLimits;
-import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
+import org.caliop.policy.PolicyException;
+import org.caliop.policy.PolicyLoader;
 import org.caliop.score.Grade;
-import org.caliop.score.Score;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,16 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every sample message in {@code examples/messages} gets the grade its file name promises ({@code grade-B-...eml}),
  * scored by the real engine as {@code caliop score --policy examples/messages/trust.yaml examples/messages} does:
- * no connection facts, the trust settings of that file (mail.example.org is ours).
+ * no connection facts, the trust settings of that file (mail.example.org is ours), loaded by the real loader.
  *
  * <p>Depends on real parsing: the Received parser, the hop classifier and the MIME scanner.
  */
 class ExampleMessagesTest {
   private static final Path EXAMPLES = Path.of("../examples/messages");
 
-  /** The trust settings of examples/messages/trust.yaml (loaded from the file once the policy loader is in). */
-  static final TrustSettings TRUST = TrustSettings.of(List.of("127.0.0.0/8", "::1/128"), Set.of("mail.example.org"),
-      Set.of(), Set.of("example.org"), List.of("Caliop-"), TrustSettings.ForeignHeaderAction.STRIP, "X-Untrusted-");
+  private static final Path TRUST = EXAMPLES.resolve("trust.yaml");
 
   static Stream<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {
@@ -86,26 +80,10 @@ class ExampleMessagesTest {
   }
 
   static Policy examplePolicy() {
-    return new Policy() {
-      @Override
-      public String source() {
-        return "examples/messages/trust.yaml";
-      }
-
-      @Override
-      public TrustSettings trust() {
-        return TRUST;
-      }
-
-      @Override
-      public ScanLimits limits() {
-        return ScanLimits.defaults();
-      }
-
-      @Override
-      public Decision decide(MessageFacts facts, Score score) {
-        return Decision.accept();
-      }
-    };
+    try {
+      return PolicyLoader.load(TRUST);
+    } catch (PolicyException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
   }
 }

@@ -66,6 +66,23 @@ class HopClassifierTest {
   }
 
   @Test
+  void classifyShouldTakeAStoredMessagesTopHeaderAsOursOnlyWhenItsByIsInternal() {
+    String delivery = "from mail.example.org (localhost [127.0.0.1]) by mail.example.org (Postfix) with LMTP id 7D2 "
+        + "for <bob@example.org>; Tue, 14 May 2024 10:21:07 +0200 (CEST)";
+    String submission = "from [127.0.0.1] (localhost [127.0.0.1]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384) "
+        + "(Authenticated sender: alice) by mail.example.org (Postfix) with ESMTPSA id 6C1 for <bob@example.org>; "
+        + "Tue, 14 May 2024 10:21:06 +0200 (CEST)";
+
+    HopClassifier loopbackOnly = new HopClassifier(TrustSettings.defaults());
+    HopClassifier mailboxHostOurs = new HopClassifier(settings(List.of("127.0.0.0/8"), Set.of("mail.example.org")));
+
+    assertThat(trusts(loopbackOnly.classify(hops(delivery, submission), Optional.empty())))
+        .as("a loopback sender alone proves nothing in a file").containsExactly(Trust.CLAIMED, Trust.CLAIMED);
+    assertThat(trusts(mailboxHostOurs.classify(hops(delivery, submission), Optional.empty())))
+        .containsExactly(Trust.INTERNAL, Trust.INTERNAL);
+  }
+
+  @Test
   void classifyShouldStopTheChainAtTheFirstExternalSender() {
     HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("hq5.example.org")));
 
@@ -190,6 +207,17 @@ class HopClassifierTest {
     assertThat(c.isInternalAddress("192.0.2.8")).isFalse();
     assertThat(c.isInternalAddress("not an address")).isFalse();
     assertThat(c.isInternalAddress(null)).isFalse();
+  }
+
+  @Test
+  void ofShouldReuseTheClassifierOfTheSameSettings() {
+    TrustSettings a = settings(List.of("10.0.0.0/8"), Set.of());
+    TrustSettings b = settings(List.of("10.0.0.0/8"), Set.of());
+
+    HopClassifier first = HopClassifier.of(a);
+
+    assertThat(HopClassifier.of(a)).isSameAs(first);
+    assertThat(HopClassifier.of(b)).isNotSameAs(first);
   }
 
   @Test

@@ -147,4 +147,33 @@ class ContentProtectionTest {
 
     assertThat(m.content()).isEqualTo(ContentProtection.none());
   }
+
+  @Test
+  void scanShouldFindArmorInQuotedPrintableTextWithEscapesAndSoftBreaks() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      body.append("caf=C3=A9 line ").append(i).append(" with a soft=\r\n break and =3D signs\r\n");
+    }
+    body.append("=2D----BEGIN PGP=\r\n MESSAGE-----\r\n\r\nhQEMA\r\n");
+    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: quoted-printable", "") + body);
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+  }
+
+  @Test
+  void scanShouldNotTakeASoftBreakContinuationForALineStart() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Transfer-Encoding: quoted-printable", "",
+        "text=", "-----BEGIN PGP MESSAGE-----"));
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.NONE);
+  }
+
+  @Test
+  void scanShouldReadOnlyTheFirstTextAlternative() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/alternative; boundary=b", "", "--b",
+        "Content-Type: text/plain", "", "hello", "--b", "Content-Type: text/html", "", "<p>hello</p>", "--b--"));
+
+    assertThat(m.content()).isEqualTo(ContentProtection.none());
+  }
 }

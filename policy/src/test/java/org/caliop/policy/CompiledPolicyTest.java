@@ -94,6 +94,7 @@ class CompiledPolicyTest {
     assertThat(spec.splitPerRecipient()).isTrue();
     assertThat(spec.outerSubject()).contains("...");
     assertThat(p.encryption().keysDir()).contains(dir.toAbsolutePath().normalize());
+    assertThat(p.usesEncryption()).isTrue();
     assertThat(p.decide(facts().encrypted(Encryption.PGP_MIME).build(), goodScore()).action())
         .isEqualTo(Action.ACCEPT);
   }
@@ -274,6 +275,16 @@ class CompiledPolicyTest {
         "action = hold   (domain example.org inbound, policy.yaml:8)");
     assertThat(e.failed()).containsExactly("our hop used TLSv1.1, below TLSv1.2");
     assertThat(e.decision().action()).isEqualTo(Action.HOLD);
+  }
+
+  @Test
+  void emptyListShouldMeanNoneRatherThanTheDefault() {
+    CompiledPolicy p = load(dir, "trust:", "  internal_networks: []");
+    assertThat(p.trust().internalNetworks()).isEmpty();
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  internal_network: []")).containsExactly(
+        "policy.yaml:2:3: unknown key 'internal_network' in trust (did you mean 'internal_networks'?)");
+    assertThat(PolicyFixtures.problems(dir, "global:", "  action: []")).containsExactly(
+        "policy.yaml:2:11: action takes a single value, not a list");
   }
 
   @Test

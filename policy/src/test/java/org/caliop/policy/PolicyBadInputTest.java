@@ -62,8 +62,8 @@ class PolicyBadInputTest {
       b.append("  u").append(i).append("@example.org:\n    min_score: 50\n");
     }
     assertThat(msg(check("huge.yaml", b.toString().getBytes(StandardCharsets.UTF_8)))).isEqualTo(
-        "1:1: policy file is larger than 2097152 bytes: not a policy file (a policy with 10,000 rules is about"
-            + " 600 KB)");
+        "1:1: policy file is larger than 4194304 bytes: not a policy file (10,000 domain rules take about 1.7"
+            + " MB)");
   }
 
   @Test

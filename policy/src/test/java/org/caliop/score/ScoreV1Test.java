@@ -171,6 +171,19 @@ class ScoreV1Test {
   }
 
   @Test
+  void scoreShouldDescribeAtMost32HopsButCountThemAll() {
+    ScoreFacts f = facts().firsthand("TLSv1.3");
+    for (int i = 0; i < 10_000; i++) {
+      f.claimed(TlsVersion.TLSV1_3, "ESMTPS");
+    }
+    f.claimed(null, "ESMTP").claimed(null, "ESMTP");
+    Score s = f.score();
+    assertThat(s.value()).isEqualTo(40 - 16);
+    assertThat(s.reasons()).hasSize(32 + 1 + 2);
+    assertThat(codes(s)).contains("hops-not-listed");
+  }
+
+  @Test
   void scoreShouldNotPenaliseClaimedPlumbingWithoutAFromSide() {
     Hop google = Hop.builder(Trust.CLAIMED).byHost("2002:a05:6a10:1234::").protocol("SMTP").id("abc").build();
     Score s = facts().firsthand("TLSv1.3").hop(google).score();

@@ -1,5 +1,7 @@
 package org.caliop.score;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.auth.AuthResults;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Prints how many scores per second one thread computes on typical facts (a first-hand TLSv1.3 hop, five claimed
+ * Prints how many scores per CPU-second one thread computes on typical facts (a first-hand TLSv1.3 hop, five claimed
  * hops, trusted DKIM/SPF/DMARC). A measurement, not a check: it asserts nothing and runs only on request:
  * {@code mvn -q -B -ntp -pl policy test -Dtest=ScoreV1ThroughputTest -Dcaliop.bench=true}.
  */
@@ -25,6 +27,8 @@ class ScoreV1ThroughputTest {
 
   @Test
   void measure() {
+    // Thread CPU time, not wall time: the figure is per core even on a machine shared with other work.
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     MessageFacts typical = typical();
     long sink = 0;
     long warmupEnd = System.nanoTime() + 2_000_000_000L;
@@ -32,7 +36,7 @@ class ScoreV1ThroughputTest {
       sink += ScoreV1.INSTANCE.score(typical).value();
     }
     long n = 0;
-    long start = System.nanoTime();
+    long start = cpu.getCurrentThreadCpuTime();
     long end = start + 3_000_000_000L;
     long now;
     do {
@@ -40,11 +44,11 @@ class ScoreV1ThroughputTest {
         sink += ScoreV1.INSTANCE.score(typical).value();
       }
       n += 1000;
-      now = System.nanoTime();
+      now = cpu.getCurrentThreadCpuTime();
     } while (now < end);
     double perSecond = n * 1e9 / (now - start);
-    System.out.printf("ScoreV1: %.0f scores/s on one thread (%.2f us each), typical facts with 6 hops [%d]%n",
-        perSecond, 1e6 / perSecond, sink % 7);
+    System.out.printf("ScoreV1: %.0f scores per CPU-second on one thread (%.2f us each), typical facts with 6 hops"
+        + " [%d]%n", perSecond, 1e6 / perSecond, sink % 7);
   }
 
   static MessageFacts typical() {

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Milter benchmark: smtp-source -> private Postfix (smtpd with or without a milter) -> smtp(8) -> smtp-sink.
+# Modes: none (no milter), caliop over TCP, caliop over a unix socket, OpenDKIM in sign mode over TCP (when
+# installed: apt-get install opendkim opendkim-tools; bench only). For 1, 8 and 32 concurrent sessions with 10 KB
+# messages: throughput (smtp-source), and p50/p99 per-message latency (latency.py). Then the caliop daemon's RSS with
+# 1,000 concurrent milter sessions, each mid-message (sessions.py).
+#
+# Usage (root, Postfix installed): bench/milter/run.sh [MESSAGES]       (default 2000 per run)
+# Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+messages="${1:-2000}"
+jar="$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar"
+[ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests -pl milter -am package)
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 not listening" >&2; return 1; }
+
+work="$(mktemp -d /tmp/caliop-bench.XXXXXX)"
+chmod 755 "$work"
+pids=()
+cleanup() {
+  postfix -c "$work/conf" stop >/dev/null 2>&1 || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work" "${dkimdir:-}"
+}
+trap cleanup EXIT
+
+sink=$(free_port); p_none=$(free_port); p_inet=$(free_port); p_unix=$(free_port); p_dkim=$(free_port)
+caliop_port=$(free_port); dkim_port=$(free_port)
+
+smtp-sink -u nobody 127.0.0.1:"$sink" 1000 & pids+=($!)
+
+java ${CALIOP_JAVA_OPTS:--Xmx512m} -jar "$jar" --listen "inet:127.0.0.1:$caliop_port,unix:$work/caliop.sock" \
+  --unix-socket-mode 0666 > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
+wait_port "$caliop_port"
+
+dkim=no
+dkimdir=
+if command -v opendkim >/dev/null; then
+  # OpenDKIM refuses keys and config under a directory others can write (such as /tmp).
+  dkimdir="$(mktemp -d /run/caliop-bench-dkim.XXXXXX)"
+  ln -s "$dkimdir" "$work/dkim"
+  opendkim-genkey -D "$dkimdir" -d x.test -s bench >/dev/null
+  chown -R opendkim "$dkimdir" 2>/dev/null || true
+  cat > "$dkimdir/opendkim.conf" <<CONF
+Mode s
+Domain x.test
+Selector bench
+KeyFile $dkimdir/bench.private
+Socket inet:$dkim_port@127.0.0.1
+InternalHosts 127.0.0.0/8
+Background no
+Syslog no
+UserID opendkim
+CONF
+  opendkim -x "$dkimdir/opendkim.conf" -f & pids+=($!)
+  wait_port "$dkim_port" && dkim=yes
+fi
+
+mkdir -p "$work/conf" "$work/queue" "$work/data"; chown postfix "$work/data"
+cp /etc/postfix/dynamicmaps.cf "$work/conf/" 2>/dev/null || true
+cat > "$work/conf/main.cf" <<CONF
+compatibility_level = 3.6
+queue_directory = $work/queue
+data_directory = $work/data
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = mx.bench.test
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+alias_maps =
+alias_database =
+relayhost = [127.0.0.1]:$sink
+default_transport = smtp
+smtp_tls_security_level = none
+default_process_limit = 200
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+in_flow_delay = 0
+maillog_file = $work/maillog
+maillog_file_prefixes = $work
+milter_protocol = 6
+milter_default_action = tempfail
+CONF
+cat > "$work/conf/master.cf" <<CONF
+127.0.0.1:$p_none inet n - n - - smtpd -o smtpd_milters=
+127.0.0.1:$p_inet inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:$caliop_port
+127.0.0.1:$p_unix inet n - n - - smtpd -o smtpd_milters=unix:$work/caliop.sock
+127.0.0.1:$p_dkim inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:$dkim_port
+pickup    unix n - n 60 1 pickup
+cleanup   unix n - n - 0 cleanup
+qmgr      unix n - n 300 1 qmgr
+rewrite   unix - - n - - trivial-rewrite
+bounce    unix - - n - 0 bounce
+defer     unix - - n - 0 bounce
+trace     unix - - n - 0 bounce
+verify    unix - - n - 1 verify
+flush     unix n - n 1000? 0 flush
+proxymap  unix - - n - - proxymap
+smtp      unix - - n - - smtp
+relay     unix - - n - - smtp
+showq     unix n - n - - showq
+error     unix - - n - - error
+retry     unix - - n - - error
+discard   unix - - n - - discard
+anvil     unix - - n - 1 anvil
+scache    unix - - n - 1 scache
+postlog   unix-dgram n - n - 1 postlogd
+CONF
+postfix -c "$work/conf" start >/dev/null 2>&1
+for p in $p_none $p_inet $p_unix $p_dkim; do wait_port "$p"; done
+
+out="$root/bench/results/milter-$(date -u +%Y%m%dT%H%M%SZ).txt"
+mkdir -p "$(dirname "$out")"
+{
+  echo "# caliop milter benchmark, $(date -u), $(nproc) cores, $messages messages of 10 KB per run"
+  echo "# $(postconf -d mail_version 2>/dev/null), $(java -version 2>&1 | head -1)"
+  printf '%-12s %8s %14s %14s %10s %10s\n' mode sessions source_msgs/s py_msgs/s p50_ms p99_ms
+} | tee "$out"
+
+modes="none:$p_none caliop-inet:$p_inet caliop-unix:$p_unix"
+[ "$dkim" = yes ] && modes="$modes opendkim:$p_dkim"
+for entry in $modes; do
+  mode="${entry%%:*}"; port="${entry##*:}"
+  for s in 1 8 32; do
+    smtp-source -s "$s" -m 200 -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"   # warm-up
+    t0=$(date +%s.%N)
+    smtp-source -s "$s" -m "$messages" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"
+    t1=$(date +%s.%N)
+    src=$(python3 -c "print('%.1f' % ($messages / ($t1 - $t0)))")
+    lat=$(python3 "$here/latency.py" --port "$port" --sessions "$s" --messages $((messages / 2)) --size 10240)
+    py=$(sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$lat")
+    p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<<"$lat")
+    p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$lat")
+    printf '%-12s %8s %14s %14s %10s %10s\n' "$mode" "$s" "$src" "$py" "$p50" "$p99" | tee -a "$out"
+  done
+done
+
+rss_before=$(ps -o rss= -p "$caliop_pid" | tr -d ' ')
+python3 "$here/sessions.py" --port "$caliop_port" --sessions 1000 --hold 5 > "$work/sessions.out" &
+sp=$!
+for _ in $(seq 1 600); do grep -q open= "$work/sessions.out" 2>/dev/null && break; sleep 0.1; done
+sleep 2
+rss_open=$(ps -o rss= -p "$caliop_pid" | tr -d ' ')
+wait "$sp"
+{
+  echo "# caliop daemon RSS: ${rss_before} KiB after the runs above; ${rss_open} KiB with $(sed -n 's/open=//p' "$work/sessions.out") concurrent milter sessions mid-message; $(sed -n 's/answered=//p' "$work/sessions.out") answered at end of message"
+  echo "# caliop log lines: $(grep -c 'caliop: score=' "$work/caliop.log" || true), errors: $(grep -c 'error=' "$work/caliop.log" || true)"
+} | tee -a "$out"

@@ -1,0 +1,194 @@
+package org.caliop.milter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.caliop.engine.Engine;
+import org.caliop.milter.config.ListenAddress;
+import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.ops.Metrics;
+import org.caliop.milter.ops.MetricsServer;
+import org.nightcode.milter.util.Log;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running daemon: listeners, worker pool, policy, metrics. Stop it with {@link #close()} (graceful). */
+public final class CaliopMilter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("caliop");
+
+  private final MilterConfig config;
+  private final PolicySource policy;
+  private final Metrics metrics = new Metrics();
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService timers;
+  private final MilterServer server;
+  private final List<SocketAddress> addresses;
+  private final MetricsServer metricsServer;
+  private volatile boolean closed;
+
+  private CaliopMilter(MilterConfig config, PolicySource policy) throws IOException, InterruptedException {
+    JmilterLogging.install();
+    this.config = config;
+    this.policy = policy;
+    int n = config.effectiveWorkers();
+    this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
+        daemonThreads("caliop-worker"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("caliop-timer"));
+    Judge judge = new Judge(new Engine(policy), policy, config);
+    CaliopMilterHandler handler = new CaliopMilterHandler(config, policy, judge, workers, timers, metrics);
+    this.server = new MilterServer(config, handler);
+    MetricsServer ms = null;
+    try {
+      this.addresses = server.bind(config.listen());
+      if (config.metricsListen().isPresent()) {
+        ListenAddress m = config.metricsListen().get();
+        ms = MetricsServer.start(new InetSocketAddress(m.host(), m.port()), metrics);
+      }
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      server.close();
+      workers.shutdownNow();
+      timers.shutdownNow();
+      throw e;
+    }
+    this.metricsServer = ms;
+    LOG.info("caliop: milter listening on {} policy={} workers={} on_error={}{}", addresses, policy.get().source(),
+        n, config.onError().token(), ms == null ? "" : " metrics=" + ms.address());
+  }
+
+  /** Starts with the policy named in the config (or the built-in one). */
+  public static CaliopMilter start(MilterConfig config) throws IOException, InterruptedException {
+    return new CaliopMilter(config, Policies.open(config));
+  }
+
+  static CaliopMilter start(MilterConfig config, PolicySource policy) throws IOException, InterruptedException {
+    return new CaliopMilter(config, policy);
+  }
+
+  /** Bound addresses, in the order of caliop_listen. */
+  public List<SocketAddress> addresses() {
+    return addresses;
+  }
+
+  public Optional<InetSocketAddress> metricsAddress() {
+    return Optional.ofNullable(metricsServer).map(MetricsServer::address);
+  }
+
+  Metrics metrics() {
+    return metrics;
+  }
+
+  /** Re-reads the policy; on error the old one stays and the error is logged. */
+  public void reload() {
+    try {
+      policy.reload();
+      metrics.reload(true);
+      LOG.info("caliop: policy reloaded from {}", policy.get().source());
+    } catch (Exception e) {
+      metrics.reload(false);
+      LOG.error("caliop: policy reload failed, keeping the previous policy: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Graceful stop: no new connections; messages in progress get up to caliop_shutdown_timeout to finish and be
+   * answered; then every connection is closed (Postfix applies milter_default_action to later messages).
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    server.stopAccepting();
+    while (metrics.inFlight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long left = metrics.inFlight();
+    server.close();
+    workers.shutdownNow();
+    timers.shutdownNow();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    policy.close();
+    LOG.info("caliop: milter stopped{}", left > 0 ? " (" + left + " messages unfinished)" : "");
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** jmilter prints to System.out until told otherwise. */
+  private static final class JmilterLogging {
+    private static volatile boolean installed;
+
+    static synchronized void install() {
+      if (installed) {
+        return;
+      }
+      installed = true;
+      Logger jm = LoggerFactory.getLogger("caliop.jmilter");
+      Log.setLoggingHandler(new Slf4j(jm, 0), new Slf4j(jm, 0), new Slf4j(jm, 1), new Slf4j(jm, 2), new Slf4j(jm, 2));
+    }
+  }
+
+  private record Slf4j(Logger log, int level) implements Log.LoggingHandler {
+    @Override
+    public void log(Class<?> clazz, String message) {
+      log(clazz, () -> message, null);
+    }
+
+    @Override
+    public void log(Class<?> clazz, String message, Object... params) {
+      if (level == 0) {
+        log.debug(message, params);
+      } else if (level == 1) {
+        log.warn(message, params);
+      } else {
+        log.error(message, params);
+      }
+    }
+
+    @Override
+    public void log(Class<?> clazz, String message, Throwable thrown) {
+      log(clazz, () -> message, thrown);
+    }
+
+    @Override
+    public void log(Class<?> clazz, java.util.function.Supplier<String> supplier, Throwable thrown) {
+      if (level == 0) {
+        if (log.isDebugEnabled()) {
+          log.debug(supplier.get(), thrown);
+        }
+      } else if (level == 1) {
+        log.warn(supplier.get(), thrown);
+      } else {
+        log.error(supplier.get(), thrown);
+      }
+    }
+  }
+}

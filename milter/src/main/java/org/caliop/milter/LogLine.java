@@ -1,0 +1,32 @@
+package org.caliop.milter;
+
+import org.caliop.engine.ConnectionFacts;
+import org.caliop.milter.message.MessageInProgress;
+
+/** The one INFO line per message, Postfix style: queue id first, then key=value pairs. Never any content. */
+final class LogLine {
+  private LogLine() {
+  }
+
+  static String of(ConnectionFacts facts, MessageInProgress m, Judge.Judgement j, long evalNanos) {
+    StringBuilder sb = new StringBuilder(200);
+    sb.append(facts.queueId().orElse("NOQUEUE")).append(": caliop:");
+    sb.append(" score=").append(j.verdict().score().value());
+    sb.append(" grade=").append(j.verdict().score().grade());
+    sb.append(" action=").append(j.action().token());
+    j.verdict().decision().rule().ifPresent(r -> sb.append(" rule=").append(r));
+    sb.append(" tls=").append(facts.tlsVersion().map(v -> v.canonical()).orElse(
+        facts.tlsVersionRaw().orElse("none")));
+    facts.authUser().ifPresent(u -> sb.append(" sasl_username=").append(u));
+    sb.append(" client=").append(facts.clientName().orElse("unknown")).append('[')
+        .append(facts.clientAddress().orElse("")).append(']');
+    sb.append(" from=<").append(MessageInProgress.bare(m.rawSender())).append('>');
+    sb.append(" nrcpt=").append(m.rawRecipients().size());
+    sb.append(" size=").append(m.raw().total());
+    sb.append(" ms=").append(String.format(java.util.Locale.ROOT, "%.1f", evalNanos / 1e6));
+    if (j.detail() != null) {
+      sb.append(' ').append(j.detail());
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,181 @@
+package org.caliop.milter;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.caliop.milter.config.ListenAddress;
+import org.caliop.milter.config.MilterConfig;
+import org.nightcode.milter.MilterHandler;
+import org.nightcode.milter.codec.Int32LenFrameEncoder;
+import org.nightcode.milter.codec.MilterPacketDecoder;
+import org.nightcode.milter.codec.MilterPacketEncoder;
+import org.nightcode.milter.net.MilterChannelHandler;
+
+/**
+ * Our own netty listeners around jmilter's codec and channel handler: TCP and unix sockets, a bounded frame
+ * decoder, an idle timeout, TCP_QUICKACK re-armed after every read, and one bind attempt (jmilter's gateway retries
+ * a failed bind forever).
+ */
+final class MilterServer implements AutoCloseable {
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final boolean epoll;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final ChannelGroup sessions = new DefaultChannelGroup("caliop-sessions", GlobalEventExecutor.INSTANCE);
+  private final MilterHandler handler;
+  private final MilterConfig config;
+
+  MilterServer(MilterConfig config, MilterHandler handler) {
+    this.config = config;
+    this.handler = handler;
+    this.epoll = Epoll.isAvailable();
+    int threads = config.eventLoopThreads();
+    if (epoll) {
+      boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("caliop-accept"));
+      workers = new EpollEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
+    } else {
+      boss = new NioEventLoopGroup(1, new DefaultThreadFactory("caliop-accept"));
+      workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
+    }
+  }
+
+  /** Binds every address; returns what was bound (a port 0 becomes the real port). */
+  List<SocketAddress> bind(List<ListenAddress> addresses) throws IOException, InterruptedException {
+    List<SocketAddress> bound = new ArrayList<>();
+    for (ListenAddress a : addresses) {
+      ServerBootstrap b = new ServerBootstrap().group(boss, workers)
+          .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+          .childHandler(initializer(a.kind() == ListenAddress.Kind.INET));
+      SocketAddress local;
+      if (a.kind() == ListenAddress.Kind.UNIX) {
+        if (!epoll) {
+          throw new IOException("unix sockets need netty's epoll transport (Linux x86_64)");
+        }
+        Files.deleteIfExists(a.path());
+        b.channel(EpollServerDomainSocketChannel.class);
+        local = new DomainSocketAddress(a.path().toFile());
+      } else {
+        b.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 256)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true);
+        local = new InetSocketAddress(a.host(), a.port());
+      }
+      Channel ch;
+      try {
+        ch = b.bind(local).sync().channel();
+      } catch (Exception e) {
+        throw new IOException("cannot listen on " + a + ": " + e.getMessage(), e);
+      }
+      if (a.kind() == ListenAddress.Kind.UNIX) {
+        Files.setPosixFilePermissions(a.path(), permissions(config.unixSocketMode()));
+      }
+      listeners.add(ch);
+      bound.add(ch.localAddress());
+    }
+    return bound;
+  }
+
+  private ChannelInitializer<Channel> initializer(boolean tcp) {
+    int maxFrame = config.maxFrameSize();
+    long idleMillis = config.idleTimeout().toMillis();
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        sessions.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        if (tcp && ch instanceof EpollSocketChannel) {
+          p.addLast("quickAck", new QuickAck());
+        }
+        p.addLast("idle", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS));
+        // 4-byte length, then the command: a bounded frame so a broken peer cannot make us buffer without end.
+        p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
+        p.addLast("frameEncoder", new Int32LenFrameEncoder());
+        p.addLast("milterPacketDecoder", new MilterPacketDecoder());
+        p.addLast("milterPacketEncoder", new MilterPacketEncoder());
+        p.addLast("milterHandler", new MilterChannelHandler(handler));
+      }
+    };
+  }
+
+  /** Stops accepting; open sessions go on. */
+  void stopAccepting() {
+    for (Channel ch : listeners) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (ch.localAddress() instanceof DomainSocketAddress d) {
+        try {
+          Files.deleteIfExists(java.nio.file.Path.of(d.path()));
+        } catch (IOException ignored) {
+          // a stale socket file is removed at the next start
+        }
+      }
+    }
+    listeners.clear();
+  }
+
+  int openSessions() {
+    return sessions.size();
+  }
+
+  @Override
+  public void close() {
+    stopAccepting();
+    sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  private static Set<PosixFilePermission> permissions(String mode) {
+    int m = Integer.parseInt(mode, 8);
+    Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+    for (int i = 0; i < order.length; i++) {
+      if ((m & (1 << i)) != 0) {
+        out.add(order[i]);
+      }
+    }
+    return out;
+  }
+
+  /** The kernel drops TCP_QUICKACK after a while; setting it after each read keeps our ACKs immediate. */
+  private static final class QuickAck extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ((EpollSocketChannel) ctx.channel()).config().setTcpQuickAck(true);
+      ctx.fireChannelRead(msg);
+    }
+  }
+}

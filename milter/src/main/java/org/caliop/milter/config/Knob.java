@@ -1,0 +1,81 @@
+package org.caliop.milter.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the milter daemon, the one source of truth for names, defaults and the help text. Names follow
+ * Postfix: lowercase, underscores, a component prefix. {@code docs/milter.md} documents each one (a test checks).
+ */
+public enum Knob {
+  LISTEN("caliop_listen", "inet:127.0.0.1:8891",
+      "Where the milter listens: inet:host:port, inet:port@host or unix:/path; several separated by commas."),
+  POLICY_FILE("caliop_policy_file", "",
+      "The policy file; empty uses the built-in policy (score and stamp, accept everything)."),
+  POLICY_WATCH("caliop_policy_watch", "yes",
+      "Reload the policy when its file changes (SIGHUP reloads in any case)."),
+  ON_ERROR("caliop_on_error", "tempfail",
+      "The answer when caliop cannot decide (internal error, overload, timeout): tempfail, accept or reject."),
+  ENCRYPT_FALLBACK("caliop_encrypt_fallback", "tempfail",
+      "The answer when a policy asks to encrypt and no encryptor is configured or it fails: tempfail, reject,"
+          + " hold or accept."),
+  DRY_RUN("caliop_dry_run", "no",
+      "Only tag: every action other than accept becomes tag; the log says what would have happened."),
+  MAX_INSPECT_SIZE("caliop_max_inspect_size", "50m",
+      "Bytes of a message that are kept and judged; the rest passes uninspected (and cannot be encrypted)."),
+  MEMORY_BUFFER_SIZE("caliop_memory_buffer_size", "256k",
+      "Bytes of a message held in memory; beyond, the message spills to a file in caliop_spill_directory."),
+  SPILL_DIRECTORY("caliop_spill_directory", "",
+      "Directory for spilled messages; empty uses java.io.tmpdir. Files are deleted after each message."),
+  MAX_FRAME_SIZE("caliop_max_frame_size", "1m",
+      "Largest milter protocol frame accepted; a peer sending more is disconnected."),
+  WORKERS("caliop_workers", "0",
+      "Threads that judge messages; 0 means twice the number of processors."),
+  QUEUE_SIZE("caliop_queue_size", "1000",
+      "Messages waiting for a worker; when full, new messages get the caliop_on_error answer."),
+  EVENT_LOOP_THREADS("caliop_event_loop_threads", "0",
+      "Network threads; 0 means the number of processors."),
+  EVAL_TIMEOUT("caliop_eval_timeout", "60s",
+      "Longest time to judge one message before answering caliop_on_error. Keep it below Postfix's"
+          + " milter_content_timeout."),
+  IDLE_TIMEOUT("caliop_idle_timeout", "1h",
+      "A milter connection silent this long is closed."),
+  SHUTDOWN_TIMEOUT("caliop_shutdown_timeout", "30s",
+      "On stop, how long in-flight messages may take before connections are closed."),
+  UNIX_SOCKET_MODE("caliop_unix_socket_mode", "0660",
+      "Permissions of a unix listening socket (the Postfix user must be able to connect)."),
+  METRICS_LISTEN("caliop_metrics_listen", "",
+      "host:port of the Prometheus metrics endpoint (/metrics); empty turns it off. Use a loopback address.");
+
+  private final String key;
+  private final String defaultValue;
+  private final String doc;
+
+  Knob(String key, String defaultValue, String doc) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.doc = doc;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String doc() {
+    return doc;
+  }
+
+  public static Optional<Knob> byKey(String key) {
+    String k = key.trim().toLowerCase(Locale.ROOT);
+    for (Knob knob : values()) {
+      if (knob.key.equals(k)) {
+        return Optional.of(knob);
+      }
+    }
+    return Optional.empty();
+  }
+}

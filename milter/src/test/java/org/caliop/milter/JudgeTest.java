@@ -1,0 +1,99 @@
+package org.caliop.milter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.caliop.engine.ConnectionFacts;
+import org.caliop.engine.Engine;
+import org.caliop.engine.HeaderEdit;
+import org.caliop.milter.config.Knob;
+import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.message.MessageInProgress;
+import org.caliop.milter.message.MessageInProgress.HeaderRef;
+import org.caliop.milter.message.SpillBuffer;
+import org.caliop.policy.Action;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JudgeTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void headerAnswersShouldRemoveHighestOccurrenceFirstOnceEachThenInsertTopFirst() {
+    List<Answer> answers = Judge.headerAnswers(
+        List.of(new HeaderRef("Caliop-Privacy", 1), new HeaderRef("caliop-privacy", 2)),
+        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.add("Caliop-Privacy", "p"),
+            HeaderEdit.add("Caliop-Hop", "h")),
+        List.of());
+
+    assertThat(answers).containsExactly(
+        new Answer.DeleteHeader("caliop-privacy", 2),
+        new Answer.DeleteHeader("caliop-privacy", 1),
+        new Answer.InsertHeader(0, "Caliop-Hop", "h"),
+        new Answer.InsertHeader(0, "Caliop-Privacy", "p"));
+  }
+
+  @Test
+  void judgeShouldOnlyTagInDryRun() throws Exception {
+    Map<Knob, String> v = new EnumMap<>(Knob.class);
+    v.put(Knob.DRY_RUN, "yes");
+    RecipientPolicy policy = new RecipientPolicy();
+    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.of(v));
+
+    try (MessageInProgress m = message("<reject@y.test>")) {
+      Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().queueId("Q1").build());
+
+      assertThat(j.action()).isEqualTo(Action.TAG);
+      assertThat(j.detail()).contains("dry_run=reject");
+      assertThat(j.answers()).last().isEqualTo(new Answer.Continue());
+    }
+  }
+
+  @Test
+  void judgeShouldRejectWithThePolicyCodesAndText() throws Exception {
+    RecipientPolicy policy = new RecipientPolicy();
+    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.defaults());
+
+    try (MessageInProgress m = message("<reject@y.test>")) {
+      Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().build());
+
+      assertThat(j.answers()).containsExactly(new Answer.Reply(554, "5.7.1", RecipientPolicy.REJECT_TEXT));
+    }
+  }
+
+  @Test
+  void judgeShouldRedirectByDeletingEveryRecipientAndAddingTheTarget() throws Exception {
+    RecipientPolicy policy = new RecipientPolicy();
+    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.defaults());
+
+    try (MessageInProgress m = message("<redirect@y.test>", "<other@y.test>")) {
+      Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().build());
+
+      assertThat(j.answers()).containsSubsequence(new Answer.DeleteRecipient("<redirect@y.test>"),
+          new Answer.DeleteRecipient("<other@y.test>"), new Answer.AddRecipient("<quarantine@y.test>"),
+          new Answer.Continue());
+    }
+  }
+
+  @Test
+  void replyTextShouldDoublePercentAndStayOnOneLine() {
+    assertThat(ReplyText.milter("100% sure\r\nsecond line")).isEqualTo("100%% sure  second line");
+    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(900);
+  }
+
+  private MessageInProgress message(String... rcpts) throws Exception {
+    MessageInProgress m = new MessageInProgress(new SpillBuffer(1024, 1 << 20, dir), n -> false, () -> { });
+    m.sender("<a@x.test>");
+    for (String r : rcpts) {
+      m.addRecipient(r);
+    }
+    m.header("Subject", " hi");
+    m.body("hello\r\n".getBytes(StandardCharsets.US_ASCII));
+    return m;
+  }
+}

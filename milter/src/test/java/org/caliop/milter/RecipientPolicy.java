@@ -1,0 +1,112 @@
+package org.caliop.milter;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.caliop.crypto.EncryptionResult;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.HeaderEdit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.caliop.engine.ConnectionFacts;
+import org.caliop.engine.MessageFacts;
+import org.caliop.engine.TrustSettings;
+import org.caliop.message.ScanLimits;
+import org.caliop.policy.Action;
+import org.caliop.policy.Decision;
+import org.caliop.policy.EncryptSpec;
+import org.caliop.policy.Policy;
+import org.caliop.score.Score;
+
+/**
+ * A test policy that decides by the first recipient's local part ({@code reject@}, {@code tempfail@}, {@code hold@},
+ * {@code redirect@}, {@code encrypt@}, {@code slow@}; anything else is accepted), and remembers the first-hand facts
+ * it was given, by queue id.
+ */
+final class RecipientPolicy implements Policy {
+  static final String ARMOUR_BEGIN = "-----BEGIN CALIOP TEST ENCRYPTED-----\r\n";
+  static final String ARMOUR_END = "-----END CALIOP TEST ENCRYPTED-----\r\n";
+  static final String REJECT_TEXT = "TLS required (100% of our mail is)";
+  static final String REDIRECT_TARGET = "quarantine@y.test";
+
+  final Map<String, ConnectionFacts> factsByQueueId = new ConcurrentHashMap<>();
+  volatile CountDownLatch slow = new CountDownLatch(0);
+
+  @Override
+  public String source() {
+    return "test:recipient-policy";
+  }
+
+  @Override
+  public TrustSettings trust() {
+    return TrustSettings.defaults();
+  }
+
+  @Override
+  public ScanLimits limits() {
+    return ScanLimits.defaults();
+  }
+
+  /**
+   * Encrypts (for the test: base64 in an armour) only when every recipient is {@code encrypt-ok@}; otherwise says
+   * keys are missing.
+   */
+  @Override
+  public Optional<GatewayEncryptor> encryptor() {
+    return Optional.of((message, recipients, spec, newBody) -> {
+      List<String> missing = recipients.stream().filter(r -> !r.startsWith("encrypt-ok@")).toList();
+      if (!missing.isEmpty()) {
+        message.transferTo(OutputStream.nullOutputStream());
+        return EncryptionResult.missingKeys(missing);
+      }
+      newBody.write(ARMOUR_BEGIN.getBytes(StandardCharsets.US_ASCII));
+      try (OutputStream b64 = Base64.getMimeEncoder().wrap(new FilterOutputStream(newBody) {
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      })) {
+        message.transferTo(b64);
+      }
+      newBody.write(("\r\n" + ARMOUR_END).getBytes(StandardCharsets.US_ASCII));
+      return EncryptionResult.encrypted("test-armour",
+          List.of(HeaderEdit.add("Content-Type", "application/x-caliop-test-encrypted")));
+    });
+  }
+
+  @Override
+  public Decision decide(MessageFacts facts, Score score) {
+    facts.connection().ifPresent(c -> c.queueId().ifPresent(q -> factsByQueueId.put(q, c)));
+    List<String> rcpts = facts.envelope().recipients();
+    String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));
+    switch (local) {
+      case "reject":
+        return Decision.builder(Action.REJECT).rule("test:reject").smtpCode("554").enhancedCode("5.7.1")
+            .replyText(REJECT_TEXT).build();
+      case "tempfail":
+        return Decision.builder(Action.TEMPFAIL).rule("test:tempfail").replyText("Try later, please").build();
+      case "hold":
+        return Decision.builder(Action.HOLD).rule("test:hold").replyText("held for review").build();
+      case "redirect":
+        return Decision.builder(Action.REDIRECT).rule("test:redirect").redirectTo(REDIRECT_TARGET).build();
+      case "encrypt":
+      case "encrypt-ok":
+        return Decision.builder(Action.ENCRYPT).rule("test:encrypt")
+            .encrypt(EncryptSpec.of(EncryptSpec.Format.PGP, Action.TEMPFAIL, false, null)).build();
+      case "slow":
+        try {
+          slow.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Decision.accept();
+      default:
+        return Decision.accept();
+    }
+  }
+}
