@@ -66,6 +66,8 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP_IT_POLICY,
     /** examples/james as shipped, with it-policy/caliop-policy.yaml as policyFile everywhere. */
     CALIOP_POLICY_FILE,
+    /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
+    CALIOP_ENCRYPT_POLICY_FILE,
     /** examples/james as shipped, built-in policy. */
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
@@ -89,9 +91,12 @@ final class JamesServerFixture implements AutoCloseable {
     String policy = policyComment;
     if (variant == Variant.CALIOP_IT_POLICY) {
       policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
-    } else if (variant == Variant.CALIOP_POLICY_FILE) {
-      Path file = conf.resolve("caliop-policy.yaml");
-      Files.copy(Path.of("src/test/resources/it-policy/caliop-policy.yaml"), file);
+    } else if (variant == Variant.CALIOP_POLICY_FILE || variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+      String name = variant == Variant.CALIOP_POLICY_FILE ? "caliop-policy.yaml" : "caliop-encrypt-policy.yaml";
+      Path file = conf.resolve(name);
+      Files.copy(Path.of("src/test/resources/it-policy").resolve(name), file);
+      Path keys = Files.createDirectories(conf.resolve("keys"));
+      Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@" + DOMAIN + ".asc"));
       policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
     }
     String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
