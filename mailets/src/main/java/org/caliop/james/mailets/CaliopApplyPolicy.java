@@ -68,14 +68,15 @@ import org.slf4j.LoggerFactory;
  * <li>onReject (default: bounce): {@code bounce} returns the mail to its sender with the policy's reason;
  * {@code hold} quarantines it instead (no backscatter to forged senders).</li>
  * <li>spillThreshold (default: 1048576): bytes kept in memory while encrypting; beyond, a temporary file.</li>
- * <li>policyClass (default: none): as for {@code CaliopScore}; the policy whose gateway encryptor
- * {@code encrypt} uses.</li>
+ * <li>policyFile, policyClass (default: none): as for {@code CaliopScore}, and the same file: the policy whose
+ * gateway encryptor {@code encrypt} uses.</li>
  * </ul>
  * Any other parameter is a configuration error.
  */
 public class CaliopApplyPolicy extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopApplyPolicy.class);
-  static final Set<String> PARAMETERS = Set.of("repositoryPath", "onReject", "spillThreshold", "policyClass");
+  static final Set<String> PARAMETERS = Set.of("repositoryPath", "onReject", "spillThreshold", "policyFile",
+      "policyClass");
   static final String DEFAULT_REPOSITORY = "memory://var/mail/caliop-hold/";
 
   private final MailRepositoryStore repositories;

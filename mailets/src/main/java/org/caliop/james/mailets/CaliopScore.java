@@ -1,6 +1,7 @@
 package org.caliop.james.mailets;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
  *   &lt;applyHeaders&gt;true&lt;/applyHeaders&gt;
  *   &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
  *   &lt;onError&gt;pass&lt;/onError&gt;
+ *   &lt;policyFile&gt;/root/conf/caliop-policy.yaml&lt;/policyFile&gt;
  * &lt;/mailet&gt;
  * </code></pre>
  *
@@ -47,15 +49,19 @@ import org.slf4j.LoggerFactory;
  * <li>onError (default: pass): when the message cannot be read, {@code pass} logs and lets the mail go on without
  * {@code caliop.*} attributes (matchers then do not match); {@code error} throws, and James sends the mail to its
  * {@code error} processor.</li>
- * <li>policyClass (default: none, the built-in policy that scores and accepts): a class implementing
- * {@code org.caliop.policy.Policy} with a public no-argument constructor, loaded from {@code extensions-jars}. For
- * embedding and tests; policy files come with the {@code policyFile} parameter.</li>
+ * <li>policyFile (default: none, the built-in policy that scores, stamps and accepts): the caliop policy file
+ * (YAML, {@code docs/policy.md}). Read at start, where an error stops James naming the file, line and column; then
+ * checked every 10 seconds and reloaded when it changes (a broken new version is logged and the old one kept). All
+ * caliop mailets and hooks naming the same file share one loaded policy.</li>
+ * <li>policyClass (default: none): instead of a file, a class implementing {@code org.caliop.policy.Policy} with a
+ * public no-argument constructor, loaded from {@code extensions-jars}. For embedding and tests.</li>
  * </ul>
  * Any other parameter is a configuration error.
  */
 public class CaliopScore extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopScore.class);
-  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError", "policyClass");
+  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError", "policyFile",
+      "policyClass");
 
   private Supplier<Policy> policy;
   private MailJudge judge;
@@ -109,12 +115,21 @@ public class CaliopScore extends GenericMailet {
     LOGGER.info(MailJudge.logLine(mail, verdict));
   }
 
+  /** The policy of the {@code policyFile} or {@code policyClass} parameter; shared by the other caliop mailets. */
   static Supplier<Policy> policy(InitParameters params) throws MessagingException {
+    Optional<String> file = params.string("policyFile");
+    Optional<String> type = params.string("policyClass");
+    if (file.isPresent() && type.isPresent()) {
+      throw params.invalid("policyFile", file.get(), "either policyFile or policyClass, not both");
+    }
     try {
-      return PolicySource.of(params.string("policyClass"));
+      return PolicySource.of(file, type);
     } catch (IllegalArgumentException e) {
-      throw params.invalid("policyClass", params.string("policyClass").orElse(""), "a class implementing "
-          + Policy.class.getName() + " with a public no-argument constructor (" + e.getMessage() + ")");
+      if (file.isPresent()) {
+        throw params.invalid("policyFile", file.get(), "a readable, valid policy file: " + e.getMessage());
+      }
+      throw params.invalid("policyClass", type.orElse(""), "a class implementing " + Policy.class.getName()
+          + " with a public no-argument constructor: " + e.getMessage());
     }
   }
 

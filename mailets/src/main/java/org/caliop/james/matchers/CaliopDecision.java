@@ -17,7 +17,8 @@ import org.caliop.policy.Action;
  * did not judge never matches.
  *
  * <pre><code>
- * &lt;mailet match="org.caliop.james.matchers.CaliopDecision=hold,redirect" class="org.caliop.james.mailets.CaliopApplyPolicy"/&gt;
+ * &lt;mailet match="org.caliop.james.matchers.CaliopDecision=hold,redirect"
+ *         class="org.caliop.james.mailets.CaliopApplyPolicy"/&gt;
  * </code></pre>
  *
  * <ul>

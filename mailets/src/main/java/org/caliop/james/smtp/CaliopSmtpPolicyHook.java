@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  *   &lt;handler class="org.caliop.james.smtp.CaliopSmtpPolicyHook"&gt;
  *     &lt;onError&gt;accept&lt;/onError&gt;
  *     &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
+ *     &lt;policyFile&gt;/root/conf/caliop-policy.yaml&lt;/policyFile&gt;
  *   &lt;/handler&gt;
  * &lt;/handlerchain&gt;
  * </code></pre>
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <li>onError (default: accept): when the message cannot be read, {@code accept} lets it in (the mailets judge it
  * again), {@code tempfail} answers 451 so the client retries.</li>
  * <li>spillThreshold (default: 1048576): bytes kept in memory while the engine reads the message.</li>
- * <li>policyClass (default: none, the built-in policy, which never refuses): as for {@code CaliopScore}.</li>
+ * <li>policyFile (default: none, the built-in policy, which never refuses): as for {@code CaliopScore}; name the
+ * same file there so the SMTP dialogue and the mailets decide alike.</li>
+ * <li>policyClass (default: none): as for {@code CaliopScore}.</li>
  * </ul>
  * Any other parameter is a configuration error. Defaults when the rule gives no code: 550 5.7.1 for reject,
  * 451 4.7.1 for tempfail.
@@ -69,14 +72,17 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
 
   @Override
   public void init(Configuration config) throws ConfigurationException {
-    HookParameters.check(config, "CaliopSmtpPolicyHook", "onError", "spillThreshold", "policyClass");
-    String policyClass = config.getString("policyClass", "").trim();
+    HookParameters.check(config, "CaliopSmtpPolicyHook", "onError", "spillThreshold", "policyFile",
+        "policyClass");
+    Optional<String> policyFile = optional(config, "policyFile");
+    Optional<String> policyClass = optional(config, "policyClass");
     if (!policyFixed) {
       try {
-        policy = PolicySource.of(policyClass.isEmpty() ? Optional.empty() : Optional.of(policyClass));
+        policy = PolicySource.of(policyFile, policyClass);
       } catch (IllegalArgumentException e) {
-        throw new ConfigurationException("CaliopSmtpPolicyHook: invalid policyClass '" + policyClass + "': "
-            + e.getMessage());
+        throw new ConfigurationException("CaliopSmtpPolicyHook: invalid "
+            + (policyFile.isPresent() ? "policyFile '" + policyFile.get() : "policyClass '" + policyClass.orElse(""))
+            + "': " + e.getMessage());
       }
     }
     String onError = config.getString("onError", "accept").trim();
@@ -97,6 +103,11 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
           + "': expected an integer from 4096 to 67108864");
     }
     judge = new MailJudge(new Engine(policy), bytes);
+  }
+
+  private static Optional<String> optional(Configuration config, String key) {
+    String value = config.getString(key, "").trim();
+    return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   @Override

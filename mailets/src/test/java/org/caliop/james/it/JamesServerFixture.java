@@ -64,10 +64,16 @@ final class JamesServerFixture implements AutoCloseable {
   enum Variant {
     /** examples/james as shipped, with the integration test's policy. */
     CALIOP_IT_POLICY,
+    /** examples/james as shipped, with it-policy/caliop-policy.yaml as policyFile everywhere. */
+    CALIOP_POLICY_FILE,
+    /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
+    CALIOP_ENCRYPT_POLICY_FILE,
     /** examples/james as shipped, built-in policy. */
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
     CALIOP_MAILETS_ONLY,
+    /** As CALIOP_MAILETS_ONLY, with CaliopScore's applyHeaders=false: judged, message left unchanged. */
+    CALIOP_NO_HEADER_EDITS,
     /** examples/james with every caliop part removed: James alone. */
     BARE
   }
@@ -81,14 +87,28 @@ final class JamesServerFixture implements AutoCloseable {
     for (String name : TEST_CONF) {
       Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
     }
-    String policyComment = "<!-- <policyFile>/etc/caliop/policy.yaml</policyFile> -->";
-    String policy = variant == Variant.CALIOP_IT_POLICY ? "<policyClass>org.caliop.it.ItPolicy</policyClass>"
-        : policyComment;
+    String policyComment = "<!-- <policyFile>/root/conf/caliop-policy.yaml</policyFile> -->";
+    String policy = policyComment;
+    if (variant == Variant.CALIOP_IT_POLICY) {
+      policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
+    } else if (variant == Variant.CALIOP_POLICY_FILE || variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+      String name = variant == Variant.CALIOP_POLICY_FILE ? "caliop-policy.yaml" : "caliop-encrypt-policy.yaml";
+      Path file = conf.resolve(name);
+      Files.copy(Path.of("src/test/resources/it-policy").resolve(name), file);
+      Path keys = Files.createDirectories(conf.resolve("keys"));
+      Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@" + DOMAIN + ".asc"));
+      policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
+    }
     String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
         "<bind>127.0.0.1:0</bind>");
     smtp = replacing(smtp, policyComment, 1, policy);
     String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
-    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.BARE) {
+    if (variant == Variant.CALIOP_NO_HEADER_EDITS) {
+      mailets = replacing(mailets, "<onError>pass</onError>", 1,
+          "<onError>pass</onError>\n                <applyHeaders>false</applyHeaders>");
+    }
+    if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.CALIOP_NO_HEADER_EDITS
+        || variant == Variant.BARE) {
       smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
           + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
     }

@@ -3,7 +3,6 @@ package org.caliop.james.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,8 @@ class CaliopApplyPolicyTest {
   }
 
   private static FakeMail mail(String action, Attribute... more) throws MessagingException {
-    FakeMail.Builder b = FakeMail.builder().name("Q3").state(Mail.DEFAULT).mimeMessage(TestMails.parse(TestMails.simple()))
+    FakeMail.Builder b = FakeMail.builder().name("Q3").state(Mail.DEFAULT)
+        .mimeMessage(TestMails.parse(TestMails.simple()))
         .sender("alice@example.org").recipients("bob@example.net", "carol@example.net");
     if (action != null) {
       b.attribute(new Attribute(CaliopAttributes.ACTION, AttributeValue.of(action)));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import javax.mail.MessagingException;
@@ -24,6 +26,7 @@ import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CaliopScoreTest {
   private static CaliopScore mailet(Policy policy, String... params) throws MessagingException {
@@ -244,6 +247,39 @@ class CaliopScoreTest {
     mailet.service(mail);
 
     assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("hold");
+  }
+
+  @Test
+  void initShouldLoadAPolicyFile() throws Exception {
+    CaliopScore mailet = new CaliopScore();
+    mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore")
+        .setProperty("policyFile", "../conf/default.yaml").build());
+    FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
+
+    mailet.service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).isPresent();
+  }
+
+  @Test
+  void initShouldThrowOnABrokenPolicyFile(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "version: 1\nglobal:\n  action: explode\n");
+
+    assertThatThrownBy(() -> new CaliopScore().init(FakeMailetConfig.builder().mailetName("CaliopScore")
+        .setProperty("policyFile", broken.toString()).build()))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("CaliopScore: invalid policyFile '" + broken + "'")
+        .hasMessageContaining("broken.yaml");
+  }
+
+  @Test
+  void initShouldThrowOnBothPolicyFileAndPolicyClass() {
+    assertThatThrownBy(() -> new CaliopScore().init(FakeMailetConfig.builder().mailetName("CaliopScore")
+        .setProperty("policyFile", "../conf/default.yaml").setProperty("policyClass", HoldEverything.class.getName())
+        .build()))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("either policyFile or policyClass, not both");
   }
 
   public static final class HoldEverything extends TestMails.DelegatingPolicy {

@@ -107,7 +107,7 @@ class CaliopSmtpPolicyHookTest {
 
     assertThatThrownBy(() -> new CaliopSmtpPolicyHook().init(config))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("CaliopSmtpPolicyHook: unknown parameter 'policy': known are onError, policyClass, "
+        .hasMessage("CaliopSmtpPolicyHook: unknown parameter 'policy': known are onError, policyClass, policyFile, "
             + "spillThreshold");
   }
 

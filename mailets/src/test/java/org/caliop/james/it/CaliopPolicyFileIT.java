@@ -1,0 +1,62 @@
+package org.caliop.james.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.mail.smtp.SMTPSendFailedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.caliop.james.it.JamesServerFixture.Variant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real James 3.8.1 whose caliop mailets and SMTP hook all name the same YAML policy file
+ * (it-policy/caliop-policy.yaml: TLS 1.2 or better, else reject).
+ */
+class CaliopPolicyFileIT {
+  @TempDir
+  static Path workDir;
+  private static JamesServerFixture james;
+
+  @BeforeAll
+  static void startJames() throws Exception {
+    james = JamesServerFixture.start(workDir, Variant.CALIOP_POLICY_FILE, "bob");
+  }
+
+  @AfterAll
+  static void stopJames() {
+    if (james != null) {
+      james.close();
+    }
+  }
+
+  private static byte[] message(String subject) {
+    return ("From: alice@example.org\r\nTo: bob@caliop.test\r\nSubject: " + subject + "\r\n"
+        + "Message-ID: <" + subject.replace(' ', '-') + "@example.org>\r\n\r\nHello Bob.\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void clearSessionShouldBeRejectedWithTheFileReplyText() {
+    assertThatThrownBy(() -> james.send(message("policy file, clear"), "alice@example.org", false,
+        "bob@caliop.test"))
+        .isInstanceOfSatisfying(SMTPSendFailedException.class, e -> {
+          assertThat(e.getReturnCode()).isEqualTo(550);
+          assertThat(e.getMessage()).contains("5.7.1 caliop policy file: TLS 1.2 or better required");
+        });
+  }
+
+  @Test
+  void startTlsSessionShouldBeDeliveredWithCaliopHeaders() throws Exception {
+    james.send(message("policy file, starttls"), "alice@example.org", true, "bob@caliop.test");
+
+    String delivered = new String(james.awaitMessage("bob", "policy file, starttls", Duration.ofSeconds(30)),
+        StandardCharsets.ISO_8859_1);
+
+    assertThat(delivered).contains("Caliop-Privacy: ");
+  }
+}
