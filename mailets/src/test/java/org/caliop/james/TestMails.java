@@ -71,16 +71,6 @@ public final class TestMails {
     }
 
     @Override
-    public TrustSettings trust() {
-      return TrustSettings.defaults();
-    }
-
-    @Override
-    public ScanLimits limits() {
-      return ScanLimits.defaults();
-    }
-
-    @Override
     public Decision decide(MessageFacts facts, Score score) {
       seen.set(facts);
       return decision;

@@ -15,8 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.caliop.engine.ConnectionFacts;
 import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
-import org.caliop.message.ScanLimits;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.EncryptSpec;
@@ -40,16 +38,6 @@ final class RecipientPolicy implements Policy {
   @Override
   public String source() {
     return "test:recipient-policy";
-  }
-
-  @Override
-  public TrustSettings trust() {
-    return TrustSettings.defaults();
-  }
-
-  @Override
-  public ScanLimits limits() {
-    return ScanLimits.defaults();
   }
 
   /**

@@ -1,8 +1,6 @@
 package org.caliop.policy;
 
 import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
-import org.caliop.message.ScanLimits;
 import org.caliop.score.Score;
 
 /** Used when no policy file is given: score and stamp, decide nothing. */
@@ -15,16 +13,6 @@ final class BuiltInPolicy implements Policy {
   @Override
   public String source() {
     return "built-in";
-  }
-
-  @Override
-  public TrustSettings trust() {
-    return TrustSettings.defaults();
-  }
-
-  @Override
-  public ScanLimits limits() {
-    return ScanLimits.defaults();
   }
 
   @Override

@@ -15,9 +15,15 @@ public interface Policy {
   /** Where it came from: a file path, or {@code built-in}. */
   String source();
 
-  TrustSettings trust();
+  /** Whom the engine believes; by default loopback only and nothing else (see {@link TrustSettings#defaults()}). */
+  default TrustSettings trust() {
+    return TrustSettings.defaults();
+  }
 
-  ScanLimits limits();
+  /** Bounds on one message's scan; by default {@link ScanLimits#defaults()}. */
+  default ScanLimits limits() {
+    return ScanLimits.defaults();
+  }
 
   Decision decide(MessageFacts facts, Score score);
 

@@ -30,10 +30,8 @@ import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.engine.HeaderEdit;
 import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.TestMails;
-import org.caliop.message.ScanLimits;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.caliop.score.Score;
@@ -262,16 +260,6 @@ class CaliopApplyPolicyTest {
     @Override
     public String source() {
       return "test";
-    }
-
-    @Override
-    public TrustSettings trust() {
-      return TrustSettings.defaults();
-    }
-
-    @Override
-    public ScanLimits limits() {
-      return ScanLimits.defaults();
     }
 
     @Override

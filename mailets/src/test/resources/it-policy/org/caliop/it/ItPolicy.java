@@ -2,8 +2,6 @@ package org.caliop.it;
 
 import org.caliop.engine.ConnectionFacts;
 import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
-import org.caliop.message.ScanLimits;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
@@ -18,16 +16,6 @@ public final class ItPolicy implements Policy {
   @Override
   public String source() {
     return "it";
-  }
-
-  @Override
-  public TrustSettings trust() {
-    return TrustSettings.defaults();
-  }
-
-  @Override
-  public ScanLimits limits() {
-    return ScanLimits.defaults();
   }
 
   @Override
