@@ -46,6 +46,16 @@ final class ReceivedTokenizer {
     return stop - start;
   }
 
+  /** Offset of the current token's text in the input (after any bracket, angle bracket or quote). */
+  int start() {
+    return start;
+  }
+
+  /** Offset just after the current token's text (before any closing bracket). */
+  int end() {
+    return stop;
+  }
+
   /** Offset just after the current token in the input. */
   int position() {
     return pos;
@@ -109,21 +119,21 @@ final class ReceivedTokenizer {
     return set(Kind.EOF, pos, pos, depth);
   }
 
-  private static boolean isDelimiter(char c) {
-    switch (c) {
-      case '(':
-      case ')':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case ';':
-      case ',':
-      case '"':
-        return true;
-      default:
-        return c <= ' ' || c == 0x7f;
+  /** Ends a word: blanks and controls, DEL, and {@code ()[]<>;,"}. */
+  private static final boolean[] DELIMITER = new boolean[128];
+
+  static {
+    for (int c = 0; c <= ' '; c++) {
+      DELIMITER[c] = true;
     }
+    DELIMITER[0x7f] = true;
+    for (char c : "()[]<>;,\"".toCharArray()) {
+      DELIMITER[c] = true;
+    }
+  }
+
+  private static boolean isDelimiter(char c) {
+    return c < 128 && DELIMITER[c];
   }
 
   private Kind set(Kind k, int from, int to, int d) {
