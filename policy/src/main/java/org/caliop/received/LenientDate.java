@@ -37,7 +37,7 @@ final class LenientDate {
   private final int[] from = new int[MAX_TOKENS];
   private final int[] to = new int[MAX_TOKENS];
   private int count;
-  private final String s;
+  private final char[] s;
 
   private OffsetDateTime result;
   private int consumedEnd;
@@ -46,7 +46,7 @@ final class LenientDate {
   private int second;
 
   /** A reader of dates in {@code s}; {@link #parse} once. */
-  LenientDate(String s) {
+  LenientDate(char[] s) {
     this.s = s;
   }
 
@@ -76,7 +76,7 @@ final class LenientDate {
     int i = start;
     int parens = 0;
     while (i < stop && count < MAX_TOKENS) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c == '(') {
         parens++;
         i++;
@@ -99,19 +99,19 @@ final class LenientDate {
       int b = i;
       if (isDigit(c)) {
         boolean colon = false;
-        while (i < stop && (isDigit(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '.')) {
-          colon |= s.charAt(i) == ':';
+        while (i < stop && (isDigit(s[i]) || s[i] == ':' || s[i] == '.')) {
+          colon |= s[i] == ':';
           i++;
         }
         add(colon ? TIME : NUM, b, i);
-      } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s.charAt(i + 1))) {
+      } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s[i + 1])) {
         i++;
-        while (i < stop && isDigit(s.charAt(i))) {
+        while (i < stop && isDigit(s[i])) {
           i++;
         }
         add(ZONE, b, i);
       } else if (isLetter(c)) {
-        while (i < stop && isLetter(s.charAt(i))) {
+        while (i < stop && isLetter(s[i])) {
           i++;
         }
         add(ALPHA, b, i);
@@ -211,7 +211,7 @@ final class LenientDate {
     int part = 0;
     int v = -1;
     for (int p = from[i]; p < to[i]; p++) {
-      char c = s.charAt(p);
+      char c = s[p];
       if (c == ':') {
         if (v < 0 || part >= 2) {
           return false;
@@ -246,12 +246,12 @@ final class LenientDate {
       return null;
     }
     int p = from[i];
-    int hh = (s.charAt(p + 1) - '0') * 10 + (s.charAt(p + 2) - '0');
-    int mm = (s.charAt(p + 3) - '0') * 10 + (s.charAt(p + 4) - '0');
+    int hh = (s[p + 1] - '0') * 10 + (s[p + 2] - '0');
+    int mm = (s[p + 3] - '0') * 10 + (s[p + 4] - '0');
     if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) {
       return null;
     }
-    int sign = s.charAt(from[i]) == '-' ? -1 : 1;
+    int sign = s[from[i]] == '-' ? -1 : 1;
     int seconds = sign * (hh * 3600 + mm * 60);
     return seconds % 900 == 0 ? QUARTER_HOURS[seconds / 900 + 72] : ZoneOffset.ofHoursMinutes(sign * hh, sign * mm);
   }
@@ -261,7 +261,7 @@ final class LenientDate {
     if (len == 1) {
       return ZoneOffset.UTC; // RFC 5322 4.3: military zones are read as -0000
     }
-    String z = s.substring(from[i], to[i]).toUpperCase(Locale.ROOT);
+    String z = new String(s, from[i], to[i] - from[i]).toUpperCase(Locale.ROOT);
     switch (z) {
       case "UT":
       case "UTC":
@@ -290,9 +290,9 @@ final class LenientDate {
     if (to[i] - from[i] < 3) {
       return -1;
     }
-    char a = lower(s.charAt(from[i]));
-    char b = lower(s.charAt(from[i] + 1));
-    char c = lower(s.charAt(from[i] + 2));
+    char a = lower(s[from[i]]);
+    char b = lower(s[from[i] + 1]);
+    char c = lower(s[from[i] + 2]);
     for (int k = 0; k < names.length; k++) {
       String n = names[k];
       if (n.charAt(0) == a && n.charAt(1) == b && n.charAt(2) == c) {
@@ -314,7 +314,7 @@ final class LenientDate {
     }
     int v = 0;
     for (int p = from[i]; p < to[i]; p++) {
-      char c = s.charAt(p);
+      char c = s[p];
       if (!isDigit(c)) {
         return -1;
       }

@@ -15,9 +15,10 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  * {@code via smail from stdin} does not replace the sender); comments after {@code from} are the TCP-info (reverse
  * name, IP, HELO, ident); TLS and authentication remarks are read in comments wherever they stand.
  *
- * <p>Tokens are looked at where they stand in the value (offsets, no copies): a string is made only for what ends up
- * in the hop. Case-insensitive comparisons take an ASCII path and fall back to {@link String#regionMatches} on any
- * other character, so the results are exactly those of {@link String#equalsIgnoreCase}.
+ * <p>The value is read from one {@code char[]} copy; tokens are looked at where they stand (offsets, no copies), and a
+ * string is made only for what ends up in the hop. Case-insensitive comparisons take an ASCII path and fall back to
+ * {@link String#regionMatches} on any other character, so the results are exactly those of
+ * {@link String#equalsIgnoreCase}.
  */
 final class ReceivedReader {
   private enum State { NONE, FROM, BY, VIA, WITH, ID, FOR, IGNORE }
@@ -30,6 +31,9 @@ final class ReceivedReader {
   private static final int MAX_WORD_CHARS = 512;
 
   private final String s;
+  /** The characters of {@code s}: array reads, where {@code String.charAt} checks the coder each time. */
+  private final char[] c;
+  private ReceivedTokenizer tok;
 
   private State state = State.NONE;
   private boolean valueTaken;
@@ -64,6 +68,7 @@ final class ReceivedReader {
 
   ReceivedReader(String s) {
     this.s = s;
+    this.c = s.toCharArray();
   }
 
   Hop read() {
@@ -71,17 +76,17 @@ final class ReceivedReader {
     int semi = lastTopLevelSemicolon();
     int clauseEnd = Math.min(semi >= 0 ? semi : len, ReceivedParser.MAX_CLAUSE_CHARS);
     transparent = startsWithCommentedFrom();
-    run(new ReceivedTokenizer(s, 0, clauseEnd));
+    run(new ReceivedTokenizer(c, 0, clauseEnd));
 
     OffsetDateTime date = null;
     if (semi >= 0) {
-      LenientDate d = new LenientDate(s);
+      LenientDate d = new LenientDate(c);
       date = d.parse(semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
       if (date != null && d.end() < len) {
         // words after the date ("...; Thu, 20 Mar 03 10:06:43 +0100 for <x>") still count
         state = State.NONE;
         transparent = false;
-        run(new ReceivedTokenizer(s, d.end(), Math.min(len, d.end() + ReceivedParser.MAX_DATE_CHARS)));
+        run(new ReceivedTokenizer(c, d.end(), Math.min(len, d.end() + ReceivedParser.MAX_DATE_CHARS)));
       }
     }
     if (bareTls && tlsVersion == null && tlsCipher == null && ("SMTP".equals(protocol) || "ESMTP".equals(protocol))) {
@@ -99,15 +104,16 @@ final class ReceivedReader {
   private int lastTopLevelSemicolon() {
     int depth = 0;
     int last = -1;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '(') {
+    char[] v = c;
+    for (int i = 0; i < v.length; i++) {
+      char x = v[i];
+      if (x == '(') {
         depth++;
-      } else if (c == ')') {
+      } else if (x == ')') {
         if (depth > 0) {
           depth--;
         }
-      } else if (c == ';' && depth == 0) {
+      } else if (x == ';' && depth == 0) {
         last = i;
       }
     }
@@ -118,20 +124,21 @@ final class ReceivedReader {
   private boolean startsWithCommentedFrom() {
     int i = 0;
     int n = Math.min(s.length(), 64);
-    while (i < n && s.charAt(i) <= ' ') {
+    while (i < n && c[i] <= ' ') {
       i++;
     }
-    if (i >= n || s.charAt(i) != '(') {
+    if (i >= n || c[i] != '(') {
       return false;
     }
     i++;
-    while (i < n && s.charAt(i) <= ' ') {
+    while (i < n && c[i] <= ' ') {
       i++;
     }
-    return i + 5 <= n && s.regionMatches(true, i, "from", 0, 4) && s.charAt(i + 4) <= ' ';
+    return i + 5 <= n && s.regionMatches(true, i, "from", 0, 4) && c[i + 4] <= ' ';
   }
 
   private void run(ReceivedTokenizer t) {
+    tok = t;
     boolean inTransparent = false;
     Kind k;
     while ((k = t.next()) != Kind.EOF) {
@@ -210,9 +217,9 @@ final class ReceivedReader {
         prevTopE = e;
         return;
       }
-      if (is(b, e, "encrypted") && prevTopB >= 0 && cipherLike(s, prevTopB, prevTopE)) {
+      if (is(b, e, "encrypted") && prevTopB >= 0 && cipherLike(c, prevTopB, prevTopE)) {
         setCipher(prevTopB, prevTopE); // MessageLabs: "with AES256-GCM-SHA384 encrypted SMTP"
-      } else if (prevTopB >= 0 && is(prevTopB, prevTopE, "tls") && cipherLike(s, b, e)) {
+      } else if (prevTopB >= 0 && is(prevTopB, prevTopE, "tls") && tokenCipherLike(b, e)) {
         setCipher(b, e); // Exim 4.9x: "with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384"
       }
       prevTopB = b;
@@ -230,8 +237,8 @@ final class ReceivedReader {
           if (k == Kind.WORD || k == Kind.ANGLE) {
             byHost = s.substring(b, e);
           } else if (k == Kind.LITERAL) {
-            String ip = literalIp(s, b, e);
-            byHost = ip != null ? ip : hostLike(s, b, e) ? s.substring(b, e) : null;
+            String ip = literalIp(b, e);
+            byHost = ip != null ? ip : hostLike(c, b, e) ? s.substring(b, e) : null;
           }
         }
         break;
@@ -274,15 +281,15 @@ final class ReceivedReader {
     if (!valueTaken) {
       valueTaken = true;
       if (k == Kind.WORD) {
-        int slash = indexOf('/', b, e);
+        int slash = tok.slash();
         fromHost = s.substring(b, slash > b ? slash : e);
       } else if (k == Kind.LITERAL) {
-        fromHost = literalIp(s, b, e); // "from [1.2.3.4]": what the client said; the TCP address is in the comment
+        fromHost = literalIp(b, e); // "from [1.2.3.4]": what the client said; the TCP address is in the comment
       }
       return;
     }
     if (k == Kind.LITERAL && fromIp == null) {
-      fromIp = literalIp(s, b, e); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
+      fromIp = literalIp(b, e); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
     }
   }
 
@@ -312,7 +319,7 @@ final class ReceivedReader {
       if (k == Kind.WORD) {
         helo = s.substring(b, e);
       } else if (k == Kind.LITERAL) {
-        String ip = literalIp(s, b, e);
+        String ip = literalIp(b, e);
         helo = ip != null ? ip : s.substring(b, e);
       }
       return;
@@ -323,7 +330,7 @@ final class ReceivedReader {
         heloPending = true;
         return;
       }
-      if (n >= 5 && s.charAt(b + 4) == '=' && s.regionMatches(true, b, "helo=", 0, 5)) {
+      if (n >= 5 && c[b + 4] == '=' && s.regionMatches(true, b, "helo=", 0, 5)) {
         if (n > 5) {
           helo = s.substring(b + 5, e);
         } else {
@@ -335,32 +342,33 @@ final class ReceivedReader {
         authenticated = true; // CommuniGate Pro: "(account user [ip] verified)"
         return;
       }
-      if (isLiteralIp(s, b, e)) {
+      // an address has a '.' (IPv4) or a ':' (IPv6); most words in TCP-info have neither
+      if ((tok.dot() >= 0 || tok.colon() >= 0) && isLiteralIp(b, e)) {
         if (fromIp == null) {
-          fromIp = literalIp(s, b, e);
+          fromIp = literalIp(b, e);
         }
         return;
       }
-      int at = lastIndexOf('@', b, e);
+      int at = tok.lastAt();
       if (at >= 0) {
         // ident@ip (qmail, Sendmail); the address after '@' is the peer's
         if (fromIp == null) {
-          fromIp = literalIp(s, at + 1, e);
+          fromIp = literalIp(at + 1, e);
         }
         return;
       }
-      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(s, b, e)) {
+      if (commentFirst && fromComments == 1 && fromRdns == null && tokenHostLike(b, e)) {
         fromRdns = s.substring(b, e);
       }
     } else if (k == Kind.LITERAL) {
       if (fromIp == null) {
-        fromIp = literalIp(s, b, e);
+        fromIp = literalIp(b, e);
       }
     } else if (k == Kind.ANGLE) {
-      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(s, b, e)) {
+      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(c, b, e)) {
         fromRdns = s.substring(b, e); // "(<unknown.domain>[12.211.5.69])"
       }
-    } else if (k == Kind.QUOTED && helo == null && n > 5 && s.charAt(b + 4) == ' ') {
+    } else if (k == Kind.QUOTED && helo == null && n > 5 && c[b + 4] == ' ') {
       if (is(b, b + 4, "ehlo") || is(b, b + 4, "helo") || is(b, b + 4, "lhlo")) {
         String h = trimmed(b + 5, e);
         helo = h.isEmpty() ? null : h; // ZMailer (vger.kernel.org): ([ip]:port "EHLO name" rhost-flags-...)
@@ -369,7 +377,7 @@ final class ReceivedReader {
   }
 
   private void tlsWord(int b, int e) {
-    int colon = indexOf(':', b, e);
+    int colon = tok.colon();
     if (colon > b && startsWithTls(b, e)) {
       // Exim: "TLSv1:DES-CBC3-SHA:168", "TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256"
       TlsVersion v = TlsVersion.parse(s, b, colon);
@@ -377,7 +385,7 @@ final class ReceivedReader {
         setVersion(v);
         int next = indexOf(':', colon + 1, e);
         int cipherEnd = next >= 0 ? next : e;
-        if (cipherLike(s, colon + 1, cipherEnd)) {
+        if (cipherLike(c, colon + 1, cipherEnd)) {
           setCipher(colon + 1, cipherEnd);
         }
         return;
@@ -387,7 +395,7 @@ final class ReceivedReader {
         return;
       }
     }
-    if (is(b, e, "encrypted") && prevWordB >= 0 && cipherLike(s, prevWordB, prevWordE)) {
+    if (is(b, e, "encrypted") && prevWordB >= 0 && cipherLike(c, prevWordB, prevWordE)) {
       setCipher(prevWordB, prevWordE); // qmail TLS patch: "with (DHE-RSA-AES256-GCM-SHA384 encrypted) SMTP"
       return;
     }
@@ -395,7 +403,7 @@ final class ReceivedReader {
       setCipher(b, e); // Postfix: "using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
       return;
     }
-    int eq = indexOf('=', b, e);
+    int eq = tok.equals();
     if (eq > b) {
       // Sendmail, Gmail, Microsoft, OpenSMTPD: "version=TLS1_2 cipher=..."
       if (is(b, eq, "version")) {
@@ -415,7 +423,7 @@ final class ReceivedReader {
         return;
       }
     }
-    if (tlsMarker && cipherLike(s, b, e)) {
+    if (tlsMarker && tokenCipherLike(b, e)) {
       setCipher(b, e);
     }
   }
@@ -470,7 +478,7 @@ final class ReceivedReader {
       TlsVersion v = startsWithTls(part, 0, part.length()) ? TlsVersion.parse(part, 0, part.length()) : null;
       if (v != null) {
         setVersion(v);
-      } else if (cipherLike(part, 0, part.length())) {
+      } else if (cipherLike(part)) {
         setCipher(part);
       }
     }
@@ -527,52 +535,64 @@ final class ReceivedReader {
       return false;
     }
     for (int i = 0; i < n; i++) {
-      char c = s.charAt(b + i);
+      char x = c[b + i];
       char l = lower.charAt(i);
-      if (c == l) {
+      if (x == l) {
         continue;
       }
-      if (c >= 0x80) {
+      if (x >= 0x80) {
         return s.regionMatches(true, b, lower, 0, n);
       }
-      if (l < 'a' || l > 'z' || (c | 0x20) != l) {
+      if (l < 'a' || l > 'z' || (x | 0x20) != l) {
         return false;
       }
     }
     return true;
   }
 
-  private int indexOf(char c, int b, int e) {
+  private int indexOf(char x, int b, int e) {
     for (int i = b; i < e; i++) {
-      if (s.charAt(i) == c) {
+      if (c[i] == x) {
         return i;
       }
     }
     return -1;
   }
 
-  private int lastIndexOf(char c, int b, int e) {
-    for (int i = e - 1; i >= b; i--) {
-      if (s.charAt(i) == c) {
-        return i;
-      }
-    }
-    return -1;
+  /** {@link #hostLike} of the current token, from the shape the tokenizer noted. */
+  private boolean tokenHostLike(int b, int e) {
+    int n = e - b;
+    int dot = tok.dot();
+    return n >= 3 && n <= 253 && dot > b && tok.all(ReceivedTokenizer.HOST_CHARS)
+        && tok.any(ReceivedTokenizer.LETTER);
+  }
+
+  /** {@link #cipherLike} of the current token, from the shape the tokenizer noted. */
+  private boolean tokenCipherLike(int b, int e) {
+    int n = e - b;
+    return n >= 6 && n <= 100 && tok.all(ReceivedTokenizer.CIPHER_CHARS) && tok.any(ReceivedTokenizer.SEPARATOR);
   }
 
   /** {@code s.substring(b, e).trim()} with one copy. */
   private String trimmed(int b, int e) {
-    while (b < e && s.charAt(b) <= ' ') {
+    while (b < e && c[b] <= ' ') {
       b++;
     }
-    while (e > b && s.charAt(e - 1) <= ' ') {
+    while (e > b && c[e - 1] <= ' ') {
       e--;
     }
     return s.substring(b, e);
   }
 
   private boolean startsWithTls(int b, int e) {
-    return startsWithTls(s, b, e);
+    if (e - b < 4) {
+      return false;
+    }
+    char x = c[b];
+    if (x == 'T' || x == 't') {
+      return s.regionMatches(true, b + 1, "LS", 0, 2);
+    }
+    return (x == 'S' || x == 's') && s.regionMatches(true, b + 1, "SL", 0, 2);
   }
 
   private static boolean startsWithTls(String w, int b, int e) {
@@ -588,45 +608,49 @@ final class ReceivedReader {
 
   /** An IP in a literal or word: {@code 1.2.3.4}, {@code IPv6:::1}, {@code (1.2.3.4)}, {@code 1.2.3.4:port}. */
   static String literalIp(String text) {
-    return literalIp(text, 0, text.length());
+    return literalIp(text, text.toCharArray(), 0, text.length());
   }
 
-  /** {@link #literalIp(String)} of {@code text[b, e)}, canonical, or null. */
-  static String literalIp(String text, int b, int e) {
-    long r = ipRange(text, b, e);
+  /** {@link #literalIp(String)} of {@code text[b, e)} ({@code chars} are its characters), canonical, or null. */
+  private static String literalIp(String text, char[] chars, int b, int e) {
+    long r = ipRange(chars, b, e);
     return r < 0 ? null : IpAddress.canonical(text, (int) (r >>> 32), (int) r);
   }
 
-  private static boolean isLiteralIp(String text, int b, int e) {
-    long r = ipRange(text, b, e);
-    return r >= 0 && IpAddress.isAddress(text, (int) (r >>> 32), (int) r);
+  private String literalIp(int b, int e) {
+    return literalIp(s, c, b, e);
+  }
+
+  private boolean isLiteralIp(int b, int e) {
+    long r = ipRange(c, b, e);
+    return r >= 0 && IpAddress.isAddress(s, (int) (r >>> 32), (int) r);
   }
 
   /**
    * Where the address in a literal or word stands once blanks, parentheses and a port are taken off: start in the
    * high 32 bits, end in the low; -1 when it cannot be an address.
    */
-  private static long ipRange(String t, int b, int e) {
-    while (b < e && t.charAt(b) <= ' ') {
+  private static long ipRange(char[] t, int b, int e) {
+    while (b < e && t[b] <= ' ') {
       b++;
     }
-    while (e > b && t.charAt(e - 1) <= ' ') {
+    while (e > b && t[e - 1] <= ' ') {
       e--;
     }
-    if (e - b > 2 && t.charAt(b) == '(' && t.charAt(e - 1) == ')') {
+    if (e - b > 2 && t[b] == '(' && t[e - 1] == ')') {
       b++;
       e--;
-      while (b < e && t.charAt(b) <= ' ') {
+      while (b < e && t[b] <= ' ') {
         b++;
       }
-      while (e > b && t.charAt(e - 1) <= ' ') {
+      while (e > b && t[e - 1] <= ' ') {
         e--;
       }
     }
     if (b == e || e - b > 64) {
       return -1;
     }
-    char c = t.charAt(b);
+    char c = t[b];
     if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') && c != ':' && c != 'I'
         && c != 'i') {
       return -1;
@@ -635,7 +659,7 @@ final class ReceivedReader {
     int secondColon = -1;
     int dot = -1;
     for (int i = b; i < e; i++) {
-      char x = t.charAt(i);
+      char x = t[i];
       if (x == ':') {
         if (colon < 0) {
           colon = i;
@@ -654,10 +678,10 @@ final class ReceivedReader {
 
   /** A host name as it stands in TCP-info: has a dot, only name characters, not an address. */
   static boolean hostLike(String w) {
-    return hostLike(w, 0, w.length());
+    return hostLike(w.toCharArray(), 0, w.length());
   }
 
-  private static boolean hostLike(String w, int b, int e) {
+  private static boolean hostLike(char[] w, int b, int e) {
     int n = e - b;
     if (n < 3 || n > 253) {
       return false;
@@ -665,7 +689,7 @@ final class ReceivedReader {
     boolean letter = false;
     boolean dot = false;
     for (int i = b; i < e; i++) {
-      char c = w.charAt(i);
+      char c = w[i];
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
         letter = true;
       } else if (c == '.') {
@@ -682,17 +706,17 @@ final class ReceivedReader {
 
   /** An OpenSSL/IANA cipher name: upper case, digits, '-' or '_' (DES-CBC3-SHA, TLS_AES_256_GCM_SHA384). */
   static boolean cipherLike(String w) {
-    return cipherLike(w, 0, w.length());
+    return cipherLike(w.toCharArray(), 0, w.length());
   }
 
-  private static boolean cipherLike(String w, int b, int e) {
+  private static boolean cipherLike(char[] w, int b, int e) {
     int n = e - b;
     if (n < 6 || n > 100) {
       return false;
     }
     boolean sep = false;
     for (int i = b; i < e; i++) {
-      char c = w.charAt(i);
+      char c = w[i];
       if (c == '-' || c == '_') {
         sep = true;
       } else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
