@@ -107,6 +107,9 @@ final class ReceivedReader {
     char[] v = c;
     for (int i = 0; i < v.length; i++) {
       char x = v[i];
+      if (x > ';') {
+        continue; // letters and most punctuation: not one of ( ) ;
+      }
       if (x == '(') {
         depth++;
       } else if (x == ')') {

@@ -189,20 +189,43 @@ final class ReceivedTokenizer {
           pos++;
           continue;
         default:
-          int from = pos;
-          resetShape();
-          while (pos < end) {
-            char w = s[pos];
-            if (w < 128 && (CLASS[w] & DELIMITER) != 0) {
-              break;
-            }
-            note(w, pos);
-            pos++;
-          }
-          return set(Kind.WORD, from, pos, depth);
+          return word();
       }
     }
     return set(Kind.EOF, pos, pos, depth);
+  }
+
+  /** A word from {@code pos}, its shape noted in locals (the common token: kept tight). */
+  private Kind word() {
+    char[] v = s;
+    int from = pos;
+    int p = from;
+    int allOf = HOST_CHARS | CIPHER_CHARS;
+    int anyOf = 0;
+    boolean marks = false;
+    while (p < end) {
+      char w = v[p];
+      int k = w < 128 ? CLASS[w] : 0;
+      if ((k & DELIMITER) != 0) {
+        break;
+      }
+      allOf &= k;
+      anyOf |= k;
+      marks |= (k & MARK) != 0;
+      p++;
+    }
+    pos = p;
+    resetShape();
+    all = allOf;
+    any = anyOf;
+    if (marks) {
+      for (int i = from; i < p; i++) {
+        note(v[i], i);
+      }
+      all = allOf;
+      any = anyOf;
+    }
+    return set(Kind.WORD, from, p, depth);
   }
 
   private void resetShape() {
