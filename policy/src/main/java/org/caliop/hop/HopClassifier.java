@@ -113,11 +113,19 @@ public final class HopClassifier {
     if (ip == null || networks.length == 0) {
       return false;
     }
-    String s = ip.trim();
-    if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
-      s = s.substring(1, s.length() - 1);
+    int from = 0;
+    int to = ip.length();
+    while (from < to && ip.charAt(from) <= ' ') {
+      from++;
     }
-    byte[] b = IpAddress.parse(s);
+    while (to > from && ip.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    if (to - from > 2 && ip.charAt(from) == '[' && ip.charAt(to - 1) == ']') {
+      from++;
+      to--;
+    }
+    byte[] b = IpAddress.parse(ip, from, to);
     if (b == null) {
       return false;
     }

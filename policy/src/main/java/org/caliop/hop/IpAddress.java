@@ -14,26 +14,50 @@ public final class IpAddress {
     if (text == null) {
       return null;
     }
-    String s = text.trim();
-    if (s.length() > 5 && (s.charAt(0) == 'I' || s.charAt(0) == 'i') && s.regionMatches(true, 0, "IPv6:", 0, 5)) {
-      s = s.substring(5);
+    return parse(text, 0, text.length());
+  }
+
+  /** {@link #parse(String)} of {@code text[from, to)}, without copying it. */
+  public static byte[] parse(String text, int from, int to) {
+    int b = from;
+    int e = to;
+    while (b < e && text.charAt(b) <= ' ') {
+      b++;
     }
-    if (s.isEmpty() || s.length() > 64) {
+    while (e > b && text.charAt(e - 1) <= ' ') {
+      e--;
+    }
+    char c0 = b < e ? text.charAt(b) : 0;
+    if (e - b > 5 && (c0 == 'I' || c0 == 'i') && text.regionMatches(true, b, "IPv6:", 0, 5)) {
+      b += 5;
+    }
+    if (b == e || e - b > 64) {
       return null;
     }
-    if (s.indexOf(':') < 0) {
-      return parseV4(s, 0, s.length());
+    int zone = -1;
+    boolean colon = false;
+    for (int i = b; i < e; i++) {
+      char c = text.charAt(i);
+      if (c == ':') {
+        colon = true;
+      } else if (c == '%' && zone < 0) {
+        zone = i;
+      }
     }
-    int zone = s.indexOf('%');
-    if (zone >= 0) {
-      s = s.substring(0, zone);
+    if (!colon) {
+      return parseV4(text, b, e);
     }
-    return parseV6(s);
+    return parseV6(text, b, zone >= 0 ? zone : e);
   }
 
   /** Whether the text is an IPv4 or IPv6 address. */
   public static boolean isAddress(String text) {
     return parse(text) != null;
+  }
+
+  /** Whether {@code text[from, to)} is an IPv4 or IPv6 address. */
+  public static boolean isAddress(String text, int from, int to) {
+    return parse(text, from, to) != null;
   }
 
   /**
@@ -43,6 +67,43 @@ public final class IpAddress {
   public static String canonical(String text) {
     byte[] b = parse(text);
     return b == null ? null : format(b);
+  }
+
+  /** {@link #canonical(String)} of {@code text[from, to)}. */
+  public static String canonical(String text, int from, int to) {
+    byte[] b = parse(text, from, to);
+    if (b == null) {
+      return null;
+    }
+    if (b.length == 4) {
+      // most addresses are written the one way already: copy them rather than print them again
+      int f = from;
+      int t = to;
+      while (text.charAt(f) <= ' ') {
+        f++;
+      }
+      while (text.charAt(t - 1) <= ' ') {
+        t--;
+      }
+      if (isPlainDottedQuad(text, f, t)) {
+        return text.substring(f, t);
+      }
+    }
+    return format(b);
+  }
+
+  /** Digits and dots only, and no part with a leading zero: what {@link #format} would write for it. */
+  private static boolean isPlainDottedQuad(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '0' && (i == from || s.charAt(i - 1) == '.') && i + 1 < to && s.charAt(i + 1) != '.') {
+        return false;
+      }
+      if (c != '.' && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The address as IPv4 when it is one or an IPv4-mapped IPv6 address, else unchanged. */
@@ -96,7 +157,7 @@ public final class IpAddress {
     return sb.toString();
   }
 
-  private static boolean isMapped(byte[] b) {
+  static boolean isMapped(byte[] b) {
     for (int i = 0; i < 10; i++) {
       if (b[i] != 0) {
         return false;
@@ -133,61 +194,85 @@ public final class IpAddress {
     return i == to ? out : null;
   }
 
-  private static byte[] parseV6(String s) {
-    int n = s.length();
-    int dbl = s.indexOf("::");
-    if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
-      return null;
+  private static byte[] parseV6(String s, int from, int to) {
+    int dbl = -1;
+    for (int i = from; i + 1 < to; i++) {
+      if (s.charAt(i) == ':' && s.charAt(i + 1) == ':') {
+        if (dbl >= 0) {
+          return null; // a second "::" (":::" counts)
+        }
+        dbl = i;
+      }
     }
     int[] head = new int[8];
     int[] tail = new int[8];
     int headN = 0;
     int tailN = 0;
     byte[] v4 = null;
-    String left = dbl >= 0 ? s.substring(0, dbl) : s;
-    String right = dbl >= 0 ? s.substring(dbl + 2) : "";
+    int leftEnd = dbl >= 0 ? dbl : to;
+    int rightStart = dbl >= 0 ? dbl + 2 : to;
     // groups of the left side
-    if (!left.isEmpty()) {
-      String[] parts = left.split(":", -1);
-      for (int k = 0; k < parts.length; k++) {
-        String p = parts[k];
-        if (k == parts.length - 1 && dbl < 0 && p.indexOf('.') >= 0) {
-          v4 = parseV4(p, 0, p.length());
+    if (leftEnd > from) {
+      int p = from;
+      while (true) {
+        int q = p;
+        boolean dot = false;
+        while (q < leftEnd && s.charAt(q) != ':') {
+          dot |= s.charAt(q) == '.';
+          q++;
+        }
+        boolean last = q == leftEnd;
+        if (last && dbl < 0 && dot) {
+          v4 = parseV4(s, p, q);
           if (v4 == null) {
             return null;
           }
-          continue;
+        } else {
+          int v = hexGroup(s, p, q);
+          if (v < 0 || headN >= 8) {
+            return null;
+          }
+          head[headN++] = v;
         }
-        int v = hexGroup(p);
-        if (v < 0 || headN >= 8) {
-          return null;
+        if (last) {
+          break;
         }
-        head[headN++] = v;
+        p = q + 1;
       }
     }
-    if (!right.isEmpty()) {
-      String[] parts = right.split(":", -1);
-      for (int k = 0; k < parts.length; k++) {
-        String p = parts[k];
-        if (k == parts.length - 1 && p.indexOf('.') >= 0) {
-          v4 = parseV4(p, 0, p.length());
+    if (to > rightStart) {
+      int p = rightStart;
+      while (true) {
+        int q = p;
+        boolean dot = false;
+        while (q < to && s.charAt(q) != ':') {
+          dot |= s.charAt(q) == '.';
+          q++;
+        }
+        boolean last = q == to;
+        if (last && dot) {
+          v4 = parseV4(s, p, q);
           if (v4 == null) {
             return null;
           }
-          continue;
+        } else {
+          int v = hexGroup(s, p, q);
+          if (v < 0 || tailN >= 8) {
+            return null;
+          }
+          tail[tailN++] = v;
         }
-        int v = hexGroup(p);
-        if (v < 0 || tailN >= 8) {
-          return null;
+        if (last) {
+          break;
         }
-        tail[tailN++] = v;
+        p = q + 1;
       }
     }
     int groups = headN + tailN + (v4 != null ? 2 : 0);
     if (dbl < 0 ? groups != 8 : groups > 7) {
       return null;
     }
-    if (n > 0 && dbl < 0 && (s.charAt(0) == ':' || s.charAt(n - 1) == ':')) {
+    if (to > from && dbl < 0 && (s.charAt(from) == ':' || s.charAt(to - 1) == ':')) {
       return null;
     }
     byte[] out = new byte[16];
@@ -207,13 +292,13 @@ public final class IpAddress {
     return out;
   }
 
-  private static int hexGroup(String p) {
-    if (p.isEmpty() || p.length() > 4) {
+  private static int hexGroup(String s, int from, int to) {
+    if (to == from || to - from > 4) {
       return -1;
     }
     int v = 0;
-    for (int i = 0; i < p.length(); i++) {
-      int d = Character.digit(p.charAt(i), 16);
+    for (int i = from; i < to; i++) {
+      int d = Character.digit(s.charAt(i), 16);
       if (d < 0) {
         return -1;
       }

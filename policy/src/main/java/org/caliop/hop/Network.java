@@ -68,16 +68,41 @@ public final class Network {
     if (ip == null) {
       return false;
     }
-    String s = ip;
-    if (s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']') {
-      s = s.substring(1, s.length() - 1);
+    int from = 0;
+    int to = ip.length();
+    if (to > 2 && ip.charAt(0) == '[' && ip.charAt(to - 1) == ']') {
+      from++;
+      to--;
     }
-    byte[] b = IpAddress.parse(s);
+    byte[] b = IpAddress.parse(ip, from, to);
     return b != null && contains(b);
   }
 
   /** Whether the parsed address (4 or 16 bytes) is inside. */
   public boolean contains(byte[] address) {
+    int n = address.length;
+    if (n == 4 || n == 16) {
+      // no copies: IPv4 (or IPv4-mapped) as ::a.b.c.d in the low bits, IPv6 as two longs
+      boolean four = n == 4 || IpAddress.isMapped(address);
+      if (four != v4) {
+        return false;
+      }
+      long h = 0;
+      long l = 0;
+      if (four) {
+        for (int i = n - 4; i < n; i++) {
+          l = (l << 8) | (address[i] & 0xff);
+        }
+      } else {
+        for (int i = 0; i < 8; i++) {
+          h = (h << 8) | (address[i] & 0xff);
+        }
+        for (int i = 8; i < 16; i++) {
+          l = (l << 8) | (address[i] & 0xff);
+        }
+      }
+      return (h & maskHi) == hi && (l & maskLo) == lo;
+    }
     byte[] b = IpAddress.unmapV4(address);
     if ((b.length == 4) != v4) {
       return false;

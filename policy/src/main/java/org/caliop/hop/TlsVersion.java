@@ -33,27 +33,62 @@ public enum TlsVersion {
    * Unknown spellings give empty, never a guess.
    */
   public static Optional<TlsVersion> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
+    return text == null ? Optional.empty() : Optional.ofNullable(parse(text, 0, text.length()));
+  }
+
+  /** {@link #parse(String)} of {@code text[from, to)}, without copying it; null when unknown. */
+  public static TlsVersion parse(String text, int from, int to) {
+    int end = to;
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == ':') {
+        if (i > from) {
+          end = i;
+        }
+        break;
+      }
     }
-    int cut = text.indexOf(':');
-    String version = cut > 0 ? text.substring(0, cut) : text;
-    if (version.length() > 16) {
-      return Optional.empty();
+    if (end - from > 16) {
+      return null;
     }
-    String s = version.trim().toUpperCase(Locale.ROOT).replace(" ", "").replace('_', '.').replace('-', '.');
+    // trim, upper case, no spaces, '_' and '-' as '.'; ASCII here, anything else the JDK's way
+    char[] v = new char[16];
+    int n = 0;
+    int b = from;
+    int e = end;
+    while (b < e && text.charAt(b) <= ' ') {
+      b++;
+    }
+    while (e > b && text.charAt(e - 1) <= ' ') {
+      e--;
+    }
+    for (int i = b; i < e; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return normalized(text.substring(from, end).trim().toUpperCase(Locale.ROOT).replace(" ", "")
+            .replace('_', '.').replace('-', '.'));
+      }
+      if (c == ' ') {
+        continue;
+      }
+      v[n++] = c >= 'a' && c <= 'z' ? (char) (c - 32) : c == '_' || c == '-' ? '.' : c;
+    }
+    return normalized(new String(v, 0, n));
+  }
+
+  private static TlsVersion normalized(String version) {
+    String s = version;
     if (s.equals("TLSV1/SSLV3")) {
-      return Optional.of(TLSV1_0);
+      return TLSV1_0;
     }
     if (s.startsWith("SSLV3") || s.equals("SSL3") || s.equals("SSL3.0") || s.equals("SSLV3.0")) {
-      return Optional.of(SSLV3);
+      return SSLV3;
     }
     if (s.startsWith("TLSV")) {
       s = s.substring(4);
     } else if (s.startsWith("TLS")) {
       s = s.substring(3);
     } else {
-      return Optional.empty();
+      return null;
     }
     if (s.startsWith(".") || s.startsWith("V")) {
       s = s.substring(1);
@@ -62,18 +97,18 @@ public enum TlsVersion {
       case "1":
       case "1.0":
       case "10":
-        return Optional.of(TLSV1_0);
+        return TLSV1_0;
       case "1.1":
       case "11":
-        return Optional.of(TLSV1_1);
+        return TLSV1_1;
       case "1.2":
       case "12":
-        return Optional.of(TLSV1_2);
+        return TLSV1_2;
       case "1.3":
       case "13":
-        return Optional.of(TLSV1_3);
+        return TLSV1_3;
       default:
-        return Optional.empty();
+        return null;
     }
   }
 }

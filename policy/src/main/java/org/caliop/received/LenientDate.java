@@ -24,46 +24,59 @@ final class LenientDate {
   private static final int TIME = 3;
   private static final int ZONE = 4;
 
+  /** Offsets of whole quarter hours, -18:00 to +18:00 (what mail uses), made once instead of looked up per date. */
+  private static final ZoneOffset[] QUARTER_HOURS = new ZoneOffset[145];
+
+  static {
+    for (int q = -72; q <= 72; q++) {
+      QUARTER_HOURS[q + 72] = ZoneOffset.ofTotalSeconds(q * 900);
+    }
+  }
+
   private final int[] type = new int[MAX_TOKENS];
   private final int[] from = new int[MAX_TOKENS];
   private final int[] to = new int[MAX_TOKENS];
   private int count;
-  private final String s;
+  private final char[] s;
 
   private OffsetDateTime result;
   private int consumedEnd;
+  private int hour;
+  private int minute;
+  private int second;
 
-  private LenientDate(String s) {
+  /** A reader of dates in {@code s}; {@link #parse} once. */
+  LenientDate(char[] s) {
     this.s = s;
   }
 
-  /** The parsed date plus where it ended in the text (words after it, e.g. {@code for <x>}, are not a date). */
-  static final class Result {
-    final OffsetDateTime date;
-    final int end;
-
-    Result(OffsetDateTime date, int end) {
-      this.date = date;
-      this.end = end;
+  /**
+   * The date in {@code s[start, stop)}, or null when there is none; {@link #end()} then says where it ended in the
+   * text (words after it, e.g. {@code for <x>}, are not a date).
+   */
+  OffsetDateTime parse(int start, int stop) {
+    try {
+      tokenize(start, stop);
+      read();
+    } catch (DateTimeException | ArithmeticException e) {
+      result = null;
     }
+    if (result == null) {
+      consumedEnd = start;
+    }
+    return result;
   }
 
-  static Result parse(String text, int start, int stop) {
-    LenientDate d = new LenientDate(text);
-    try {
-      d.tokenize(start, stop);
-      d.read();
-    } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
-      return new Result(null, start);
-    }
-    return new Result(d.result, d.result == null ? start : d.consumedEnd);
+  /** Offset just after the date read by {@link #parse}, or its start when there was none. */
+  int end() {
+    return consumedEnd;
   }
 
   private void tokenize(int start, int stop) {
     int i = start;
     int parens = 0;
     while (i < stop && count < MAX_TOKENS) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c == '(') {
         parens++;
         i++;
@@ -86,19 +99,19 @@ final class LenientDate {
       int b = i;
       if (isDigit(c)) {
         boolean colon = false;
-        while (i < stop && (isDigit(s.charAt(i)) || s.charAt(i) == ':' || s.charAt(i) == '.')) {
-          colon |= s.charAt(i) == ':';
+        while (i < stop && (isDigit(s[i]) || s[i] == ':' || s[i] == '.')) {
+          colon |= s[i] == ':';
           i++;
         }
         add(colon ? TIME : NUM, b, i);
-      } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s.charAt(i + 1))) {
+      } else if ((c == '+' || c == '-') && i + 1 < stop && isDigit(s[i + 1])) {
         i++;
-        while (i < stop && isDigit(s.charAt(i))) {
+        while (i < stop && isDigit(s[i])) {
           i++;
         }
         add(ZONE, b, i);
       } else if (isLetter(c)) {
-        while (i < stop && isLetter(s.charAt(i))) {
+        while (i < stop && isLetter(s[i])) {
           i++;
         }
         add(ALPHA, b, i);
@@ -128,11 +141,17 @@ final class LenientDate {
       day = number(i);
       month = index(MONTHS, i + 1) + 1;
       year = number(i + 2);
+      if (day < 0 || year < 0) {
+        return;
+      }
       i += 3;
       asctime = false;
     } else if (i + 1 < count && type[i] == ALPHA && index(MONTHS, i) >= 0 && type[i + 1] == NUM) {
       month = index(MONTHS, i) + 1;
       day = number(i + 1);
+      if (day < 0) {
+        return;
+      }
       i += 2;
       asctime = true;
     } else {
@@ -141,8 +160,7 @@ final class LenientDate {
     if (i >= count || type[i] != TIME) {
       return;
     }
-    int[] hms = time(i);
-    if (hms == null) {
+    if (!time(i)) {
       return;
     }
     int end = to[i];
@@ -152,6 +170,9 @@ final class LenientDate {
     for (int k = 0; k < 3 && i < count; k++) {
       if (type[i] == NUM && year == Integer.MIN_VALUE && asctime) {
         year = number(i);
+        if (year < 0) {
+          return;
+        }
       } else if (type[i] == ZONE && zone == null) {
         zone = numericZone(i);
         if (zone == null) {
@@ -179,20 +200,21 @@ final class LenientDate {
     } else if (year < 1000) {
       year += 1900;
     }
-    result = OffsetDateTime.of(year, month, day, hms[0], hms[1], Math.min(hms[2], 59), 0,
+    result = OffsetDateTime.of(year, month, day, hour, minute, Math.min(second, 59), 0,
         zone == null ? ZoneOffset.UTC : zone);
     consumedEnd = end;
   }
 
-  private int[] time(int i) {
-    int[] out = new int[3];
+  /** Reads {@code h:m[:s][.frac]} into hour, minute, second; false when it is not a time. */
+  private boolean time(int i) {
+    int[] out = {0, 0, 0};
     int part = 0;
     int v = -1;
     for (int p = from[i]; p < to[i]; p++) {
-      char c = s.charAt(p);
+      char c = s[p];
       if (c == ':') {
         if (v < 0 || part >= 2) {
-          return null;
+          return false;
         }
         out[part++] = v;
         v = -1;
@@ -201,18 +223,21 @@ final class LenientDate {
       } else {
         v = (v < 0 ? 0 : v * 10) + (c - '0');
         if (v > 99) {
-          return null;
+          return false;
         }
       }
     }
     if (v < 0) {
-      return null;
+      return false;
     }
     out[part] = v;
     if (part == 0) {
-      return null;
+      return false;
     }
-    return out;
+    hour = out[0];
+    minute = out[1];
+    second = out[2];
+    return true;
   }
 
   private ZoneOffset numericZone(int i) {
@@ -221,13 +246,14 @@ final class LenientDate {
       return null;
     }
     int p = from[i];
-    int hh = (s.charAt(p + 1) - '0') * 10 + (s.charAt(p + 2) - '0');
-    int mm = (s.charAt(p + 3) - '0') * 10 + (s.charAt(p + 4) - '0');
+    int hh = (s[p + 1] - '0') * 10 + (s[p + 2] - '0');
+    int mm = (s[p + 3] - '0') * 10 + (s[p + 4] - '0');
     if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) {
       return null;
     }
-    int sign = s.charAt(from[i]) == '-' ? -1 : 1;
-    return ZoneOffset.ofHoursMinutes(sign * hh, sign * mm);
+    int sign = s[from[i]] == '-' ? -1 : 1;
+    int seconds = sign * (hh * 3600 + mm * 60);
+    return seconds % 900 == 0 ? QUARTER_HOURS[seconds / 900 + 72] : ZoneOffset.ofHoursMinutes(sign * hh, sign * mm);
   }
 
   private ZoneOffset namedZone(int i) {
@@ -235,7 +261,7 @@ final class LenientDate {
     if (len == 1) {
       return ZoneOffset.UTC; // RFC 5322 4.3: military zones are read as -0000
     }
-    String z = s.substring(from[i], to[i]).toUpperCase(Locale.ROOT);
+    String z = new String(s, from[i], to[i] - from[i]).toUpperCase(Locale.ROOT);
     switch (z) {
       case "UT":
       case "UTC":
@@ -264,9 +290,9 @@ final class LenientDate {
     if (to[i] - from[i] < 3) {
       return -1;
     }
-    char a = lower(s.charAt(from[i]));
-    char b = lower(s.charAt(from[i] + 1));
-    char c = lower(s.charAt(from[i] + 2));
+    char a = lower(s[from[i]]);
+    char b = lower(s[from[i] + 1]);
+    char c = lower(s[from[i] + 2]);
     for (int k = 0; k < names.length; k++) {
       String n = names[k];
       if (n.charAt(0) == a && n.charAt(1) == b && n.charAt(2) == c) {
@@ -280,16 +306,17 @@ final class LenientDate {
     return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
+  /** The value of a number token of at most four digits, -1 when it is longer or not all digits ("1.5"). */
   private int number(int i) {
     int len = to[i] - from[i];
     if (len > 4) {
-      throw new NumberFormatException("too long");
+      return -1;
     }
     int v = 0;
     for (int p = from[i]; p < to[i]; p++) {
-      char c = s.charAt(p);
+      char c = s[p];
       if (!isDigit(c)) {
-        throw new NumberFormatException("not a number");
+        return -1;
       }
       v = v * 10 + (c - '0');
     }

@@ -14,6 +14,11 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  * depth 0 switch the state; the first value after a keyword is that clause's value (the first of each clause wins:
  * {@code via smail from stdin} does not replace the sender); comments after {@code from} are the TCP-info (reverse
  * name, IP, HELO, ident); TLS and authentication remarks are read in comments wherever they stand.
+ *
+ * <p>The value is read from one {@code char[]} copy; tokens are looked at where they stand (offsets, no copies), and a
+ * string is made only for what ends up in the hop. Case-insensitive comparisons take an ASCII path and fall back to
+ * {@link String#regionMatches} on any other character, so the results are exactly those of
+ * {@link String#equalsIgnoreCase}.
  */
 final class ReceivedReader {
   private enum State { NONE, FROM, BY, VIA, WITH, ID, FOR, IGNORE }
@@ -26,6 +31,9 @@ final class ReceivedReader {
   private static final int MAX_WORD_CHARS = 512;
 
   private final String s;
+  /** The characters of {@code s}: array reads, where {@code String.charAt} checks the coder each time. */
+  private final char[] c;
+  private ReceivedTokenizer tok;
 
   private State state = State.NONE;
   private boolean valueTaken;
@@ -35,11 +43,15 @@ final class ReceivedReader {
   private boolean commentFirst;
   private boolean tlsMarker;
   private boolean heloPending;
-  private String prevWord;
-  private String prevTopWord;
+  // previous word in a comment, previous top-level word, the only word of a comment: offsets, -1 when none
+  private int prevWordB = -1;
+  private int prevWordE;
+  private int prevTopB = -1;
+  private int prevTopE;
   private boolean transparent;
   private int commentWords;
-  private String commentOnlyWord;
+  private int commentOnlyB = -1;
+  private int commentOnlyE;
   private boolean bareTls;
 
   private String fromHost;
@@ -56,6 +68,7 @@ final class ReceivedReader {
 
   ReceivedReader(String s) {
     this.s = s;
+    this.c = s.toCharArray();
   }
 
   Hop read() {
@@ -63,17 +76,17 @@ final class ReceivedReader {
     int semi = lastTopLevelSemicolon();
     int clauseEnd = Math.min(semi >= 0 ? semi : len, ReceivedParser.MAX_CLAUSE_CHARS);
     transparent = startsWithCommentedFrom();
-    run(new ReceivedTokenizer(s, 0, clauseEnd));
+    run(new ReceivedTokenizer(c, 0, clauseEnd));
 
     OffsetDateTime date = null;
     if (semi >= 0) {
-      LenientDate.Result r = LenientDate.parse(s, semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
-      date = r.date;
-      if (date != null && r.end < len) {
+      LenientDate d = new LenientDate(c);
+      date = d.parse(semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
+      if (date != null && d.end() < len) {
         // words after the date ("...; Thu, 20 Mar 03 10:06:43 +0100 for <x>") still count
         state = State.NONE;
         transparent = false;
-        run(new ReceivedTokenizer(s, r.end, Math.min(len, r.end + ReceivedParser.MAX_DATE_CHARS)));
+        run(new ReceivedTokenizer(c, d.end(), Math.min(len, d.end() + ReceivedParser.MAX_DATE_CHARS)));
       }
     }
     if (bareTls && tlsVersion == null && tlsCipher == null && ("SMTP".equals(protocol) || "ESMTP".equals(protocol))) {
@@ -91,15 +104,19 @@ final class ReceivedReader {
   private int lastTopLevelSemicolon() {
     int depth = 0;
     int last = -1;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '(') {
+    char[] v = c;
+    for (int i = 0; i < v.length; i++) {
+      char x = v[i];
+      if (x > ';') {
+        continue; // letters and most punctuation: not one of ( ) ;
+      }
+      if (x == '(') {
         depth++;
-      } else if (c == ')') {
+      } else if (x == ')') {
         if (depth > 0) {
           depth--;
         }
-      } else if (c == ';' && depth == 0) {
+      } else if (x == ';' && depth == 0) {
         last = i;
       }
     }
@@ -110,20 +127,21 @@ final class ReceivedReader {
   private boolean startsWithCommentedFrom() {
     int i = 0;
     int n = Math.min(s.length(), 64);
-    while (i < n && s.charAt(i) <= ' ') {
+    while (i < n && c[i] <= ' ') {
       i++;
     }
-    if (i >= n || s.charAt(i) != '(') {
+    if (i >= n || c[i] != '(') {
       return false;
     }
     i++;
-    while (i < n && s.charAt(i) <= ' ') {
+    while (i < n && c[i] <= ' ') {
       i++;
     }
-    return i + 5 <= n && s.regionMatches(true, i, "from", 0, 4) && s.charAt(i + 4) <= ' ';
+    return i + 5 <= n && s.regionMatches(true, i, "from", 0, 4) && c[i + 4] <= ' ';
   }
 
   private void run(ReceivedTokenizer t) {
+    tok = t;
     boolean inTransparent = false;
     Kind k;
     while ((k = t.next()) != Kind.EOF) {
@@ -151,15 +169,15 @@ final class ReceivedReader {
             commentFirst = true;
             tlsMarker = false;
             heloPending = false;
-            prevWord = null;
+            prevWordB = -1;
             commentWords = 0;
-            commentOnlyWord = null;
+            commentOnlyB = -1;
           } else {
             commentFirst = false;
           }
           continue;
         case CLOSE:
-          if (d == 1 && commentWords == 1 && "TLS".equalsIgnoreCase(commentOnlyWord)) {
+          if (d == 1 && commentWords == 1 && commentOnlyB >= 0 && is(commentOnlyB, commentOnlyE, "tls")) {
             bareTls = true; // Exchange 2010: "with Microsoft SMTP Server (TLS)"
           }
           commentFirst = false;
@@ -173,22 +191,21 @@ final class ReceivedReader {
           break;
       }
       if (t.length() > MAX_WORD_CHARS) {
-        prevWord = null;
-        prevTopWord = null;
+        prevWordB = -1;
+        prevTopB = -1;
         continue; // no host, id or cipher is this long: noise, and not worth a copy
       }
-      String text = t.text();
       if (d == 0) {
-        topLevel(k, text);
+        topLevel(k, t.start(), t.end());
       } else {
-        inComment(k, text, d);
+        inComment(k, t.start(), t.end(), d);
       }
     }
   }
 
-  private void topLevel(Kind k, String text) {
+  private void topLevel(Kind k, int b, int e) {
     if (k == Kind.WORD) {
-      State kw = keyword(text);
+      State kw = keyword(b, e);
       if (kw != null) {
         int bit = 1 << kw.ordinal();
         if ((seen & bit) != 0) {
@@ -199,30 +216,32 @@ final class ReceivedReader {
           valueTaken = false;
           withWords = 0;
         }
-        prevTopWord = text;
+        prevTopB = b;
+        prevTopE = e;
         return;
       }
-      if (text.equalsIgnoreCase("encrypted") && prevTopWord != null && cipherLike(prevTopWord)) {
-        setCipher(prevTopWord); // MessageLabs: "with AES256-GCM-SHA384 encrypted SMTP"
-      } else if (prevTopWord != null && prevTopWord.equalsIgnoreCase("tls") && cipherLike(text)) {
-        setCipher(text); // Exim 4.9x: "with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384"
+      if (is(b, e, "encrypted") && prevTopB >= 0 && cipherLike(c, prevTopB, prevTopE)) {
+        setCipher(prevTopB, prevTopE); // MessageLabs: "with AES256-GCM-SHA384 encrypted SMTP"
+      } else if (prevTopB >= 0 && is(prevTopB, prevTopE, "tls") && tokenCipherLike(b, e)) {
+        setCipher(b, e); // Exim 4.9x: "with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384"
       }
-      prevTopWord = text;
+      prevTopB = b;
+      prevTopE = e;
     } else {
-      prevTopWord = null;
+      prevTopB = -1;
     }
     switch (state) {
       case FROM:
-        fromValue(k, text);
+        fromValue(k, b, e);
         break;
       case BY:
         if (!valueTaken) {
           valueTaken = true;
           if (k == Kind.WORD || k == Kind.ANGLE) {
-            byHost = text;
+            byHost = s.substring(b, e);
           } else if (k == Kind.LITERAL) {
-            String ip = literalIp(text);
-            byHost = ip != null ? ip : hostLike(text) ? text : null;
+            String ip = literalIp(b, e);
+            byHost = ip != null ? ip : hostLike(c, b, e) ? s.substring(b, e) : null;
           }
         }
         break;
@@ -230,7 +249,7 @@ final class ReceivedReader {
         if (!valueTaken) {
           valueTaken = true;
           if (k != Kind.LITERAL) {
-            id = text.trim();
+            id = trimmed(b, e);
           }
         }
         break;
@@ -238,7 +257,7 @@ final class ReceivedReader {
         if (!valueTaken) {
           valueTaken = true;
           if (k == Kind.WORD || k == Kind.ANGLE || k == Kind.QUOTED) {
-            forAddress = text.trim();
+            forAddress = trimmed(b, e);
           }
         }
         break;
@@ -246,9 +265,9 @@ final class ReceivedReader {
         if (protocol == null && withWords < 3) {
           withWords++;
           if (k == Kind.WORD) {
-            protocol(text);
+            protocol(s.substring(b, e));
           } else if (k == Kind.LITERAL) {
-            for (String part : text.split(" ", 8)) {
+            for (String part : s.substring(b, e).split(" ", 8)) {
               if (protocol(part)) {
                 break;
               }
@@ -261,165 +280,166 @@ final class ReceivedReader {
     }
   }
 
-  private void fromValue(Kind k, String text) {
+  private void fromValue(Kind k, int b, int e) {
     if (!valueTaken) {
       valueTaken = true;
       if (k == Kind.WORD) {
-        int slash = text.indexOf('/');
-        String host = slash > 0 ? text.substring(0, slash) : text;
-        fromHost = host;
+        int slash = tok.slash();
+        fromHost = s.substring(b, slash > b ? slash : e);
       } else if (k == Kind.LITERAL) {
-        fromHost = literalIp(text); // "from [1.2.3.4]": what the client said; the TCP address is in the comment
+        fromHost = literalIp(b, e); // "from [1.2.3.4]": what the client said; the TCP address is in the comment
       }
       return;
     }
     if (k == Kind.LITERAL && fromIp == null) {
-      fromIp = literalIp(text); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
+      fromIp = literalIp(b, e); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
     }
   }
 
-  private void inComment(Kind k, String text, int d) {
+  private void inComment(Kind k, int b, int e, int d) {
+    boolean word = k == Kind.WORD;
     if (d == 1) {
       commentWords++;
-      commentOnlyWord = k == Kind.WORD ? text : null;
+      commentOnlyB = word ? b : -1;
+      commentOnlyE = e;
     }
-    if (k == Kind.WORD) {
-      tlsWord(text);
-      authWord(text);
+    if (word) {
+      tlsWord(b, e);
+      authWord(b, e);
     }
     if (state == State.FROM && d == 1) {
-      fromComment(k, text);
+      fromComment(k, b, e);
     }
     commentFirst = false;
-    prevWord = k == Kind.WORD ? text : null;
+    prevWordB = word ? b : -1;
+    prevWordE = e;
   }
 
   /** The TCP-info after {@code from}: reverse name, IP, HELO, ident. */
-  private void fromComment(Kind k, String text) {
+  private void fromComment(Kind k, int b, int e) {
     if (heloPending) {
       heloPending = false;
       if (k == Kind.WORD) {
-        helo = text;
+        helo = s.substring(b, e);
       } else if (k == Kind.LITERAL) {
-        String ip = literalIp(text);
-        helo = ip != null ? ip : text;
+        String ip = literalIp(b, e);
+        helo = ip != null ? ip : s.substring(b, e);
       }
       return;
     }
+    int n = e - b;
     if (k == Kind.WORD) {
-      if (text.equalsIgnoreCase("HELO") || text.equalsIgnoreCase("EHLO") || text.equalsIgnoreCase("LHLO")) {
+      if (is(b, e, "helo") || is(b, e, "ehlo") || is(b, e, "lhlo")) {
         heloPending = true;
         return;
       }
-      if (text.length() >= 5 && text.charAt(4) == '=' && text.regionMatches(true, 0, "helo=", 0, 5)) {
-        if (text.length() > 5) {
-          helo = text.substring(5);
+      if (n >= 5 && c[b + 4] == '=' && s.regionMatches(true, b, "helo=", 0, 5)) {
+        if (n > 5) {
+          helo = s.substring(b + 5, e);
         } else {
           heloPending = true;
         }
         return;
       }
-      if (commentFirst && text.equalsIgnoreCase("account")) {
+      if (commentFirst && is(b, e, "account")) {
         authenticated = true; // CommuniGate Pro: "(account user [ip] verified)"
         return;
       }
-      String ip = literalIp(text);
-      if (ip != null) {
+      // an address has a '.' (IPv4) or a ':' (IPv6); most words in TCP-info have neither
+      if ((tok.dot() >= 0 || tok.colon() >= 0) && isLiteralIp(b, e)) {
         if (fromIp == null) {
-          fromIp = ip;
+          fromIp = literalIp(b, e);
         }
         return;
       }
-      int at = text.lastIndexOf('@');
+      int at = tok.lastAt();
       if (at >= 0) {
         // ident@ip (qmail, Sendmail); the address after '@' is the peer's
-        String after = literalIp(text.substring(at + 1));
-        if (after != null && fromIp == null) {
-          fromIp = after;
+        if (fromIp == null) {
+          fromIp = literalIp(at + 1, e);
         }
         return;
       }
-      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(text)) {
-        fromRdns = text;
+      if (commentFirst && fromComments == 1 && fromRdns == null && tokenHostLike(b, e)) {
+        fromRdns = s.substring(b, e);
       }
     } else if (k == Kind.LITERAL) {
-      String ip = literalIp(text);
-      if (ip != null && fromIp == null) {
-        fromIp = ip;
+      if (fromIp == null) {
+        fromIp = literalIp(b, e);
       }
     } else if (k == Kind.ANGLE) {
-      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(text)) {
-        fromRdns = text; // "(<unknown.domain>[12.211.5.69])"
+      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(c, b, e)) {
+        fromRdns = s.substring(b, e); // "(<unknown.domain>[12.211.5.69])"
       }
-    } else if (k == Kind.QUOTED && helo == null && text.length() > 5 && text.charAt(4) == ' ') {
-      String cmd = text.substring(0, 4);
-      if (cmd.equalsIgnoreCase("EHLO") || cmd.equalsIgnoreCase("HELO") || cmd.equalsIgnoreCase("LHLO")) {
-        String h = text.substring(5).trim();
+    } else if (k == Kind.QUOTED && helo == null && n > 5 && c[b + 4] == ' ') {
+      if (is(b, b + 4, "ehlo") || is(b, b + 4, "helo") || is(b, b + 4, "lhlo")) {
+        String h = trimmed(b + 5, e);
         helo = h.isEmpty() ? null : h; // ZMailer (vger.kernel.org): ([ip]:port "EHLO name" rhost-flags-...)
       }
     }
   }
 
-  private void tlsWord(String w) {
-    int colon = w.indexOf(':');
-    if (colon > 0 && startsWithTls(w)) {
+  private void tlsWord(int b, int e) {
+    int colon = tok.colon();
+    if (colon > b && startsWithTls(b, e)) {
       // Exim: "TLSv1:DES-CBC3-SHA:168", "TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256"
-      TlsVersion v = TlsVersion.parse(w.substring(0, colon)).orElse(null);
+      TlsVersion v = TlsVersion.parse(s, b, colon);
       if (v != null) {
         setVersion(v);
-        int next = w.indexOf(':', colon + 1);
-        String c = w.substring(colon + 1, next > 0 ? next : w.length());
-        if (cipherLike(c)) {
-          setCipher(c);
+        int next = indexOf(':', colon + 1, e);
+        int cipherEnd = next >= 0 ? next : e;
+        if (cipherLike(c, colon + 1, cipherEnd)) {
+          setCipher(colon + 1, cipherEnd);
         }
         return;
       }
-      if (w.equalsIgnoreCase("TLS:")) {
+      if (is(b, e, "tls:")) {
         tlsMarker = true; // Courier: "(TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA)"
         return;
       }
     }
-    if (w.equalsIgnoreCase("encrypted") && prevWord != null && cipherLike(prevWord)) {
-      setCipher(prevWord); // qmail TLS patch: "with (DHE-RSA-AES256-GCM-SHA384 encrypted) SMTP"
+    if (is(b, e, "encrypted") && prevWordB >= 0 && cipherLike(c, prevWordB, prevWordE)) {
+      setCipher(prevWordB, prevWordE); // qmail TLS patch: "with (DHE-RSA-AES256-GCM-SHA384 encrypted) SMTP"
       return;
     }
-    if (prevWord != null && (prevWord.equalsIgnoreCase("cipher") || prevWord.equalsIgnoreCase("tls_cipher"))) {
-      setCipher(w); // Postfix: "using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
+    if (prevWordB >= 0 && (is(prevWordB, prevWordE, "cipher") || is(prevWordB, prevWordE, "tls_cipher"))) {
+      setCipher(b, e); // Postfix: "using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
       return;
     }
-    int eq = w.indexOf('=');
-    if (eq > 0) {
+    int eq = tok.equals();
+    if (eq > b) {
       // Sendmail, Gmail, Microsoft, OpenSMTPD: "version=TLS1_2 cipher=..."
-      String key = w.substring(0, eq);
-      String val = w.substring(eq + 1);
-      if (key.equalsIgnoreCase("version")) {
-        TlsVersion.parse(val).ifPresent(this::setVersion);
-      } else if (key.equalsIgnoreCase("cipher")) {
-        setCipher(val);
+      if (is(b, eq, "version")) {
+        TlsVersion v = TlsVersion.parse(s, eq + 1, e);
+        if (v != null) {
+          setVersion(v);
+        }
+      } else if (is(b, eq, "cipher")) {
+        setCipher(eq + 1, e);
       }
       return;
     }
-    if (startsWithTls(w)) {
-      TlsVersion v = TlsVersion.parse(w).orElse(null);
+    if (startsWithTls(b, e)) {
+      TlsVersion v = TlsVersion.parse(s, b, e);
       if (v != null) {
         setVersion(v);
         return;
       }
     }
-    if (tlsMarker && cipherLike(w)) {
-      setCipher(w);
+    if (tlsMarker && tokenCipherLike(b, e)) {
+      setCipher(b, e);
     }
   }
 
-  private void authWord(String w) {
-    if (w.equalsIgnoreCase("authenticated")) {
-      if (prevWord == null || !(prevWord.equalsIgnoreCase("not") || prevWord.equalsIgnoreCase("un"))) {
+  private void authWord(int b, int e) {
+    if (is(b, e, "authenticated")) {
+      if (prevWordB < 0 || !(is(prevWordB, prevWordE, "not") || is(prevWordB, prevWordE, "un"))) {
         authenticated = true; // Postfix "(Authenticated sender: x)", Sendmail "(authenticated bits=0)"
       }
-    } else if (w.equalsIgnoreCase("AUTH:")) {
+    } else if (is(b, e, "auth:")) {
       authenticated = true; // Courier
-    } else if (prevWord != null && prevWord.equalsIgnoreCase("with") && (w.equalsIgnoreCase("plain")
-        || w.equalsIgnoreCase("login") || w.equalsIgnoreCase("cram-md5"))) {
+    } else if (prevWordB >= 0 && is(prevWordB, prevWordE, "with") && (is(b, e, "plain") || is(b, e, "login")
+        || is(b, e, "cram-md5"))) {
       authenticated = true; // qmail-smtpd auth patch: "(user@1.2.3.4 with login)"
     }
   }
@@ -457,10 +477,12 @@ final class ReceivedReader {
     // "ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"
     String[] original = word.split("/", 4);
     for (int i = 1; i < original.length; i++) {
-      if (startsWithTls(original[i]) && TlsVersion.parse(original[i]).isPresent()) {
-        setVersion(TlsVersion.parse(original[i]).get());
-      } else if (cipherLike(original[i])) {
-        setCipher(original[i]);
+      String part = original[i];
+      TlsVersion v = startsWithTls(part, 0, part.length()) ? TlsVersion.parse(part, 0, part.length()) : null;
+      if (v != null) {
+        setVersion(v);
+      } else if (cipherLike(part)) {
+        setCipher(part);
       }
     }
     return true;
@@ -472,93 +494,232 @@ final class ReceivedReader {
     }
   }
 
+  private void setCipher(int b, int e) {
+    if (tlsCipher == null && e > b && e - b <= 100 && !is(b, e, "other")) {
+      tlsCipher = s.substring(b, e);
+    }
+  }
+
   private void setCipher(String c) {
     if (tlsCipher == null && !c.isEmpty() && !c.equalsIgnoreCase("OTHER") && c.length() <= 100) {
       tlsCipher = c;
     }
   }
 
-  private static State keyword(String w) {
-    switch (w.length()) {
+  private State keyword(int b, int e) {
+    switch (e - b) {
       case 2:
-        if (w.equalsIgnoreCase("by")) {
+        if (is(b, e, "by")) {
           return State.BY;
         }
-        return w.equalsIgnoreCase("id") ? State.ID : null;
+        return is(b, e, "id") ? State.ID : null;
       case 3:
-        if (w.equalsIgnoreCase("via")) {
+        if (is(b, e, "via")) {
           return State.VIA;
         }
-        return w.equalsIgnoreCase("for") ? State.FOR : null;
+        return is(b, e, "for") ? State.FOR : null;
       case 4:
-        if (w.equalsIgnoreCase("from")) {
+        if (is(b, e, "from")) {
           return State.FROM;
         }
-        return w.equalsIgnoreCase("with") ? State.WITH : null;
+        return is(b, e, "with") ? State.WITH : null;
       default:
         return null;
     }
   }
 
-  private static boolean startsWithTls(String w) {
-    if (w.length() < 4) {
+  /**
+   * {@code s[b, e)} equals {@code lower} (lower case ASCII) ignoring case, exactly as
+   * {@link String#equalsIgnoreCase} would say: ASCII is compared here, anything else by the JDK.
+   */
+  private boolean is(int b, int e, String lower) {
+    int n = lower.length();
+    if (e - b != n) {
       return false;
     }
-    char c = w.charAt(0);
-    if (c == 'T' || c == 't') {
-      return w.regionMatches(true, 1, "LS", 0, 2);
+    for (int i = 0; i < n; i++) {
+      char x = c[b + i];
+      char l = lower.charAt(i);
+      if (x == l) {
+        continue;
+      }
+      if (x >= 0x80) {
+        return s.regionMatches(true, b, lower, 0, n);
+      }
+      if (l < 'a' || l > 'z' || (x | 0x20) != l) {
+        return false;
+      }
     }
-    return (c == 'S' || c == 's') && w.regionMatches(true, 1, "SL", 0, 2);
+    return true;
+  }
+
+  private int indexOf(char x, int b, int e) {
+    for (int i = b; i < e; i++) {
+      if (c[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@link #hostLike} of the current token, from the shape the tokenizer noted. */
+  private boolean tokenHostLike(int b, int e) {
+    int n = e - b;
+    int dot = tok.dot();
+    return n >= 3 && n <= 253 && dot > b && tok.all(ReceivedTokenizer.HOST_CHARS)
+        && tok.any(ReceivedTokenizer.LETTER);
+  }
+
+  /** {@link #cipherLike} of the current token, from the shape the tokenizer noted. */
+  private boolean tokenCipherLike(int b, int e) {
+    int n = e - b;
+    return n >= 6 && n <= 100 && tok.all(ReceivedTokenizer.CIPHER_CHARS) && tok.any(ReceivedTokenizer.SEPARATOR);
+  }
+
+  /** {@code s.substring(b, e).trim()} with one copy. */
+  private String trimmed(int b, int e) {
+    while (b < e && c[b] <= ' ') {
+      b++;
+    }
+    while (e > b && c[e - 1] <= ' ') {
+      e--;
+    }
+    return s.substring(b, e);
+  }
+
+  private boolean startsWithTls(int b, int e) {
+    if (e - b < 4) {
+      return false;
+    }
+    char x = c[b];
+    if (x == 'T' || x == 't') {
+      return s.regionMatches(true, b + 1, "LS", 0, 2);
+    }
+    return (x == 'S' || x == 's') && s.regionMatches(true, b + 1, "SL", 0, 2);
+  }
+
+  private static boolean startsWithTls(String w, int b, int e) {
+    if (e - b < 4) {
+      return false;
+    }
+    char c = w.charAt(b);
+    if (c == 'T' || c == 't') {
+      return w.regionMatches(true, b + 1, "LS", 0, 2);
+    }
+    return (c == 'S' || c == 's') && w.regionMatches(true, b + 1, "SL", 0, 2);
   }
 
   /** An IP in a literal or word: {@code 1.2.3.4}, {@code IPv6:::1}, {@code (1.2.3.4)}, {@code 1.2.3.4:port}. */
   static String literalIp(String text) {
-    String t = text.trim();
-    if (t.length() > 2 && t.charAt(0) == '(' && t.charAt(t.length() - 1) == ')') {
-      t = t.substring(1, t.length() - 1).trim();
+    return literalIp(text, text.toCharArray(), 0, text.length());
+  }
+
+  /** {@link #literalIp(String)} of {@code text[b, e)} ({@code chars} are its characters), canonical, or null. */
+  private static String literalIp(String text, char[] chars, int b, int e) {
+    long r = ipRange(chars, b, e);
+    return r < 0 ? null : IpAddress.canonical(text, (int) (r >>> 32), (int) r);
+  }
+
+  private String literalIp(int b, int e) {
+    return literalIp(s, c, b, e);
+  }
+
+  private boolean isLiteralIp(int b, int e) {
+    long r = ipRange(c, b, e);
+    return r >= 0 && IpAddress.isAddress(s, (int) (r >>> 32), (int) r);
+  }
+
+  /**
+   * Where the address in a literal or word stands once blanks, parentheses and a port are taken off: start in the
+   * high 32 bits, end in the low; -1 when it cannot be an address.
+   */
+  private static long ipRange(char[] t, int b, int e) {
+    while (b < e && t[b] <= ' ') {
+      b++;
     }
-    if (t.isEmpty() || t.length() > 64) {
-      return null;
+    while (e > b && t[e - 1] <= ' ') {
+      e--;
     }
-    char c = t.charAt(0);
+    if (e - b > 2 && t[b] == '(' && t[e - 1] == ')') {
+      b++;
+      e--;
+      while (b < e && t[b] <= ' ') {
+        b++;
+      }
+      while (e > b && t[e - 1] <= ' ') {
+        e--;
+      }
+    }
+    if (b == e || e - b > 64) {
+      return -1;
+    }
+    char c = t[b];
     if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') && c != ':' && c != 'I'
         && c != 'i') {
-      return null;
+      return -1;
     }
-    int colon = t.indexOf(':');
-    if (colon > 0 && t.indexOf('.') > 0 && t.indexOf('.') < colon && t.indexOf(':', colon + 1) < 0) {
-      t = t.substring(0, colon); // 1.2.3.4:port
+    int colon = -1;
+    int secondColon = -1;
+    int dot = -1;
+    for (int i = b; i < e; i++) {
+      char x = t[i];
+      if (x == ':') {
+        if (colon < 0) {
+          colon = i;
+        } else if (secondColon < 0) {
+          secondColon = i;
+        }
+      } else if (x == '.' && dot < 0) {
+        dot = i;
+      }
     }
-    return IpAddress.canonical(t);
+    if (colon > b && dot > b && dot < colon && secondColon < 0) {
+      e = colon; // 1.2.3.4:port
+    }
+    return ((long) b << 32) | e;
   }
 
   /** A host name as it stands in TCP-info: has a dot, only name characters, not an address. */
   static boolean hostLike(String w) {
-    int n = w.length();
-    if (n < 3 || n > 253 || w.indexOf('.') <= 0) {
+    return hostLike(w.toCharArray(), 0, w.length());
+  }
+
+  private static boolean hostLike(char[] w, int b, int e) {
+    int n = e - b;
+    if (n < 3 || n > 253) {
       return false;
     }
     boolean letter = false;
-    for (int i = 0; i < n; i++) {
-      char c = w.charAt(i);
+    boolean dot = false;
+    for (int i = b; i < e; i++) {
+      char c = w[i];
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
         letter = true;
-      } else if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
+      } else if (c == '.') {
+        if (i == b) {
+          return false; // w.indexOf('.') <= 0
+        }
+        dot = true;
+      } else if (!((c >= '0' && c <= '9') || c == '-' || c == '_')) {
         return false;
       }
     }
-    return letter;
+    return letter && dot;
   }
 
   /** An OpenSSL/IANA cipher name: upper case, digits, '-' or '_' (DES-CBC3-SHA, TLS_AES_256_GCM_SHA384). */
   static boolean cipherLike(String w) {
-    int n = w.length();
+    return cipherLike(w.toCharArray(), 0, w.length());
+  }
+
+  private static boolean cipherLike(char[] w, int b, int e) {
+    int n = e - b;
     if (n < 6 || n > 100) {
       return false;
     }
     boolean sep = false;
-    for (int i = 0; i < n; i++) {
-      char c = w.charAt(i);
+    for (int i = b; i < e; i++) {
+      char c = w[i];
       if (c == '-' || c == '_') {
         sep = true;
       } else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
