@@ -238,7 +238,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     if (m.refused()) {
       // An MTA that did not stop at DATA: still refuse what started after the stop began.
       m.close();
-      answer(s, Answer.tempfail(SHUTTING_DOWN), queueId(f));
+      LOG.info("{}: caliop: refused, shutting down", queueId(f));
+      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
       return;
     }
     AtomicBoolean answered = new AtomicBoolean();
