@@ -9,6 +9,7 @@
 #   SESSIONS="1 8 32" MODES="none caliop-inet caliop-unix opendkim" RSS=yes select what runs;
 #   WARMUP=3000 messages through caliop before measuring; CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM;
 #   CALIOP_JAR runs another build of the daemon (default: milter/target/caliop-milter-*-all.jar, built if missing).
+#   CALIOP_ARGS adds daemon options (e.g. "--workers 2").
 # milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
 # unlike wall-clock figures, other load on the machine does not inflate it.
 # Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
@@ -41,7 +42,7 @@ caliop_port=$(free_port); dkim_port=$(free_port)
 smtp-sink -u nobody 127.0.0.1:"$sink" 1000 & pids+=($!)
 
 java ${CALIOP_JAVA_OPTS:--Xmx512m} -jar "$jar" --listen "inet:127.0.0.1:$caliop_port,unix:$work/caliop.sock" \
-  --unix-socket-mode 0666 > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
+  --unix-socket-mode 0666 ${CALIOP_ARGS:-} > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
 wait_port "$caliop_port"
 
 dkim=no

@@ -1,5 +1,6 @@
 package org.caliop.milter;
 
+import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -14,7 +15,6 @@ import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.ops.MetricsServer;
-import io.netty.util.HashedWheelTimer;
 import org.nightcode.milter.util.Log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +106,7 @@ public final class CaliopMilter implements AutoCloseable {
 
   /**
    * Graceful stop: no new connections, and a message started on an open connection from now on is refused with a
-   * 4xx at DATA; messages in progress get up to caliop_shutdown_timeout to finish and be answered; then every
+   * 4xx; messages in progress get up to caliop_shutdown_timeout to finish and be answered; then every
    * connection is closed (Postfix applies milter_default_action to later messages).
    */
   @Override

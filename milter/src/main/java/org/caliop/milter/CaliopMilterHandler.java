@@ -1,10 +1,14 @@
 package org.caliop.milter;
 
+import io.netty.channel.Channel;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -19,9 +23,6 @@ import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.milter.ops.Metrics;
-import io.netty.channel.Channel;
-import io.netty.util.Timeout;
-import io.netty.util.Timer;
 import org.caliop.policy.Policy;
 import org.nightcode.milter.AbstractMilterHandler;
 import org.nightcode.milter.Actions;
@@ -126,8 +127,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
   }
 
   /**
-   * Graceful stop has begun: messages already started go on; a message started from now on is refused with a 4xx
-   * at DATA (the first step after MAIL the MTA waits for us), so the sender retries elsewhere or later.
+   * Graceful stop has begun: messages already started go on; a message started from now on is refused with a 4xx,
+   * at DATA when the MTA waits for our DATA answer, else at end of message (MAIL and RCPT are not answered), so the
+   * sender retries later.
    */
   void drain() {
     draining = true;
@@ -287,7 +289,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       }
     };
     // A message that went to disk is judged once its last bytes are written.
-    java.util.concurrent.CompletableFuture<Void> stored = m.stored();
+    CompletableFuture<Void> stored = m.stored();
     if (stored.isDone()) {
       submit.run();
     } else {
