@@ -7,7 +7,9 @@
 #
 # Usage (root, Postfix installed): bench/milter/run.sh [MESSAGES]       (default 2000 per run)
 #   SESSIONS="1 8 32" MODES="none caliop-inet caliop-unix opendkim" RSS=yes select what runs;
-#   WARMUP=3000 messages through caliop before measuring; CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM.
+#   WARMUP=3000 messages through caliop before measuring; CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM;
+#   CALIOP_JAR runs another build of the daemon (default: milter/target/caliop-milter-*-all.jar, built if missing).
+#   CALIOP_ARGS adds daemon options (e.g. "--workers 2").
 # milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
 # unlike wall-clock figures, other load on the machine does not inflate it.
 # Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
@@ -15,7 +17,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 messages="${1:-2000}"
-jar="$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar"
+jar="${CALIOP_JAR:-$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests -pl milter -am package)
 
 # utime+stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may contain spaces).
@@ -40,7 +42,7 @@ caliop_port=$(free_port); dkim_port=$(free_port)
 smtp-sink -u nobody 127.0.0.1:"$sink" 1000 & pids+=($!)
 
 java ${CALIOP_JAVA_OPTS:--Xmx512m} -jar "$jar" --listen "inet:127.0.0.1:$caliop_port,unix:$work/caliop.sock" \
-  --unix-socket-mode 0666 > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
+  --unix-socket-mode 0666 ${CALIOP_ARGS:-} > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
 wait_port "$caliop_port"
 
 dkim=no
@@ -132,8 +134,13 @@ mkdir -p "$(dirname "$out")"
 } | tee "$out"
 
 # The daemon's JIT compiler would otherwise be counted in the first runs (C2 was the busiest thread in a JFR
-# profile of a cold daemon): warm it up first, as a long-running daemon is.
-smtp-source -s 8 -m "${WARMUP:-3000}" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$p_unix"
+# profile of a cold daemon): warm it up first, as a long-running daemon is, through both transports (TCP and
+# unix sockets run different netty code: warmed through one only, the other's first rows paid for its compilation)
+# and with one and with many sessions.
+for wp in $p_unix $p_inet; do
+  smtp-source -s 8 -m "${WARMUP:-3000}" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
+  smtp-source -s 1 -m $(( ${WARMUP:-3000} / 3 )) -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
+done
 declare -A port_of=([none]=$p_none [caliop-inet]=$p_inet [caliop-unix]=$p_unix [opendkim]=$p_dkim)
 for mode in ${MODES-none caliop-inet caliop-unix opendkim}; do
   port="${port_of[$mode]}"

@@ -1,12 +1,13 @@
 package org.caliop.milter;
 
+import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.caliop.engine.Engine;
@@ -26,7 +27,9 @@ public final class CaliopMilter implements AutoCloseable {
   private final PolicySource policy;
   private final Metrics metrics = new Metrics();
   private final ThreadPoolExecutor workers;
-  private final ScheduledExecutorService timers;
+  private final ThreadPoolExecutor spill;
+  private final HashedWheelTimer timers;
+  private final CaliopMilterHandler handler;
   private final MilterServer server;
   private final List<SocketAddress> addresses;
   private final MetricsServer metricsServer;
@@ -39,12 +42,14 @@ public final class CaliopMilter implements AutoCloseable {
     int n = config.effectiveWorkers();
     this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
         daemonThreads("caliop-worker"));
-    java.util.concurrent.ScheduledThreadPoolExecutor t =
-        new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("caliop-timer"));
-    t.setRemoveOnCancelPolicy(true);
-    this.timers = t;
+    // Spill-file writes of large messages, off the network threads; bounded by back-pressure per connection.
+    this.spill = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        daemonThreads("caliop-spill"));
+    // The eval timeout: a wheel costs no wake-up to arm or cancel (a scheduled executor wakes its thread for
+    // every new earliest deadline: once per message at low load); 50 ms of slack is nothing against 60 s.
+    this.timers = new HashedWheelTimer(daemonThreads("caliop-timer"), 50, TimeUnit.MILLISECONDS, 512);
     Judge judge = new Judge(new Engine(policy), policy, config);
-    CaliopMilterHandler handler = new CaliopMilterHandler(config, policy, judge, workers, timers, metrics);
+    this.handler = new CaliopMilterHandler(config, policy, judge, workers, spill, timers, metrics);
     this.server = new MilterServer(config, handler);
     MetricsServer ms = null;
     try {
@@ -56,7 +61,8 @@ public final class CaliopMilter implements AutoCloseable {
     } catch (IOException | RuntimeException | InterruptedException e) {
       server.close();
       workers.shutdownNow();
-      timers.shutdownNow();
+      spill.shutdownNow();
+      timers.stop();
       throw e;
     }
     this.metricsServer = ms;
@@ -99,8 +105,9 @@ public final class CaliopMilter implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: no new connections; messages in progress get up to caliop_shutdown_timeout to finish and be
-   * answered; then every connection is closed (Postfix applies milter_default_action to later messages).
+   * Graceful stop: no new connections, and a message started on an open connection from now on is refused with a
+   * 4xx; messages in progress get up to caliop_shutdown_timeout to finish and be answered; then every
+   * connection is closed (Postfix applies milter_default_action to later messages).
    */
   @Override
   public void close() {
@@ -109,6 +116,7 @@ public final class CaliopMilter implements AutoCloseable {
     }
     closed = true;
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    handler.drain();
     server.stopAccepting();
     while (metrics.inFlight() > 0 && System.nanoTime() < deadline) {
       try {
@@ -127,7 +135,8 @@ public final class CaliopMilter implements AutoCloseable {
     long left = metrics.inFlight();
     server.close();
     workers.shutdownNow();
-    timers.shutdownNow();
+    spill.shutdownNow();
+    timers.stop();
     if (metricsServer != null) {
       metricsServer.close();
     }

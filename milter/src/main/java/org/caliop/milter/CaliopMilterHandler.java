@@ -1,18 +1,22 @@
 package org.caliop.milter;
 
+import io.netty.channel.Channel;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.caliop.engine.ConnectionFacts;
 import org.caliop.milter.config.MilterConfig;
@@ -39,6 +43,9 @@ import org.slf4j.LoggerFactory;
 final class CaliopMilterHandler extends AbstractMilterHandler {
   private static final Logger LOG = LoggerFactory.getLogger("caliop");
   private static final int BODY_CHUNK = 65_535;
+  /** SMFIP_NR_DATA: the MTA does not wait for our answer to DATA. */
+  private static final int NR_DATA = 0x10000;
+  private static final String SHUTTING_DOWN = "caliop: shutting down, try again later";
 
   /** What we may do to a message; Postfix grants all of these. */
   static final Actions ACTIONS = Actions.builder()
@@ -52,9 +59,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       .build();
 
   /**
-   * Every event, but answered only where an answer matters: DATA and end of message. The MTA pipelines the rest
-   * without waiting for us (each answer we skip saves a round trip per header and per command). Replying to DATA,
-   * and re-arming TCP_QUICKACK on TCP, keeps the MTA's small writes from waiting ~40 ms on our delayed ACK.
+   * Every event, but answered only where an answer matters: end of message, and DATA on a TCP connection without
+   * TCP_QUICKACK. The MTA pipelines the rest without waiting for us (each answer we skip saves a round trip). Over
+   * TCP the MTA's small writes would otherwise wait ~40 ms on our delayed ACK; replying to DATA, or re-arming
+   * TCP_QUICKACK after every read (what {@link MilterServer} does on Linux), prevents it. A unix socket has no ACKs.
    * Raw header values keep their leading space.
    */
   static final ProtocolSteps STEPS = ProtocolSteps.builder()
@@ -63,6 +71,20 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       .noReplyForHelo()
       .noReplyForMailFrom()
       .noReplyForRecipients()
+      .noReplyForHeaders()
+      .noReplyForEoh()
+      .noReplyForBodyChunk()
+      .headerValueLeadingSpace()
+      .build();
+
+  /** {@link #STEPS}, and DATA unanswered too: a round trip less per message where no delayed ACK can stall. */
+  static final ProtocolSteps STEPS_NO_DATA_REPLY = ProtocolSteps.builder()
+      .noUnknownCommands()
+      .noReplyForConnect()
+      .noReplyForHelo()
+      .noReplyForMailFrom()
+      .noReplyForRecipients()
+      .noReplyForData()
       .noReplyForHeaders()
       .noReplyForEoh()
       .noReplyForBodyChunk()
@@ -82,25 +104,42 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
   private final MilterConfig config;
   private final Supplier<Policy> policy;
   private final Judge judge;
+  /** Bytes of one connection waiting for the spill executor beyond which we stop reading from the MTA. */
+  private static final long DISK_HIGH_WATER = 256 * 1024;
+  private static final long DISK_LOW_WATER = 64 * 1024;
+
   private final ExecutorService workers;
-  private final ScheduledExecutorService timers;
+  private final Executor spill;
+  private final Timer timers;
   private final Metrics metrics;
+  private volatile boolean draining;
 
   CaliopMilterHandler(MilterConfig config, Supplier<Policy> policy, Judge judge, ExecutorService workers,
-      ScheduledExecutorService timers, Metrics metrics) {
+      Executor spill, Timer timers, Metrics metrics) {
     super(ACTIONS, STEPS, MACROS);
     this.config = config;
     this.policy = policy;
     this.judge = judge;
     this.workers = workers;
+    this.spill = spill;
     this.timers = timers;
     this.metrics = metrics;
+  }
+
+  /**
+   * Graceful stop has begun: messages already started go on; a message started from now on is refused with a 4xx,
+   * at DATA when the MTA waits for our DATA answer, else at end of message (MAIL and RCPT are not answered), so the
+   * sender retries later.
+   */
+  void drain() {
+    draining = true;
   }
 
   @Override
   public MilterContext createContext(MilterPacketSender sender) {
     metrics.sessionOpened();
-    return new MilterSession(this, ACTIONS, STEPS, MACROS, sender);
+    boolean answerData = !(sender instanceof MilterChannel.Sender c && MilterServer.noDelayedAck(c.channel()));
+    return new MilterSession(this, ACTIONS, answerData ? STEPS : STEPS_NO_DATA_REPLY, MACROS, sender);
   }
 
   @Override
@@ -135,6 +174,19 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     MessageInProgress m = s.message() != null ? s.message() : startMessage(s);
     if (!recipients.isEmpty()) {
       m.addRecipient(recipients.get(0));
+    }
+    context.sendContinue();
+  }
+
+  @Override
+  public void data(MilterContext context, byte[] payload) throws MilterException {
+    MilterSession s = (MilterSession) context;
+    MessageInProgress m = s.message();
+    if (m != null && m.refused() && (s.getSessionProtocolSteps().bitmap() & NR_DATA) == 0) {
+      s.discardMessage();
+      LOG.info("{}: caliop: refused, shutting down", queueId(s.macro("i")));
+      messageModificationService.sendReply(s, 451, "4.3.2", ReplyText.milter(SHUTTING_DOWN));
+      return;
     }
     context.sendContinue();
   }
@@ -185,9 +237,17 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     }
     s.detachMessage();
     ConnectionFacts f = facts;
+    if (m.refused()) {
+      // An MTA that did not stop at DATA: still refuse what started after the stop began.
+      m.close();
+      LOG.info("{}: caliop: refused, shutting down", queueId(f));
+      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
+      return;
+    }
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean claimed = new AtomicBoolean();
-    CompletableFuture<ScheduledFuture<?>> timer = new CompletableFuture<>();
+    AtomicReference<Future<?>> future = new AtomicReference<>();
+    AtomicReference<Timeout> timer = new AtomicReference<>();
     Runnable work = () -> {
       if (!claimed.compareAndSet(false, true)) {
         return;
@@ -197,27 +257,43 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       } finally {
         m.close();
         // A pending timeout per message would pile up (one per message for caliop_eval_timeout).
-        timer.thenAccept(t -> t.cancel(false));
+        Timeout t = timer.get();
+        if (t != null) {
+          t.cancel();
+        }
       }
     };
-    try {
-      Future<?> future = workers.submit(work);
-      timer.complete(timers.schedule(() -> {
-        if (answered.compareAndSet(false, true)) {
-          future.cancel(true);
-          if (claimed.compareAndSet(false, true)) {
-            m.close();
-          }
-          answerOnError(s, m, f, "timeout", null);
-        }
-      }, config.evalTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    } catch (RejectedExecutionException e) {
+    timer.set(timers.newTimeout(t -> {
       if (answered.compareAndSet(false, true)) {
+        Future<?> running = future.get();
+        if (running != null) {
+          running.cancel(true);
+        }
         if (claimed.compareAndSet(false, true)) {
           m.close();
         }
-        answerOnError(s, m, f, "overload", null);
+        answerOnError(s, m, f, "timeout", null);
       }
+    }, config.evalTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    Runnable submit = () -> {
+      try {
+        future.set(workers.submit(work));
+      } catch (RejectedExecutionException e) {
+        if (answered.compareAndSet(false, true)) {
+          timer.get().cancel();
+          if (claimed.compareAndSet(false, true)) {
+            m.close();
+          }
+          answerOnError(s, m, f, "overload", null);
+        }
+      }
+    };
+    // A message that went to disk is judged once its last bytes are written.
+    CompletableFuture<Void> stored = m.stored();
+    if (stored.isDone()) {
+      submit.run();
+    } else {
+      stored.whenComplete((v, e) -> submit.run());
     }
   }
 
@@ -307,8 +383,15 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     }
   }
 
-  /** Sends the answers in order; the last one is final. Runs on a worker thread: netty queues the writes. */
-  void send(MilterSession s, List<Answer> answers) throws MilterException, IOException {
+  /**
+   * Sends the answers in order; the last one is final. Runs on a worker thread: the network thread gets them all
+   * as one task and writes them with one flush.
+   */
+  void send(MilterSession s, List<Answer> answers) throws Exception {
+    s.batch(() -> sendEach(s, answers));
+  }
+
+  private void sendEach(MilterSession s, List<Answer> answers) throws Exception {
     for (Answer a : answers) {
       if (a instanceof Answer.DeleteHeader d) {
         messageModificationService.changeHeader(s, d.index(), d.name(), "");
@@ -359,7 +442,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     metrics.inFlight(1);
     MessageInProgress m = new MessageInProgress(
         new SpillBuffer(config.memoryBufferSize(), config.maxInspectSize(), config.spillDirectory()),
-        policy.get().trust()::isForeignHeaderName, () -> metrics.inFlight(-1));
+        policy.get().trust()::isForeignHeaderName, () -> metrics.inFlight(-1), spill, diskQueue(s.channel()));
+    if (draining) {
+      m.refuse();
+    }
     s.message(m);
     return m;
   }
@@ -371,5 +457,60 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
 
   private static String queueId(ConnectionFacts facts) {
     return facts == null ? "NOQUEUE" : facts.queueId().orElse("NOQUEUE");
+  }
+
+  private static String queueId(String macro) {
+    return macro == null || macro.isBlank() ? "NOQUEUE" : macro;
+  }
+
+  private void answer(MilterSession s, List<Answer> answers, String qid) {
+    try {
+      send(s, answers);
+    } catch (Exception ex) {
+      LOG.warn("{}: caliop: cannot answer the MTA: {}", qid, ex.toString());
+    }
+  }
+
+  /**
+   * Back-pressure for spill writes: past the high water mark of bytes waiting for the disk, stop reading from the
+   * MTA (TCP or the socket buffer then holds it back); read again once the disk has caught up.
+   */
+  private static MessageInProgress.DiskQueue diskQueue(Channel channel) {
+    if (channel == null) {
+      return MessageInProgress.DiskQueue.NONE;
+    }
+    return new MessageInProgress.DiskQueue() {
+      // Set before the count is read again, as the count is changed before paused is read: one side always sees
+      // the other, so reading never stays paused with nothing left to write.
+      private volatile boolean paused;
+
+      @Override
+      public void queued(long waitingBytes, LongSupplier now) {
+        if (waitingBytes > DISK_HIGH_WATER && !paused) {
+          paused = true;
+          channel.config().setAutoRead(false);
+          resumeIfDrained(now);
+        }
+      }
+
+      @Override
+      public void written(long waitingBytes, LongSupplier now) {
+        if (waitingBytes <= DISK_LOW_WATER && paused) {
+          try {
+            channel.eventLoop().execute(() -> resumeIfDrained(now));
+          } catch (RejectedExecutionException stopping) {
+            // the network threads are stopping: nothing is read any more anyway
+          }
+        }
+      }
+
+      /** On the network thread. */
+      private void resumeIfDrained(LongSupplier now) {
+        if (paused && now.getAsLong() <= DISK_LOW_WATER) {
+          paused = false;
+          channel.config().setAutoRead(true);
+        }
+      }
+    };
   }
 }

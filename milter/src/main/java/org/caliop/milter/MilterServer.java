@@ -38,19 +38,20 @@ import org.nightcode.milter.MilterHandler;
 import org.nightcode.milter.codec.Int32LenFrameEncoder;
 import org.nightcode.milter.codec.MilterPacketDecoder;
 import org.nightcode.milter.codec.MilterPacketEncoder;
-import org.nightcode.milter.net.MilterChannelHandler;
 
 /**
- * Our own netty listeners around jmilter's codec and channel handler: TCP and unix sockets, a bounded frame
- * decoder, an idle timeout, TCP_QUICKACK re-armed after every read, and one bind attempt (jmilter's gateway retries
- * a failed bind forever).
+ * Our own netty listeners around jmilter's codec and command engine: TCP and unix sockets, a bounded frame
+ * decoder, an idle timeout, TCP_QUICKACK re-armed after every read, answers written in batches
+ * ({@link MilterChannel}), and one bind attempt (jmilter's gateway retries a failed bind forever).
  */
 final class MilterServer implements AutoCloseable {
   /** Off only to measure what it is worth ({@code -Dcaliop.tcp_quickack=false}). */
   private static final boolean QUICK_ACK = !"false".equals(System.getProperty("caliop.tcp_quickack"));
+  /** Off only to measure what the DATA round trip costs over TCP ({@code -Dcaliop.tcp_data_reply=true}). */
+  private static final boolean SKIP_DATA_REPLY_ON_TCP = !"true".equals(System.getProperty("caliop.tcp_data_reply"));
 
-  private final EventLoopGroup boss;
-  private final EventLoopGroup workers;
+  /** Accepts and serves connections: one thread by default, so a new connection is not handed between threads. */
+  private final EventLoopGroup loops;
   private final boolean epoll;
   private final List<Channel> listeners = new ArrayList<>();
   private final ChannelGroup sessions = new DefaultChannelGroup("caliop-sessions", GlobalEventExecutor.INSTANCE);
@@ -61,21 +62,17 @@ final class MilterServer implements AutoCloseable {
     this.config = config;
     this.handler = handler;
     this.epoll = Epoll.isAvailable();
-    int threads = config.eventLoopThreads();
-    if (epoll) {
-      boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("caliop-accept"));
-      workers = new EpollEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
-    } else {
-      boss = new NioEventLoopGroup(1, new DefaultThreadFactory("caliop-accept"));
-      workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
-    }
+    int threads = config.eventLoopThreads() > 0 ? config.eventLoopThreads()
+        : Runtime.getRuntime().availableProcessors();
+    loops = epoll ? new EpollEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"))
+        : new NioEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
   }
 
   /** Binds every address; returns what was bound (a port 0 becomes the real port). */
   List<SocketAddress> bind(List<ListenAddress> addresses) throws IOException, InterruptedException {
     List<SocketAddress> bound = new ArrayList<>();
     for (ListenAddress a : addresses) {
-      ServerBootstrap b = new ServerBootstrap().group(boss, workers)
+      ServerBootstrap b = new ServerBootstrap().group(loops)
           .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
           .childHandler(initializer(a.kind() == ListenAddress.Kind.INET));
       SocketAddress local;
@@ -126,9 +123,18 @@ final class MilterServer implements AutoCloseable {
         p.addLast("frameEncoder", new Int32LenFrameEncoder());
         p.addLast("milterPacketDecoder", new MilterPacketDecoder());
         p.addLast("milterPacketEncoder", new MilterPacketEncoder());
-        p.addLast("milterHandler", new MilterChannelHandler(handler));
+        p.addLast("milterHandler", new MilterChannel(handler));
       }
     };
+  }
+
+  /**
+   * Whether the MTA's writes on this connection can never wait on a delayed ACK from us: a unix socket, or TCP
+   * with TCP_QUICKACK re-armed after every read.
+   */
+  static boolean noDelayedAck(Channel ch) {
+    return ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel
+        || ch instanceof EpollSocketChannel && QUICK_ACK && SKIP_DATA_REPLY_ON_TCP;
   }
 
   /** Stops accepting; open sessions go on. */
@@ -154,8 +160,7 @@ final class MilterServer implements AutoCloseable {
   public void close() {
     stopAccepting();
     sessions.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   private static Set<PosixFilePermission> permissions(String mode) {

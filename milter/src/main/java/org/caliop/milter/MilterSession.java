@@ -25,10 +25,26 @@ final class MilterSession extends MilterContextImpl {
   private volatile String connectAddress;
   private volatile String helo;
   private volatile MessageInProgress message;
+  private final MilterPacketSender sender;
 
   MilterSession(MilterHandler handler, Actions actions, ProtocolSteps steps, MilterMacros macros,
       MilterPacketSender sender) {
     super(handler, actions, steps, macros, sender);
+    this.sender = sender;
+  }
+
+  /** Runs {@code sends} and gives the network thread every answer it sent at once (one task, one flush). */
+  <E extends Exception> void batch(MilterChannel.Sends<E> sends) throws E {
+    if (sender instanceof MilterChannel.Sender s) {
+      s.batch(sends);
+    } else {
+      sends.run();
+    }
+  }
+
+  /** The connection, when it is one of ours (for back-pressure); null otherwise. */
+  io.netty.channel.Channel channel() {
+    return sender instanceof MilterChannel.Sender s ? s.channel() : null;
   }
 
   synchronized void macros(int type, Map<String, String> macros) {

@@ -42,6 +42,37 @@ class GracefulShutdownTest {
     }
   }
 
+  @Test
+  void closeShouldRefuseWith4xxAMessageStartedAfterTheStopBeganOnAnOpenConnection() throws Exception {
+    Map<Knob, String> v = new EnumMap<>(Knob.class);
+    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
+    RecipientPolicy policy = new RecipientPolicy();
+    policy.slow = new CountDownLatch(1);
+    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
+    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+
+    try (RawMilterClient inProgress = new RawMilterClient(port); RawMilterClient late = new RawMilterClient(port)) {
+      late.negotiate().connect();
+      inProgress.negotiate().messageUpToEom("Q1", "slow@y.test", "Subject", "hi");
+      inProgress.endOfMessage();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(milter::close);
+      awaitRefused(port);
+
+      late.message(new String[] {"i", "Q3"}, "someone@y.test", "Subject", "late");
+      late.endOfMessage();
+
+      assertThat(late.finalReply()).startsWith("y451 4.3.2 ");
+      assertThat(closing).isNotDone();
+      policy.slow.countDown();
+      assertThat(inProgress.finalAnswer()).isEqualTo('c');
+      closing.get(20, TimeUnit.SECONDS);
+    } finally {
+      policy.slow.countDown();
+      milter.close();
+    }
+  }
+
   private static void awaitRefused(int port) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       try (Socket s = new Socket("127.0.0.1", port)) {

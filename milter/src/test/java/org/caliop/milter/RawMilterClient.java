@@ -66,6 +66,33 @@ final class RawMilterClient implements AutoCloseable {
     return this;
   }
 
+  /** One more body chunk (after {@link #message}). */
+  RawMilterClient body(byte[] chunk) throws IOException {
+    command('B', chunk, NR_BODY);
+    return this;
+  }
+
+  /** Every answer up to the final one, as sent: command letter, then payload. */
+  java.util.List<byte[]> rawAnswers() throws IOException {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    while (true) {
+      byte[] r = read();
+      out.add(r);
+      char c = (char) r[0];
+      if (c == 'c' || c == 'a' || c == 'y' || c == 't' || c == 'r' || c == 'd') {
+        return out;
+      }
+    }
+  }
+
+  /** The final answer as text: its command letter, then its payload without the closing NUL. */
+  String finalReply() throws IOException {
+    java.util.List<byte[]> all = rawAnswers();
+    byte[] r = all.get(all.size() - 1);
+    int end = r.length > 1 && r[r.length - 1] == 0 ? r.length - 1 : r.length;
+    return new String(r, 0, end, StandardCharsets.UTF_8);
+  }
+
   void endOfMessage() throws IOException {
     send('E', new byte[0]);
   }

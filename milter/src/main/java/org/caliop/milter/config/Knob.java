@@ -33,8 +33,8 @@ public enum Knob {
       "Threads that judge messages; 0 means twice the number of processors."),
   QUEUE_SIZE("caliop_queue_size", "1000",
       "Messages waiting for a worker; when full, new messages get the caliop_on_error answer."),
-  EVENT_LOOP_THREADS("caliop_event_loop_threads", "0",
-      "Network threads; 0 means the number of processors."),
+  EVENT_LOOP_THREADS("caliop_event_loop_threads", "1",
+      "Network threads (they only move bytes; judging runs on the workers); 0 means the number of processors."),
   EVAL_TIMEOUT("caliop_eval_timeout", "60s",
       "Longest time to judge one message before answering caliop_on_error. Keep it below Postfix's"
           + " milter_content_timeout."),

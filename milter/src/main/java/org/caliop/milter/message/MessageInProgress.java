@@ -7,12 +7,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * One message between MAIL FROM and end of message: envelope as the MTA sent it, the raw message re-serialized into
  * a {@link SpillBuffer}, and the header fields that must not arrive from outside (by name and occurrence, as the
  * milter protocol removes them). Written by one network thread, then handed whole to one worker.
+ *
+ * <p>While the message fits in memory, bytes are stored on the calling (network) thread. From the write that would
+ * go to the spill file on, every write runs on the {@code disk} executor instead, in order, so a slow disk never
+ * stalls the network threads; {@link DiskQueue} hears how many bytes wait, to pause reading from the MTA.
  */
 public final class MessageInProgress implements AutoCloseable {
   private static final byte[] CRLF = {'\r', '\n'};
@@ -31,14 +39,48 @@ public final class MessageInProgress implements AutoCloseable {
   public record HeaderRef(String name, int occurrence) {
   }
 
+  /**
+   * Hears how many bytes wait for the disk executor: after each queued write (on the network thread) and after each
+   * write done (on the disk executor); {@code now} reads the count again.
+   */
+  public interface DiskQueue {
+    DiskQueue NONE = new DiskQueue() {
+      @Override
+      public void queued(long waitingBytes, LongSupplier now) {
+      }
+
+      @Override
+      public void written(long waitingBytes, LongSupplier now) {
+      }
+    };
+
+    void queued(long waitingBytes, LongSupplier now);
+
+    void written(long waitingBytes, LongSupplier now);
+  }
+
   private final Runnable onClose;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile String failure;
+  private volatile boolean refused;
+  private final Executor disk;
+  private final DiskQueue diskQueue;
+  private final AtomicLong waiting = new AtomicLong();
+  /** The last write given to the disk executor; null while every byte stayed in memory. */
+  private volatile CompletableFuture<Void> diskTail;
 
   public MessageInProgress(SpillBuffer raw, Predicate<String> foreignHeader, Runnable onClose) {
+    this(raw, foreignHeader, onClose, null, DiskQueue.NONE);
+  }
+
+  /** {@code disk} null: every write on the calling thread. */
+  public MessageInProgress(SpillBuffer raw, Predicate<String> foreignHeader, Runnable onClose, Executor disk,
+      DiskQueue diskQueue) {
     this.raw = raw;
     this.foreignHeader = foreignHeader;
     this.onClose = onClose;
+    this.disk = disk;
+    this.diskQueue = diskQueue;
   }
 
   /** Something went wrong while receiving (e.g. the spill file could not be written): answer on_error at the end. */
@@ -50,6 +92,15 @@ public final class MessageInProgress implements AutoCloseable {
 
   public String failure() {
     return failure;
+  }
+
+  /** Started after the daemon began to stop: to be refused with a 4xx, not judged. */
+  public void refuse() {
+    refused = true;
+  }
+
+  public boolean refused() {
+    return refused;
   }
 
   public void sender(String rawSender) {
@@ -70,24 +121,49 @@ public final class MessageInProgress implements AutoCloseable {
     if (foreignHeader.test(name)) {
       foreign.add(new HeaderRef(name, n));
     }
-    raw.write(name.getBytes(StandardCharsets.UTF_8));
-    raw.write(':');
-    raw.write(crlf(value).getBytes(StandardCharsets.UTF_8));
-    raw.write(CRLF);
+    store((name + ':' + crlf(value) + "\r\n").getBytes(StandardCharsets.UTF_8));
   }
 
   public void endOfHeaders() throws IOException {
     if (!headersEnded) {
       headersEnded = true;
-      raw.write(CRLF);
+      store(CRLF);
     }
   }
 
+  /** {@code chunk} is ours from now on (it may be written later, on another thread). */
   public void body(byte[] chunk) throws IOException {
     endOfHeaders();
-    if (chunk != null) {
-      raw.write(chunk);
+    if (chunk != null && chunk.length > 0) {
+      store(chunk);
     }
+  }
+
+  private void store(byte[] bytes) throws IOException {
+    if (diskTail == null && (disk == null || !raw.wouldSpill(bytes.length))) {
+      raw.write(bytes);
+      return;
+    }
+    if (diskTail == null) {
+      diskTail = CompletableFuture.completedFuture(null);
+    }
+    diskQueue.queued(waiting.addAndGet(bytes.length), waiting::get);
+    diskTail = diskTail.thenRunAsync(() -> {
+      try {
+        if (!closed.get()) {
+          raw.write(bytes);
+        }
+      } catch (IOException | RuntimeException e) {
+        fail("buffer: " + e.getMessage());
+      } finally {
+        diskQueue.written(waiting.addAndGet(-bytes.length), waiting::get);
+      }
+    }, disk);
+  }
+
+  /** Completes when every byte given so far is stored; at once when none went to the disk executor. */
+  public CompletableFuture<Void> stored() {
+    return diskTail == null ? CompletableFuture.completedFuture(null) : diskTail;
   }
 
   public SpillBuffer raw() {
@@ -117,10 +193,16 @@ public final class MessageInProgress implements AutoCloseable {
     return startedNanos;
   }
 
+  /** Frees the buffer (after the writes still queued for the disk, which then store nothing). */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      raw.close();
+      CompletableFuture<Void> tail = diskTail;
+      if (tail == null) {
+        raw.close();
+      } else {
+        tail.whenComplete((v, e) -> raw.close());
+      }
       onClose.run();
     }
   }

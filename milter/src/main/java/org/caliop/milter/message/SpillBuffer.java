@@ -70,6 +70,11 @@ public final class SpillBuffer extends OutputStream implements Closeable {
     fileOut.write(b, off, n);
   }
 
+  /** Whether writing {@code n} more bytes would touch the spill file. */
+  public boolean wouldSpill(int n) {
+    return file != null || (kept < limit && memoryLength + Math.min(n, limit - kept) > memoryThreshold);
+  }
+
   /** Bytes written, kept or not. */
   public long total() {
     return total;
