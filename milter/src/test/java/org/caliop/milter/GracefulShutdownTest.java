@@ -28,6 +28,7 @@ class GracefulShutdownTest {
     try (RawMilterClient mta = new RawMilterClient(port)) {
       mta.negotiate().messageUpToEom("Q1", "slow@y.test", "Subject", "hi");
       mta.endOfMessage();
+      awaitJudging(policy, "Q1");
       CompletableFuture<Void> closing = CompletableFuture.runAsync(milter::close);
       awaitRefused(port);
       assertThat(closing).isNotDone();
@@ -56,6 +57,7 @@ class GracefulShutdownTest {
       late.negotiate().connect();
       inProgress.negotiate().messageUpToEom("Q1", "slow@y.test", "Subject", "hi");
       inProgress.endOfMessage();
+      awaitJudging(policy, "Q1");
       CompletableFuture<Void> closing = CompletableFuture.runAsync(milter::close);
       awaitRefused(port);
 
@@ -71,6 +73,17 @@ class GracefulShutdownTest {
       policy.slow.countDown();
       milter.close();
     }
+  }
+
+  /** The message is in progress only once a worker is judging it; closing before that would find nothing to wait for. */
+  private static void awaitJudging(RecipientPolicy policy, String queueId) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      if (policy.factsByQueueId.containsKey(queueId)) {
+        return;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("message " + queueId + " never reached the policy");
   }
 
   private static void awaitRefused(int port) throws InterruptedException {
