@@ -78,19 +78,20 @@ public final class Engine {
         scanned.size(), scanned.diagnostics());
   }
 
+  /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
       Score score, Decision decision) {
-    List<HeaderEdit> removals = new ArrayList<>();
-    List<HeaderEdit> additions = new ArrayList<>();
+    List<HeaderEdit> edits = new ArrayList<>();
+    List<HeaderEdit> renamed = new ArrayList<>();
+    boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
     for (HeaderField foreign : scanned.matchedHeaders()) {
-      removals.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
-      if (trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME) {
-        additions.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
+      edits.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
+      if (rename) {
+        renamed.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
       }
     }
-    List<HeaderEdit> ours = new ArrayList<>(CaliopHeaders.render(facts, score, decision));
-    ours.addAll(additions);
-    removals.addAll(ours);
-    return removals;
+    edits.addAll(CaliopHeaders.render(facts, score, decision));
+    edits.addAll(renamed);
+    return edits;
   }
 }
