@@ -6,10 +6,13 @@
 # 1,000 concurrent milter sessions, each mid-message (sessions.py).
 #
 # Usage (root, Postfix installed): bench/milter/run.sh [MESSAGES]       (default 2000 per run)
-#   SESSIONS="1 8 32" MODES="none caliop-inet caliop-unix opendkim" RSS=yes select what runs;
+#   SESSIONS="1 8 32" MODES="none floor caliop-inet caliop-unix opendkim" RSS=yes select what runs;
 #   WARMUP=3000 messages through caliop before measuring; CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM;
 #   CALIOP_JAR runs another build of the daemon (default: milter/target/caliop-milter-*-all.jar, built if missing).
-#   CALIOP_ARGS adds daemon options (e.g. "--workers 2").
+#   PERF_STAT=yes adds the machine's CPU ms, context switches and migrations per message (perf stat -a).
+#   PROFILE=out.jfr records a JFR profile of the daemon over the measured runs (not the warm-up).
+#   POSTFIX_MAIN_CF adds lines to the private Postfix's main.cf (e.g. $'max_use = 10000').
+#   CALIOP_ARGS adds daemon options (e.g. "--workers 2"). THREADS=yes adds the milter's CPU per thread group.
 # milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
 # unlike wall-clock figures, other load on the machine does not inflate it.
 # Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
@@ -22,6 +25,35 @@ jar="${CALIOP_JAR:-$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar}"
 
 # utime+stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat; the name may contain spaces).
 cpu_ticks() { [ -n "${1:-}" ] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" || echo 0; }
+# Per thread of a process: "name ticks" (THREADS=yes prints, per row, the CPU ms per message of each thread group).
+thread_ticks() {
+  for t in /proc/"$1"/task/*; do
+    awk -v n="$(tr ' ' '_' < "$t/comm")" '{sub(/.*\) /, ""); print n "(user)", $12; print n "(sys)", $13}' "$t/stat"
+  done 2>/dev/null
+}
+# Every process's CPU by command name, and the machine's busy and idle time (THREADS=yes): where a message's CPU goes.
+proc_ticks() {
+  for d in /proc/[0-9]*; do
+    [ -r "$d/stat" ] && awk -v n="$(tr ' ' '_' < "$d/comm" 2>/dev/null)" \
+      '{sub(/.*\) /, ""); print n, $12 + $13; if ($14 + $15 > 0) print n "(children)", $14 + $15}' "$d/stat" 2>/dev/null
+  done 2>/dev/null
+  awk '/^cpu /{print "=busy", $2+$3+$4+$7+$8; print "=idle", $5+$6}' /proc/stat
+}
+thread_report() {
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+def load(f):
+    out = {}
+    for line in open(f):
+        name, ticks = line.rsplit(' ', 1)
+        name = re.sub(r'[-#]?[0-9]+(?=$|\()', '', name.strip())
+        out[name] = out.get(name, 0) + int(ticks)
+    return out
+a, b, n, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rows = sorted(((b[k] - a.get(k, 0)) * 1000 / hz / n, k) for k in b)
+print('#   threads (CPU ms/msg): ' + ', '.join('%s %.3f' % (k, v) for v, k in reversed(rows) if v > 0))
+PY
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 not listening" >&2; return 1; }
 
@@ -37,6 +69,7 @@ cleanup() {
 trap cleanup EXIT
 
 sink=$(free_port); p_none=$(free_port); p_inet=$(free_port); p_unix=$(free_port); p_dkim=$(free_port)
+p_floor=$(free_port)
 caliop_port=$(free_port); dkim_port=$(free_port)
 
 smtp-sink -u nobody 127.0.0.1:"$sink" 1000 & pids+=($!)
@@ -44,6 +77,15 @@ smtp-sink -u nobody 127.0.0.1:"$sink" 1000 & pids+=($!)
 java ${CALIOP_JAVA_OPTS:--Xmx512m} -jar "$jar" --listen "inet:127.0.0.1:$caliop_port,unix:$work/caliop.sock" \
   --unix-socket-mode 0666 ${CALIOP_ARGS:-} > "$work/caliop.log" 2>&1 & caliop_pid=$!; pids+=($caliop_pid)
 wait_port "$caliop_port"
+
+# The floor: a do-nothing C milter with caliop's protocol footprint (floor.c), when libmilter-dev is installed.
+floor=no
+floor_pid=
+if [ -f /usr/include/libmilter/mfapi.h ] && cc -O2 -o "$work/floor" "$here/floor.c" -lmilter -lpthread; then
+  "$work/floor" "unix:$work/floor.sock" & floor_pid=$!; pids+=($floor_pid)
+  for _ in $(seq 1 100); do [ -S "$work/floor.sock" ] && break; sleep 0.05; done
+  chmod 666 "$work/floor.sock" && floor=yes
+fi
 
 dkim=no
 dkimdir=
@@ -96,12 +138,14 @@ maillog_file = $work/maillog
 maillog_file_prefixes = $work
 milter_protocol = 6
 milter_default_action = tempfail
+${POSTFIX_MAIN_CF:-}
 CONF
 cat > "$work/conf/master.cf" <<CONF
 127.0.0.1:$p_none inet n - n - - smtpd -o smtpd_milters=
 127.0.0.1:$p_inet inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:$caliop_port
 127.0.0.1:$p_unix inet n - n - - smtpd -o smtpd_milters=unix:$work/caliop.sock
 127.0.0.1:$p_dkim inet n - n - - smtpd -o smtpd_milters=inet:127.0.0.1:$dkim_port
+127.0.0.1:$p_floor inet n - n - - smtpd -o smtpd_milters=unix:$work/floor.sock
 pickup    unix n - n 60 1 pickup
 cleanup   unix n - n - 0 cleanup
 qmgr      unix n - n 300 1 qmgr
@@ -123,7 +167,7 @@ scache    unix - - n - 1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CONF
 postfix -c "$work/conf" start >/dev/null 2>&1
-for p in $p_none $p_inet $p_unix $p_dkim; do wait_port "$p"; done
+for p in $p_none $p_inet $p_unix $p_dkim $p_floor; do wait_port "$p"; done
 
 out="$root/bench/results/milter-$(date -u +%Y%m%dT%H%M%SZ).txt"
 mkdir -p "$(dirname "$out")"
@@ -141,18 +185,34 @@ for wp in $p_unix $p_inet; do
   smtp-source -s 8 -m "${WARMUP:-3000}" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
   smtp-source -s 1 -m $(( ${WARMUP:-3000} / 3 )) -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
 done
-declare -A port_of=([none]=$p_none [caliop-inet]=$p_inet [caliop-unix]=$p_unix [opendkim]=$p_dkim)
-for mode in ${MODES-none caliop-inet caliop-unix opendkim}; do
+# PROFILE=file.jfr: a JFR profile of the daemon over the measured runs only (after the warm-up).
+[ -n "${PROFILE:-}" ] && jcmd "$caliop_pid" JFR.start name=bench settings=profile >/dev/null
+declare -A port_of=([none]=$p_none [caliop-inet]=$p_inet [caliop-unix]=$p_unix [opendkim]=$p_dkim [floor]=$p_floor)
+for mode in ${MODES-none floor caliop-inet caliop-unix opendkim}; do
   port="${port_of[$mode]}"
   [ "$mode" = opendkim ] && [ "$dkim" != yes ] && { echo "# opendkim not installed: skipped" | tee -a "$out"; continue; }
+  [ "$mode" = floor ] && [ "$floor" != yes ] && { echo "# floor: libmilter-dev not installed: skipped" | tee -a "$out"; continue; }
   for s in ${SESSIONS:-1 8 32}; do
     smtp-source -s "$s" -m 200 -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"   # warm-up
-    case "$mode" in caliop-*) mpid=$caliop_pid ;; opendkim) mpid=$dkim_pid ;; *) mpid= ;; esac
+    case "$mode" in caliop-*) mpid=$caliop_pid ;; opendkim) mpid=$dkim_pid ;; floor) mpid=$floor_pid ;; *) mpid= ;; esac
     c0=$(cpu_ticks "$mpid")
+    [ "${THREADS:-no}" = yes ] && proc_ticks > "$work/procs0"
+    [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads0"
     t0=$(date +%s.%N)
-    smtp-source -s "$s" -m "$messages" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"
+    if [ "${PERF_STAT:-no}" = yes ]; then
+      perf stat -a -x, -e task-clock,context-switches,cpu-migrations -o "$work/perf" -- \
+        smtp-source -s "$s" -m "$messages" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"
+    else
+      smtp-source -s "$s" -m "$messages" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$port"
+    fi
     t1=$(date +%s.%N)
+    [ "${PERF_STAT:-no}" = yes ] && awk -F, -v n="$messages" '$3 ~ /task-clock|context-switches|cpu-migrations/ \
+      {printf "%s%s %.3f", sep, $3, $1 / n; sep = ", "} END {print ""}' "$work/perf" | sed 's/^/#   per message: /' | tee -a "$out"
     c1=$(cpu_ticks "$mpid")
+    [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads1" \
+      && thread_report "$work/threads0" "$work/threads1" "$messages" | tee -a "$out"
+    [ "${THREADS:-no}" = yes ] && proc_ticks > "$work/procs1" \
+      && thread_report "$work/procs0" "$work/procs1" "$messages" | sed 's/threads/processes/' | tee -a "$out"
     cpu=$(python3 -c "print('%.3f' % (($c1 - $c0) * 1000 / $(getconf CLK_TCK) / $messages) if '$mpid' else '-')")
     src=$(python3 -c "print('%.1f' % ($messages / ($t1 - $t0)))")
     lat=$(python3 "$here/latency.py" --port "$port" --sessions "$s" --messages $((messages / 2)) --size 10240)
@@ -163,6 +223,7 @@ for mode in ${MODES-none caliop-inet caliop-unix opendkim}; do
   done
 done
 
+[ -n "${PROFILE:-}" ] && jcmd "$caliop_pid" JFR.stop name=bench filename="$(realpath -m "$PROFILE")" >/dev/null
 [ "${RSS:-yes}" = yes ] || exit 0
 rss_before=$(ps -o rss= -p "$caliop_pid" | tr -d ' ')
 ulimit -n 8192 2>/dev/null || true

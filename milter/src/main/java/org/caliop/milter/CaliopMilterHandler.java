@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.caliop.engine.ConnectionFacts;
+import org.caliop.engine.Verdict;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
@@ -26,6 +27,7 @@ import org.caliop.milter.ops.Metrics;
 import org.caliop.policy.Policy;
 import org.nightcode.milter.AbstractMilterHandler;
 import org.nightcode.milter.Actions;
+import org.nightcode.milter.CommandCode;
 import org.nightcode.milter.MilterContext;
 import org.nightcode.milter.MilterException;
 import org.nightcode.milter.MilterMacros;
@@ -33,12 +35,14 @@ import org.nightcode.milter.ProtocolSteps;
 import org.nightcode.milter.ResponseCode;
 import org.nightcode.milter.codec.MilterPacket;
 import org.nightcode.milter.net.MilterPacketSender;
+import org.nightcode.milter.util.ByteArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The milter: collects first-hand facts and the message on the network threads (never blocking them beyond a
- * buffered write), then judges at end of message on a bounded worker pool and answers from there.
+ * buffered write), then judges at end of message: a small message held in memory right there, anything larger (or
+ * to be encrypted) on a bounded worker pool, under a timeout.
  */
 final class CaliopMilterHandler extends AbstractMilterHandler {
   private static final Logger LOG = LoggerFactory.getLogger("caliop");
@@ -140,6 +144,44 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     metrics.sessionOpened();
     boolean answerData = !(sender instanceof MilterChannel.Sender c && MilterServer.noDelayedAck(c.channel()));
     return new MilterSession(this, ACTIONS, answerData ? STEPS : STEPS_NO_DATA_REPLY, MACROS, sender);
+  }
+
+  /**
+   * jmilter's negotiation, without its debug line: that one was formatted with {@code String.format} on every
+   * connection, logged or not. The same rules: the lower protocol version, refuse an MTA that does not grant our
+   * actions, and agree on the steps both sides want.
+   */
+  @Override
+  public void optneg(MilterContext context, int mtaVersion, Actions mtaActions, ProtocolSteps mtaSteps)
+      throws MilterException {
+    context.setMtaProtocolVersion(mtaVersion);
+    context.setSessionProtocolVersion(Math.min(context.milterProtocolVersion(), mtaVersion));
+    Actions granted = mtaActions.bitmap() == 0 ? Actions.DEF_ACTIONS : mtaActions;
+    context.setMtaActions(granted);
+    int wanted = context.milterActions().bitmap();
+    if ((granted.bitmap() & wanted) != wanted) {
+      LOG.warn("caliop: the MTA grants actions {}, caliop needs {}: closing", granted, context.milterActions());
+      abortSession(context, null);
+      return;
+    }
+    ProtocolSteps offered = mtaSteps.bitmap() == 0 ? ProtocolSteps.DEF_PROTOCOL_STEPS : mtaSteps;
+    context.setMtaProtocolSteps(offered);
+    byte[] mine = context.milterProtocolSteps().array();
+    byte[] theirs = offered.array();
+    byte[] agreed = new byte[4];
+    for (int i = 0; i < agreed.length; i++) {
+      agreed[i] = (byte) (theirs[i] & mine[i]);
+    }
+    ProtocolSteps steps = new ProtocolSteps(agreed, 0);
+    context.setSessionProtocolSteps(steps);
+    byte[] actions = context.milterActions().array();
+    byte[] macros = context.milterMacros().array();
+    byte[] payload = new byte[4 + actions.length + agreed.length + macros.length];
+    ByteArrays.intToByteArray(context.getSessionProtocolVersion(), payload, 0);
+    System.arraycopy(actions, 0, payload, 4, actions.length);
+    System.arraycopy(agreed, 0, payload, 4 + actions.length, agreed.length);
+    System.arraycopy(macros, 0, payload, 4 + actions.length + agreed.length, macros.length);
+    context.sendPacket(MilterPacket.builder().command(CommandCode.SMFIC_OPTNEG).payload(payload).build());
   }
 
   @Override
@@ -244,6 +286,45 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
       return;
     }
+    // A small message held in memory is judged here: two thread hand-offs (to a worker and back) cost more than
+    // judging it. Anything larger, on disk, or to be encrypted goes to a worker, under caliop_eval_timeout.
+    CompletableFuture<Void> stored = m.stored();
+    if (stored.isDone() && !m.raw().spilled() && m.raw().total() <= config.inlineJudgeSize()) {
+      judgeHere(s, m, f);
+    } else if (stored.isDone()) {
+      judgeOnWorker(s, m, f, null);
+    } else {
+      // A message that went to disk is judged once its last bytes are written.
+      stored.whenComplete((v, e) -> judgeOnWorker(s, m, f, null));
+    }
+  }
+
+  /** Judges on the calling (network) thread; the message is ours to close. */
+  private void judgeHere(MilterSession s, MessageInProgress m, ConnectionFacts facts) {
+    long start = System.nanoTime();
+    boolean handedOver = false;
+    try {
+      Verdict verdict = judge.evaluate(ready(m, facts), facts);
+      if (judge.answerIsHeavy(verdict)) {
+        handedOver = true;
+        judgeOnWorker(s, m, facts, verdict);
+        return;
+      }
+      deliver(s, m, facts, judge.answer(m, verdict), start);
+    } catch (Exception | LinkageError | AssertionError e) {
+      answerOnError(s, m, facts, "internal", e);
+    } finally {
+      if (!handedOver) {
+        m.close();
+      }
+    }
+  }
+
+  /**
+   * Judges on a worker, answering {@code caliop_on_error} if that takes longer than {@code caliop_eval_timeout} or
+   * no worker can take it; {@code evaluated} is the verdict when the engine already ran. The message is ours.
+   */
+  private void judgeOnWorker(MilterSession s, MessageInProgress m, ConnectionFacts f, Verdict evaluated) {
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean claimed = new AtomicBoolean();
     AtomicReference<Future<?>> future = new AtomicReference<>();
@@ -253,7 +334,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
         return;
       }
       try {
-        judgeAndAnswer(s, m, f, answered);
+        judgeAndAnswer(s, m, f, evaluated, answered);
       } finally {
         m.close();
         // A pending timeout per message would pile up (one per message for caliop_eval_timeout).
@@ -275,25 +356,16 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
         answerOnError(s, m, f, "timeout", null);
       }
     }, config.evalTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    Runnable submit = () -> {
-      try {
-        future.set(workers.submit(work));
-      } catch (RejectedExecutionException e) {
-        if (answered.compareAndSet(false, true)) {
-          timer.get().cancel();
-          if (claimed.compareAndSet(false, true)) {
-            m.close();
-          }
-          answerOnError(s, m, f, "overload", null);
+    try {
+      future.set(workers.submit(work));
+    } catch (RejectedExecutionException e) {
+      if (answered.compareAndSet(false, true)) {
+        timer.get().cancel();
+        if (claimed.compareAndSet(false, true)) {
+          m.close();
         }
+        answerOnError(s, m, f, "overload", null);
       }
-    };
-    // A message that went to disk is judged once its last bytes are written.
-    CompletableFuture<Void> stored = m.stored();
-    if (stored.isDone()) {
-      submit.run();
-    } else {
-      stored.whenComplete((v, e) -> submit.run());
     }
   }
 
@@ -321,17 +393,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
     }
   }
 
-  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, AtomicBoolean answered) {
+  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Verdict evaluated,
+      AtomicBoolean answered) {
     long start = System.nanoTime();
     Judge.Judgement j;
     try {
-      if (m.failure() != null) {
-        throw new IOException(m.failure());
-      }
-      if (facts == null) {
-        throw new IllegalStateException("no connection facts");
-      }
-      j = judge.judge(m, facts);
+      j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
     } catch (Exception | LinkageError | AssertionError e) {
       if (answered.compareAndSet(false, true)) {
         answerOnError(s, m, facts, "internal", e);
@@ -342,6 +409,22 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       closeBodies(j.answers());
       return;
     }
+    deliver(s, m, facts, j, start);
+  }
+
+  /** The message as it is to be judged, or why it cannot be. */
+  private static MessageInProgress ready(MessageInProgress m, ConnectionFacts facts) throws IOException {
+    if (m.failure() != null) {
+      throw new IOException(m.failure());
+    }
+    if (facts == null) {
+      throw new IllegalStateException("no connection facts");
+    }
+    return m;
+  }
+
+  /** Sends a judgement to the MTA, then counts and logs it. */
+  private void deliver(MilterSession s, MessageInProgress m, ConnectionFacts facts, Judge.Judgement j, long start) {
     try {
       send(s, j.answers());
     } catch (Exception e) {

@@ -28,8 +28,9 @@ import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Policy;
 
 /**
- * Runs the engine on one finished message and turns its verdict into milter answers. Runs on a worker thread, never
- * on a network thread. Thread-safe.
+ * Runs the engine on one finished message and turns its verdict into milter answers. Thread-safe. A small message
+ * held in memory may be evaluated and answered on the network thread; encryption ({@link #answerIsHeavy}) and
+ * everything larger runs on a worker.
  */
 final class Judge {
   private final Engine engine;
@@ -47,12 +48,24 @@ final class Judge {
   }
 
   Judgement judge(MessageInProgress m, ConnectionFacts facts) throws IOException {
-    Envelope envelope = Envelope.of(MessageInProgress.bare(m.rawSender()),
-        m.rawRecipients().stream().map(MessageInProgress::bare).toList());
-    Verdict verdict;
+    return answer(m, evaluate(m, facts));
+  }
+
+  /** The engine's verdict on the message: CPU only, no I/O beyond reading the message. */
+  Verdict evaluate(MessageInProgress m, ConnectionFacts facts) throws IOException {
     try (InputStream in = m.raw().open()) {
-      verdict = engine.evaluate(facts, envelope, in);
+      return engine.evaluate(facts, envelope(m), in);
     }
+  }
+
+  /** Whether answering {@code verdict} does more than build answers (it encrypts: keys, ciphers, a new body). */
+  boolean answerIsHeavy(Verdict verdict) {
+    return verdict.decision().action() == Action.ENCRYPT && !config.dryRun();
+  }
+
+  /** The milter answers for a verdict; encrypts the message when the policy says so. */
+  Judgement answer(MessageInProgress m, Verdict verdict) throws IOException {
+    Envelope envelope = envelope(m);
     Decision d = verdict.decision();
     Action action = d.action();
     String detail = m.raw().truncated() ? "truncated=" + m.raw().kept() : null;
@@ -93,6 +106,11 @@ final class Judge {
       default -> throw new IllegalStateException("unknown action " + action);
     }
     return new Judgement(out, verdict, action, detail);
+  }
+
+  private static Envelope envelope(MessageInProgress m) {
+    return Envelope.of(MessageInProgress.bare(m.rawSender()),
+        m.rawRecipients().stream().map(MessageInProgress::bare).toList());
   }
 
   private Judgement encrypt(MessageInProgress m, Envelope envelope, Verdict verdict, Decision d, String detail)

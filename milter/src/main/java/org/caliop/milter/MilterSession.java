@@ -1,35 +1,63 @@
 package org.caliop.milter;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.caliop.engine.ConnectionFacts;
 import org.caliop.milter.message.MessageInProgress;
 import org.nightcode.milter.Actions;
+import org.nightcode.milter.CommandCode;
+import org.nightcode.milter.MilterContext;
+import org.nightcode.milter.MilterException;
 import org.nightcode.milter.MilterHandler;
-import org.nightcode.milter.MilterContextImpl;
 import org.nightcode.milter.MilterMacros;
 import org.nightcode.milter.ProtocolSteps;
+import org.nightcode.milter.codec.MilterPacket;
 import org.nightcode.milter.net.MilterPacketSender;
+import org.nightcode.milter.util.MilterPackets;
 
 /**
  * One milter connection (one SMTP session): what the MTA told us about the client, and the message in progress.
  * jmilter keeps macros for the whole connection; we keep connection macros (connect, HELO) apart from message
  * macros (MAIL, RCPT, DATA, EOH, EOM) and drop the latter after every message.
+ *
+ * <p>Our own {@link MilterContext} rather than jmilter's {@code MilterContextImpl}, which draws a
+ * {@code SecureRandom} UUID for every connection; with one SMTP session per connection that was a visible share of
+ * the network thread. The protocol state and the no-reply rule are the same as jmilter's.
  */
-final class MilterSession extends MilterContextImpl {
+final class MilterSession implements MilterContext {
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final UUID id = new UUID(0, SEQUENCE.incrementAndGet());
+  private final MilterHandler handler;
+  private final Actions milterActions;
+  private final ProtocolSteps milterSteps;
+  private final MilterMacros milterMacros;
+  private final MilterPacketSender sender;
+  private volatile int mtaVersion;
+  private volatile Actions mtaActions;
+  private volatile ProtocolSteps mtaSteps;
+  private volatile int sessionVersion;
+  private volatile ProtocolSteps sessionSteps;
+  private volatile CommandCode step;
+
   private final Map<String, String> connectionMacros = new HashMap<>();
   private final Map<String, String> messageMacros = new HashMap<>();
   private volatile String connectHost;
   private volatile String connectAddress;
   private volatile String helo;
   private volatile MessageInProgress message;
-  private final MilterPacketSender sender;
 
   MilterSession(MilterHandler handler, Actions actions, ProtocolSteps steps, MilterMacros macros,
       MilterPacketSender sender) {
-    super(handler, actions, steps, macros, sender);
+    this.handler = handler;
+    this.milterActions = actions;
+    this.milterSteps = steps;
+    this.milterMacros = macros;
     this.sender = sender;
   }
 
@@ -158,5 +186,132 @@ final class MilterSession extends MilterContextImpl {
       return a;
     }
     return b == null || b.isBlank() ? null : b;
+  }
+  // --- MilterContext: protocol state, as jmilter's MilterContextImpl keeps it ---
+
+  @Override
+  public MilterHandler handler() {
+    return handler;
+  }
+
+  @Override
+  public UUID id() {
+    return id;
+  }
+
+  @Override
+  public void destroy() {
+    sender.close();
+  }
+
+  @Override
+  public synchronized Map<String, String> getMacros(int type) {
+    return Map.copyOf(type == 'C' || type == 'H' ? connectionMacros : messageMacros);
+  }
+
+  @Override
+  public void setMacros(int type, Map<String, String> macros) {
+    macros(type, macros);
+  }
+
+  @Override
+  public Actions getMtaActions() {
+    return mtaActions;
+  }
+
+  @Override
+  public void setMtaActions(Actions actions) {
+    mtaActions = actions;
+  }
+
+  @Override
+  public ProtocolSteps getMtaProtocolSteps() {
+    return mtaSteps;
+  }
+
+  @Override
+  public void setMtaProtocolSteps(ProtocolSteps steps) {
+    mtaSteps = steps;
+  }
+
+  @Override
+  public int getMtaProtocolVersion() {
+    return mtaVersion;
+  }
+
+  @Override
+  public void setMtaProtocolVersion(int version) {
+    mtaVersion = version;
+  }
+
+  @Override
+  public ProtocolSteps getSessionProtocolSteps() {
+    return sessionSteps;
+  }
+
+  @Override
+  public void setSessionProtocolSteps(ProtocolSteps steps) {
+    sessionSteps = steps;
+  }
+
+  @Override
+  public int getSessionProtocolVersion() {
+    return sessionVersion;
+  }
+
+  @Override
+  public void setSessionProtocolVersion(int version) {
+    sessionVersion = version;
+  }
+
+  @Override
+  public CommandCode getSessionStep() {
+    return step;
+  }
+
+  @Override
+  public void setSessionStep(CommandCode step) {
+    this.step = step;
+  }
+
+  @Override
+  public Actions milterActions() {
+    return milterActions;
+  }
+
+  @Override
+  public MilterMacros milterMacros() {
+    return milterMacros;
+  }
+
+  @Override
+  public ProtocolSteps milterProtocolSteps() {
+    return milterSteps;
+  }
+
+  @Override
+  public int milterProtocolVersion() {
+    return PROTOCOL_VERSION;
+  }
+
+  @Override
+  public void sendContinue() throws MilterException {
+    sendPacket(MilterPackets.SMFIS_CONTINUE);
+  }
+
+  /** Sends a packet, unless the session agreed that the MTA expects no answer at this step. */
+  @Override
+  public void sendPacket(MilterPacket packet) throws MilterException {
+    CommandCode current = step;
+    int noReply = current == null ? 0 : current.noReplyBit();
+    ProtocolSteps agreed = sessionSteps;
+    if (noReply != 0 && agreed != null && (agreed.bitmap() & noReply) != 0) {
+      return;
+    }
+    try {
+      sender.send(packet);
+    } catch (IOException e) {
+      throw new MilterException("unable to send packet: " + packet, e);
+    }
   }
 }

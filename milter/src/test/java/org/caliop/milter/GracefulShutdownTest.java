@@ -14,11 +14,13 @@ import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.Test;
 
+/** Stops and timeouts while a worker judges (a slow policy stands for a slow judgement), so nothing is judged inline. */
 class GracefulShutdownTest {
   @Test
   void closeShouldStopAcceptingButLetTheMessageInProgressFinishAndBeAnswered() throws Exception {
     Map<Knob, String> v = new EnumMap<>(Knob.class);
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.INLINE_JUDGE_SIZE, "0");
     v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
     RecipientPolicy policy = new RecipientPolicy();
     policy.slow = new CountDownLatch(1);
@@ -47,6 +49,7 @@ class GracefulShutdownTest {
   void closeShouldRefuseWith4xxAMessageStartedAfterTheStopBeganOnAnOpenConnection() throws Exception {
     Map<Knob, String> v = new EnumMap<>(Knob.class);
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.INLINE_JUDGE_SIZE, "0");
     v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
     RecipientPolicy policy = new RecipientPolicy();
     policy.slow = new CountDownLatch(1);
@@ -103,6 +106,7 @@ class GracefulShutdownTest {
   void onErrorAcceptShouldStillRemoveForgedCaliopFieldsWhenTheJudgementTimesOut() throws Exception {
     Map<Knob, String> v = new EnumMap<>(Knob.class);
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
+    v.put(Knob.INLINE_JUDGE_SIZE, "0");
     v.put(Knob.ON_ERROR, "accept");
     v.put(Knob.EVAL_TIMEOUT, "300ms");
     RecipientPolicy policy = new RecipientPolicy();

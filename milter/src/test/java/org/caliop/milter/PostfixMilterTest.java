@@ -287,7 +287,11 @@ class PostfixMilterTest {
   void slowJudgementShouldAnswerOnErrorTempfailAtTheTimeout() throws Exception {
     policy.slow = new CountDownLatch(1);
     try {
-      SmtpClient.Result r = send("tcp", null, "slow@y.test", marker());
+      // Larger than caliop_inline_judge_size, so a worker judges it, under caliop_eval_timeout.
+      String marker = marker();
+      String filler = ("x".repeat(76) + "\r\n").repeat(1000);
+      SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("tcp"), null, "sender@x.test", List.of("slow@y.test"),
+          message(marker, "") + filler);
       assertThat(r.code()).isEqualTo(451);
       assertThat(r.reply()).contains("4.3.0");
     } finally {

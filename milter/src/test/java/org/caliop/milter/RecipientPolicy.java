@@ -33,6 +33,10 @@ final class RecipientPolicy implements Policy {
   static final String REDIRECT_TARGET = "quarantine@y.test";
 
   final Map<String, ConnectionFacts> factsByQueueId = new ConcurrentHashMap<>();
+  /** The name of the thread each message was judged on, by queue id. */
+  final Map<String, String> threadByQueueId = new ConcurrentHashMap<>();
+  /** The thread the last encryption ran on. */
+  volatile String encryptionThread;
   volatile CountDownLatch slow = new CountDownLatch(0);
 
   @Override
@@ -47,6 +51,7 @@ final class RecipientPolicy implements Policy {
   @Override
   public Optional<GatewayEncryptor> encryptor() {
     return Optional.of((message, recipients, spec, newBody) -> {
+      encryptionThread = Thread.currentThread().getName();
       List<String> missing = recipients.stream().filter(r -> !r.startsWith("encrypt-ok@")).toList();
       if (!missing.isEmpty()) {
         message.transferTo(OutputStream.nullOutputStream());
@@ -69,7 +74,10 @@ final class RecipientPolicy implements Policy {
 
   @Override
   public Decision decide(MessageFacts facts, Score score) {
-    facts.connection().ifPresent(c -> c.queueId().ifPresent(q -> factsByQueueId.put(q, c)));
+    facts.connection().ifPresent(c -> c.queueId().ifPresent(q -> {
+      factsByQueueId.put(q, c);
+      threadByQueueId.put(q, Thread.currentThread().getName());
+    }));
     List<String> rcpts = facts.envelope().recipients();
     String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));
     switch (local) {

@@ -25,6 +25,9 @@ public enum Knob {
       "Bytes of a message that are kept and judged; the rest passes uninspected (and cannot be encrypted)."),
   MEMORY_BUFFER_SIZE("caliop_memory_buffer_size", "256k",
       "Bytes of a message held in memory; beyond, the message spills to a file in caliop_spill_directory."),
+  INLINE_JUDGE_SIZE("caliop_inline_judge_size", "64k",
+      "Messages up to this size, held in memory, are judged on the network thread (two thread hand-offs less);"
+          + " larger ones, and encryption, go to the workers. 0 sends every message to the workers."),
   SPILL_DIRECTORY("caliop_spill_directory", "",
       "Directory for spilled messages; empty uses java.io.tmpdir. Files are deleted after each message."),
   MAX_FRAME_SIZE("caliop_max_frame_size", "1m",
@@ -34,9 +37,10 @@ public enum Knob {
   QUEUE_SIZE("caliop_queue_size", "1000",
       "Messages waiting for a worker; when full, new messages get the caliop_on_error answer."),
   EVENT_LOOP_THREADS("caliop_event_loop_threads", "1",
-      "Network threads (they only move bytes; judging runs on the workers); 0 means the number of processors."),
+      "Network threads (they move bytes and judge small messages, see caliop_inline_judge_size); 0 means the"
+          + " number of processors."),
   EVAL_TIMEOUT("caliop_eval_timeout", "60s",
-      "Longest time to judge one message before answering caliop_on_error. Keep it below Postfix's"
+      "Longest time to judge one message on a worker before answering caliop_on_error. Keep it below Postfix's"
           + " milter_content_timeout."),
   IDLE_TIMEOUT("caliop_idle_timeout", "1h",
       "A milter connection silent this long is closed."),

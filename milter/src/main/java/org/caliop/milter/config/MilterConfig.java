@@ -22,6 +22,7 @@ public record MilterConfig(
     boolean dryRun,
     long maxInspectSize,
     int memoryBufferSize,
+    int inlineJudgeSize,
     Path spillDirectory,
     int maxFrameSize,
     int workers,
@@ -67,6 +68,11 @@ public record MilterConfig(
     long maxInspect = size(Knob.MAX_INSPECT_SIZE, v.get(Knob.MAX_INSPECT_SIZE));
     long memory = size(Knob.MEMORY_BUFFER_SIZE, v.get(Knob.MEMORY_BUFFER_SIZE));
     long frame = size(Knob.MAX_FRAME_SIZE, v.get(Knob.MAX_FRAME_SIZE));
+    String inlineText = v.get(Knob.INLINE_JUDGE_SIZE);
+    long inline = inlineText.equals("0") ? 0 : size(Knob.INLINE_JUDGE_SIZE, inlineText);
+    if (inline > 1L << 20) {
+      throw new ConfigException(Knob.INLINE_JUDGE_SIZE.key() + ": at most 1m (it holds up every other session)");
+    }
     if (memory > Integer.MAX_VALUE - 8) {
       throw new ConfigException(Knob.MEMORY_BUFFER_SIZE.key() + ": at most 2g");
     }
@@ -82,6 +88,7 @@ public record MilterConfig(
         bool(Knob.DRY_RUN, v.get(Knob.DRY_RUN)),
         maxInspect,
         (int) memory,
+        (int) inline,
         spill.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(spill),
         (int) frame,
         count(Knob.WORKERS, v.get(Knob.WORKERS)),
