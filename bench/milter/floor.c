@@ -5,6 +5,7 @@
  * distance between bare Postfix and caliop splits into what any such milter costs and what caliop adds.
  *
  * Build: cc -O2 -o floor floor.c -lmilter -lpthread      Run: ./floor unix:/path/to/socket
+ * With -DFLOOR_CONTENT_ONLY it asks for the least any content milter needs (headers, body, end of message).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,15 @@ static sfsistat negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsi
   (void) f2; (void) f3;
   *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY | SMFIF_ADDRCPT | SMFIF_DELRCPT | SMFIF_QUARANTINE
                | SMFIF_SETSYMLIST);
+#ifdef FLOOR_CONTENT_ONLY
+  /* The least a content milter can ask for: headers, body and end of message; no other event, one macro. */
+  *pf1 = f1 & (SMFIP_NOUNKNOWN | SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOMAIL | SMFIP_NORCPT | SMFIP_NODATA
+               | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC);
+  *pf2 = 0;
+  *pf3 = 0;
+  smfi_setsymlist(ctx, SMFIM_EOM, "i");
+  return SMFIS_CONTINUE;
+#endif
   /* caliop's steps on a unix socket: every event, no reply but at end of message. */
   *pf1 = f1 & (SMFIP_NOUNKNOWN | SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_DATA
                | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC);

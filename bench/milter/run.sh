@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Milter benchmark: smtp-source -> private Postfix (smtpd with or without a milter) -> smtp(8) -> smtp-sink.
-# Modes: none (no milter), caliop over TCP, caliop over a unix socket, OpenDKIM in sign mode over TCP (when
-# installed: apt-get install opendkim opendkim-tools; bench only). For 1, 8 and 32 concurrent sessions with 10 KB
+# Modes: none (no milter), floor (floor.c: a do-nothing C libmilter asking Postfix for what caliop asks, over a unix
+# socket; when libmilter-dev is installed), caliop over TCP, caliop over a unix socket, OpenDKIM in sign mode over TCP
+# (when installed: apt-get install opendkim opendkim-tools; bench only). For 1, 8 and 32 concurrent sessions with 10 KB
 # messages: throughput (smtp-source), and p50/p99 per-message latency (latency.py). Then the caliop daemon's RSS with
 # 1,000 concurrent milter sessions, each mid-message (sessions.py).
 #
 # Usage (root, Postfix installed): bench/milter/run.sh [MESSAGES]       (default 2000 per run)
 #   SESSIONS="1 8 32" MODES="none floor caliop-inet caliop-unix opendkim" RSS=yes select what runs;
-#   WARMUP=3000 messages through caliop before measuring; CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM;
+#   WARMUP=8000 messages per transport through caliop before measuring (fewer leave the JIT compiling in the
+#   measured runs); CALIOP_JAVA_OPTS (default -Xmx512m) goes to its JVM;
 #   CALIOP_JAR runs another build of the daemon (default: milter/target/caliop-milter-*-all.jar, built if missing).
 #   PERF_STAT=yes adds the machine's CPU ms, context switches and migrations per message (perf stat -a).
 #   PROFILE=out.jfr records a JFR profile of the daemon over the measured runs (not the warm-up).
+#   FLOOR_CFLAGS=-DFLOOR_CONTENT_ONLY builds the floor asking only for headers, body and end of message.
 #   POSTFIX_MAIN_CF adds lines to the private Postfix's main.cf (e.g. $'max_use = 10000').
 #   CALIOP_ARGS adds daemon options (e.g. "--workers 2"). THREADS=yes adds the milter's CPU per thread group.
 # milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
@@ -81,7 +84,7 @@ wait_port "$caliop_port"
 # The floor: a do-nothing C milter with caliop's protocol footprint (floor.c), when libmilter-dev is installed.
 floor=no
 floor_pid=
-if [ -f /usr/include/libmilter/mfapi.h ] && cc -O2 -o "$work/floor" "$here/floor.c" -lmilter -lpthread; then
+if [ -f /usr/include/libmilter/mfapi.h ] && cc -O2 ${FLOOR_CFLAGS:-} -o "$work/floor" "$here/floor.c" -lmilter -lpthread; then
   "$work/floor" "unix:$work/floor.sock" & floor_pid=$!; pids+=($floor_pid)
   for _ in $(seq 1 100); do [ -S "$work/floor.sock" ] && break; sleep 0.05; done
   chmod 666 "$work/floor.sock" && floor=yes
@@ -182,8 +185,8 @@ mkdir -p "$(dirname "$out")"
 # unix sockets run different netty code: warmed through one only, the other's first rows paid for its compilation)
 # and with one and with many sessions.
 for wp in $p_unix $p_inet; do
-  smtp-source -s 8 -m "${WARMUP:-3000}" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
-  smtp-source -s 1 -m $(( ${WARMUP:-3000} / 3 )) -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
+  smtp-source -s 8 -m "${WARMUP:-8000}" -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
+  smtp-source -s 1 -m $(( ${WARMUP:-8000} / 3 )) -l 10240 -f sender@x.test -t rcpt@y.test 127.0.0.1:"$wp"
 done
 # PROFILE=file.jfr: a JFR profile of the daemon over the measured runs only (after the warm-up).
 [ -n "${PROFILE:-}" ] && jcmd "$caliop_pid" JFR.start name=bench settings=profile >/dev/null
