@@ -6,6 +6,7 @@ import io.netty.util.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * buffered write), then judges at end of message: a small message held in memory right there, anything larger (or
  * to be encrypted) on a bounded worker pool, under a timeout.
  */
-final class CaliopMilterHandler extends AbstractMilterHandler {
+final class CaliopMilterHandler extends AbstractMilterHandler implements MilterChannel.Shortcut {
   private static final Logger LOG = LoggerFactory.getLogger("caliop");
   private static final int BODY_CHUNK = 65_535;
   /** SMFIP_NR_DATA: the MTA does not wait for our answer to DATA. */
@@ -231,6 +232,36 @@ final class CaliopMilterHandler extends AbstractMilterHandler {
       return;
     }
     context.sendContinue();
+  }
+
+  /**
+   * Header fields from the packet's bytes: jmilter decodes name and value as UTF-8, which turns every byte of
+   * another charset into U+FFFD, so the engine would judge a message other than the one Postfix delivers.
+   */
+  @Override
+  public boolean handled(MilterContext context, MilterPacket packet) throws MilterException {
+    if (packet.command() != CommandCode.SMFIC_HEADER.code()) {
+      return false;
+    }
+    context.setSessionStep(CommandCode.SMFIC_HEADER);
+    byte[] p = packet.payload();
+    int nul = 0;
+    while (nul < p.length && p[nul] != 0) {
+      nul++;
+    }
+    if (nul == 0 || nul >= p.length - 1 || p[p.length - 1] != 0) {
+      LOG.info("caliop: malformed header packet from the MTA: closing the milter connection");
+      abortSession(context, packet);
+      return true;
+    }
+    MessageInProgress m = current((MilterSession) context);
+    try {
+      m.header(new String(p, 0, nul, StandardCharsets.ISO_8859_1), p, nul + 1, p.length - nul - 2);
+    } catch (IOException | RuntimeException e) {
+      m.fail("buffer: " + e.getMessage());
+    }
+    context.sendContinue();
+    return true;
   }
 
   @Override

@@ -6,7 +6,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import org.nightcode.milter.CommandCode;
 import org.nightcode.milter.MilterContext;
+import org.nightcode.milter.MilterException;
 import org.nightcode.milter.MilterHandler;
 import org.nightcode.milter.codec.MilterPacket;
 import org.nightcode.milter.command.CommandEngine;
@@ -39,7 +41,27 @@ final class MilterChannel extends SimpleChannelInboundHandler<MilterPacket> {
       context = handler.createContext(sender);
     }
     sender.reading = true;
+    if (handler instanceof Shortcut shortcut) {
+      try {
+        if (shortcut.handled(context, packet)) {
+          return;
+        }
+      } catch (Exception e) {
+        // As jmilter's command engine does with a packet it cannot process.
+        LOG.warn("milter connection {}: cannot process command '{}': {}", ctx.channel().remoteAddress(),
+            (char) packet.command(), e.toString());
+        context.setSessionStep(CommandCode.SMFIC_ABORT);
+        handler.abortSession(context, packet);
+        return;
+      }
+    }
     CommandEngine.instance().submit(context, packet);
+  }
+
+  /** A handler that processes some commands itself, from the packet's bytes, before jmilter's command engine. */
+  interface Shortcut {
+    /** Whether {@code packet} was processed; if not, jmilter's command engine processes it. */
+    boolean handled(MilterContext context, MilterPacket packet) throws MilterException;
   }
 
   @Override

@@ -100,4 +100,16 @@ class MilterProtocolTest {
     }
     optnegShouldOfferProtocol6WithOurActionsAndMacros();
   }
+
+  @Test
+  void aHeaderValueThatIsNotUtf8ShouldReachTheEngineByteForByte() throws Exception {
+    byte[] latin1 = " caf\u00e9 cr\u00e8me".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    try (RawMilterClient mta = new RawMilterClient(port)) {
+      mta.negotiate().messageUpToEomWithRawHeader("B1", "someone@y.test", "Subject", latin1);
+      mta.endOfMessage();
+      assertThat(mta.finalAnswer()).isEqualTo('c');
+    }
+    // "Subject:" + value + CRLF, the empty line, "hello" CRLF: decoded as UTF-8, each of the 2 bytes would be 3.
+    assertThat(policy.sizeByQueueId.get("B1")).isEqualTo("Subject:".length() + latin1.length + 2 + 2 + 7L);
+  }
 }

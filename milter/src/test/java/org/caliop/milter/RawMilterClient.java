@@ -66,6 +66,23 @@ final class RawMilterClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Like {@link #messageUpToEom}, with one header field given as bytes (its value after the colon, sent as it is),
+   * then the usual body.
+   */
+  RawMilterClient messageUpToEomWithRawHeader(String queueId, String rcpt, String name, byte[] value)
+      throws IOException {
+    connect();
+    send('D', cat(new byte[] {'M'}, z("i", queueId)));
+    command('M', z("<a@x.test>"), NR_MAIL);
+    command('R', z("<" + rcpt + ">"), NR_RCPT);
+    command('T', new byte[0], NR_DATA);
+    command('L', cat(z(name), value, new byte[] {0}), NR_HEADER);
+    command('N', new byte[0], NR_EOH);
+    command('B', "hello\r\n".getBytes(StandardCharsets.US_ASCII), NR_BODY);
+    return this;
+  }
+
   /** One more body chunk (after {@link #message}). */
   RawMilterClient body(byte[] chunk) throws IOException {
     command('B', chunk, NR_BODY);

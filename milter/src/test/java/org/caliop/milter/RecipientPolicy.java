@@ -35,6 +35,8 @@ final class RecipientPolicy implements Policy {
   final Map<String, ConnectionFacts> factsByQueueId = new ConcurrentHashMap<>();
   /** The name of the thread each message was judged on, by queue id. */
   final Map<String, String> threadByQueueId = new ConcurrentHashMap<>();
+  /** The size of each message as the engine saw it, by queue id. */
+  final Map<String, Long> sizeByQueueId = new ConcurrentHashMap<>();
   /** The thread the last encryption ran on. */
   volatile String encryptionThread;
   volatile CountDownLatch slow = new CountDownLatch(0);
@@ -77,6 +79,7 @@ final class RecipientPolicy implements Policy {
     facts.connection().ifPresent(c -> c.queueId().ifPresent(q -> {
       factsByQueueId.put(q, c);
       threadByQueueId.put(q, Thread.currentThread().getName());
+      sizeByQueueId.put(q, facts.size());
     }));
     List<String> rcpts = facts.envelope().recipients();
     String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));

@@ -1,5 +1,6 @@
 package org.caliop.milter.message;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,12 +117,35 @@ public final class MessageInProgress implements AutoCloseable {
    * folded lines separated by LF or CRLF.
    */
   public void header(String name, String value) throws IOException {
+    byte[] v = value.getBytes(StandardCharsets.UTF_8);
+    header(name, v, 0, v.length);
+  }
+
+  /**
+   * Appends one header field from the bytes the MTA sent, unchanged: a value need not be UTF-8 (8-bit bytes in
+   * other charsets still arrive in real mail), and decoding it would change what the engine judges.
+   */
+  public void header(String name, byte[] value, int offset, int length) throws IOException {
     headerCount++;
     int n = occurrences.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
     if (foreignHeader.test(name)) {
       foreign.add(new HeaderRef(name, n));
     }
-    store((name + ':' + crlf(value) + "\r\n").getBytes(StandardCharsets.UTF_8));
+    byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream field = new ByteArrayOutputStream(nameBytes.length + length + 8);
+    field.write(nameBytes, 0, nameBytes.length);
+    field.write(':');
+    for (int i = offset; i < offset + length; i++) {
+      byte b = value[i];
+      // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
+      if (b == '\n' && (i == offset || value[i - 1] != '\r')) {
+        field.write('\r');
+      }
+      field.write(b);
+    }
+    field.write('\r');
+    field.write('\n');
+    store(field.toByteArray());
   }
 
   public void endOfHeaders() throws IOException {
@@ -217,12 +241,5 @@ public final class MessageInProgress implements AutoCloseable {
       s = s.substring(1, s.length() - 1);
     }
     return s;
-  }
-
-  private static String crlf(String value) {
-    if (value.indexOf('\n') < 0) {
-      return value;
-    }
-    return value.replace("\r\n", "\n").replace("\n", "\r\n");
   }
 }
