@@ -3,29 +3,24 @@ package org.caliop.milter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.Test;
 
 /** Stops and timeouts while a worker judges (a slow policy stands for a slow judgement), so nothing is judged inline. */
 class GracefulShutdownTest {
   @Test
   void closeShouldStopAcceptingButLetTheMessageInProgressFinishAndBeAnswered() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    v.put(Knob.INLINE_JUDGE_SIZE, "0");
-    v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
     RecipientPolicy policy = new RecipientPolicy();
     policy.slow = new CountDownLatch(1);
-    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    LoopbackMilter daemon =
+        LoopbackMilter.start(policy, Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.SHUTDOWN_TIMEOUT, "20s"));
+    CaliopMilter milter = daemon.daemon;
+    int port = daemon.port;
 
     try (RawMilterClient mta = new RawMilterClient(port)) {
       mta.negotiate().messageUpToEom("Q1", "slow@y.test", "Subject", "hi");
@@ -47,14 +42,12 @@ class GracefulShutdownTest {
 
   @Test
   void closeShouldRefuseWith4xxAMessageStartedAfterTheStopBeganOnAnOpenConnection() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    v.put(Knob.INLINE_JUDGE_SIZE, "0");
-    v.put(Knob.SHUTDOWN_TIMEOUT, "20s");
     RecipientPolicy policy = new RecipientPolicy();
     policy.slow = new CountDownLatch(1);
-    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    LoopbackMilter daemon =
+        LoopbackMilter.start(policy, Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.SHUTDOWN_TIMEOUT, "20s"));
+    CaliopMilter milter = daemon.daemon;
+    int port = daemon.port;
 
     try (RawMilterClient inProgress = new RawMilterClient(port); RawMilterClient late = new RawMilterClient(port)) {
       late.negotiate().connect();
@@ -104,15 +97,12 @@ class GracefulShutdownTest {
 
   @Test
   void onErrorAcceptShouldStillRemoveForgedCaliopFieldsWhenTheJudgementTimesOut() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    v.put(Knob.INLINE_JUDGE_SIZE, "0");
-    v.put(Knob.ON_ERROR, "accept");
-    v.put(Knob.EVAL_TIMEOUT, "300ms");
     RecipientPolicy policy = new RecipientPolicy();
     policy.slow = new CountDownLatch(1);
-    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    LoopbackMilter daemon = LoopbackMilter.start(policy,
+        Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.ON_ERROR, "accept", Knob.EVAL_TIMEOUT, "300ms"));
+    CaliopMilter milter = daemon.daemon;
+    int port = daemon.port;
     try (RawMilterClient mta = new RawMilterClient(port)) {
       mta.negotiate().messageUpToEom("Q2", "slow@y.test", "Subject", "hi", "Caliop-Privacy", "score=100");
       mta.endOfMessage();

@@ -2,12 +2,9 @@ package org.caliop.milter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 import java.util.Map;
 import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,16 +17,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InlineJudgingTest {
   private final RecipientPolicy policy = new RecipientPolicy();
-  private CaliopMilter milter;
+  private LoopbackMilter milter;
   private int port;
 
   @BeforeAll
   void start() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    v.put(Knob.INLINE_JUDGE_SIZE, "4k");
-    milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    milter = LoopbackMilter.start(policy, Map.of(Knob.INLINE_JUDGE_SIZE, "4k"));
+    port = milter.port;
   }
 
   @AfterAll

@@ -3,13 +3,10 @@ package org.caliop.milter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +16,9 @@ import org.junit.jupiter.api.Test;
 class LargeMessageTest {
   @Test
   void aMessageSpilledToDiskShouldReachTheEncryptorWholeAndInOrder() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    v.put(Knob.MEMORY_BUFFER_SIZE, "4k");
     RecipientPolicy policy = new RecipientPolicy();
-    CaliopMilter milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    LoopbackMilter milter = LoopbackMilter.start(policy, Map.of(Knob.MEMORY_BUFFER_SIZE, "4k"));
+    int port = milter.port;
     StringBuilder body = new StringBuilder("hello\r\n");
     try (RawMilterClient mta = new RawMilterClient(port)) {
       mta.negotiate().messageUpToEom("QBIG", "encrypt-ok@y.test", "Subject", "big");

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.EnumMap;
 import java.util.Map;
-import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,15 +16,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MilterProtocolTest {
   private final RecipientPolicy policy = new RecipientPolicy();
-  private CaliopMilter milter;
+  private LoopbackMilter milter;
   private int port;
 
   @BeforeAll
   void start() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    milter = CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy));
-    port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    milter = LoopbackMilter.start(policy, Map.of());
+    port = milter.port;
   }
 
   @AfterAll
