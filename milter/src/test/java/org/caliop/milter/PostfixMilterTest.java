@@ -93,10 +93,15 @@ class PostfixMilterTest {
    * A policy file that encrypts everything to example.net at the gateway, with bob@example.net's OpenPGP key in
    * its key directory (the Delta Chat test key from the shared fixtures).
    */
+  private static final Path SMIME_BOB = Path.of("../../shared/fixtures/smime/Bob.p12").toAbsolutePath();
+
   private static CaliopMilter startRealPolicyMilter() throws Exception {
     Path policyDir = Files.createDirectories(dir.resolve("policy"));
     Path keys = Files.createDirectories(policyDir.resolve("keys"));
     Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@example.net.asc"));
+    // Bob's S/MIME certificate (Bob@example.com) from the NSS fixture's .p12; his key stays for openssl to decrypt.
+    PrivatePostfix.run(List.of("openssl", "pkcs12", "-legacy", "-in", SMIME_BOB.toString(), "-clcerts", "-nokeys",
+        "-passin", "pass:nss", "-out", keys.resolve("bob@example.com.pem").toString()));
     Path policyFile = policyDir.resolve("policy.yaml");
     Files.writeString(policyFile, String.join("\n",
         "version: 1",
@@ -115,6 +120,13 @@ class PostfixMilterTest {
         "    action: encrypt",
         "    encrypt:",
         "      format: pgp",
+        "      on_missing_key: tempfail",
+        "  example.com:",
+        "    applies_to: recipient",
+        "    require_encryption: any",
+        "    action: encrypt",
+        "    encrypt:",
+        "      format: smime",
         "      on_missing_key: tempfail",
         ""));
     Map<Knob, String> settings = new EnumMap<>(Knob.class);
@@ -273,6 +285,27 @@ class PostfixMilterTest {
     Files.writeString(enc, armour);
     String plain = PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
         "--decrypt", enc.toString()));
+    assertThat(plain).contains("Hello, " + marker);
+  }
+
+  @Test
+  void realPolicyShouldEncryptForBobWithHisSmimeCertificateAndOpensslShouldDecryptIt() throws Exception {
+    String marker = marker();
+    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test",
+        List.of("bob@example.com"), message(marker, ""));
+
+    assertThat(r.code()).as(r.reply()).isEqualTo(250);
+    List<Path> files = postfix.awaitDelivered("application/pkcs7-mime", WAIT);
+    Path delivered = files.stream().filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-"))
+        .findFirst().orElseThrow();
+    String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
+    assertThat(text).contains("Caliop-Privacy:").doesNotContain("Hello, " + marker);
+
+    Path key = dir.resolve("bob-" + marker + ".key");
+    PrivatePostfix.run(List.of("openssl", "pkcs12", "-legacy", "-in", SMIME_BOB.toString(), "-nocerts", "-nodes",
+        "-passin", "pass:nss", "-out", key.toString()));
+    String plain = PrivatePostfix.run(List.of("openssl", "cms", "-decrypt", "-in", delivered.toString(),
+        "-inkey", key.toString()));
     assertThat(plain).contains("Hello, " + marker);
   }
 
