@@ -42,8 +42,9 @@ proc_ticks() {
   done 2>/dev/null
   awk '/^cpu /{print "=busy", $2+$3+$4+$7+$8; print "=idle", $5+$6}' /proc/stat
 }
-thread_report() {
-  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+# CPU ms per message of each name between two snapshots: tick_report LABEL BEFORE AFTER MESSAGES.
+tick_report() {
+  python3 - "$@" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 def load(f):
     out = {}
@@ -52,9 +53,9 @@ def load(f):
         name = re.sub(r'[-#]?[0-9]+(?=$|\()', '', name.strip())
         out[name] = out.get(name, 0) + int(ticks)
     return out
-a, b, n, hz = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+label, a, b, n, hz = sys.argv[1], load(sys.argv[2]), load(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 rows = sorted(((b[k] - a.get(k, 0)) * 1000 / hz / n, k) for k in b)
-print('#   threads (CPU ms/msg): ' + ', '.join('%s %.3f' % (k, v) for v, k in reversed(rows) if v > 0))
+print('#   %s (CPU ms/msg): ' % label + ', '.join('%s %.3f' % (k, v) for v, k in reversed(rows) if v > 0))
 PY
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -213,9 +214,9 @@ for mode in ${MODES-none floor caliop-inet caliop-unix opendkim}; do
       {printf "%s%s %.3f", sep, $3, $1 / n; sep = ", "} END {print ""}' "$work/perf" | sed 's/^/#   per message: /' | tee -a "$out"
     c1=$(cpu_ticks "$mpid")
     [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads1" \
-      && thread_report "$work/threads0" "$work/threads1" "$messages" | tee -a "$out"
+      && tick_report threads "$work/threads0" "$work/threads1" "$messages" | tee -a "$out"
     [ "${THREADS:-no}" = yes ] && proc_ticks > "$work/procs1" \
-      && thread_report "$work/procs0" "$work/procs1" "$messages" | sed 's/threads/processes/' | tee -a "$out"
+      && tick_report processes "$work/procs0" "$work/procs1" "$messages" | tee -a "$out"
     cpu=$(python3 -c "print('%.3f' % (($c1 - $c0) * 1000 / $(getconf CLK_TCK) / $messages) if '$mpid' else '-')")
     src=$(python3 -c "print('%.1f' % ($messages / ($t1 - $t0)))")
     lat=$(python3 "$here/latency.py" --port "$port" --sessions "$s" --messages $((messages / 2)) --size 10240)
