@@ -254,21 +254,22 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       abortSession(context, packet);
       return true;
     }
-    MessageInProgress m = current((MilterSession) context);
-    try {
-      m.header(new String(p, 0, nul, StandardCharsets.ISO_8859_1), p, nul + 1, p.length - nul - 2);
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
-    }
-    context.sendContinue();
+    addHeader(context, new String(p, 0, nul, StandardCharsets.ISO_8859_1), p, nul + 1, p.length - nul - 2);
     return true;
   }
 
+  /** Only reached without {@link MilterChannel} in front (which hands header packets to {@link #handled}). */
   @Override
   public void header(MilterContext context, String headerName, String headerValue) throws MilterException {
+    byte[] value = headerValue.getBytes(StandardCharsets.UTF_8);
+    addHeader(context, headerName, value, 0, value.length);
+  }
+
+  private void addHeader(MilterContext context, String name, byte[] value, int offset, int length)
+      throws MilterException {
     MessageInProgress m = current((MilterSession) context);
     try {
-      m.header(headerName, headerValue);
+      m.header(name, value, offset, length);
     } catch (IOException | RuntimeException e) {
       m.fail("buffer: " + e.getMessage());
     }
@@ -322,10 +323,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     CompletableFuture<Void> stored = m.stored();
     if (stored.isDone() && !m.raw().spilled() && m.raw().total() <= config.inlineJudgeSize()) {
       judgeHere(s, m, f);
-    } else if (stored.isDone()) {
-      judgeOnWorker(s, m, f, null);
     } else {
-      // A message that went to disk is judged once its last bytes are written.
+      // At once when every byte is stored; a message that went to disk once its last bytes are written.
       stored.whenComplete((v, e) -> judgeOnWorker(s, m, f, null));
     }
   }

@@ -92,7 +92,8 @@ class JudgeTest {
     for (String r : rcpts) {
       m.addRecipient(r);
     }
-    m.header("Subject", " hi");
+    byte[] subject = " hi".getBytes(StandardCharsets.US_ASCII);
+    m.header("Subject", subject, 0, subject.length);
     m.body("hello\r\n".getBytes(StandardCharsets.US_ASCII));
     return m;
   }

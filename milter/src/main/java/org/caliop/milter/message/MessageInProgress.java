@@ -113,17 +113,9 @@ public final class MessageInProgress implements AutoCloseable {
   }
 
   /**
-   * Appends one header field. {@code value} is as the MTA sent it: with the leading space when that was negotiated,
-   * folded lines separated by LF or CRLF.
-   */
-  public void header(String name, String value) throws IOException {
-    byte[] v = value.getBytes(StandardCharsets.UTF_8);
-    header(name, v, 0, v.length);
-  }
-
-  /**
    * Appends one header field from the bytes the MTA sent, unchanged: a value need not be UTF-8 (8-bit bytes in
-   * other charsets still arrive in real mail), and decoding it would change what the engine judges.
+   * other charsets still arrive in real mail), and decoding it would change what the engine judges. The value keeps
+   * its leading space when that was negotiated; folded lines may be separated by LF or CRLF.
    */
   public void header(String name, byte[] value, int offset, int length) throws IOException {
     headerCount++;
