@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.net.Socket;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,9 +17,7 @@ class GracefulShutdownTest {
   @Test
   void closeShouldStopAcceptingButLetTheMessageInProgressFinishAndBeAnswered() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    policy.slow = new CountDownLatch(1);
-    LoopbackMilter daemon =
-        LoopbackMilter.start(policy, Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.SHUTDOWN_TIMEOUT, "20s"));
+    LoopbackMilter daemon = startSlow(policy, Map.of(Knob.SHUTDOWN_TIMEOUT, "20s"));
     CaliopMilter milter = daemon.daemon;
     int port = daemon.port;
 
@@ -43,9 +42,7 @@ class GracefulShutdownTest {
   @Test
   void closeShouldRefuseWith4xxAMessageStartedAfterTheStopBeganOnAnOpenConnection() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    policy.slow = new CountDownLatch(1);
-    LoopbackMilter daemon =
-        LoopbackMilter.start(policy, Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.SHUTDOWN_TIMEOUT, "20s"));
+    LoopbackMilter daemon = startSlow(policy, Map.of(Knob.SHUTDOWN_TIMEOUT, "20s"));
     CaliopMilter milter = daemon.daemon;
     int port = daemon.port;
 
@@ -69,6 +66,18 @@ class GracefulShutdownTest {
       policy.slow.countDown();
       milter.close();
     }
+  }
+
+  /**
+   * A daemon whose judgements wait for {@code policy.slow}, on a worker (nothing judged inline), with
+   * {@code settings}.
+   */
+  private static LoopbackMilter startSlow(RecipientPolicy policy, Map<Knob, String> settings) throws Exception {
+    policy.slow = new CountDownLatch(1);
+    Map<Knob, String> all = new EnumMap<>(Knob.class);
+    all.putAll(settings);
+    all.put(Knob.INLINE_JUDGE_SIZE, "0");
+    return LoopbackMilter.start(policy, all);
   }
 
   /** The message is in progress only once a worker is judging it; closing before that would find nothing to wait for. */
@@ -98,9 +107,7 @@ class GracefulShutdownTest {
   @Test
   void onErrorAcceptShouldStillRemoveForgedCaliopFieldsWhenTheJudgementTimesOut() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    policy.slow = new CountDownLatch(1);
-    LoopbackMilter daemon = LoopbackMilter.start(policy,
-        Map.of(Knob.INLINE_JUDGE_SIZE, "0", Knob.ON_ERROR, "accept", Knob.EVAL_TIMEOUT, "300ms"));
+    LoopbackMilter daemon = startSlow(policy, Map.of(Knob.ON_ERROR, "accept", Knob.EVAL_TIMEOUT, "300ms"));
     CaliopMilter milter = daemon.daemon;
     int port = daemon.port;
     try (RawMilterClient mta = new RawMilterClient(port)) {

@@ -265,13 +265,7 @@ class PostfixMilterTest {
   @Test
   void realPolicyShouldEncryptForBobWithHisOpenPgpKeyAndGpgShouldDecryptIt() throws Exception {
     String marker = marker();
-    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test",
-        List.of("bob@example.net"), message(marker, ""));
-
-    assertThat(r.code()).as(r.reply()).isEqualTo(250);
-    List<Path> files = postfix.awaitDelivered("BEGIN PGP MESSAGE", WAIT);
-    Path delivered = files.stream().filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-"))
-        .findFirst().orElseThrow();
+    Path delivered = deliveredThroughRealPolicy("bob@example.net", marker, "BEGIN PGP MESSAGE");
     String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
     assertThat(text).contains("multipart/encrypted").contains("Caliop-Privacy:").doesNotContain("Hello, " + marker);
 
@@ -291,13 +285,7 @@ class PostfixMilterTest {
   @Test
   void realPolicyShouldEncryptForBobWithHisSmimeCertificateAndOpensslShouldDecryptIt() throws Exception {
     String marker = marker();
-    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test",
-        List.of("bob@example.com"), message(marker, ""));
-
-    assertThat(r.code()).as(r.reply()).isEqualTo(250);
-    List<Path> files = postfix.awaitDelivered("application/pkcs7-mime", WAIT);
-    Path delivered = files.stream().filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-"))
-        .findFirst().orElseThrow();
+    Path delivered = deliveredThroughRealPolicy("bob@example.com", marker, "application/pkcs7-mime");
     String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
     assertThat(text).contains("Caliop-Privacy:").doesNotContain("Hello, " + marker);
 
@@ -461,6 +449,19 @@ class PostfixMilterTest {
         Thread.sleep(50);
       }
     }
+  }
+
+  /**
+   * Sends a message for {@code marker} to {@code rcpt} through the real policy's smtpd over TLSv1.3, checks that
+   * Postfix accepted it, and returns the file it delivered for that queue id (waiting for one containing
+   * {@code content}).
+   */
+  private Path deliveredThroughRealPolicy(String rcpt, String marker, String content) throws Exception {
+    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test", List.of(rcpt),
+        message(marker, ""));
+    assertThat(r.code()).as(r.reply()).isEqualTo(250);
+    return postfix.awaitDelivered(content, WAIT).stream()
+        .filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-")).findFirst().orElseThrow();
   }
 
   private SmtpClient.Result send(String smtpd, String tls, String rcpt, String marker) throws IOException {
