@@ -1,6 +1,5 @@
 package org.caliop.milter.message;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -124,20 +123,30 @@ public final class MessageInProgress implements AutoCloseable {
       foreign.add(new HeaderRef(name, n));
     }
     byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
-    ByteArrayOutputStream field = new ByteArrayOutputStream(nameBytes.length + length + 8);
-    field.write(nameBytes, 0, nameBytes.length);
-    field.write(':');
+    // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
+    int crs = 0;
     for (int i = offset; i < offset + length; i++) {
-      byte b = value[i];
-      // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
-      if (b == '\n' && (i == offset || value[i - 1] != '\r')) {
-        field.write('\r');
+      if (bareLf(value, offset, i)) {
+        crs++;
       }
-      field.write(b);
     }
-    field.write('\r');
-    field.write('\n');
-    store(field.toByteArray());
+    byte[] field = new byte[nameBytes.length + 1 + length + crs + 2];
+    System.arraycopy(nameBytes, 0, field, 0, nameBytes.length);
+    int at = nameBytes.length;
+    field[at++] = ':';
+    for (int i = offset; i < offset + length; i++) {
+      if (bareLf(value, offset, i)) {
+        field[at++] = '\r';
+      }
+      field[at++] = value[i];
+    }
+    field[at++] = '\r';
+    field[at] = '\n';
+    store(field);
+  }
+
+  private static boolean bareLf(byte[] value, int offset, int i) {
+    return value[i] == '\n' && (i == offset || value[i - 1] != '\r');
   }
 
   public void endOfHeaders() throws IOException {
