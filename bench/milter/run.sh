@@ -15,7 +15,8 @@
 #   PROFILE=out.jfr records a JFR profile of the daemon over the measured runs (not the warm-up).
 #   FLOOR_CFLAGS=-DFLOOR_CONTENT_ONLY builds the floor asking only for headers, body and end of message.
 #   POSTFIX_MAIN_CF adds lines to the private Postfix's main.cf (e.g. $'max_use = 10000').
-#   CALIOP_ARGS adds daemon options (e.g. "--workers 2"). THREADS=yes adds the milter's CPU per thread group.
+#   CALIOP_ARGS adds daemon options (e.g. "--workers 2"). THREADS=yes adds, per row, the milter's CPU and wake-ups
+#   per thread group and every process's CPU.
 # milter_cpu_ms: CPU time (user+system, from /proc) the milter process spent per message during the smtp-source run;
 # unlike wall-clock figures, other load on the machine does not inflate it.
 # Output: a table on stdout, also written to bench/results/milter-<UTC time>.txt
@@ -42,9 +43,16 @@ proc_ticks() {
   done 2>/dev/null
   awk '/^cpu /{print "=busy", $2+$3+$4+$7+$8; print "=idle", $5+$6}' /proc/stat
 }
-# CPU ms per message of each name between two snapshots: tick_report LABEL BEFORE AFTER MESSAGES.
+# Per thread of a process: "name count" of the times it went to sleep and was woken (voluntary context switches).
+thread_wakeups() {
+  for t in /proc/"$1"/task/*; do
+    printf '%s %s\n' "$(tr ' ' '_' < "$t/comm")" "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")"
+  done 2>/dev/null
+}
+# Per message, for each name, the change between two snapshots: tick_report LABEL BEFORE AFTER MESSAGES [SCALE].
+# SCALE turns a count into the printed unit (default: clock ticks to CPU milliseconds).
 tick_report() {
-  python3 - "$@" "$(getconf CLK_TCK)" <<'PY'
+  python3 - "$1" "$2" "$3" "$4" "${5:-$(python3 -c "print(1000 / $(getconf CLK_TCK))")}" <<'PY'
 import re, sys
 def load(f):
     out = {}
@@ -53,9 +61,9 @@ def load(f):
         name = re.sub(r'[-#]?[0-9]+(?=$|\()', '', name.strip())
         out[name] = out.get(name, 0) + int(ticks)
     return out
-label, a, b, n, hz = sys.argv[1], load(sys.argv[2]), load(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-rows = sorted(((b[k] - a.get(k, 0)) * 1000 / hz / n, k) for k in b)
-print('#   %s (CPU ms/msg): ' % label + ', '.join('%s %.3f' % (k, v) for v, k in reversed(rows) if v > 0))
+label, a, b, n, scale = sys.argv[1], load(sys.argv[2]), load(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+rows = sorted(((b[k] - a.get(k, 0)) * scale / n, k) for k in b)
+print('#   %s: ' % label + ', '.join('%s %.3f' % (k, v) for v, k in reversed(rows) if v > 0))
 PY
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -201,7 +209,8 @@ for mode in ${MODES-none floor caliop-inet caliop-unix opendkim}; do
     case "$mode" in caliop-*) mpid=$caliop_pid ;; opendkim) mpid=$dkim_pid ;; floor) mpid=$floor_pid ;; *) mpid= ;; esac
     c0=$(cpu_ticks "$mpid")
     [ "${THREADS:-no}" = yes ] && proc_ticks > "$work/procs0"
-    [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads0"
+    [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads0" \
+      && thread_wakeups "$mpid" > "$work/wakeups0"
     t0=$(date +%s.%N)
     if [ "${PERF_STAT:-no}" = yes ]; then
       perf stat -a -x, -e task-clock,context-switches,cpu-migrations -o "$work/perf" -- \
@@ -214,9 +223,11 @@ for mode in ${MODES-none floor caliop-inet caliop-unix opendkim}; do
       {printf "%s%s %.3f", sep, $3, $1 / n; sep = ", "} END {print ""}' "$work/perf" | sed 's/^/#   per message: /' | tee -a "$out"
     c1=$(cpu_ticks "$mpid")
     [ "${THREADS:-no}" = yes ] && [ -n "$mpid" ] && thread_ticks "$mpid" > "$work/threads1" \
-      && tick_report threads "$work/threads0" "$work/threads1" "$messages" | tee -a "$out"
+      && tick_report "threads (CPU ms/msg)" "$work/threads0" "$work/threads1" "$messages" | tee -a "$out" \
+      && thread_wakeups "$mpid" > "$work/wakeups1" \
+      && tick_report "threads (wake-ups/msg)" "$work/wakeups0" "$work/wakeups1" "$messages" 1 | tee -a "$out"
     [ "${THREADS:-no}" = yes ] && proc_ticks > "$work/procs1" \
-      && tick_report processes "$work/procs0" "$work/procs1" "$messages" | tee -a "$out"
+      && tick_report "processes (CPU ms/msg)" "$work/procs0" "$work/procs1" "$messages" | tee -a "$out"
     cpu=$(python3 -c "print('%.3f' % (($c1 - $c0) * 1000 / $(getconf CLK_TCK) / $messages) if '$mpid' else '-')")
     src=$(python3 -c "print('%.1f' % ($messages / ($t1 - $t0)))")
     lat=$(python3 "$here/latency.py" --port "$port" --sessions "$s" --messages $((messages / 2)) --size 10240)
