@@ -2,6 +2,7 @@ package org.caliop.facts;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,8 +15,7 @@ public final class TrustSettings {
   /** What to do with our header fields (and the configured ones) when they arrive from outside. */
   public enum ForeignHeaderAction { STRIP, RENAME }
 
-  private static final TrustSettings DEFAULTS = new TrustSettings(List.of("127.0.0.0/8", "::1/128"), Set.of(),
-      Set.of(), Set.of(), List.of("Caliop-"), Set.of(), ForeignHeaderAction.STRIP, "X-Untrusted-");
+  private static final TrustSettings DEFAULTS = builder().build();
 
   private final List<String> internalNetworks;
   private final Set<String> internalHosts;
@@ -26,17 +26,15 @@ public final class TrustSettings {
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
 
-  private TrustSettings(List<String> internalNetworks, Set<String> internalHosts, Set<String> trustedAuthservIds,
-      Set<String> localDomains, List<String> stripHeaderPrefixes, Set<String> stripHeaderNames,
-      ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    this.internalNetworks = List.copyOf(internalNetworks);
-    this.internalHosts = lower(internalHosts);
-    this.trustedAuthservIds = lower(trustedAuthservIds);
-    this.localDomains = lower(localDomains);
-    this.stripHeaderPrefixes = List.copyOf(stripHeaderPrefixes);
-    this.stripHeaderNames = lower(stripHeaderNames);
-    this.foreignHeaderAction = foreignHeaderAction;
-    this.renamePrefix = renamePrefix;
+  private TrustSettings(Builder b) {
+    this.internalNetworks = List.copyOf(b.internalNetworks);
+    this.internalHosts = lower(b.internalHosts);
+    this.trustedAuthservIds = lower(b.trustedAuthservIds);
+    this.localDomains = lower(b.localDomains);
+    this.stripHeaderPrefixes = List.copyOf(b.stripHeaderPrefixes);
+    this.stripHeaderNames = lower(b.stripHeaderNames);
+    this.foreignHeaderAction = b.foreignHeaderAction;
+    this.renamePrefix = b.renamePrefix;
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -44,19 +42,16 @@ public final class TrustSettings {
     return DEFAULTS;
   }
 
-  public static TrustSettings of(List<String> internalNetworks, Set<String> internalHosts,
-      Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
-      ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
-        Set.of(), foreignHeaderAction, renamePrefix);
+  /** Starts from the defaults ({@link #defaults()}); each setter replaces one setting. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** As {@link #of}, with exact header field names to strip as well as prefixes (policy {@code strip_headers}). */
-  public static TrustSettings of(List<String> internalNetworks, Set<String> internalHosts,
-      Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
-      Set<String> stripHeaderNames, ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
-        stripHeaderNames, foreignHeaderAction, renamePrefix);
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
+        .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
+        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix);
   }
 
   /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
@@ -90,6 +85,38 @@ public final class TrustSettings {
 
   public boolean isLocalDomain(String domain) {
     return domain != null && localDomains.contains(domain.toLowerCase(Locale.ROOT));
+  }
+
+  /** Collects settings; every one has the default of {@link #defaults()} until set. */
+  public static final class Builder {
+    private List<String> internalNetworks = List.of("127.0.0.0/8", "::1/128");
+    private Set<String> internalHosts = Set.of();
+    private Set<String> trustedAuthservIds = Set.of();
+    private Set<String> localDomains = Set.of();
+    private List<String> stripHeaderPrefixes = List.of("Caliop-");
+    private Set<String> stripHeaderNames = Set.of();
+    private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
+    private String renamePrefix = "X-Untrusted-";
+
+    private Builder() {
+    }
+
+    public Builder internalNetworks(List<String> v) { internalNetworks = List.copyOf(v); return this; }
+    public Builder internalHosts(Set<String> v) { internalHosts = Set.copyOf(v); return this; }
+    public Builder trustedAuthservIds(Set<String> v) { trustedAuthservIds = Set.copyOf(v); return this; }
+    public Builder localDomains(Set<String> v) { localDomains = Set.copyOf(v); return this; }
+    public Builder stripHeaderPrefixes(List<String> v) { stripHeaderPrefixes = List.copyOf(v); return this; }
+    public Builder stripHeaderNames(Set<String> v) { stripHeaderNames = Set.copyOf(v); return this; }
+    public Builder foreignHeaderAction(ForeignHeaderAction v) {
+      foreignHeaderAction = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+
+    public TrustSettings build() {
+      return new TrustSettings(this);
+    }
   }
 
   private static Set<String> lower(Set<String> in) {
