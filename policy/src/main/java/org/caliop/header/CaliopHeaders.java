@@ -2,9 +2,9 @@ package org.caliop.header;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.score.Reason;

@@ -1,7 +1,7 @@
 package org.caliop.policy;
 
 import java.util.List;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;

@@ -14,8 +14,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
-import org.caliop.engine.Direction;
-import org.caliop.engine.TrustSettings;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.EncryptionSettings;
+import org.caliop.facts.Direction;
+import org.caliop.facts.TrustSettings;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Grade;
@@ -459,7 +461,7 @@ final class PolicyCompiler {
         return addr;
       }
       case ENCRYPT_FORMAT: {
-        EncryptSpec.Format f = parseEnum(EncryptSpec.Format.class, text);
+        EncryptOptions.Format f = parseEnum(EncryptOptions.Format.class, text);
         if (f == null) {
           error(path, "format must be pgp, smime, prefer-pgp or prefer-smime, not '" + text + "'");
         }

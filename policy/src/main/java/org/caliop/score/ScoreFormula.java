@@ -1,6 +1,6 @@
 package org.caliop.score;
 
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 
 /** A published, versioned way of turning facts into a score. */
 public interface ScoreFormula {

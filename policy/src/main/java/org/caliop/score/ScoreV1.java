@@ -3,7 +3,7 @@ package org.caliop.score;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;

@@ -14,17 +14,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
-import org.caliop.hop.FirsthandHop;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.received.FirsthandHop;
 import org.junit.jupiter.api.Test;
 
 class ScoreV1Test {

@@ -1,4 +1,4 @@
-package org.caliop.hop;
+package org.caliop.received;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.TrustSettings;
-import org.caliop.engine.TrustSettings.ForeignHeaderAction;
-import org.caliop.received.ReceivedParser;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.TrustSettings.ForeignHeaderAction;
+import org.caliop.facts.TrustSettings;
+import org.caliop.hop.Hop;
+import org.caliop.hop.TlsVersion;
+import org.caliop.hop.Trust;
 import org.junit.jupiter.api.Test;
 
 class HopClassifierTest {

@@ -1,4 +1,4 @@
-package org.caliop.hop;
+package org.caliop.received;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.TrustSettings;
+import org.caliop.hop.Hop;
+import org.caliop.hop.IpAddress;
+import org.caliop.hop.Network;
+import org.caliop.hop.Trust;
 
 /**
  * Labels each hop firsthand, internal or claimed, and adds the first-hand hop on top.
@@ -197,7 +201,7 @@ public final class HopClassifier {
       return true;
     }
     if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()
-        || !sameAddress(c.clientAddress().get(), top.fromIp().get())) {
+        || !IpAddress.sameAddress(c.clientAddress().get(), top.fromIp().get())) {
       return false;
     }
     String by = normalHost(top.byHost().get());
@@ -237,12 +241,6 @@ public final class HopClassifier {
 
   private static boolean claimsTls(String protocol) {
     return protocol.endsWith("S") || protocol.endsWith("SA");
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    byte[] x = IpAddress.parse(a);
-    byte[] y = IpAddress.parse(b);
-    return x != null && y != null && Arrays.equals(IpAddress.unmapV4(x), IpAddress.unmapV4(y));
   }
 
   private static String normalHost(String name) {

@@ -1,0 +1,26 @@
+// Stamped sample messages for the browser tests: examples/messages with the fields the Java engine writes for
+// them on top (from clients/caliop-headers/test/vectors.json).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIENTS } from './browser.js';
+
+const ROOT = join(CLIENTS, '..');
+const { vectors } = JSON.parse(readFileSync(join(CLIENTS, 'caliop-headers/test/vectors.json'), 'utf8'));
+
+/** The vector for a sample file name, as stored (`as` = 'stored') or as received by a server ('received'). */
+export function vector(file, as = 'stored') {
+  const v = vectors.find((x) => x.message === `examples/messages/${file}` && x.as === as)
+    ?? vectors.find((x) => x.message === `examples/messages/${file}`);
+  if (!v) {
+    throw new Error(`no vector for ${file}`);
+  }
+  return v;
+}
+
+/** The sample message with caliop's fields on top, CRLF line ends, as a mail store would hold it. */
+export function stampedExample(file, as = 'stored') {
+  const v = vector(file, as);
+  const fields = Object.entries(v.fields).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const message = readFileSync(join(ROOT, v.message), 'utf8').replace(/\r?\n/g, '\r\n');
+  return fields + message;
+}
