@@ -25,6 +25,7 @@ public final class Hop {
   private final String forAddress;
   private final OffsetDateTime date;
   private final boolean authenticated;
+  private final boolean localInjection;
 
   private Hop(Builder b) {
     this.raw = b.raw;
@@ -42,6 +43,7 @@ public final class Hop {
     this.forAddress = b.forAddress;
     this.date = b.date;
     this.authenticated = b.authenticated;
+    this.localInjection = b.localInjection;
   }
 
   public static Builder builder(Trust trust) {
@@ -64,6 +66,7 @@ public final class Hop {
     b.forAddress = forAddress;
     b.date = date;
     b.authenticated = authenticated;
+    b.localInjection = localInjection;
     return b;
   }
 
@@ -136,6 +139,15 @@ public final class Hop {
   }
 
   /**
+   * The line names no sending host at all: the writer handed the message to itself ({@code (qmail 123 invoked from
+   * network)}, {@code (majordomo@x) by x via listexpand}, a local submission). The line below it was written on the
+   * same host. Such a line has no {@code by} either when the writer did not name itself (qmail).
+   */
+  public boolean localInjection() {
+    return localInjection;
+  }
+
+  /**
    * Whether the hop is known to have used TLS: a TLS version, a cipher, or a protocol that says so (ESMTPS,
    * ESMTPSA, LMTPS ...). Empty when nothing is said either way.
    */
@@ -166,7 +178,8 @@ public final class Hop {
       return false;
     }
     Hop h = (Hop) o;
-    return parsed == h.parsed && authenticated == h.authenticated && trust == h.trust
+    return parsed == h.parsed && authenticated == h.authenticated && localInjection == h.localInjection
+        && trust == h.trust
         && Objects.equals(raw, h.raw) && Objects.equals(fromHost, h.fromHost) && Objects.equals(fromIp, h.fromIp)
         && Objects.equals(fromRdns, h.fromRdns) && Objects.equals(helo, h.helo)
         && Objects.equals(byHost, h.byHost) && Objects.equals(protocol, h.protocol)
@@ -201,6 +214,7 @@ public final class Hop {
     private String forAddress;
     private OffsetDateTime date;
     private boolean authenticated;
+    private boolean localInjection;
 
     private Builder(Trust trust) {
       this.trust = trust;
@@ -221,6 +235,7 @@ public final class Hop {
     public Builder forAddress(String v) { forAddress = blankToNull(v); return this; }
     public Builder date(OffsetDateTime v) { date = v; return this; }
     public Builder authenticated(boolean v) { authenticated = v; return this; }
+    public Builder localInjection(boolean v) { localInjection = v; return this; }
 
     public Hop build() {
       return new Hop(this);

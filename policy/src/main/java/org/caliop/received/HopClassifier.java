@@ -96,7 +96,7 @@ public final class HopClassifier {
       writerOurs = isInternalAddress(c.clientAddress().orElse(null))
           || c.clientName().map(this::isInternalHost).orElse(false);
     } else {
-      writerOurs = !received.isEmpty() && topIsOurs(received.get(0));
+      writerOurs = topIsOurs(received);
     }
     for (int i = start; i < received.size(); i++) {
       Hop hop = received.get(i);
@@ -153,10 +153,19 @@ public final class HopClassifier {
   /**
    * Without connection facts (a stored message), anyone may have written the top header: it is ours only when its
    * {@code by} is one of the internal hosts or an internal address. A loopback sender alone proves nothing, since a
-   * file can carry any header on top.
+   * file can carry any header on top. A local injection that names no writer ({@code (qmail 123 invoked from
+   * network)}, qmail's line above its own SMTP line) was written where the line below it was: that line decides.
    */
-  private boolean topIsOurs(Hop top) {
-    return top.parsed() && top.byHost().map(this::isInternalHostOrAddress).orElse(false);
+  private boolean topIsOurs(List<Hop> received) {
+    for (Hop top : received) {
+      if (!top.parsed()) {
+        return false;
+      }
+      if (top.byHost().isPresent() || !top.localInjection()) {
+        return top.byHost().map(this::isInternalHostOrAddress).orElse(false);
+      }
+    }
+    return false;
   }
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */

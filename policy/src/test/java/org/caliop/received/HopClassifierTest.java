@@ -194,6 +194,51 @@ class HopClassifierTest {
     assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL, Trust.INTERNAL, Trust.CLAIMED);
   }
 
+  // a qmail site's own chain, from git@vger.kernel.org, Message-ID <20060524132317.GA4594@coredump.intra.peff.net>
+  private static final String QMAIL_QUEUE = "(qmail 82995 invoked from network); 24 May 2006 13:23:17 -0000";
+  private static final String QMAIL_SMTPD = "from unknown (HELO coredump.intra.peff.net) (10.0.0.2) by 0 with SMTP; "
+      + "24 May 2006 13:23:17 -0000";
+  private static final String SSMTP = "by coredump.intra.peff.net (sSMTP sendmail emulation); "
+      + "Wed, 24 May 2006 09:23:17 -0400";
+
+  @Test
+  void classifyShouldKeepAQmailSitesInternalHopsUnderItsLocalInjectionLine() {
+    // qmail-queue's line names no host: the qmail-smtpd line below it, written on the same host, decides
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("0")));
+
+    List<Hop> out = site.classify(hops(QMAIL_QUEUE, QMAIL_SMTPD, SSMTP), Optional.empty());
+
+    assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL, Trust.INTERNAL);
+  }
+
+  @Test
+  void classifyShouldNotLetAForgedLocalInjectionLineVouchForAnExternalHeader() {
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("mx.example.org")));
+    String external = "from evil.example ([10.0.0.9]) by relay.example with ESMTP; 24 May 2006 13:23:17 -0000";
+
+    // stored: the line below the injection is not ours, so neither is anything
+    assertThat(trusts(site.classify(hops(QMAIL_QUEUE, external), Optional.empty())))
+        .containsExactly(Trust.CLAIMED, Trust.CLAIMED);
+    // live: the client wrote the injection line; a client outside our networks writes only claims
+    ConnectionFacts facts = ConnectionFacts.builder().clientAddress("192.0.2.1").build();
+    assertThat(trusts(site.classify(hops(QMAIL_QUEUE, QMAIL_SMTPD), Optional.of(facts))))
+        .containsExactly(Trust.FIRSTHAND, Trust.CLAIMED, Trust.CLAIMED);
+  }
+
+  @Test
+  void classifyShouldNotBelieveAnAddressLiteralSenderWrittenOutsideTheChain() {
+    // "from [10.0.0.5] by mx.example.org": an internal-looking sender, but written by an outsider below a claimed hop
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("mx.example.org")));
+    String top = "from relay.example (relay.example [192.0.2.7]) by mx.example.org with ESMTP id A; "
+        + "24 May 2006 13:23:17 -0000";
+    String forged = "from [10.0.0.5] (HELO x) by mx.example.org with ESMTP id B; 24 May 2006 13:23:16 -0000";
+    String below = "from [10.0.0.6] by relay.example with ESMTP; 24 May 2006 13:23:15 -0000";
+
+    List<Hop> out = site.classify(hops(top, forged, below), Optional.empty());
+
+    assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.CLAIMED, Trust.CLAIMED);
+  }
+
   @Test
   void isInternalAddressShouldMatchIpv4Ipv6AndMappedAddresses() {
     HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7"), Set.of()));
