@@ -7,7 +7,7 @@
 #
 # Usage: bench/fuzz.sh [SECONDS] [ROUNDS] [TARGET...]       (defaults: 600, 1, every target)
 #   TARGET is module:TestClass, e.g. policy:EngineFuzzTest or milter:MilterPacketFuzzTest.
-# Builds are offline (-o) after the first; run `mvn -B -ntp -DskipTests install` first if the modules are not built.
+# Offline (-o): the dependencies must be in ~/.m2 already (any earlier build of the project put them there).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-600}"
@@ -31,7 +31,7 @@ for ((round = 1; round <= rounds; round++)); do
     stamp="$(date -u +%Y%m%dT%H%M%SZ)"
     log="$results/fuzz-logs/$stamp-$class.log"
     t0=$(date +%s)
-    (cd "$root" && nice -n 19 mvn -B -ntp -o -Pfuzz -Dfuzz.seconds="$seconds" -pl "$module" test \
+    (cd "$root" && nice -n 19 mvn -B -ntp -o -Pfuzz -Dfuzz.seconds="$seconds" -pl "$module" -am test \
       -Dtest="$class" -Dsurefire.failIfNoSpecifiedTests=false) > "$log" 2>&1
     ran=$(( $(date +%s) - t0 ))
     # libFuzzer's final stats (-print_final_stats=1), also printed when a finding stops the run early.
