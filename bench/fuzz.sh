@@ -6,7 +6,7 @@
 # MODULE/src/test/resources/.../CLASSInputs/METHOD/ (commit it once fixed: every build replays it).
 #
 # Usage: bench/fuzz.sh [SECONDS] [ROUNDS] [TARGET...]       (defaults: 600, 1, every target)
-#   TARGET is module:TestClass, e.g. policy:EngineFuzzTest or milter:MilterPacketFuzzTest.
+#   TARGET is module:TestClass, e.g. policy:EngineFuzzTest, milter:MilterPacketFuzzTest, mailets:CaliopScoreFuzzTest.
 # Offline (-o): the dependencies must be in ~/.m2 already (any earlier build of the project put them there).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +17,7 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(policy:ReceivedParserFuzzTest policy:AuthResultsParserFuzzTest policy:MessageScanFuzzTest
            policy:EngineFuzzTest policy:EngineAmplifiedFuzzTest policy:PolicyLoaderFuzzTest
-           milter:MilterPacketFuzzTest)
+           milter:MilterPacketFuzzTest mailets:CaliopScoreFuzzTest)
 fi
 results="$root/bench/results"
 mkdir -p "$results/fuzz-logs"
