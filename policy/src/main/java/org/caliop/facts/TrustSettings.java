@@ -2,8 +2,10 @@ package org.caliop.facts;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.geo.CountryDatabase;
 
 /**
  * What the admin told us is ours: the networks and hosts whose {@code Received:} headers we believe, the
@@ -25,6 +27,7 @@ public final class TrustSettings {
   private final Set<String> stripHeaderNames;
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
+  private final CountryDatabase countryDatabase;
 
   private TrustSettings(List<String> internalNetworks, Set<String> internalHosts, Set<String> trustedAuthservIds,
       Set<String> localDomains, List<String> stripHeaderPrefixes, Set<String> stripHeaderNames,
@@ -37,6 +40,29 @@ public final class TrustSettings {
     this.stripHeaderNames = lower(stripHeaderNames);
     this.foreignHeaderAction = foreignHeaderAction;
     this.renamePrefix = renamePrefix;
+    this.countryDatabase = null;
+  }
+
+  private TrustSettings(TrustSettings t, CountryDatabase countryDatabase) {
+    this.internalNetworks = t.internalNetworks;
+    this.internalHosts = t.internalHosts;
+    this.trustedAuthservIds = t.trustedAuthservIds;
+    this.localDomains = t.localDomains;
+    this.stripHeaderPrefixes = t.stripHeaderPrefixes;
+    this.stripHeaderNames = t.stripHeaderNames;
+    this.foreignHeaderAction = t.foreignHeaderAction;
+    this.renamePrefix = t.renamePrefix;
+    this.countryDatabase = countryDatabase;
+  }
+
+  /** These settings with an IP-to-country database (policy {@code trust.geoip_database}), or none when null. */
+  public TrustSettings withCountryDatabase(CountryDatabase db) {
+    return new TrustSettings(this, db);
+  }
+
+  /** The IP-to-country database hops are looked up in; empty when none is configured. */
+  public Optional<CountryDatabase> countryDatabase() {
+    return Optional.ofNullable(countryDatabase);
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
