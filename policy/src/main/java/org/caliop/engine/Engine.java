@@ -27,7 +27,7 @@ import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
-import org.caliop.score.ScoreV1;
+import org.caliop.score.ScoreV2;
 
 /**
  * The one engine behind every adapter: reads a message once, as a stream, and returns a {@link Verdict}.
@@ -38,7 +38,7 @@ public final class Engine {
   private final ScoreFormula formula;
 
   public Engine(Supplier<Policy> policy) {
-    this(policy, ScoreV1.INSTANCE);
+    this(policy, ScoreV2.INSTANCE);
   }
 
   public Engine(Supplier<Policy> policy, ScoreFormula formula) {

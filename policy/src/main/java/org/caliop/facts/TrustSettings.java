@@ -2,6 +2,7 @@ package org.caliop.facts;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,8 +17,7 @@ public final class TrustSettings {
   /** What to do with our header fields (and the configured ones) when they arrive from outside. */
   public enum ForeignHeaderAction { STRIP, RENAME }
 
-  private static final TrustSettings DEFAULTS = new TrustSettings(List.of("127.0.0.0/8", "::1/128"), Set.of(),
-      Set.of(), Set.of(), List.of("Caliop-"), Set.of(), ForeignHeaderAction.STRIP, "X-Untrusted-");
+  private static final TrustSettings DEFAULTS = builder().build();
 
   private final List<String> internalNetworks;
   private final Set<String> internalHosts;
@@ -29,40 +29,16 @@ public final class TrustSettings {
   private final String renamePrefix;
   private final CountryDatabase countryDatabase;
 
-  private TrustSettings(List<String> internalNetworks, Set<String> internalHosts, Set<String> trustedAuthservIds,
-      Set<String> localDomains, List<String> stripHeaderPrefixes, Set<String> stripHeaderNames,
-      ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    this.internalNetworks = List.copyOf(internalNetworks);
-    this.internalHosts = lower(internalHosts);
-    this.trustedAuthservIds = lower(trustedAuthservIds);
-    this.localDomains = lower(localDomains);
-    this.stripHeaderPrefixes = List.copyOf(stripHeaderPrefixes);
-    this.stripHeaderNames = lower(stripHeaderNames);
-    this.foreignHeaderAction = foreignHeaderAction;
-    this.renamePrefix = renamePrefix;
-    this.countryDatabase = null;
-  }
-
-  private TrustSettings(TrustSettings t, CountryDatabase countryDatabase) {
-    this.internalNetworks = t.internalNetworks;
-    this.internalHosts = t.internalHosts;
-    this.trustedAuthservIds = t.trustedAuthservIds;
-    this.localDomains = t.localDomains;
-    this.stripHeaderPrefixes = t.stripHeaderPrefixes;
-    this.stripHeaderNames = t.stripHeaderNames;
-    this.foreignHeaderAction = t.foreignHeaderAction;
-    this.renamePrefix = t.renamePrefix;
-    this.countryDatabase = countryDatabase;
-  }
-
-  /** These settings with an IP-to-country database (policy {@code trust.geoip_database}), or none when null. */
-  public TrustSettings withCountryDatabase(CountryDatabase db) {
-    return new TrustSettings(this, db);
-  }
-
-  /** The IP-to-country database hops are looked up in; empty when none is configured. */
-  public Optional<CountryDatabase> countryDatabase() {
-    return Optional.ofNullable(countryDatabase);
+  private TrustSettings(Builder b) {
+    this.internalNetworks = List.copyOf(b.internalNetworks);
+    this.internalHosts = lower(b.internalHosts);
+    this.trustedAuthservIds = lower(b.trustedAuthservIds);
+    this.localDomains = lower(b.localDomains);
+    this.stripHeaderPrefixes = List.copyOf(b.stripHeaderPrefixes);
+    this.stripHeaderNames = lower(b.stripHeaderNames);
+    this.foreignHeaderAction = b.foreignHeaderAction;
+    this.renamePrefix = b.renamePrefix;
+    this.countryDatabase = b.countryDatabase;
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -70,19 +46,17 @@ public final class TrustSettings {
     return DEFAULTS;
   }
 
-  public static TrustSettings of(List<String> internalNetworks, Set<String> internalHosts,
-      Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
-      ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
-        Set.of(), foreignHeaderAction, renamePrefix);
+  /** Starts from the defaults ({@link #defaults()}); each setter replaces one setting. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** As {@link #of}, with exact header field names to strip as well as prefixes (policy {@code strip_headers}). */
-  public static TrustSettings of(List<String> internalNetworks, Set<String> internalHosts,
-      Set<String> trustedAuthservIds, Set<String> localDomains, List<String> stripHeaderPrefixes,
-      Set<String> stripHeaderNames, ForeignHeaderAction foreignHeaderAction, String renamePrefix) {
-    return new TrustSettings(internalNetworks, internalHosts, trustedAuthservIds, localDomains, stripHeaderPrefixes,
-        stripHeaderNames, foreignHeaderAction, renamePrefix);
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
+        .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
+        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
+        .countryDatabase(countryDatabase);
   }
 
   /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
@@ -100,6 +74,8 @@ public final class TrustSettings {
   public ForeignHeaderAction foreignHeaderAction() { return foreignHeaderAction; }
   /** Prefix put before a renamed foreign header's name. */
   public String renamePrefix() { return renamePrefix; }
+  /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
+  public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -116,6 +92,41 @@ public final class TrustSettings {
 
   public boolean isLocalDomain(String domain) {
     return domain != null && localDomains.contains(domain.toLowerCase(Locale.ROOT));
+  }
+
+  /** Collects settings; every one has the default of {@link #defaults()} until set. */
+  public static final class Builder {
+    private List<String> internalNetworks = List.of("127.0.0.0/8", "::1/128");
+    private Set<String> internalHosts = Set.of();
+    private Set<String> trustedAuthservIds = Set.of();
+    private Set<String> localDomains = Set.of();
+    private List<String> stripHeaderPrefixes = List.of("Caliop-");
+    private Set<String> stripHeaderNames = Set.of();
+    private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
+    private String renamePrefix = "X-Untrusted-";
+    private CountryDatabase countryDatabase;
+
+    private Builder() {
+    }
+
+    public Builder internalNetworks(List<String> v) { internalNetworks = List.copyOf(v); return this; }
+    public Builder internalHosts(Set<String> v) { internalHosts = Set.copyOf(v); return this; }
+    public Builder trustedAuthservIds(Set<String> v) { trustedAuthservIds = Set.copyOf(v); return this; }
+    public Builder localDomains(Set<String> v) { localDomains = Set.copyOf(v); return this; }
+    public Builder stripHeaderPrefixes(List<String> v) { stripHeaderPrefixes = List.copyOf(v); return this; }
+    public Builder stripHeaderNames(Set<String> v) { stripHeaderNames = Set.copyOf(v); return this; }
+    public Builder foreignHeaderAction(ForeignHeaderAction v) {
+      foreignHeaderAction = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+    /** An IP-to-country database, or null for none. */
+    public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
+
+    public TrustSettings build() {
+      return new TrustSettings(this);
+    }
   }
 
   private static Set<String> lower(Set<String> in) {

@@ -42,7 +42,7 @@ public final class CaliopHeaders {
     return out;
   }
 
-  /** {@code score=71, grade=B, v=1, reasons=(...), encrypted=none, signed=none, hops=3}. */
+  /** {@code score=71, grade=B, v=2, reasons=(...), encrypted=none, signed=none, hops=3}. */
   public static String privacy(MessageFacts facts, Score score) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary()
         .integer("score", score.value())

@@ -639,8 +639,9 @@ final class PolicyCompiler {
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
-    return TrustSettings.of(networks, hosts, authservIds, localDomains, prefixes, names, foreign, renamePrefix)
-        .withCountryDatabase(countries);
+    return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
+        .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
+        .renamePrefix(renamePrefix).countryDatabase(countries).build();
   }
 
   /**

@@ -62,7 +62,7 @@ class MainTest {
     assertThat(line).startsWith("{\"file\": \"" + m + "\", \"hops\": [");
     assertThat(line).contains("\"auth\": {\"dkim\": null, \"spf\": null, \"dmarc\": null, \"arc\": null}");
     assertThat(line).contains("\"content\": {\"encrypted\": \"none\", \"signed\": \"none\"}");
-    assertThat(line).contains("\"grade\": \"E\", \"version\": \"1\", \"reasons\": [{\"code\": \"transport-unknown\"");
+    assertThat(line).contains("\"grade\": \"E\", \"version\": \"2\", \"reasons\": [{\"code\": \"transport-unknown\"");
   }
 
   @Test
@@ -138,7 +138,7 @@ class MainTest {
     Path m = Files.writeString(dir.resolve("m.eml"), MESSAGE);
     assertThat(run("", "score", m.toString(), m.toString())).isZero();
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains(m + "\n  grade E  score 0/100  (formula v1)\n  hops: none\n");
+    assertThat(text).contains(m + "\n  grade E  score 0/100  (formula v2)\n  hops: none\n");
     assertThat(text).contains("  reasons:\n    transport-unknown: ");
     assertThat(text.split("\n\n")).hasSize(2);
   }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.caliop.facts.ConnectionFacts;
-import org.caliop.facts.TrustSettings.ForeignHeaderAction;
 import org.caliop.facts.TrustSettings;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
@@ -31,8 +30,7 @@ class HopClassifierTest {
   }
 
   private static TrustSettings settings(List<String> networks, Set<String> hosts) {
-    return TrustSettings.of(networks, hosts, Set.of(), Set.of(), List.of("Caliop-"), ForeignHeaderAction.STRIP,
-        "X-Untrusted-");
+    return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).build();
   }
 
   private static List<Trust> trusts(List<Hop> hops) {

@@ -80,6 +80,6 @@ final class ScoreFacts {
   }
 
   Score score() {
-    return ScoreV1.INSTANCE.score(build());
+    return ScoreV2.INSTANCE.score(build());
   }
 }
