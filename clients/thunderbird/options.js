@@ -1,7 +1,13 @@
 /* global caliopSettings */
 const input = document.getElementById('stampers');
-caliopSettings.stampers().then((value) => { input.value = value; });
+caliopSettings.userStampers().then((value) => { input.value = value; });
+caliopSettings.managedStampers().then((value) => {
+  if (value.trim() !== '') {
+    document.getElementById('managed-list').textContent = value;
+    document.getElementById('managed').hidden = false;
+  }
+});
 input.addEventListener('change', async () => {
-  await caliopSettings.setStampers(input.value);
+  await caliopSettings.setUserStampers(input.value);
   document.getElementById('saved').textContent = 'Saved.';
 });

@@ -85,7 +85,7 @@ test('the badge carries the letter and the grade colour of the displayed message
   const calls = Object.fromEntries(await page.evaluate(() => window.caliopCalls));
   assert.deepEqual(calls.text, { tabId: 1, text: 'A' });
   assert.deepEqual(calls.background, { tabId: 1, color: '#1b7f3b' });
-  assert.match(calls.title.title, /^privacy grade A\. /);
+  assert.match(calls.title.title, /^privacy grade A, checked by your server\. /);
   await page.evaluate(() => { window.caliopCalls.length = 0; return window.caliopDisplay([{ id: 7 }, { id: 8 }]); });
   assert.deepEqual(await page.evaluate(() => window.caliopCalls), [['text', { tabId: 1, text: '' }]]);
   await page.evaluate(() => { window.caliopCalls.length = 0; return window.caliopDisplay([{ id: 99 }]); });
