@@ -7,7 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
+import org.caliop.facts.Envelope;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScanLimits;
 

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
+import org.caliop.facts.Envelope;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScanLimits;
 import org.openjdk.jmh.annotations.Benchmark;

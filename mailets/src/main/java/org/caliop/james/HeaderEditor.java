@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
-import org.caliop.engine.HeaderEdit;
+import org.caliop.facts.HeaderEdit;
 
 /**
  * Applies the engine's header edits to a javax.mail message: removals by name and original occurrence, then

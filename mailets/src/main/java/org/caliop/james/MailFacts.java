@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Envelope;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Envelope;
 
 /** Translates what James recorded about a mail's SMTP session into the engine's first-hand facts. */
 public final class MailFacts {

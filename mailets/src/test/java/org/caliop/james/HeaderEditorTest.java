@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import javax.mail.internet.MimeMessage;
-import org.caliop.engine.HeaderEdit;
+import org.caliop.facts.HeaderEdit;
 import org.junit.jupiter.api.Test;
 
 class HeaderEditorTest {

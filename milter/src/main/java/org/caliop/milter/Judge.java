@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.engine.ConnectionFacts;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.HeaderEdit;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.HeaderEdit;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.config.OnError;
-import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.MessageInProgress.HeaderRef;
+import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
@@ -127,7 +127,7 @@ final class Judge {
     SpillBuffer body = new SpillBuffer(config.memoryBufferSize(), Long.MAX_VALUE, config.spillDirectory());
     EncryptionResult result;
     try (InputStream in = m.raw().open()) {
-      result = encryptor.get().encrypt(in, envelope.recipients(), spec.get(), body);
+      result = encryptor.get().encrypt(in, envelope.recipients(), spec.get().options(), body);
     } catch (IOException | RuntimeException e) {
       body.close();
       return fallback(verdict, edits, d, "encryptor failed: " + e.getClass().getSimpleName());

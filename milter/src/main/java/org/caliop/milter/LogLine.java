@@ -1,6 +1,6 @@
 package org.caliop.milter;
 
-import org.caliop.engine.ConnectionFacts;
+import org.caliop.facts.ConnectionFacts;
 import org.caliop.milter.message.MessageInProgress;
 
 /** The one INFO line per message, Postfix style: queue id first, then key=value pairs. Never any content. */

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.caliop.engine.ConnectionFacts;
+import org.caliop.facts.ConnectionFacts;
 import org.caliop.milter.message.MessageInProgress;
 import org.nightcode.milter.Actions;
 import org.nightcode.milter.CommandCode;

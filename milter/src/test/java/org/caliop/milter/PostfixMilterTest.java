@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.caliop.engine.ConnectionFacts;
+import org.caliop.facts.ConnectionFacts;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.AfterAll;

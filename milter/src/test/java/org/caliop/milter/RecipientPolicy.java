@@ -6,15 +6,16 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import org.caliop.crypto.EncryptionResult;
-import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.engine.HeaderEdit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.MessageFacts;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.EncryptionResult;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.EncryptSpec;
@@ -96,7 +97,7 @@ final class RecipientPolicy implements Policy {
       case "encrypt":
       case "encrypt-ok":
         return Decision.builder(Action.ENCRYPT).rule("test:encrypt")
-            .encrypt(EncryptSpec.of(EncryptSpec.Format.PGP, Action.TEMPFAIL, false, null)).build();
+            .encrypt(EncryptSpec.of(EncryptOptions.Format.PGP, Action.TEMPFAIL, false, null)).build();
       case "slow":
         try {
           slow.await();

@@ -3,8 +3,8 @@ package org.caliop.cli;
 import java.io.PrintStream;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.MessageFacts;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.Trust;
 import org.caliop.score.Reason;
@@ -62,6 +62,14 @@ final class HumanOutput implements ScoreOutput {
         }
         if (h.authenticated()) {
           b.append("  authenticated");
+        }
+      }
+      if (h.country().isPresent()) {
+        // a database's estimate for the address, as trusted as the address itself
+        b.append("  registered in ").append(h.country().get()).append(" per ")
+            .append(h.countrySource().orElse("the IP-to-country database"));
+        if (h.trust() == Trust.CLAIMED) {
+          b.append(" (claimed)");
         }
       }
       b.append('\n');

@@ -5,8 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.MessageFacts;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.score.Reason;
@@ -80,6 +80,8 @@ final class JsonOutput implements ScoreOutput {
         .field("id", hop.id().orElse(null))
         .field("for", hop.forAddress().orElse(null))
         .field("date", date(hop.date()))
+        .field("country", hop.country().orElse(null))
+        .field("country_source", hop.countrySource().orElse(null))
         .field("parsed", hop.parsed())
         .field("trust", hop.trust().token())
         .endObject();

@@ -17,12 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.TlsVersion;
 import org.caliop.policy.Action;
 import org.caliop.policy.CompiledPolicy;
@@ -31,7 +31,7 @@ import org.caliop.policy.Explanation;
 import org.caliop.policy.PolicyLoader;
 import org.caliop.policy.Problem;
 import org.caliop.score.Score;
-import org.caliop.score.ScoreV1;
+import org.caliop.score.ScoreV2;
 
 /**
  * {@code caliop policy check|explain|replay}: the admin's tools for policy files (docs/policy.md).
@@ -148,7 +148,7 @@ public final class PolicyCommand {
     if (o.direction != null && o.direction != facts.direction()) {
       facts = MessageFacts.of(facts.connection().orElse(null), facts.envelope(), o.direction, facts.hops(),
           facts.auth(), facts.content(), facts.size(), facts.diagnostics());
-      score = ScoreV1.INSTANCE.score(facts);
+      score = ScoreV2.INSTANCE.score(facts);
     }
     out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
     out.println("message: from=<" + (o.from == null ? "" : o.from) + "> to=" + o.to + " direction="

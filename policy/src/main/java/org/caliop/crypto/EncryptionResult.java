@@ -3,7 +3,7 @@ package org.caliop.crypto;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.caliop.engine.HeaderEdit;
+import org.caliop.facts.HeaderEdit;
 
 /**
  * What gateway encryption did to one message. When {@link #status()} is {@link Status#ENCRYPTED}, the adapter

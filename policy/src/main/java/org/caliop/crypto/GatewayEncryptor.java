@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import org.caliop.policy.EncryptSpec;
+import org.caliop.crypto.EncryptOptions;
 
 /**
  * Encrypts a whole message for its recipients at the gateway (S/MIME or OpenPGP/MIME), streaming: memory does not
@@ -18,20 +18,20 @@ public interface GatewayEncryptor {
   /**
    * @param message the raw message (headers and body); read to its end, not closed
    * @param recipients bare addresses to encrypt to
-   * @param spec the format and fallbacks the policy chose
+   * @param options the format and outer subject the policy chose
    * @param newBody receives the encrypted body (without header section) when the result is ENCRYPTED
    */
-  EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec, OutputStream newBody)
+  EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptOptions options, OutputStream newBody)
       throws IOException;
 
   /**
    * One copy of the message for one recipient, in that recipient's own best format: what an adapter calls per
-   * recipient when {@link EncryptSpec#splitPerRecipient()} is set (James duplicates the mail per recipient; a
+   * recipient when {@link the policy's split_per_recipient} is set (James duplicates the mail per recipient; a
    * milter cannot split a message and encrypts to all at once). {@link #encrypt} itself always makes one message
    * for all recipients, in one format they all have a key for.
    */
-  default EncryptionResult encryptFor(InputStream message, String recipient, EncryptSpec spec, OutputStream newBody)
+  default EncryptionResult encryptFor(InputStream message, String recipient, EncryptOptions options, OutputStream newBody)
       throws IOException {
-    return encrypt(message, List.of(recipient), spec, newBody);
+    return encrypt(message, List.of(recipient), options, newBody);
   }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.caliop.policy.EncryptionSettings;
+import org.caliop.crypto.EncryptionSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.james.mime4j.codec.EncoderUtil;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.policy.EncryptSpec;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.facts.HeaderEdit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +50,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   }
 
   @Override
-  public EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptSpec spec,
+  public EncryptionResult encrypt(InputStream message, List<String> recipients, EncryptOptions options,
       OutputStream newBody) throws IOException {
     if (recipients.isEmpty()) {
       throw new IllegalArgumentException("no recipient to encrypt to");
@@ -63,7 +63,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
       drain(in);
       return EncryptionResult.alreadyProtected();
     }
-    Plan plan = plan(recipients, spec, clock.instant());
+    Plan plan = plan(recipients, options, clock.instant());
     if (!plan.missing.isEmpty()) {
       drain(in);
       return EncryptionResult.missingKeys(plan.missing);
@@ -87,7 +87,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     if (headers.count("MIME-Version") == 0) {
       edits.add(HeaderEdit.add("MIME-Version", "1.0"));
     }
-    spec.outerSubject().ifPresent(subject -> {
+    options.outerSubject().ifPresent(subject -> {
       edits.addAll(removeAll(headers, "Subject"));
       edits.add(HeaderEdit.add("Subject", EncoderUtil.encodeIfNecessary(subject, EncoderUtil.Usage.TEXT_TOKEN,
           "Subject: ".length())));
@@ -136,11 +136,11 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   }
 
   /**
-   * Picks one format all recipients have a usable key in, trying the spec's formats in order. When none fits,
+   * Picks one format all recipients have a usable key in, trying the requested formats in order. When none fits,
    * the missing recipients are those without a key in the first (preferred) format.
    */
-  Plan plan(List<String> recipients, EncryptSpec spec, Instant now) {
-    List<String> order = formats(spec.format());
+  Plan plan(List<String> recipients, EncryptOptions options, Instant now) {
+    List<String> order = formats(options.format());
     Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
     Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
     List<String> firstMissing = null;
@@ -199,7 +199,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     return Plan.of(format, pgpChosen, smimeChosen);
   }
 
-  private static List<String> formats(EncryptSpec.Format format) {
+  private static List<String> formats(EncryptOptions.Format format) {
     switch (format) {
       case PGP:
         return List.of(FORMAT_PGP);

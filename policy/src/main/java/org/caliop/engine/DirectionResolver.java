@@ -1,6 +1,10 @@
 package org.caliop.engine;
 
 import java.util.Optional;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.TrustSettings;
 
 /** Tells inbound from outbound from internal, from the envelope and who the client is. */
 final class DirectionResolver {

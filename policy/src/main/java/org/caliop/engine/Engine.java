@@ -9,18 +9,25 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.caliop.auth.AuthResults;
 import org.caliop.auth.AuthResultsParser;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
+import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
 import org.caliop.hop.Hop;
-import org.caliop.hop.HopClassifier;
 import org.caliop.message.HeaderField;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
+import org.caliop.received.HopClassifier;
+import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
-import org.caliop.score.ScoreV1;
+import org.caliop.score.ScoreV2;
 
 /**
  * The one engine behind every adapter: reads a message once, as a stream, and returns a {@link Verdict}.
@@ -31,7 +38,7 @@ public final class Engine {
   private final ScoreFormula formula;
 
   public Engine(Supplier<Policy> policy) {
-    this(policy, ScoreV1.INSTANCE);
+    this(policy, ScoreV2.INSTANCE);
   }
 
   public Engine(Supplier<Policy> policy, ScoreFormula formula) {
@@ -69,7 +76,7 @@ public final class Engine {
       received.add(ReceivedParser.parse(value));
     }
     HopClassifier classifier = HopClassifier.of(trust);
-    List<Hop> hops = classifier.classify(received, connection);
+    List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
         .orElse(false);

@@ -2,6 +2,8 @@ package org.caliop.engine;
 
 import java.util.List;
 import java.util.Objects;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Decision;
 import org.caliop.score.Score;
 

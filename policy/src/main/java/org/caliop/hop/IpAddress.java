@@ -1,5 +1,7 @@
 package org.caliop.hop;
 
+import java.util.Arrays;
+
 /**
  * Parses IPv4 and IPv6 address text without any name lookup (never {@code InetAddress.getByName}, which may hit
  * DNS). Accepts what {@code Received:} headers carry: {@code 1.2.3.4}, {@code IPv6:2001:db8::1}, {@code ::ffff:1.2.3.4},
@@ -104,6 +106,13 @@ public final class IpAddress {
       }
     }
     return true;
+  }
+
+  /** Whether two texts name one address: an IPv4-mapped IPv6 address is its IPv4 address. */
+  public static boolean sameAddress(String a, String b) {
+    byte[] x = parse(a);
+    byte[] y = parse(b);
+    return x != null && y != null && Arrays.equals(unmapV4(x), unmapV4(y));
   }
 
   /** The address as IPv4 when it is one or an IPv4-mapped IPv6 address, else unchanged. */

@@ -1,6 +1,6 @@
 package org.caliop.policy;
 
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.score.Score;
 
 /** Used when no policy file is given: score and stamp, decide nothing. */

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
-import org.caliop.engine.Direction;
-import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.Direction;
+import org.caliop.facts.MessageFacts;
+import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Score;
 import org.slf4j.Logger;
@@ -224,7 +226,8 @@ public final class CompiledPolicy implements Policy {
     eff = lay(eff, rcptUser, d, explain, "recipient");
     List<String> failed = new ArrayList<>(2);
     List<String> passed = explain == null ? null : new ArrayList<>();
-    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed);
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
+        trust.countryDatabase().map(db -> db.source()).orElse(null));
     if (explain != null) {
       explain.effective(eff).checks(passed, failed);
     }
@@ -279,8 +282,8 @@ public final class CompiledPolicy implements Policy {
   }
 
   static EncryptSpec encryptSpec(Settings eff) {
-    EncryptSpec.Format format = eff.has(Knob.ENCRYPT_FORMAT) ? (EncryptSpec.Format) eff.get(Knob.ENCRYPT_FORMAT)
-        : EncryptSpec.Format.PREFER_PGP;
+    EncryptOptions.Format format = eff.has(Knob.ENCRYPT_FORMAT) ? (EncryptOptions.Format) eff.get(Knob.ENCRYPT_FORMAT)
+        : EncryptOptions.Format.PREFER_PGP;
     Action missing = eff.has(Knob.ENCRYPT_ON_MISSING_KEY) ? (Action) eff.get(Knob.ENCRYPT_ON_MISSING_KEY)
         : Action.HOLD;
     boolean split = Boolean.TRUE.equals(eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT));

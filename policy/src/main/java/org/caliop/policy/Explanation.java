@@ -3,7 +3,7 @@ package org.caliop.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.caliop.engine.Direction;
+import org.caliop.facts.Direction;
 
 /** Why a policy decided what it did for one recipient: the {@code caliop policy explain} output, as data. */
 public final class Explanation {

@@ -1,6 +1,6 @@
 package org.caliop.policy;
 
-import org.caliop.engine.Direction;
+import org.caliop.facts.Direction;
 
 /**
  * A domain or user entry, compiled: for each direction, the entry's own keys with its direction block laid over

@@ -2,8 +2,8 @@ package org.caliop.policy;
 
 import java.util.Optional;
 import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.engine.MessageFacts;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.MessageFacts;
+import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Score;
 

@@ -2,6 +2,7 @@ package org.caliop.policy;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.caliop.crypto.EncryptOptions;
 
 /**
  * The keys one block sets, or the result of laying blocks over one another (global, then domain, then user: a later
@@ -169,8 +170,8 @@ final class Settings {
       if (v instanceof Off) {
         return "none";
       }
-      if (v instanceof EncryptSpec.Format) {
-        return ((EncryptSpec.Format) v).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+      if (v instanceof EncryptOptions.Format) {
+        return ((EncryptOptions.Format) v).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       }
       return String.valueOf(v);
     }

@@ -7,10 +7,11 @@ import java.util.Locale;
 
 /**
  * Reads the date at the end of a {@code Received:} value, leniently: RFC 5322 dates with or without the day name,
- * obsolete zones ({@code UT}, {@code GMT}, {@code EST} ... {@code PDT}, military letters), missing seconds, missing
- * zone (read as UTC, like RFC 5322's {@code -0000}), fractional seconds (dropped), two- and three-digit years
- * (RFC 5322 4.3: 00-49 are 20xx, 50-999 are 19xx), and the asctime/Unix forms {@code Fri Feb 07 10:18:12 2003 -0800}
- * and {@code Fri Sep 14 14:36:56 EDT 2018}. Never throws; unreadable text gives null.
+ * obsolete zones ({@code UT}, {@code GMT}, {@code EST} ... {@code PDT}, military letters), missing seconds,
+ * fractional seconds (dropped), two- and three-digit years (RFC 5322 4.3: 00-49 are 20xx, 50-999 are 19xx), the
+ * asctime/Unix forms {@code Fri Feb 07 10:18:12 2003 -0800} and {@code Fri Sep 14 14:36:56 EDT 2018}, and ISO 8601
+ * dates ({@code 2018-04-22 02:54:17.02 +0000 UTC}, {@code 2018-04-22T02:54:17Z}). A date without a time or without a
+ * zone names no instant and gives null, like unreadable text: never a wrong date. Never throws.
  */
 final class LenientDate {
   /** A date needs no more than this many tokens; anything longer is not looked at. */
@@ -23,6 +24,10 @@ final class LenientDate {
   private static final int ALPHA = 2;
   private static final int TIME = 3;
   private static final int ZONE = 4;
+  /** {@code 2018-04-22}: an ISO 8601 calendar date (SendGrid, Go's time format). */
+  private static final int ISO = 5;
+  /** Where {@code yyyy-mm-dd} has its digits. */
+  private static final int[] ISO_DIGITS = {0, 1, 2, 3, 5, 6, 8, 9};
 
   /** Offsets of whole quarter hours, -18:00 to +18:00 (what mail uses), made once instead of looked up per date. */
   private static final ZoneOffset[] QUARTER_HOURS = new ZoneOffset[145];
@@ -97,7 +102,13 @@ final class LenientDate {
         return; // an address: the date is over
       }
       int b = i;
-      if (isDigit(c)) {
+      if (isIsoDate(i, stop)) {
+        i += 10;
+        add(ISO, b, i);
+        if (i + 1 < stop && (s[i] == 'T' || s[i] == 't') && isDigit(s[i + 1])) {
+          i++; // 2018-04-22T02:54:17Z
+        }
+      } else if (isDigit(c)) {
         boolean colon = false;
         while (i < stop && (isDigit(s[i]) || s[i] == ':' || s[i] == '.')) {
           colon |= s[i] == ':';
@@ -108,6 +119,9 @@ final class LenientDate {
         i++;
         while (i < stop && isDigit(s[i])) {
           i++;
+        }
+        if (i - b == 3 && i + 2 < stop && s[i] == ':' && isDigit(s[i + 1]) && isDigit(s[i + 2])) {
+          i += 3; // +02:00
         }
         add(ZONE, b, i);
       } else if (isLetter(c)) {
@@ -137,7 +151,14 @@ final class LenientDate {
     int month;
     int year = Integer.MIN_VALUE;
     boolean asctime;
-    if (i + 2 < count && type[i] == NUM && type[i + 1] == ALPHA && index(MONTHS, i + 1) >= 0 && type[i + 2] == NUM) {
+    if (i < count && type[i] == ISO) {
+      int p = from[i];
+      year = digits(p, 4);
+      month = digits(p + 5, 2);
+      day = digits(p + 8, 2);
+      i++;
+      asctime = false;
+    } else if (i + 2 < count && type[i] == NUM && type[i + 1] == ALPHA && index(MONTHS, i + 1) >= 0 && type[i + 2] == NUM) {
       day = number(i);
       month = index(MONTHS, i + 1) + 1;
       year = number(i + 2);
@@ -192,7 +213,9 @@ final class LenientDate {
       end = to[i];
       i++;
     }
-    if (year == Integer.MIN_VALUE) {
+    if (year == Integer.MIN_VALUE || zone == null) {
+      // no zone: the writer's local time, at an offset nobody wrote down. Read as UTC it would be hours wrong
+      // (Obtuse smtpd writes "Sun Jul  9 01:00:44 2023" for what the next host stamps 01:00:50 -0700): no date.
       return;
     }
     if (year < 50) {
@@ -200,8 +223,7 @@ final class LenientDate {
     } else if (year < 1000) {
       year += 1900;
     }
-    result = OffsetDateTime.of(year, month, day, hour, minute, Math.min(second, 59), 0,
-        zone == null ? ZoneOffset.UTC : zone);
+    result = OffsetDateTime.of(year, month, day, hour, minute, Math.min(second, 59), 0, zone);
     consumedEnd = end;
   }
 
@@ -242,12 +264,17 @@ final class LenientDate {
 
   private ZoneOffset numericZone(int i) {
     int len = to[i] - from[i] - 1;
-    if (len != 4) {
+    int p = from[i];
+    int m;
+    if (len == 4) {
+      m = p + 3;
+    } else if (len == 5 && s[p + 3] == ':') {
+      m = p + 4; // +02:00
+    } else {
       return null;
     }
-    int p = from[i];
     int hh = (s[p + 1] - '0') * 10 + (s[p + 2] - '0');
-    int mm = (s[p + 3] - '0') * 10 + (s[p + 4] - '0');
+    int mm = (s[m] - '0') * 10 + (s[m + 1] - '0');
     if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) {
       return null;
     }
@@ -321,6 +348,43 @@ final class LenientDate {
       v = v * 10 + (c - '0');
     }
     return v;
+  }
+
+  /** {@code yyyy-mm-dd} at {@code i}, not followed by another digit. */
+  private boolean isIsoDate(int i, int stop) {
+    if (i + 10 > stop || s[i + 4] != '-' || s[i + 7] != '-' || (i + 10 < stop && isDigit(s[i + 10]))) {
+      return false;
+    }
+    for (int k : ISO_DIGITS) {
+      if (!isDigit(s[i + k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int digits(int p, int n) {
+    int v = 0;
+    for (int k = 0; k < n; k++) {
+      v = v * 10 + (s[p + k] - '0');
+    }
+    return v;
+  }
+
+  /** Whether {@code s[b, b+3)} is a day name ({@code Mon} ... {@code Sun}, any case). */
+  static boolean isDayName(char[] s, int b) {
+    if (b + 3 > s.length) {
+      return false;
+    }
+    char a = lower(s[b]);
+    char x = lower(s[b + 1]);
+    char y = lower(s[b + 2]);
+    for (String d : DAYS) {
+      if (d.charAt(0) == a && d.charAt(1) == x && d.charAt(2) == y) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isDigit(char c) {

@@ -53,8 +53,17 @@ final class ReceivedReader {
   private int commentOnlyB = -1;
   private int commentOnlyE;
   private boolean bareTls;
+  /** A top-level {@code claiming to be} was read after {@code from}: the next quoted string is the HELO. */
+  private int claimingWords;
+  /** The comment's first word was {@code localhost}: it is the reverse name when an address follows. */
+  private boolean localhostPending;
+  /** Where a date may start in a value with no top-level {@code ;} (SendGrid, some relays); -1 when none. */
+  private final int[] dateStarts = new int[4];
+  private int dateStartCount;
 
   private String fromHost;
+  /** The from-host is an address (a literal or a bare address word), canonical in {@code fromHost}. */
+  private boolean fromLiteral;
   private String fromIp;
   private String fromRdns;
   private String helo;
@@ -79,7 +88,9 @@ final class ReceivedReader {
     run(new ReceivedTokenizer(c, 0, clauseEnd));
 
     OffsetDateTime date = null;
-    if (semi >= 0) {
+    if (semi < 0) {
+      date = dateWithoutSemicolon(len);
+    } else {
       LenientDate d = new LenientDate(c);
       date = d.parse(semi + 1, Math.min(len, semi + 1 + ReceivedParser.MAX_DATE_CHARS));
       if (date != null && d.end() < len) {
@@ -89,15 +100,25 @@ final class ReceivedReader {
         run(new ReceivedTokenizer(c, d.end(), Math.min(len, d.end() + ReceivedParser.MAX_DATE_CHARS)));
       }
     }
+    if (fromIp == null && fromHost != null && fromLiteral) {
+      // "from [192.0.2.1] (HELO x) by", "from 192.0.2.1 by ... with HTTP": with no TCP-info address, the address the
+      // writer names as the sender is the client's (CommuniGate, qmail-ldap, 1&1, Hotmail, Yahoo, Exim's [ip])
+      fromIp = fromHost;
+    }
     if (bareTls && tlsVersion == null && tlsCipher == null && ("SMTP".equals(protocol) || "ESMTP".equals(protocol))) {
       protocol = "ESMTPS"; // TLS said, version not: the protocol carries it (Hop.saysTls)
     }
     boolean parsed = fromHost != null || fromIp != null || fromRdns != null || helo != null || byHost != null
         || protocol != null || tlsVersion != null || tlsCipher != null || id != null || forAddress != null
         || date != null;
+    // no sending host at all ("(qmail 123 invoked from network)", "(majordomo@x) by x via listexpand"), or a local
+    // user ("(from daemon@localhost) by x (8.12.11/Submit)"): the writer handed the message to itself
+    boolean localInjection = parsed && fromHost == null && fromIp == null && fromRdns == null && helo == null
+        && (seen & (1 << State.FROM.ordinal())) == 0
+        || parsed && fromIp == null && fromHost != null && endsWithAtLocalhost(fromHost);
     return Hop.builder(Trust.CLAIMED).raw(s).parsed(parsed).fromHost(fromHost).fromIp(fromIp).fromRdns(fromRdns)
         .helo(helo).byHost(byHost).protocol(protocol).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
-        .forAddress(forAddress).date(date).authenticated(authenticated).build();
+        .forAddress(forAddress).date(date).authenticated(authenticated).localInjection(localInjection).build();
   }
 
   /** The date follows the last {@code ;} outside comments. */
@@ -121,6 +142,23 @@ final class ReceivedReader {
       }
     }
     return last;
+  }
+
+  /**
+   * The date of a value that has no top-level {@code ;}: SendGrid writes {@code ... id X 2018-04-22 02:54:17.02 +0000
+   * UTC}, some relays {@code ... id X Fri, 14 Sep 2018 09:07:53 +0000}. The first place after a clause value where a
+   * date reads whole is taken; a place where none reads gives nothing, never a guess.
+   */
+  private OffsetDateTime dateWithoutSemicolon(int len) {
+    for (int i = 0; i < dateStartCount; i++) {
+      int start = dateStarts[i];
+      LenientDate d = new LenientDate(c);
+      OffsetDateTime date = d.parse(start, Math.min(len, start + ReceivedParser.MAX_DATE_CHARS));
+      if (date != null) {
+        return date;
+      }
+    }
+    return null;
   }
 
   /** {@code (from host [ip]) by ...}: some MTAs put the whole from clause in parentheses. */
@@ -220,6 +258,13 @@ final class ReceivedReader {
         prevTopE = e;
         return;
       }
+      noteDateStart(b, e);
+      if (state == State.FROM && valueTaken) {
+        claiming(b, e);
+      }
+      if (is(b, e, "channel") && prevTopB >= 0 && is(prevTopB, prevTopE, "secured")) {
+        bareTls = true; // Hotmail: "by COL004-MC4F44.hotmail.com over TLS secured channel with Microsoft SMTPSVC"
+      }
       if (is(b, e, "encrypted") && prevTopB >= 0 && cipherLike(c, prevTopB, prevTopE)) {
         setCipher(prevTopB, prevTopE); // MessageLabs: "with AES256-GCM-SHA384 encrypted SMTP"
       } else if (prevTopB >= 0 && is(prevTopB, prevTopE, "tls") && tokenCipherLike(b, e)) {
@@ -285,15 +330,65 @@ final class ReceivedReader {
       valueTaken = true;
       if (k == Kind.WORD) {
         int slash = tok.slash();
-        fromHost = s.substring(b, slash > b ? slash : e);
+        int end = slash > b ? slash : e;
+        String ip = (tok.dot() >= 0 || tok.colon() >= 0) && isLiteralIp(b, end) ? literalIp(b, end) : null;
+        fromLiteral = ip != null;
+        fromHost = ip != null ? ip : s.substring(b, end); // "from 192.0.2.1 by ... with HTTP" (Hotmail)
       } else if (k == Kind.LITERAL) {
-        fromHost = literalIp(b, e); // "from [1.2.3.4]": what the client said; the TCP address is in the comment
+        fromHost = literalIp(b, e); // "from [1.2.3.4]": the TCP address when no comment names another
+        fromLiteral = fromHost != null;
       }
       return;
     }
     if (k == Kind.LITERAL && fromIp == null) {
       fromIp = literalIp(b, e); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
+    } else if (k == Kind.QUOTED && claimingWords == 3 && helo == null) {
+      // "from host(192.0.2.1), claiming to be \"helo\" via SMTP by ..." (Obtuse smtpd, TIS smap)
+      String h = trimmed(b, e);
+      String ip = h.length() > 2 && h.charAt(0) == '[' && h.charAt(h.length() - 1) == ']'
+          ? ReceivedReader.literalIp(h.substring(1, h.length() - 1)) : literalIp(b, e);
+      helo = ip != null ? ip : h.isEmpty() ? null : h;
+      claimingWords = 0;
     }
+  }
+
+  /** Sendmail's local submission {@code (from user@localhost) by host (8.x/Submit)}: a user, not a host. */
+  private static boolean endsWithAtLocalhost(String from) {
+    int n = from.length();
+    return n > 10 && from.regionMatches(true, n - 10, "@localhost", 0, 10);
+  }
+
+  /** Counts the words of {@code claiming to be} in the from clause. */
+  private void claiming(int b, int e) {
+    if (is(b, e, "claiming")) {
+      claimingWords = 1;
+    } else if (claimingWords == 1 && is(b, e, "to")) {
+      claimingWords = 2;
+    } else if (claimingWords == 2 && is(b, e, "be")) {
+      claimingWords = 3;
+    } else {
+      claimingWords = 0;
+    }
+  }
+
+  /**
+   * Notes where a date may start when the value turns out to have no {@code ;}: a day name, or a year-month-day,
+   * after some clause has its value.
+   */
+  private void noteDateStart(int b, int e) {
+    if (dateStartCount == dateStarts.length || seen == 0 || state == State.NONE || !valueTaken) {
+      return;
+    }
+    int n = e - b;
+    boolean dayName = n == 3 && LenientDate.isDayName(c, b);
+    boolean isoDate = n == 10 && c[b + 4] == '-' && c[b + 7] == '-' && isDigit(c[b]) && isDigit(c[b + 9]);
+    if (dayName || isoDate) {
+      dateStarts[dateStartCount++] = b;
+    }
+  }
+
+  private static boolean isDigit(char x) {
+    return x >= '0' && x <= '9';
   }
 
   private void inComment(Kind k, int b, int e, int d) {
@@ -328,7 +423,17 @@ final class ReceivedReader {
       return;
     }
     int n = e - b;
+    if (localhostPending) {
+      localhostPending = false;
+      if (k == Kind.LITERAL && fromRdns == null && isLiteralIp(b, e)) {
+        fromRdns = "localhost"; // Postfix, Sendmail: "from mail.example.org (localhost [127.0.0.1])"
+      }
+    }
     if (k == Kind.WORD) {
+      if (commentFirst && fromComments == 1 && is(b, e, "localhost")) {
+        localhostPending = true;
+        return;
+      }
       if (is(b, e, "helo") || is(b, e, "ehlo") || is(b, e, "lhlo")) {
         heloPending = true;
         return;
@@ -675,8 +780,26 @@ final class ReceivedReader {
     }
     if (colon > b && dot > b && dot < colon && secondColon < 0) {
       e = colon; // 1.2.3.4:port
+    } else if (colon < 0 && dot > b) {
+      e = withoutDottedPort(t, b, e); // Exim 3: [1.2.3.4.51234]
     }
     return ((long) b << 32) | e;
+  }
+
+  /** {@code 1.2.3.4.51234} (four dots, the last part a port) ends before the port; anything else is unchanged. */
+  private static int withoutDottedPort(char[] t, int b, int e) {
+    int dots = 0;
+    int last = -1;
+    for (int i = b; i < e; i++) {
+      char x = t[i];
+      if (x == '.') {
+        dots++;
+        last = i;
+      } else if (x < '0' || x > '9') {
+        return e;
+      }
+    }
+    return dots == 4 && last < e - 1 && e - last - 1 <= 5 ? last : e;
   }
 
   /** A host name as it stands in TCP-info: has a dot, only name characters, not an address. */

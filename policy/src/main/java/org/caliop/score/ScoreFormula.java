@@ -1,10 +1,10 @@
 package org.caliop.score;
 
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 
 /** A published, versioned way of turning facts into a score. */
 public interface ScoreFormula {
-  /** The version stamped into headers ("1"). */
+  /** The version stamped into headers ("2"). */
   String version();
 
   Score score(MessageFacts facts);

@@ -62,7 +62,28 @@ class MainTest {
     assertThat(line).startsWith("{\"file\": \"" + m + "\", \"hops\": [");
     assertThat(line).contains("\"auth\": {\"dkim\": null, \"spf\": null, \"dmarc\": null, \"arc\": null}");
     assertThat(line).contains("\"content\": {\"encrypted\": \"none\", \"signed\": \"none\"}");
-    assertThat(line).contains("\"grade\": \"E\", \"version\": \"1\", \"reasons\": [{\"code\": \"transport-unknown\"");
+    assertThat(line).contains("\"grade\": \"E\", \"version\": \"2\", \"reasons\": [{\"code\": \"transport-unknown\"");
+  }
+
+  @Test
+  void scoreShouldShowEachHopsCountryWithItsSourceAndTrust() throws IOException {
+    Path db = Path.of("src/test/resources/geo/test-country.mmdb").toAbsolutePath();
+    Path policy = Files.writeString(dir.resolve("p.yaml"), "trust:\n  internal_hosts: [mx.example.org]\n"
+        + "  geoip_database: " + db + "\n");
+    Path m = Files.writeString(dir.resolve("m.eml"), "Received: from relay.example ([192.0.2.7]) by "
+        + "mx.example.org with ESMTPS id A; Mon, 1 Jan 2024 00:00:00 +0000\r\nReceived: from [198.51.100.4] by "
+        + "relay.example with ESMTPS; Mon, 1 Jan 2024 00:00:00 +0000\r\n" + MESSAGE);
+
+    assertThat(run("", "score", "--json", "--policy", policy.toString(), m.toString())).isZero();
+    String json = outLines().get(0);
+    assertThat(json).contains("\"country\": \"DE\", \"country_source\": \"Caliop-Test-Country ")
+        .contains("\"country\": \"RU\"");
+    out.reset();
+    assertThat(run("", "score", "--policy", policy.toString(), m.toString())).isZero();
+    assertThat(outLines()).anyMatch(l -> l.startsWith("    1. internal  relay.example") && l.contains(
+        "registered in DE per Caliop-Test-Country ") && !l.contains("(claimed)"));
+    assertThat(outLines()).anyMatch(l -> l.startsWith("    2. claimed  198.51.100.4") && l.endsWith("(claimed)")
+        && l.contains("registered in RU per"));
   }
 
   @Test
@@ -117,7 +138,7 @@ class MainTest {
     Path m = Files.writeString(dir.resolve("m.eml"), MESSAGE);
     assertThat(run("", "score", m.toString(), m.toString())).isZero();
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains(m + "\n  grade E  score 0/100  (formula v1)\n  hops: none\n");
+    assertThat(text).contains(m + "\n  grade E  score 0/100  (formula v2)\n  hops: none\n");
     assertThat(text).contains("  reasons:\n    transport-unknown: ");
     assertThat(text.split("\n\n")).hasSize(2);
   }

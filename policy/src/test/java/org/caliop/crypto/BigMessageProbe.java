@@ -14,8 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.List;
-import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
+import org.caliop.crypto.EncryptOptions;
 
 /**
  * Run in a JVM with a small heap by {@link BigMessageTest}: encrypts a generated message of the given size (never
@@ -30,8 +29,7 @@ public final class BigMessageProbe {
   public static void main(String[] args) throws Exception {
     GeneratedMessage message = new GeneratedMessage(Long.parseLong(args[3]) << 20);
     GatewayEncryptor encryptor = GatewayEncryptors.fromDirectory(Paths.get(args[0]), Clock.systemUTC());
-    EncryptSpec spec = EncryptSpec.of(args[1].equals("pgp") ? EncryptSpec.Format.PGP : EncryptSpec.Format.SMIME,
-        Action.TEMPFAIL, false, null);
+    EncryptOptions spec = EncryptOptions.of(args[1].equals("pgp") ? EncryptOptions.Format.PGP : EncryptOptions.Format.SMIME, null);
     EncryptionResult result;
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Paths.get(args[4])), 1 << 16)) {
       result = encryptor.encrypt(message, List.of(args[2]), spec, out);

@@ -12,11 +12,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.caliop.crypto.EncryptOptions.Format;
+import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult.Status;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
-import org.caliop.policy.EncryptSpec.Format;
+import org.caliop.facts.HeaderEdit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,8 +79,8 @@ class GatewayEncryptorTest {
     Tools.stopAgent(gpgHome);
   }
 
-  static EncryptSpec spec(Format format) {
-    return EncryptSpec.of(format, Action.TEMPFAIL, false, null);
+  static EncryptOptions spec(Format format) {
+    return EncryptOptions.of(format, null);
   }
 
   static final class Encrypted {
@@ -98,7 +97,7 @@ class GatewayEncryptorTest {
     }
   }
 
-  static Encrypted encrypt(byte[] message, List<String> to, EncryptSpec spec) throws IOException {
+  static Encrypted encrypt(byte[] message, List<String> to, EncryptOptions spec) throws IOException {
     ByteArrayInputStream in = new ByteArrayInputStream(message);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     EncryptionResult r = encryptor.encrypt(in, to, spec, out);
@@ -164,7 +163,7 @@ class GatewayEncryptorTest {
   @Test
   void encryptShouldReplaceTheOuterSubjectWhenThePolicySaysSo() throws IOException {
     Encrypted e = encrypt(MESSAGE, List.of("alice@example.org"),
-        EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, "..."));
+        EncryptOptions.of(Format.PGP, "..."));
 
     assertThat(e.result.headerEdits()).contains(HeaderEdit.remove("Subject", 1), HeaderEdit.add("Subject", "..."));
     String outer = new String(e.message(MESSAGE), StandardCharsets.US_ASCII);
@@ -177,7 +176,7 @@ class GatewayEncryptorTest {
   @Test
   void encryptShouldEncodeANonAsciiOuterSubject() throws IOException {
     Encrypted e = encrypt(MESSAGE, List.of("alice@example.org"),
-        EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, "Message chiffr\u00e9"));
+        EncryptOptions.of(Format.PGP, "Message chiffr\u00e9"));
 
     assertThat(added(e.result, "Subject")).isEqualTo("=?ISO-8859-1?Q?Message_chiffr=E9?=");
   }

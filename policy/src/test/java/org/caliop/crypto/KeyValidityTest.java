@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.caliop.crypto.EncryptOptions.Format;
+import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult.Status;
-import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
-import org.caliop.policy.EncryptSpec.Format;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +108,7 @@ class KeyValidityTest {
     GatewayEncryptor encryptor = GatewayEncryptors.fromDirectory(keys, clock);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE), List.of(to),
-        EncryptSpec.of(format, Action.TEMPFAIL, false, null), out);
+        EncryptOptions.of(format, null), out);
     if (r.status() != Status.ENCRYPTED) {
       assertThat(out.size()).as("nothing written unless encrypted").isZero();
     }
@@ -181,9 +180,9 @@ class KeyValidityTest {
   @Test
   void thePolicysEncryptionSettingsShouldNameTheKeyringAlone() throws IOException {
     GatewayEncryptor encryptor = GatewayEncryptors.fromSettings(
-        org.caliop.policy.EncryptionSettings.of(null, keys.resolve("pubring.gpg")), Clock.systemUTC());
+        org.caliop.crypto.EncryptionSettings.of(null, keys.resolve("pubring.gpg")), Clock.systemUTC());
     EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
-        List.of("alice@example.org"), EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, null),
+        List.of("alice@example.org"), EncryptOptions.of(Format.PGP, null),
         new ByteArrayOutputStream());
     assertThat(r.status()).isEqualTo(Status.ENCRYPTED);
   }
@@ -191,9 +190,9 @@ class KeyValidityTest {
   @Test
   void aKeyringOrDirectoryThatDoesNotExistYetShouldLeaveItsRecipientsWithoutKeys() throws IOException {
     GatewayEncryptor encryptor = GatewayEncryptors.fromSettings(
-        org.caliop.policy.EncryptionSettings.of(tmp.resolve("later"), tmp.resolve("nope.gpg")), Clock.systemUTC());
+        org.caliop.crypto.EncryptionSettings.of(tmp.resolve("later"), tmp.resolve("nope.gpg")), Clock.systemUTC());
     EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
-        List.of("alice@example.org"), EncryptSpec.of(Format.PREFER_PGP, Action.TEMPFAIL, false, null),
+        List.of("alice@example.org"), EncryptOptions.of(Format.PREFER_PGP, null),
         new ByteArrayOutputStream());
     assertThat(r.status()).isEqualTo(Status.MISSING_KEYS);
   }
@@ -203,7 +202,7 @@ class KeyValidityTest {
     GatewayEncryptor encryptor = GatewayEncryptors.fromFiles(List.of(keys.resolve("pubring.gpg")), Set.of(),
         Clock.systemUTC());
     EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
-        List.of("bob@example.net"), EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, null),
+        List.of("bob@example.net"), EncryptOptions.of(Format.PGP, null),
         new ByteArrayOutputStream());
     assertThat(r.status()).isEqualTo(Status.ENCRYPTED);
   }

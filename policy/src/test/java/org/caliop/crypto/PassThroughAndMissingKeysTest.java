@@ -11,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.caliop.crypto.EncryptOptions.Format;
+import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult.Status;
-import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
-import org.caliop.policy.EncryptSpec.Format;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class PassThroughAndMissingKeysTest {
   static EncryptionResult encrypt(byte[] message, List<String> to, Format format) throws IOException {
     ByteArrayInputStream in = new ByteArrayInputStream(message);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    EncryptionResult r = encryptor.encrypt(in, to, EncryptSpec.of(format, Action.TEMPFAIL, false, null), out);
+    EncryptionResult r = encryptor.encrypt(in, to, EncryptOptions.of(format, null), out);
     assertThat(in.available()).as("read to the end").isZero();
     if (r.status() != Status.ENCRYPTED) {
       assertThat(out.size()).as("nothing written").isZero();
@@ -127,7 +126,7 @@ class PassThroughAndMissingKeysTest {
 
   @Test
   void encryptForShouldLetAnAdapterSplitPerRecipientInEachOnesFormat() throws IOException {
-    EncryptSpec split = EncryptSpec.of(Format.PREFER_PGP, Action.TEMPFAIL, true, null);
+    EncryptOptions split = EncryptOptions.of(Format.PREFER_PGP, null);
     EncryptionResult pgp = encryptor.encryptFor(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
         "alice@example.org", split, new ByteArrayOutputStream());
     EncryptionResult smime = encryptor.encryptFor(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
@@ -144,7 +143,7 @@ class PassThroughAndMissingKeysTest {
     }
     byte[] m = (huge + "\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
     assertThatThrownBy(() -> encryptor.encrypt(new ByteArrayInputStream(m), List.of("alice@example.org"),
-        EncryptSpec.of(Format.PGP, Action.TEMPFAIL, false, null), new ByteArrayOutputStream()))
+        EncryptOptions.of(Format.PGP, null), new ByteArrayOutputStream()))
         .isInstanceOf(EncryptionException.class).hasMessageContaining("header section larger than");
   }
 }

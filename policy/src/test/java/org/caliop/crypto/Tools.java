@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.caliop.engine.HeaderEdit;
+import org.caliop.facts.HeaderEdit;
 
 /** Runs the real gpg and openssl for the tests, and applies header edits the way an adapter does. */
 final class Tools {

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
 import org.caliop.header.StructuredFields.InnerList;
 import org.caliop.header.StructuredFields.Item;
 import org.caliop.header.StructuredFields.Token;
-import org.caliop.hop.FirsthandHop;
 import org.caliop.hop.Hop;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
@@ -21,8 +20,9 @@ import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
+import org.caliop.received.FirsthandHop;
 import org.caliop.score.Score;
-import org.caliop.score.ScoreV1;
+import org.caliop.score.ScoreV2;
 import org.junit.jupiter.api.Test;
 
 class CaliopHeadersTest {
@@ -43,11 +43,11 @@ class CaliopHeadersTest {
   @Test
   void renderShouldWritePrivacyThenHopWhenNoRuleMatched() {
     MessageFacts f = facts(CONNECTION, ContentProtection.none());
-    Score score = ScoreV1.INSTANCE.score(f);
+    Score score = ScoreV2.INSTANCE.score(f);
     List<HeaderEdit> edits = CaliopHeaders.render(f, score, Decision.accept());
     assertThat(edits).extracting(HeaderEdit::name).containsExactly("Caliop-Privacy", "Caliop-Hop");
     assertThat(edits.get(0).value()).isEqualTo("score=" + score.value() + ", grade=" + score.grade()
-        + ", v=1, reasons=(firsthand-tls13 hop-claimed-no-tls dkim-pass spf-pass e2e-none), encrypted=none, "
+        + ", v=2, reasons=(firsthand-tls13 hop-claimed-no-tls dkim-pass spf-pass e2e-none), encrypted=none, "
         + "signed=none, hops=2");
     assertThat(edits.get(1).value()).isEqualTo("from=\"mail.sender.example\", ip=\"203.0.113.7\", "
         + "helo=\"mail.sender.example\", proto=ESMTPS, tls=TLSv1.3, cipher=\"TLS_AES_256_GCM_SHA384\", bits=256, "
@@ -57,16 +57,16 @@ class CaliopHeadersTest {
   @Test
   void privacyShouldParseBackAsDictionary() throws Exception {
     MessageFacts f = facts(null, ContentProtection.of(Encryption.SMIME, Signature.SMIME));
-    Map<String, Object> d = StructuredFields.parseDictionary(CaliopHeaders.privacy(f, ScoreV1.INSTANCE.score(f)));
+    Map<String, Object> d = StructuredFields.parseDictionary(CaliopHeaders.privacy(f, ScoreV2.INSTANCE.score(f)));
     assertThat(d.get("encrypted")).isEqualTo(Item.of(Token.of("smime")));
-    assertThat(d.get("v")).isEqualTo(Item.of(1L));
+    assertThat(d.get("v")).isEqualTo(Item.of(2L));
     assertThat(((InnerList) d.get("reasons")).items()).contains(Item.of(Token.of("e2e-smime")));
   }
 
   @Test
   void renderShouldOmitHopWithoutConnectionFacts() {
     MessageFacts f = facts(null, ContentProtection.none());
-    assertThat(CaliopHeaders.render(f, ScoreV1.INSTANCE.score(f), Decision.accept())).extracting(HeaderEdit::name)
+    assertThat(CaliopHeaders.render(f, ScoreV2.INSTANCE.score(f), Decision.accept())).extracting(HeaderEdit::name)
         .containsExactly("Caliop-Privacy");
   }
 
@@ -133,7 +133,7 @@ class CaliopHeadersTest {
     Decision d = Decision.builder(Action.REJECT).dryRun(true).rule("conf/partners.yml:12")
         .reasons(List.of("TLS below TLSv1.2 on our hop", "x\r\ny")).build();
     MessageFacts f = facts(null, ContentProtection.none());
-    List<HeaderEdit> edits = CaliopHeaders.render(f, ScoreV1.INSTANCE.score(f), d);
+    List<HeaderEdit> edits = CaliopHeaders.render(f, ScoreV2.INSTANCE.score(f), d);
     assertThat(edits).extracting(HeaderEdit::name).containsExactly("Caliop-Privacy", "Caliop-Policy");
     assertThat(edits.get(1).value()).isEqualTo("action=reject, dry-run, rule=\"conf/partners.yml:12\", "
         + "why=(\"TLS below TLSv1.2 on our hop\" \"x??y\")");

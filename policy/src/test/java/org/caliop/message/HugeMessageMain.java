@@ -1,8 +1,8 @@
 package org.caliop.message;
 
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.Envelope;
 
 /**
  * Scores a generated message of about 1 GB, for {@link HugeMessageTest}, which runs it in a JVM with a 64 MB heap.

@@ -8,7 +8,8 @@ import static org.caliop.policy.PolicyFixtures.score;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.caliop.engine.Direction;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.facts.Direction;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
 import org.caliop.score.Grade;
@@ -89,7 +90,7 @@ class CompiledPolicyTest {
     Decision d = p.decide(facts().build(), goodScore());
     assertThat(d.action()).isEqualTo(Action.ENCRYPT);
     EncryptSpec spec = d.encrypt().orElseThrow();
-    assertThat(spec.format()).isEqualTo(EncryptSpec.Format.SMIME);
+    assertThat(spec.format()).isEqualTo(EncryptOptions.Format.SMIME);
     assertThat(spec.onMissingKey()).isEqualTo(Action.TEMPFAIL);
     assertThat(spec.splitPerRecipient()).isTrue();
     assertThat(spec.outerSubject()).contains("...");
@@ -104,7 +105,7 @@ class CompiledPolicyTest {
     CompiledPolicy p = load(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: pgp",
         "  action: encrypt");
     EncryptSpec spec = p.decide(facts().encrypted(Encryption.SMIME).build(), goodScore()).encrypt().orElseThrow();
-    assertThat(spec.format()).isEqualTo(EncryptSpec.Format.PREFER_PGP);
+    assertThat(spec.format()).isEqualTo(EncryptOptions.Format.PREFER_PGP);
     assertThat(spec.onMissingKey()).isEqualTo(Action.HOLD);
     assertThat(spec.splitPerRecipient()).isFalse();
     assertThat(spec.outerSubject()).isEmpty();
@@ -308,7 +309,7 @@ class CompiledPolicyTest {
     assertThat(p.trust().stripHeaderPrefixes()).containsExactly("Caliop-", "X-Caliop-");
     assertThat(p.trust().isForeignHeaderName("x-spam-status")).isTrue();
     assertThat(p.trust().isForeignHeaderName("Caliop-Privacy")).isTrue();
-    assertThat(p.trust().foreignHeaderAction()).isEqualTo(org.caliop.engine.TrustSettings.ForeignHeaderAction.RENAME);
+    assertThat(p.trust().foreignHeaderAction()).isEqualTo(org.caliop.facts.TrustSettings.ForeignHeaderAction.RENAME);
     assertThat(p.trust().renamePrefix()).isEqualTo("X-Foreign-");
     assertThat(p.limits().maxParts()).isEqualTo(10);
     assertThat(p.limits().maxInspectBytes()).isEqualTo(Long.MAX_VALUE);

@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.caliop.engine.ConnectionFacts;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.HeaderEdit;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.HeaderEdit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

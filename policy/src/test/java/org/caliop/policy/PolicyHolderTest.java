@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.score.Grade;
 import org.caliop.score.Score;
 import org.junit.jupiter.api.Test;

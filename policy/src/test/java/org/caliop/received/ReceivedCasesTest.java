@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * expected fields in caliop's JSON spelling. A field left out must be absent from the parse.
  */
 class ReceivedCasesTest {
-  private static final String[] FILES = {"from-fixtures.json", "mta-formats.json", "public-archives.json"};
+  private static final String[] FILES = {"from-fixtures.json", "mta-formats.json", "public-archives.json",
+      "public-lists.json"};
 
   static Stream<Arguments> cases() throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -63,18 +64,21 @@ class ReceivedCasesTest {
     if (h.authenticated()) {
       m.put("authenticated", true);
     }
+    if (h.localInjection()) {
+      m.put("local_injection", true);
+    }
     return m;
   }
 
   private static Map<String, Object> expectedFields(JsonNode e) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (String f : new String[] {"from_host", "from_ip", "from_rdns", "helo", "by_host", "protocol", "tls_version",
-        "tls_cipher", "id", "for", "date", "authenticated"}) {
+        "tls_cipher", "id", "for", "date", "authenticated", "local_injection"}) {
       JsonNode n = e.get(f);
       if (n == null) {
         continue;
       }
-      if (f.equals("authenticated")) {
+      if (f.equals("authenticated") || f.equals("local_injection")) {
         if (n.asBoolean()) {
           m.put(f, true);
         }

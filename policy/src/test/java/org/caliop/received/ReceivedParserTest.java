@@ -68,13 +68,84 @@ class ReceivedParserTest {
   void parseShouldReadObsoleteAndBrokenDates() {
     assertThat(date("; 4 Sep 23 10:00:00 EST")).isEqualTo("2023-09-04T10:00-05:00");
     assertThat(date("; 4 Sep 1999 10:00 GMT")).isEqualTo("1999-09-04T10:00Z");
-    assertThat(date("; Mon, 4 Sep 2023 10:00:00")).isEqualTo("2023-09-04T10:00Z");
     assertThat(date("; Mon, 4 Sep 2023 10:00:00 Z")).isEqualTo("2023-09-04T10:00Z");
-    assertThat(date("; Mon Sep  4 10:00:00 2023")).isEqualTo("2023-09-04T10:00Z");
+    assertThat(date("; Mon Sep  4 10:00:00 2023 -0700")).isEqualTo("2023-09-04T10:00-07:00");
     assertThat(date("; Mon, 31 Feb 2023 10:00:00 +0000")).isNull();
     assertThat(date("; Mon, 4 Sep 2023 25:00:00 +0000")).isNull();
     assertThat(date("; 10:00:00 +0000")).isNull();
     assertThat(date("; yesterday")).isNull();
+  }
+
+  @Test
+  void parseShouldGiveNoDateRatherThanAWrongOne() {
+    // no zone: local time at an unknown offset; no time: no instant
+    assertThat(date("; Mon, 4 Sep 2023 10:00:00")).isNull();
+    assertThat(date("; Mon Sep  4 10:00:00 2023")).isNull();
+    assertThat(date("; Mon, 4 Sep 2023")).isNull();
+    assertThat(date("; Mon, 4 Sep 2023 (PDT)")).isNull();
+    assertThat(date("; 2023-09-04")).isNull();
+    assertThat(date("; 2023-09-04 10:00:00")).isNull();
+    assertThat(date("; 2023-13-04 10:00:00 +0000")).isNull();
+    assertThat(date("; 2023-09-04 25:00:00 +0000")).isNull();
+    assertThat(date("; 12023-09-04 10:00:00 +0000")).isNull();
+  }
+
+  @Test
+  void parseShouldReadIsoDates() {
+    assertThat(date("; 2018-04-22 02:54:17.02 +0000 UTC")).isEqualTo("2018-04-22T02:54:17Z");
+    assertThat(date("; 2018-04-22T02:54:17Z")).isEqualTo("2018-04-22T02:54:17Z");
+    assertThat(date("; 2018-04-22T04:54:17+02:00")).isEqualTo("2018-04-22T04:54:17+02:00");
+    assertThat(date("; 2018-09-14 09:07:53.501556299 +0000 UTC m=+204732.967143206"))
+        .isEqualTo("2018-09-14T09:07:53Z");
+  }
+
+  @Test
+  void parseShouldFindTheDateOfAValueWithoutSemicolon() {
+    Hop h = ReceivedParser.parse("by filter.example with SMTP id filter-1-2-3 2018-04-22 02:54:17.02 +0000 UTC");
+
+    assertThat(h.id()).contains("filter-1-2-3");
+    assertThat(h.date()).contains(OffsetDateTime.parse("2018-04-22T02:54:17Z"));
+    assertThat(date("from a.example by b.example with HTTP id X Fri, 14 Sep 2018 09:07:53.395 +0000 (UTC)"))
+        .isEqualTo("2018-09-14T09:07:53Z");
+    // a day name that starts no date is not a date, and a later one still counts
+    assertThat(date("from a.example by b.example id Sun Mon, 4 Sep 2023 10:00:00 +0000"))
+        .isEqualTo("2023-09-04T10:00Z");
+    assertThat(date("from a.example by b.example id X Sun")).isNull();
+  }
+
+  @Test
+  void parseShouldTakeAnAddressLiteralSenderAsTheClientAddress() {
+    assertThat(ReceivedParser.parse("from [192.0.2.9] (HELO x.example) by b.example with ESMTP; "
+        + "4 Sep 2023 10:00:00 +0000").fromIp()).contains("192.0.2.9");
+    assertThat(ReceivedParser.parse("from 192.0.2.9 by b.example with HTTP; 4 Sep 2023 10:00:00 +0000").fromIp())
+        .contains("192.0.2.9");
+    // a TCP-info address wins over the literal the client gave
+    assertThat(ReceivedParser.parse("from [10.0.0.1] (x.example [192.0.2.9]) by b.example; "
+        + "4 Sep 2023 10:00:00 +0000").fromIp()).contains("192.0.2.9");
+    // a name is not an address
+    assertThat(ReceivedParser.parse("from x.example by b.example; 4 Sep 2023 10:00:00 +0000").fromIp()).isEmpty();
+  }
+
+  @Test
+  void parseShouldDropThePortOfAnAddress() {
+    assertThat(ReceivedParser.parse("from x ([192.0.2.9.51234]) by b").fromIp()).contains("192.0.2.9");
+    assertThat(ReceivedParser.parse("from x ([192.0.2.9]:51234) by b").fromIp()).contains("192.0.2.9");
+    assertThat(ReceivedParser.parse("from x (192.0.2.9:51234) by b").fromIp()).contains("192.0.2.9");
+    // five dotted numbers with no port-sized last part are no address
+    assertThat(ReceivedParser.parse("from x ([192.0.2.9.123456]) by b").fromIp()).isEmpty();
+  }
+
+  @Test
+  void parseShouldMarkLinesWithoutSenderAsLocalInjections() {
+    assertThat(ReceivedParser.parse("(qmail 123 invoked from network); 4 Sep 2023 10:00:00 -0000").localInjection())
+        .isTrue();
+    assertThat(ReceivedParser.parse("(qmail 123 invoked from network); 4 Sep 2023 10:00:00 -0000").byHost())
+        .isEmpty();
+    assertThat(ReceivedParser.parse("by b.example (Postfix, from userid 0) id 1; 4 Sep 2023 10:00:00 +0000")
+        .localInjection()).isTrue();
+    assertThat(ReceivedParser.parse("from a.example by b.example; 4 Sep 2023 10:00:00 +0000").localInjection())
+        .isFalse();
+    assertThat(ReceivedParser.parse("~~~").localInjection()).isFalse();
   }
 
   private static String date(String value) {

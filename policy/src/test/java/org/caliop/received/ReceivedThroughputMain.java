@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.TrustSettings;
 import org.caliop.hop.Hop;
-import org.caliop.hop.HopClassifier;
+import org.caliop.received.HopClassifier;
 
 /**
  * Not a test: CPU time of the Received stage alone (parse the five {@code Received:} values of the benchmark's typical

@@ -3,17 +3,17 @@ package org.caliop.score;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
-import org.caliop.hop.FirsthandHop;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.received.FirsthandHop;
 
 /** Builds {@link MessageFacts} for score tests without parsing anything. */
 final class ScoreFacts {
@@ -80,6 +80,6 @@ final class ScoreFacts {
   }
 
   Score score() {
-    return ScoreV1.INSTANCE.score(build());
+    return ScoreV2.INSTANCE.score(build());
   }
 }

@@ -19,13 +19,12 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.caliop.crypto.EncryptOptions.Format;
+import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
 import org.caliop.crypto.RecipientKeys;
-import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
-import org.caliop.policy.EncryptSpec.Format;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -72,7 +71,7 @@ public class EncryptionBenchmark {
   private GatewayEncryptor encryptor;
   private byte[] message;
   private String to;
-  private EncryptSpec spec;
+  private EncryptOptions spec;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, GeneralSecurityException {
@@ -80,7 +79,7 @@ public class EncryptionBenchmark {
     message = message(bodyBytes);
     String[] c = find(recipient);
     to = c[1];
-    spec = EncryptSpec.of(Format.valueOf(c[2]), Action.TEMPFAIL, false, null);
+    spec = EncryptOptions.of(Format.valueOf(c[2]), null);
   }
 
   @Benchmark
@@ -97,7 +96,7 @@ public class EncryptionBenchmark {
     throw new IllegalArgumentException(name);
   }
 
-  static long once(GatewayEncryptor e, byte[] m, String to, EncryptSpec spec) throws IOException {
+  static long once(GatewayEncryptor e, byte[] m, String to, EncryptOptions spec) throws IOException {
     Counting out = new Counting();
     EncryptionResult r = e.encrypt(new ByteArrayInputStream(m), List.of(to), spec, out);
     if (r.status() != EncryptionResult.Status.ENCRYPTED) {
@@ -190,7 +189,7 @@ public class EncryptionBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     for (String[] c : CASES) {
-      EncryptSpec spec = EncryptSpec.of(Format.valueOf(c[2]), Action.TEMPFAIL, false, null);
+      EncryptOptions spec = EncryptOptions.of(Format.valueOf(c[2]), null);
       long until = System.nanoTime() + 2_000_000_000L;
       while (System.nanoTime() < until) {
         once(e, small, c[1], spec);

@@ -21,6 +21,7 @@ import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.james.CaliopAttributes;
@@ -205,7 +206,7 @@ public class CaliopApplyPolicy extends GenericMailet {
         MessageSpill body = MessageSpill.empty(spillThreshold)) {
       EncryptionResult result;
       try (InputStream in = original.input(); OutputStream out = body.output()) {
-        result = encryptor.get().encrypt(in, recipients, spec, out);
+        result = encryptor.get().encrypt(in, recipients, spec.options(), out);
       }
       switch (result.status()) {
         case ENCRYPTED:
@@ -257,8 +258,8 @@ public class CaliopApplyPolicy extends GenericMailet {
   }
 
   private static EncryptSpec spec(Mail mail) {
-    EncryptSpec.Format format = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_FORMAT)
-        .flatMap(CaliopApplyPolicy::format).orElse(EncryptSpec.Format.PREFER_PGP);
+    EncryptOptions.Format format = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_FORMAT)
+        .flatMap(CaliopApplyPolicy::format).orElse(EncryptOptions.Format.PREFER_PGP);
     // No stored on-missing-key action means a verdict we cannot fully read: hold, never send in clear.
     Action onMissingKey = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_ON_MISSING_KEY)
         .flatMap(Action::parse).orElse(Action.HOLD);
@@ -267,9 +268,9 @@ public class CaliopApplyPolicy extends GenericMailet {
     return EncryptSpec.of(format, onMissingKey, split, subject);
   }
 
-  private static Optional<EncryptSpec.Format> format(String name) {
+  private static Optional<EncryptOptions.Format> format(String name) {
     try {
-      return Optional.of(EncryptSpec.Format.valueOf(name));
+      return Optional.of(EncryptOptions.Format.valueOf(name));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -12,8 +12,8 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.TrustSettings;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.slf4j.Logger;
@@ -78,9 +78,8 @@ public class StripForeignHeaders extends GenericMailet {
       throw params.invalid("action", action, "strip or rename");
     }
     String renamePrefix = params.string("renamePrefix").orElse("X-Untrusted-");
-    TrustSettings defaults = TrustSettings.defaults();
-    trust = TrustSettings.of(defaults.internalNetworks(), defaults.internalHosts(), defaults.trustedAuthservIds(),
-        defaults.localDomains(), prefixes, foreignAction, renamePrefix);
+    trust = TrustSettings.builder().stripHeaderPrefixes(prefixes).foreignHeaderAction(foreignAction)
+        .renamePrefix(renamePrefix).build();
     if (isForeign(renamePrefix + "X")) {
       throw params.invalid("renamePrefix", renamePrefix, "a prefix that is not itself stripped");
     }

@@ -53,8 +53,8 @@ final class DirectEngine {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()},
         DirectEngine.class.getClassLoader())) {
       Class<?> engineType = loader.loadClass("org.caliop.engine.Engine");
-      Class<?> factsType = loader.loadClass("org.caliop.engine.ConnectionFacts");
-      Class<?> envelopeType = loader.loadClass("org.caliop.engine.Envelope");
+      Class<?> factsType = loader.loadClass("org.caliop.facts.ConnectionFacts");
+      Class<?> envelopeType = loader.loadClass("org.caliop.facts.Envelope");
       Object engine = engineType.getMethod("withBuiltInPolicy").invoke(null);
       Object b = factsType.getMethod("builder").invoke(null);
       b = call(b, "clientAddress", received.group(2));

@@ -28,8 +28,8 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.engine.HeaderEdit;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.MessageFacts;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.TestMails;
 import org.caliop.policy.Decision;
@@ -196,7 +196,7 @@ class CaliopApplyPolicyTest {
 
   @Test
   void serviceShouldReplaceTheBodyWithTheEncryptedOne() throws Exception {
-    GatewayEncryptor encryptor = (InputStream message, List<String> recipients, org.caliop.policy.EncryptSpec spec,
+    GatewayEncryptor encryptor = (InputStream message, List<String> recipients, org.caliop.crypto.EncryptOptions options,
         OutputStream newBody) -> {
       message.readAllBytes();
       newBody.write("-----BEGIN PGP MESSAGE-----\r\nfor " .concat(String.join(",", recipients))

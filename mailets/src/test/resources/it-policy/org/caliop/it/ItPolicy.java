@@ -1,7 +1,7 @@
 package org.caliop.it;
 
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;

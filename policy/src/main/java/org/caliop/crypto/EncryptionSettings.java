@@ -1,4 +1,4 @@
-package org.caliop.policy;
+package org.caliop.crypto;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.caliop.hop;
+package org.caliop.received;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.TrustSettings;
-import org.caliop.engine.TrustSettings.ForeignHeaderAction;
-import org.caliop.received.ReceivedParser;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.TrustSettings;
+import org.caliop.hop.Hop;
+import org.caliop.hop.TlsVersion;
+import org.caliop.hop.Trust;
 import org.junit.jupiter.api.Test;
 
 class HopClassifierTest {
@@ -29,8 +30,7 @@ class HopClassifierTest {
   }
 
   private static TrustSettings settings(List<String> networks, Set<String> hosts) {
-    return TrustSettings.of(networks, hosts, Set.of(), Set.of(), List.of("Caliop-"), ForeignHeaderAction.STRIP,
-        "X-Untrusted-");
+    return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).build();
   }
 
   private static List<Trust> trusts(List<Hop> hops) {
@@ -192,6 +192,51 @@ class HopClassifierTest {
     List<Hop> out = ours.classify(chain, Optional.empty());
 
     assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL, Trust.INTERNAL, Trust.CLAIMED);
+  }
+
+  // a qmail site's own chain, from git@vger.kernel.org, Message-ID <20060524132317.GA4594@coredump.intra.peff.net>
+  private static final String QMAIL_QUEUE = "(qmail 82995 invoked from network); 24 May 2006 13:23:17 -0000";
+  private static final String QMAIL_SMTPD = "from unknown (HELO coredump.intra.peff.net) (10.0.0.2) by 0 with SMTP; "
+      + "24 May 2006 13:23:17 -0000";
+  private static final String SSMTP = "by coredump.intra.peff.net (sSMTP sendmail emulation); "
+      + "Wed, 24 May 2006 09:23:17 -0400";
+
+  @Test
+  void classifyShouldKeepAQmailSitesInternalHopsUnderItsLocalInjectionLine() {
+    // qmail-queue's line names no host: the qmail-smtpd line below it, written on the same host, decides
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("0")));
+
+    List<Hop> out = site.classify(hops(QMAIL_QUEUE, QMAIL_SMTPD, SSMTP), Optional.empty());
+
+    assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL, Trust.INTERNAL);
+  }
+
+  @Test
+  void classifyShouldNotLetAForgedLocalInjectionLineVouchForAnExternalHeader() {
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("mx.example.org")));
+    String external = "from evil.example ([10.0.0.9]) by relay.example with ESMTP; 24 May 2006 13:23:17 -0000";
+
+    // stored: the line below the injection is not ours, so neither is anything
+    assertThat(trusts(site.classify(hops(QMAIL_QUEUE, external), Optional.empty())))
+        .containsExactly(Trust.CLAIMED, Trust.CLAIMED);
+    // live: the client wrote the injection line; a client outside our networks writes only claims
+    ConnectionFacts facts = ConnectionFacts.builder().clientAddress("192.0.2.1").build();
+    assertThat(trusts(site.classify(hops(QMAIL_QUEUE, QMAIL_SMTPD), Optional.of(facts))))
+        .containsExactly(Trust.FIRSTHAND, Trust.CLAIMED, Trust.CLAIMED);
+  }
+
+  @Test
+  void classifyShouldNotBelieveAnAddressLiteralSenderWrittenOutsideTheChain() {
+    // "from [10.0.0.5] by mx.example.org": an internal-looking sender, but written by an outsider below a claimed hop
+    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("mx.example.org")));
+    String top = "from relay.example (relay.example [192.0.2.7]) by mx.example.org with ESMTP id A; "
+        + "24 May 2006 13:23:17 -0000";
+    String forged = "from [10.0.0.5] (HELO x) by mx.example.org with ESMTP id B; 24 May 2006 13:23:16 -0000";
+    String below = "from [10.0.0.6] by relay.example with ESMTP; 24 May 2006 13:23:15 -0000";
+
+    List<Hop> out = site.classify(hops(top, forged, below), Optional.empty());
+
+    assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.CLAIMED, Trust.CLAIMED);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.caliop.engine;
+package org.caliop.facts;
 
 /** Which way a message travels, seen from our domains. */
 public enum Direction {

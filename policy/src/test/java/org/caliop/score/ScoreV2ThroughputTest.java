@@ -5,25 +5,25 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
-import org.caliop.hop.FirsthandHop;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
+import org.caliop.received.FirsthandHop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Prints how many scores per CPU-second one thread computes on typical facts (a first-hand TLSv1.3 hop, five claimed
  * hops, trusted DKIM/SPF/DMARC). A measurement, not a check: it asserts nothing and runs only on request:
- * {@code mvn -q -B -ntp -pl policy test -Dtest=ScoreV1ThroughputTest -Dcaliop.bench=true}.
+ * {@code mvn -q -B -ntp -pl policy test -Dtest=ScoreV2ThroughputTest -Dcaliop.bench=true}.
  */
 @EnabledIfSystemProperty(named = "caliop.bench", matches = "true")
-class ScoreV1ThroughputTest {
+class ScoreV2ThroughputTest {
 
   @Test
   void measure() {
@@ -33,7 +33,7 @@ class ScoreV1ThroughputTest {
     long sink = 0;
     long warmupEnd = System.nanoTime() + 2_000_000_000L;
     while (System.nanoTime() < warmupEnd) {
-      sink += ScoreV1.INSTANCE.score(typical).value();
+      sink += ScoreV2.INSTANCE.score(typical).value();
     }
     long n = 0;
     long start = cpu.getCurrentThreadCpuTime();
@@ -41,13 +41,13 @@ class ScoreV1ThroughputTest {
     long now;
     do {
       for (int i = 0; i < 1000; i++) {
-        sink += ScoreV1.INSTANCE.score(typical).value();
+        sink += ScoreV2.INSTANCE.score(typical).value();
       }
       n += 1000;
       now = cpu.getCurrentThreadCpuTime();
     } while (now < end);
     double perSecond = n * 1e9 / (now - start);
-    System.out.printf("ScoreV1: %.0f scores per CPU-second on one thread (%.2f us each), typical facts with 6 hops"
+    System.out.printf("ScoreV2: %.0f scores per CPU-second on one thread (%.2f us each), typical facts with 6 hops"
         + " [%d]%n", perSecond, 1e6 / perSecond, sink % 7);
   }
 

@@ -1,4 +1,4 @@
-package org.caliop.engine;
+package org.caliop.facts;
 
 import java.util.Optional;
 import org.caliop.hop.TlsVersion;

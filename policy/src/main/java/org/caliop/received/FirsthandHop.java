@@ -1,6 +1,8 @@
-package org.caliop.hop;
+package org.caliop.received;
 
-import org.caliop.engine.ConnectionFacts;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.hop.Hop;
+import org.caliop.hop.Trust;
 
 /** The hop our own server saw: built from connection facts, never from a header. */
 public final class FirsthandHop {

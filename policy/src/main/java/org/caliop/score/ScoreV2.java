@@ -3,7 +3,7 @@ package org.caliop.score;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.MessageFacts;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
@@ -12,17 +12,17 @@ import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
 
 /**
- * Score formula version 1, published in docs/score.md: transport (0-40) + authentication (0-15) + content
+ * Score formula version 2, published in docs/score.md (version 1 is described there too): transport (0-40) + authentication (0-15) + content
  * protection (0-45) = 0-100, graded A (85+), B (50+), C (35+), D (20+), E.
  *
  * <p>Only first-hand and internal hops can earn transport points; claimed hops can only take points away. Nothing
  * here allocates beyond the reason list and its texts, and nothing uses regular expressions: the engine scores tens
  * of thousands of messages per second per core.
  */
-public final class ScoreV1 implements ScoreFormula {
-  public static final ScoreV1 INSTANCE = new ScoreV1();
+public final class ScoreV2 implements ScoreFormula {
+  public static final ScoreV2 INSTANCE = new ScoreV2();
 
-  public static final String VERSION = "1";
+  public static final String VERSION = "2";
 
   /** Points of each dimension; they add up to 100. */
   static final int TRANSPORT_ENTRY_MAX = 25;
@@ -82,7 +82,7 @@ public final class ScoreV1 implements ScoreFormula {
       "signed inline (PGP, not verified)");
   private static final Reason SIGNED_SMIME = Reason.of("signed-smime", "signed (S/MIME, not verified)");
 
-  private ScoreV1() {
+  private ScoreV2() {
   }
 
   @Override
@@ -102,7 +102,7 @@ public final class ScoreV1 implements ScoreFormula {
     return Score.of(total, grade(total), VERSION, reasons);
   }
 
-  /** The fixed thresholds of version 1. */
+  /** The fixed thresholds (unchanged since version 1). */
   public static Grade grade(int score) {
     if (score >= GRADE_A) {
       return Grade.A;

@@ -1,4 +1,4 @@
-package org.caliop.hop;
+package org.caliop.received;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.TrustSettings;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.TrustSettings;
+import org.caliop.hop.Hop;
+import org.caliop.hop.IpAddress;
+import org.caliop.hop.Network;
+import org.caliop.hop.Trust;
 
 /**
  * Labels each hop firsthand, internal or claimed, and adds the first-hand hop on top.
@@ -92,7 +96,7 @@ public final class HopClassifier {
       writerOurs = isInternalAddress(c.clientAddress().orElse(null))
           || c.clientName().map(this::isInternalHost).orElse(false);
     } else {
-      writerOurs = !received.isEmpty() && topIsOurs(received.get(0));
+      writerOurs = topIsOurs(received);
     }
     for (int i = start; i < received.size(); i++) {
       Hop hop = received.get(i);
@@ -149,10 +153,19 @@ public final class HopClassifier {
   /**
    * Without connection facts (a stored message), anyone may have written the top header: it is ours only when its
    * {@code by} is one of the internal hosts or an internal address. A loopback sender alone proves nothing, since a
-   * file can carry any header on top.
+   * file can carry any header on top. A local injection that names no writer ({@code (qmail 123 invoked from
+   * network)}, qmail's line above its own SMTP line) was written where the line below it was: that line decides.
    */
-  private boolean topIsOurs(Hop top) {
-    return top.parsed() && top.byHost().map(this::isInternalHostOrAddress).orElse(false);
+  private boolean topIsOurs(List<Hop> received) {
+    for (Hop top : received) {
+      if (!top.parsed()) {
+        return false;
+      }
+      if (top.byHost().isPresent() || !top.localInjection()) {
+        return top.byHost().map(this::isInternalHostOrAddress).orElse(false);
+      }
+    }
+    return false;
   }
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */
@@ -188,7 +201,7 @@ public final class HopClassifier {
       return true;
     }
     if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()
-        || !sameAddress(c.clientAddress().get(), top.fromIp().get())) {
+        || !IpAddress.sameAddress(c.clientAddress().get(), top.fromIp().get())) {
       return false;
     }
     String by = normalHost(top.byHost().get());
@@ -228,12 +241,6 @@ public final class HopClassifier {
 
   private static boolean claimsTls(String protocol) {
     return protocol.endsWith("S") || protocol.endsWith("SA");
-  }
-
-  private static boolean sameAddress(String a, String b) {
-    byte[] x = IpAddress.parse(a);
-    byte[] y = IpAddress.parse(b);
-    return x != null && y != null && Arrays.equals(IpAddress.unmapV4(x), IpAddress.unmapV4(y));
   }
 
   private static String normalHost(String name) {

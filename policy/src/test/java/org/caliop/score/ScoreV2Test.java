@@ -14,20 +14,20 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.ConnectionFacts;
-import org.caliop.engine.Direction;
-import org.caliop.engine.Envelope;
-import org.caliop.engine.MessageFacts;
-import org.caliop.hop.FirsthandHop;
+import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
+import org.caliop.facts.Envelope;
+import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.received.FirsthandHop;
 import org.junit.jupiter.api.Test;
 
-class ScoreV1Test {
+class ScoreV2Test {
 
   @Test
   void scoreShouldGiveAWhenFirsthandTls13DmarcPassAndEncrypted() {
@@ -35,7 +35,7 @@ class ScoreV1Test {
         .content(Encryption.PGP_MIME, Signature.NONE).score();
     assertThat(s.value()).isEqualTo(95);
     assertThat(s.grade()).isEqualTo(Grade.A);
-    assertThat(s.version()).isEqualTo("1");
+    assertThat(s.version()).isEqualTo("2");
     assertThat(codes(s)).contains("firsthand-tls13", "dmarc-pass", "dkim-pass", "spf-pass", "e2e-pgp-mime");
   }
 
@@ -81,16 +81,16 @@ class ScoreV1Test {
 
   @Test
   void gradeShouldUseFixedThresholds() {
-    assertThat(ScoreV1.grade(100)).isEqualTo(Grade.A);
-    assertThat(ScoreV1.grade(85)).isEqualTo(Grade.A);
-    assertThat(ScoreV1.grade(84)).isEqualTo(Grade.B);
-    assertThat(ScoreV1.grade(50)).isEqualTo(Grade.B);
-    assertThat(ScoreV1.grade(49)).isEqualTo(Grade.C);
-    assertThat(ScoreV1.grade(35)).isEqualTo(Grade.C);
-    assertThat(ScoreV1.grade(34)).isEqualTo(Grade.D);
-    assertThat(ScoreV1.grade(20)).isEqualTo(Grade.D);
-    assertThat(ScoreV1.grade(19)).isEqualTo(Grade.E);
-    assertThat(ScoreV1.grade(0)).isEqualTo(Grade.E);
+    assertThat(ScoreV2.grade(100)).isEqualTo(Grade.A);
+    assertThat(ScoreV2.grade(85)).isEqualTo(Grade.A);
+    assertThat(ScoreV2.grade(84)).isEqualTo(Grade.B);
+    assertThat(ScoreV2.grade(50)).isEqualTo(Grade.B);
+    assertThat(ScoreV2.grade(49)).isEqualTo(Grade.C);
+    assertThat(ScoreV2.grade(35)).isEqualTo(Grade.C);
+    assertThat(ScoreV2.grade(34)).isEqualTo(Grade.D);
+    assertThat(ScoreV2.grade(20)).isEqualTo(Grade.D);
+    assertThat(ScoreV2.grade(19)).isEqualTo(Grade.E);
+    assertThat(ScoreV2.grade(0)).isEqualTo(Grade.E);
   }
 
   @Test
@@ -267,16 +267,16 @@ class ScoreV1Test {
     Random random = new Random(20260101L);
     for (int round = 0; round < 5_000; round++) {
       MessageFacts f = randomFacts(random);
-      int score = ScoreV1.INSTANCE.score(f).value();
+      int score = ScoreV2.INSTANCE.score(f).value();
       MessageFacts trustedOnly = withHops(f, trustedOnly(f.hops()));
       assertThat(score).as("claims may only lower: %s", f.hops())
-          .isLessThanOrEqualTo(ScoreV1.INSTANCE.score(trustedOnly).value());
-      int trustedScore = ScoreV1.INSTANCE.score(trustedOnly).value();
+          .isLessThanOrEqualTo(ScoreV2.INSTANCE.score(trustedOnly).value());
+      int trustedScore = ScoreV2.INSTANCE.score(trustedOnly).value();
       MessageFacts upgraded = withHops(f, claimedUpgradedToTls13(f.hops()));
-      assertThat(ScoreV1.INSTANCE.score(upgraded).value()).as("upgraded claims: %s", f.hops())
+      assertThat(ScoreV2.INSTANCE.score(upgraded).value()).as("upgraded claims: %s", f.hops())
           .isLessThanOrEqualTo(trustedScore);
       MessageFacts moreClaims = withHops(f, withExtraClaimedTls13(f.hops(), random));
-      assertThat(ScoreV1.INSTANCE.score(moreClaims).value()).as("added claim: %s", f.hops())
+      assertThat(ScoreV2.INSTANCE.score(moreClaims).value()).as("added claim: %s", f.hops())
           .isLessThanOrEqualTo(score);
     }
   }
@@ -294,10 +294,10 @@ class ScoreV1Test {
       }
       MessageFacts noTransport = MessageFacts.of(null, Envelope.empty(), Direction.INBOUND, claimedOnly, f.auth(),
           f.content(), 1, List.of());
-      assertThat(ScoreV1.INSTANCE.score(noTransport).grade()).as("%s", claimedOnly).isNotEqualTo(Grade.A);
+      assertThat(ScoreV2.INSTANCE.score(noTransport).grade()).as("%s", claimedOnly).isNotEqualTo(Grade.A);
       MessageFacts nothing = MessageFacts.of(null, Envelope.empty(), Direction.INBOUND, List.of(), f.auth(),
           f.content(), 1, List.of());
-      assertThat(ScoreV1.INSTANCE.score(nothing).grade()).isNotEqualTo(Grade.A);
+      assertThat(ScoreV2.INSTANCE.score(nothing).grade()).isNotEqualTo(Grade.A);
     }
   }
 
@@ -306,7 +306,7 @@ class ScoreV1Test {
     Random random = new Random(11L);
     Set<Grade> seen = new HashSet<>();
     for (int round = 0; round < 5_000; round++) {
-      seen.add(ScoreV1.INSTANCE.score(randomFacts(random)).grade());
+      seen.add(ScoreV2.INSTANCE.score(randomFacts(random)).grade());
     }
     assertThat(seen).containsExactlyInAnyOrder(Grade.values());
   }
@@ -317,7 +317,7 @@ class ScoreV1Test {
     Random random = new Random(3L);
     Set<String> codes = new HashSet<>();
     for (int round = 0; round < 5_000; round++) {
-      codes.addAll(codes(ScoreV1.INSTANCE.score(randomFacts(random))));
+      codes.addAll(codes(ScoreV2.INSTANCE.score(randomFacts(random))));
     }
     for (String code : codes) {
       assertThat(doc).as("docs/score.md documents %s", code).contains("`" + code + "`");

@@ -1,0 +1,135 @@
+package org.caliop.facts;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.caliop.geo.CountryDatabase;
+
+/**
+ * What the admin told us is ours: the networks and hosts whose {@code Received:} headers we believe, the
+ * authserv-ids whose {@code Authentication-Results} we believe, our local domains, and the header fields that must
+ * not arrive from outside.
+ */
+public final class TrustSettings {
+  /** What to do with our header fields (and the configured ones) when they arrive from outside. */
+  public enum ForeignHeaderAction { STRIP, RENAME }
+
+  private static final TrustSettings DEFAULTS = builder().build();
+
+  private final List<String> internalNetworks;
+  private final Set<String> internalHosts;
+  private final Set<String> trustedAuthservIds;
+  private final Set<String> localDomains;
+  private final List<String> stripHeaderPrefixes;
+  private final Set<String> stripHeaderNames;
+  private final ForeignHeaderAction foreignHeaderAction;
+  private final String renamePrefix;
+  private final CountryDatabase countryDatabase;
+
+  private TrustSettings(Builder b) {
+    this.internalNetworks = List.copyOf(b.internalNetworks);
+    this.internalHosts = lower(b.internalHosts);
+    this.trustedAuthservIds = lower(b.trustedAuthservIds);
+    this.localDomains = lower(b.localDomains);
+    this.stripHeaderPrefixes = List.copyOf(b.stripHeaderPrefixes);
+    this.stripHeaderNames = lower(b.stripHeaderNames);
+    this.foreignHeaderAction = b.foreignHeaderAction;
+    this.renamePrefix = b.renamePrefix;
+    this.countryDatabase = b.countryDatabase;
+  }
+
+  /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
+  public static TrustSettings defaults() {
+    return DEFAULTS;
+  }
+
+  /** Starts from the defaults ({@link #defaults()}); each setter replaces one setting. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
+        .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
+        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
+        .countryDatabase(countryDatabase);
+  }
+
+  /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
+  public List<String> internalNetworks() { return internalNetworks; }
+  /** Host names (lower case) whose {@code by} we trust. */
+  public Set<String> internalHosts() { return internalHosts; }
+  /** authserv-ids (lower case) whose Authentication-Results we read; empty trusts none. */
+  public Set<String> trustedAuthservIds() { return trustedAuthservIds; }
+  /** Domains (lower case) that are ours, for direction. */
+  public Set<String> localDomains() { return localDomains; }
+  /** Header name prefixes (case-insensitive) that must not arrive from outside; always contains {@code Caliop-}. */
+  public List<String> stripHeaderPrefixes() { return stripHeaderPrefixes; }
+  /** Exact header field names (lower case) that must not arrive from outside, besides the prefixes. */
+  public Set<String> stripHeaderNames() { return stripHeaderNames; }
+  public ForeignHeaderAction foreignHeaderAction() { return foreignHeaderAction; }
+  /** Prefix put before a renamed foreign header's name. */
+  public String renamePrefix() { return renamePrefix; }
+  /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
+  public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
+
+  /** Whether a header of this name must not be believed when it arrives from outside. */
+  public boolean isForeignHeaderName(String name) {
+    if (!stripHeaderNames.isEmpty() && stripHeaderNames.contains(name.toLowerCase(Locale.ROOT))) {
+      return true;
+    }
+    for (String prefix : stripHeaderPrefixes) {
+      if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isLocalDomain(String domain) {
+    return domain != null && localDomains.contains(domain.toLowerCase(Locale.ROOT));
+  }
+
+  /** Collects settings; every one has the default of {@link #defaults()} until set. */
+  public static final class Builder {
+    private List<String> internalNetworks = List.of("127.0.0.0/8", "::1/128");
+    private Set<String> internalHosts = Set.of();
+    private Set<String> trustedAuthservIds = Set.of();
+    private Set<String> localDomains = Set.of();
+    private List<String> stripHeaderPrefixes = List.of("Caliop-");
+    private Set<String> stripHeaderNames = Set.of();
+    private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
+    private String renamePrefix = "X-Untrusted-";
+    private CountryDatabase countryDatabase;
+
+    private Builder() {
+    }
+
+    public Builder internalNetworks(List<String> v) { internalNetworks = List.copyOf(v); return this; }
+    public Builder internalHosts(Set<String> v) { internalHosts = Set.copyOf(v); return this; }
+    public Builder trustedAuthservIds(Set<String> v) { trustedAuthservIds = Set.copyOf(v); return this; }
+    public Builder localDomains(Set<String> v) { localDomains = Set.copyOf(v); return this; }
+    public Builder stripHeaderPrefixes(List<String> v) { stripHeaderPrefixes = List.copyOf(v); return this; }
+    public Builder stripHeaderNames(Set<String> v) { stripHeaderNames = Set.copyOf(v); return this; }
+    public Builder foreignHeaderAction(ForeignHeaderAction v) {
+      foreignHeaderAction = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+    /** An IP-to-country database, or null for none. */
+    public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
+
+    public TrustSettings build() {
+      return new TrustSettings(this);
+    }
+  }
+
+  private static Set<String> lower(Set<String> in) {
+    return in.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+  }
+}
