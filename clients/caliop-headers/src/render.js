@@ -1,17 +1,28 @@
 // The renderer: DOM nodes built with textContent only, so nothing a header says can become markup or script.
 // Colour is never the only signal: the badge always carries the grade letter (and "?" when not verified).
 
+/** Badge colours per tone (grades a–e, unverified, error, none): background and text. */
+export const TONE_COLOURS = Object.freeze({
+  a: ['#1b7f3b', '#ffffff'],
+  b: ['#7cc46a', '#000000'],
+  c: ['#f2d24b', '#000000'],
+  d: ['#f0913a', '#000000'],
+  e: ['#c8321e', '#ffffff'],
+  unverified: ['#6b6b6b', '#ffffff'],
+  error: ['#ffffff', '#c8321e'],
+  none: ['#f4f4f4', '#555555'],
+});
+
+const toneRules = Object.entries(TONE_COLOURS)
+  .map(([tone, [bg, fg]]) => `.caliop-tone-${tone}{background:${bg};color:${fg}}`)
+  .join('\n');
+
 /** The stylesheet the renderer's classes need; clients add it once (a <style> element or a file). */
 export const STYLE = `
-.caliop-badge{display:inline-block;min-width:1.6em;padding:0 .35em;border-radius:.3em;font:bold 0.95em/1.4 system-ui,sans-serif;text-align:center;border:1px solid #0005;color:#000;vertical-align:middle}
-.caliop-tone-a{background:#1b7f3b;color:#fff}
-.caliop-tone-b{background:#7cc46a}
-.caliop-tone-c{background:#f2d24b}
-.caliop-tone-d{background:#f0913a}
-.caliop-tone-e{background:#c8321e;color:#fff}
-.caliop-tone-unverified{background:#e4e4e4;border-style:dashed}
-.caliop-tone-error{background:#fff;border:2px solid #c8321e;color:#c8321e}
-.caliop-tone-none{background:#f4f4f4;color:#555}
+.caliop-badge{display:inline-block;min-width:1.6em;padding:0 .35em;border-radius:.3em;font:bold 0.95em/1.4 system-ui,sans-serif;text-align:center;border:1px solid #0005;vertical-align:middle}
+${toneRules}
+.caliop-tone-unverified{border-style:dashed}
+.caliop-tone-error{border:2px solid #c8321e}
 .caliop-report{font:14px/1.45 system-ui,sans-serif;color:#111;max-width:46em}
 .caliop-report h2{font-size:1.15em;margin:.2em 0 .4em;display:flex;gap:.5em;align-items:center}
 .caliop-report .caliop-badge{font-size:1.3em}
