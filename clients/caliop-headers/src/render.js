@@ -32,10 +32,12 @@ ${toneRules}
 .caliop-report table{border-collapse:collapse;margin:.5em 0;width:100%}
 .caliop-report th,.caliop-report td{border:1px solid #bbb;padding:.15em .4em;text-align:left;vertical-align:top}
 .caliop-report th{background:#f2f2f2}
+.caliop-report caption{caption-side:top;text-align:left;font-weight:bold;padding:.2em 0}
 .caliop-trust-claimed td,.caliop-trust-unknown td{color:#555;font-style:italic}
 .caliop-report ul{margin:.3em 0;padding-left:1.3em}
 .caliop-code{font-family:ui-monospace,monospace;font-size:.9em;color:#444}
 .caliop-notices{border-left:3px solid #c8321e;padding-left:.5em;margin:.5em 0}
+.caliop-button{background:none;border:0;padding:0 .4em 0 0;margin:0;cursor:pointer;font:inherit;vertical-align:baseline}
 `;
 
 function el(doc, tag, className, text) {
@@ -61,10 +63,7 @@ export function renderBadge(doc, view) {
 
 function hopTable(doc, view) {
   const table = el(doc, 'table', 'caliop-hops');
-  const caption = el(doc, 'caption', null, 'Hops, newest first');
-  caption.style.textAlign = 'left';
-  caption.style.fontWeight = 'bold';
-  table.append(caption);
+  table.append(el(doc, 'caption', null, 'Hops, newest first'));
   const head = el(doc, 'tr');
   ['#', 'from', 'trust', 'in transit', 'notes'].forEach((h) => head.append(el(doc, 'th', null, h)));
   table.append(head);
