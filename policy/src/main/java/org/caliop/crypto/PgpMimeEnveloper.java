@@ -35,6 +35,11 @@ final class PgpMimeEnveloper {
     this.clock = clock;
   }
 
+  /** Whether the session-key packets carry the wildcard key id instead of each recipient's: with several keys. */
+  static boolean hidesKeyIds(List<PgpRecipientKey> keys) {
+    return keys.size() > 1;
+  }
+
   static String contentType(String boundary) {
     return "multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"" + boundary + "\"";
   }
@@ -55,20 +60,28 @@ final class PgpMimeEnveloper {
         + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n"
         + "\r\n"));
     ArmorOutputStream armor = new ArmorOutputStream(newBody);
-    PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
-        new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
-            .setSecureRandom(random));
-    for (PgpRecipientKey k : keys) {
-      encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random));
-    }
-    try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
-      PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
-      Date now = new Date(clock.millis() / 1000 * 1000);
-      try (OutputStream plain = literal.open(encrypted, PGPLiteralData.BINARY, "", now, new byte[PACKET_BUFFER])) {
-        InnerEntity.write(headers, body, plain);
+    try {
+      PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
+          new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
+              .setSecureRandom(random));
+      // More than one key: every session-key packet gets the wildcard key id 0 (RFC 4880 5.1), so no recipient
+      // learns who else can read the message (a Bcc recipient stays hidden). The reader tries his secret keys.
+      boolean hide = hidesKeyIds(keys);
+      for (PgpRecipientKey k : keys) {
+        encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random)
+            .setUseWildcardKeyID(hide));
       }
-    } catch (PGPException e) {
-      throw new EncryptionException("OpenPGP encryption failed: " + e.getMessage(), e);
+      try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
+        PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
+        Date now = new Date(clock.millis() / 1000 * 1000);
+        try (OutputStream plain = literal.open(encrypted, PGPLiteralData.BINARY, "", now,
+            new byte[PACKET_BUFFER])) {
+          InnerEntity.write(headers, body, plain);
+        }
+      }
+    } catch (PGPException | RuntimeException e) {
+      // A provider's runtime exception (an unsupported curve, a malformed key) is a failed encryption too.
+      throw new EncryptionException("OpenPGP encryption failed: " + KeyFile.describe(e), e);
     }
     armor.close();
     newBody.write(InnerEntity.ascii("\r\n--" + boundary + "--\r\n"));
