@@ -62,7 +62,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
       drain(in);
       return EncryptionResult.alreadyProtected();
     }
-    Plan plan = plan(recipients, options, clock.instant());
+    Plan plan = plan(recipients, options, clock.instant(), NamedRecipients.of(headers));
     if (!plan.missing.isEmpty()) {
       drain(in);
       return EncryptionResult.missingKeys(plan.missing);
@@ -138,7 +138,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
    * Picks one format all recipients have a usable key in, trying the requested formats in order. When none fits,
    * the missing recipients are those without a key in the first (preferred) format.
    */
-  Plan plan(List<String> recipients, EncryptOptions options, Instant now) {
+  Plan plan(List<String> recipients, EncryptOptions options, Instant now, NamedRecipients named) {
     List<String> order = formats(options.format());
     Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
     Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         }
       }
       if (missing.isEmpty()) {
-        return chosen(format, recipients, pgpKeys, smimeKeys, options);
+        return chosen(format, recipients, pgpKeys, smimeKeys, options, named);
       }
       if (firstMissing == null) {
         firstMissing = missing;
@@ -173,15 +173,23 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   }
 
   private static Plan chosen(String format, List<String> recipients, Map<String, Optional<PgpRecipientKey>> pgpKeys,
-      Map<String, Optional<SmimeRecipientKey>> smimeKeys, EncryptOptions options) {
+      Map<String, Optional<SmimeRecipientKey>> smimeKeys, EncryptOptions options, NamedRecipients named) {
     List<PgpRecipientKey> pgpChosen = new ArrayList<>();
     List<SmimeRecipientKey> smimeChosen = new ArrayList<>();
     for (String r : recipients) {
       String a = RecipientAddresses.normalize(r).orElseThrow();
       if (format.equals(FORMAT_PGP)) {
-        PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
-        if (pgpChosen.stream().noneMatch(c -> c.encryptionKey().getKeyID() == k.encryptionKey().getKeyID())) {
-          pgpChosen.add(k); // two addresses on one key: one session-key packet
+        PgpRecipientKey k = pgpKeys.get(a).orElseThrow().named(named.names(a));
+        int same = -1;
+        for (int i = 0; i < pgpChosen.size(); i++) {
+          if (pgpChosen.get(i).encryptionKey().getKeyID() == k.encryptionKey().getKeyID()) {
+            same = i;
+          }
+        }
+        if (same < 0) {
+          pgpChosen.add(k);
+        } else if (k.isNamed()) {
+          pgpChosen.set(same, k); // two addresses on one key: one session-key packet, named if either is
         }
         LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}{}", a, k.keyId(), k.primaryKeyId(),
             k.source().getFileName(), candidates(k.candidates()));
@@ -201,8 +209,11 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         }
       }
     }
-    if (format.equals(FORMAT_PGP) && PgpMimeEnveloper.hidesKeyIds(pgpChosen)) {
-      LOG.info("caliop: encrypt format=pgp keys={} key_ids=wildcard", pgpChosen.size());
+    if (format.equals(FORMAT_PGP)) {
+      long hidden = pgpChosen.stream().filter(k -> PgpMimeEnveloper.hidesKeyId(k, pgpChosen)).count();
+      if (hidden > 0) {
+        LOG.info("caliop: encrypt format=pgp keys={} wildcard_key_ids={}", pgpChosen.size(), hidden);
+      }
     }
     if (format.equals(FORMAT_SMIME)) {
       String content = SmimeEnveloper.useAuthEnveloped(smimeChosen) ? "aes256-gcm" : "aes256-cbc";

@@ -35,9 +35,31 @@ final class PgpMimeEnveloper {
     this.clock = clock;
   }
 
-  /** Whether the session-key packets carry the wildcard key id instead of each recipient's: with several keys. */
-  static boolean hidesKeyIds(List<PgpRecipientKey> keys) {
-    return keys.size() > 1;
+  /**
+   * Whether {@code key}'s session-key packet carries the wildcard key id instead of his own: when the message goes to
+   * more than one key and the message does not name him in To or Cc (a Bcc recipient, a list or alias expansion).
+   */
+  static boolean hidesKeyId(PgpRecipientKey key, List<PgpRecipientKey> keys) {
+    return keys.size() > 1 && !key.isNamed();
+  }
+
+  /**
+   * Named recipients first, hidden ones after: Thunderbird's RNP (0.18) tries its secret keys on the first
+   * wildcard packet only, so one hidden recipient who reads with Thunderbird can still decrypt.
+   */
+  static List<PgpRecipientKey> packetOrder(List<PgpRecipientKey> keys) {
+    List<PgpRecipientKey> ordered = new java.util.ArrayList<>();
+    for (PgpRecipientKey k : keys) {
+      if (!hidesKeyId(k, keys)) {
+        ordered.add(k);
+      }
+    }
+    for (PgpRecipientKey k : keys) {
+      if (hidesKeyId(k, keys)) {
+        ordered.add(k);
+      }
+    }
+    return ordered;
   }
 
   static String contentType(String boundary) {
@@ -64,12 +86,11 @@ final class PgpMimeEnveloper {
       PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
           new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
               .setSecureRandom(random));
-      // More than one key: every session-key packet gets the wildcard key id 0 (RFC 4880 5.1), so no recipient
-      // learns who else can read the message (a Bcc recipient stays hidden). The reader tries his secret keys.
-      boolean hide = hidesKeyIds(keys);
-      for (PgpRecipientKey k : keys) {
+      // Recipients the message does not name get the wildcard key id 0 (RFC 4880 5.1), so no reader learns who
+      // else can read it (a Bcc recipient stays hidden); their software tries its secret keys.
+      for (PgpRecipientKey k : packetOrder(keys)) {
         encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random)
-            .setUseWildcardKeyID(hide));
+            .setUseWildcardKeyID(hidesKeyId(k, keys)));
       }
       try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
         PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();

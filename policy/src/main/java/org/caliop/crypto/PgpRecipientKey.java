@@ -11,16 +11,29 @@ final class PgpRecipientKey {
   private final long primaryKeyId;
   private final Path source;
   private final int candidates;
+  private final boolean named;
 
-  private PgpRecipientKey(PGPPublicKey encryptionKey, long primaryKeyId, Path source, int candidates) {
+  private PgpRecipientKey(PGPPublicKey encryptionKey, long primaryKeyId, Path source, int candidates,
+      boolean named) {
     this.encryptionKey = Objects.requireNonNull(encryptionKey);
     this.primaryKeyId = primaryKeyId;
     this.source = Objects.requireNonNull(source);
     this.candidates = candidates;
+    this.named = named;
   }
 
   static PgpRecipientKey of(PGPPublicKey encryptionKey, long primaryKeyId, Path source, int candidates) {
-    return new PgpRecipientKey(encryptionKey, primaryKeyId, source, candidates);
+    return new PgpRecipientKey(encryptionKey, primaryKeyId, source, candidates, false);
+  }
+
+  /** The same key, for a recipient the message names in To or Cc (or not). */
+  PgpRecipientKey named(boolean isNamed) {
+    return new PgpRecipientKey(encryptionKey, primaryKeyId, source, candidates, isNamed);
+  }
+
+  /** Whether the message's To or Cc names this recipient, so his key id may be written. */
+  boolean isNamed() {
+    return named;
   }
 
   PGPPublicKey encryptionKey() {
