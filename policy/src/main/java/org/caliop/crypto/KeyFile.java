@@ -91,8 +91,11 @@ final class KeyFile {
       return failed(file, KeyProblem.Code.BROKEN, "empty file");
     }
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    if (text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----") || text.contains("PRIVATE KEY-----")) {
-      return secret(file, "a private key block");
+    if (text.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
+      return secret(file, "an OpenPGP secret key");
+    }
+    if (text.contains("PRIVATE KEY-----")) {
+      return secret(file, "a PEM private key");
     }
     if (bytes.length >= 12 && "KBXf".equals(new String(bytes, 8, 4, StandardCharsets.ISO_8859_1))) {
       return failed(file, KeyProblem.Code.BROKEN,

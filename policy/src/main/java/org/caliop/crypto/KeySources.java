@@ -10,8 +10,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads the key sources a policy names: every regular, non-hidden file of the key directory (not its
- * subdirectories), then the exported keyring. What the encryptor indexes and what the inventory reports come from
+ * Reads the key sources a policy names: every regular file of the key directory (not its subdirectories, hidden
+ * files or {@code README*}), then the exported keyring. What the encryptor indexes and what the inventory reports come from
  * this one reading, so they never disagree.
  */
 final class KeySources {
@@ -75,7 +75,8 @@ final class KeySources {
     try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
       for (Path p : listing) {
         String name = p.getFileName().toString();
-        if (name.startsWith(".") || !Files.isRegularFile(p)) {
+        // Hidden files and a README (the administrator's notes on where the keys came from) are not keys.
+        if (name.startsWith(".") || name.startsWith("README") || !Files.isRegularFile(p)) {
           continue;
         }
         if (name.equals(OBSOLETE_AUTH_ENVELOPED_FILE)) {

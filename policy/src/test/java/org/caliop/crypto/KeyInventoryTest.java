@@ -33,6 +33,7 @@ class KeyInventoryTest {
     Files.copy(alice[0], keys.resolve("alice.pem"));
     // Expires 2031-01-26T14:38:35Z, like every fixture certificate.
     Files.writeString(keys.resolve("README"), "certificates and public keys of our partners\n");
+    Files.writeString(keys.resolve("notes.txt"), "Bob's new key arrives in March\n");
     Files.writeString(keys.resolve(".hidden"), "not even looked at\n");
   }
 
@@ -64,7 +65,7 @@ class KeyInventoryTest {
 
     assertThat(inv.hasErrors()).isFalse();
     assertThat(inv.files()).extracting(f -> f.file().getFileName().toString())
-        .containsExactly("README", "alice-public.asc", "alice.pem");
+        .containsExactly("alice-public.asc", "alice.pem", "notes.txt");
     KeyInventory.KeyEntry pgp = inv.keys().stream().filter(k -> k.format() == KeyInventory.Format.OPENPGP)
         .findFirst().orElseThrow();
     assertThat(pgp.addresses()).containsExactly("alice@example.org");
@@ -79,7 +80,7 @@ class KeyInventoryTest {
     assertThat(cert.expires()).contains(Instant.parse("2031-01-26T14:38:35Z"));
     assertThat(inv.chosen(KeyInventory.Format.OPENPGP, "Alice@Example.org")).contains(pgp);
     assertThat(lines(inv, Duration.ofDays(30)))
-        .containsExactly(keys.resolve("README") + ": warning: no public key or certificate found (ignored)");
+        .containsExactly(keys.resolve("notes.txt") + ": warning: no public key or certificate found (ignored)");
   }
 
   @Test
