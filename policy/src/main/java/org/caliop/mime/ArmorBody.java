@@ -7,22 +7,9 @@ package org.caliop.mime;
  * into HTML is indented and split); any other character that is not base64 breaks the block.
  */
 final class ArmorBody {
-  private static final int CRC24_INIT = 0xB704CE;
-  private static final int CRC24_POLY = 0x1864CFB;
-  private static final int[] CRC24_TABLE = new int[256];
   private static final byte[] SEXTET = new byte[256];
 
   static {
-    for (int i = 0; i < 256; i++) {
-      int crc = i << 16;
-      for (int j = 0; j < 8; j++) {
-        crc <<= 1;
-        if ((crc & 0x1000000) != 0) {
-          crc ^= CRC24_POLY;
-        }
-      }
-      CRC24_TABLE[i] = crc & 0xFFFFFF;
-    }
     java.util.Arrays.fill(SEXTET, (byte) -1);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (int i = 0; i < alphabet.length(); i++) {
@@ -39,7 +26,7 @@ final class ArmorBody {
   private int pendingPadding;
   private boolean broken;
   private boolean anyData;
-  private int crc = CRC24_INIT;
+  private int crc = Crc24.INIT;
   private boolean checksumSeen;
   private boolean checksumGood;
 
@@ -166,8 +153,7 @@ final class ArmorBody {
       flush();
     }
     out[outLength++] = b;
-    crc = (crc << 8) ^ CRC24_TABLE[((crc >> 16) ^ b) & 0xFF];
-    crc &= 0xFFFFFF;
+    crc = Crc24.update(crc, b);
   }
 
   private void flush() {
