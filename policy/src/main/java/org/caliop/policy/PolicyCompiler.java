@@ -18,6 +18,7 @@ import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
+import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Grade;
@@ -32,7 +33,7 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix");
+      "rename_prefix", "geoip_database");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -59,6 +60,8 @@ final class PolicyCompiler {
   private final Path baseDir;
   private final YamlIndex index;
   private final Set<Problem> problems = new LinkedHashSet<>();
+  /** trust.geoip_database was given and opened: jurisdiction requirements can be checked. */
+  private boolean countryDatabaseConfigured;
   private EncryptionSettings encryption = EncryptionSettings.none();
   /** Entries that say what to do but have no requirement of their own or from global, by path. */
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
@@ -112,6 +115,7 @@ final class PolicyCompiler {
     }
     TrustSettings trust = top.containsKey("trust") ? trust(mapNode(List.of("trust"), top.get("trust")))
         : TrustSettings.defaults();
+    countryDatabaseConfigured = trust.countryDatabase().isPresent();
     ScanLimits limits = top.containsKey("limits") ? limits(mapNode(List.of("limits"), top.get("limits")))
         : ScanLimits.defaults();
     if (top.containsKey("encryption")) {
@@ -354,6 +358,14 @@ final class PolicyCompiler {
   }
 
   private void setKnob(Settings.Builder b, Knob k, List<String> path, List<ImmutableNode> nodes, RuleRef ref) {
+    if (k == Knob.REQUIRE_JURISDICTIONS || k == Knob.DENY_JURISDICTIONS) {
+      Object v = jurisdictions(k, path, nodes);
+      if (v != null) {
+        YamlIndex.Loc loc = index.at(path);
+        b.set(k, v, ref, loc.line, loc.column);
+      }
+      return;
+    }
     Object raw = scalar(path, nodes);
     if (raw == null) {
       if (index.kind(path) == YamlIndex.Kind.NULL) {
@@ -366,6 +378,31 @@ final class PolicyCompiler {
       YamlIndex.Loc loc = index.at(path);
       b.set(k, v, ref, loc.line, loc.column);
     }
+  }
+
+  /**
+   * {@code require_jurisdictions} / {@code deny_jurisdictions}: a list of country codes and group names, or
+   * {@code none} to switch an inherited one off. They need {@code trust.geoip_database}.
+   */
+  private Object jurisdictions(Knob k, List<String> path, List<ImmutableNode> nodes) {
+    if (nodes.size() == 1 && nodes.get(0).getChildren().isEmpty() && nodes.get(0).getValue() != null
+        && String.valueOf(nodes.get(0).getValue()).trim().equalsIgnoreCase("none")) {
+      return Settings.Off.OFF;
+    }
+    int before = problems.size();
+    List<String> entries = checkedList(path, nodes, JurisdictionList::problem);
+    if (problems.size() > before) {
+      return null;
+    }
+    if (entries.isEmpty()) {
+      error(path, k.key() + " has no value (a list of country codes or groups such as EU, or none)");
+      return null;
+    }
+    if (!countryDatabaseConfigured) {
+      error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
+      return null;
+    }
+    return JurisdictionList.of(entries);
   }
 
   private Object parseKnob(Knob k, Object raw, List<String> path) {
@@ -547,6 +584,7 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
+    CountryDatabase countries = null;
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -594,13 +632,41 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "geoip_database":
+          countries = countryDatabase(p, scalar(p, e.getValue()));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).build();
+  }
+
+  /**
+   * Opens {@code trust.geoip_database} (relative to the policy file's directory) once per compile; an unchanged
+   * file gives the instance already open, so a reload shares it. A missing or unreadable file is an error: a policy
+   * whose jurisdiction rules cannot be checked must not load.
+   */
+  private CountryDatabase countryDatabase(List<String> p, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "geoip_database is not a usable path: " + ex.getReason());
+      return null;
+    }
+    try {
+      return CountryDatabase.open(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "geoip_database " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return null;
+    }
   }
 
   private ScanLimits limits(ImmutableNode node) {
