@@ -314,14 +314,16 @@ class PgpKeyVerificationTest {
   }
 
   @Test
-  void aKeyTheLibraryCannotEncryptToShouldBeAnEncryptionException() {
+  void aKeyTheLibraryCannotEncryptToShouldBeAnEncryptionException() throws IOException {
     // A signing-only Ed25519 key handed to the enveloper (validation would never choose it): Bouncy Castle's
     // failure must come out as EncryptionException, never as a bare runtime exception.
     PGPPublicKey signing = TestKeys.ed25519(T0).getPublicKey();
     PgpMimeEnveloper pgp = new PgpMimeEnveloper(new SecureRandom(), NOW);
-    assertThatThrownBy(() -> pgp.write(HeaderSection.read(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
-        1 << 20), new ByteArrayInputStream(new byte[0]), List.of(PgpRecipientKey.of(signing, 1L, tmp, 1),
-        PgpRecipientKey.of(signing, 2L, tmp, 1)), "b", new ByteArrayOutputStream()))
+    HeaderSection headers = HeaderSection.read(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE), 1 << 20);
+    InnerEntity.Body body = InnerEntity.Body.of(new ByteArrayInputStream(new byte[0]));
+    List<PgpRecipientKey> keys = List.of(PgpRecipientKey.of(signing, 1L, tmp, 1),
+        PgpRecipientKey.of(signing, 2L, tmp, 1));
+    assertThatThrownBy(() -> pgp.write(headers, body, keys, "b", new ByteArrayOutputStream()))
         .isInstanceOf(EncryptionException.class).hasMessageStartingWith("OpenPGP encryption failed");
   }
 
