@@ -1,6 +1,9 @@
 package org.caliop.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.SequenceInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.james.mime4j.codec.EncoderUtil;
-import org.caliop.crypto.EncryptOptions;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.MessageScanner;
+import org.caliop.message.ScanLimits;
+import org.caliop.mime.ContentProtection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,33 +62,35 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     }
     BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
     HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
-    Optional<String> existing = ProtectionSniffer.encryption(headers, in);
-    if (existing.isPresent()) {
-      LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", existing.get());
-      drain(in);
-      return EncryptionResult.alreadyProtected();
-    }
-    Plan plan = plan(recipients, options, clock.instant());
+    Plan plan = plan(recipients, options, clock.instant(), NamedRecipients.of(headers));
+    // Whether the message is ciphertext already is known only once all of it was read: the engine's own
+    // detector reads the body while it streams into the encryption (or, without keys, on its own).
+    Detection detection = new Detection(headers, in);
     if (!plan.missing.isEmpty()) {
-      drain(in);
-      return EncryptionResult.missingKeys(plan.missing);
+      detection.copyTo(OutputStream.nullOutputStream());
+      return detection.alreadyProtected() ? EncryptionResult.alreadyProtected()
+          : EncryptionResult.missingKeys(plan.missing);
     }
     List<HeaderEdit> edits = new ArrayList<>(contentRemovals(headers));
     // The encoders below write in small pieces; the adapter's stream may be a socket or a file.
     BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(newBody), WRITE_BUFFER);
     if (plan.format.equals(FORMAT_SMIME)) {
       boolean gcm = SmimeEnveloper.useAuthEnveloped(plan.smimeKeys);
-      smime.write(headers, in, plan.smimeKeys, out);
+      smime.write(headers, detection, plan.smimeKeys, out);
       edits.add(HeaderEdit.add("Content-Type",
           gcm ? SmimeEnveloper.CONTENT_TYPE_AUTH_ENVELOPED : SmimeEnveloper.CONTENT_TYPE_ENVELOPED));
       edits.add(HeaderEdit.add("Content-Transfer-Encoding", "base64"));
       edits.add(HeaderEdit.add("Content-Disposition", SmimeEnveloper.CONTENT_DISPOSITION));
     } else {
       String boundary = boundary();
-      pgp.write(headers, in, plan.pgpKeys, boundary, out);
+      pgp.write(headers, detection, plan.pgpKeys, boundary, out);
       edits.add(HeaderEdit.add("Content-Type", PgpMimeEnveloper.contentType(boundary)));
     }
     out.flush();
+    if (detection.alreadyProtected()) {
+      // What was written is discarded by the adapter: a message that is all ciphertext passes untouched.
+      return EncryptionResult.alreadyProtected();
+    }
     if (headers.count("MIME-Version") == 0) {
       edits.add(HeaderEdit.add("MIME-Version", "1.0"));
     }
@@ -128,10 +135,77 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     return sb.toString();
   }
 
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[READ_BUFFER];
-    while (in.read(buffer) != -1) {
-      // the contract reads the message to its end whatever the outcome
+  /**
+   * The body, read by the engine's content-protection walk ({@link MessageScanner}, the detector the score uses)
+   * while every byte it reads goes on into the encryption. Already protected means all of the content is
+   * ciphertext ({@link ContentProtection#isFullyEncrypted()}): a label around clear text is clear text.
+   */
+  private static final class Detection implements InnerEntity.Body {
+    private final HeaderSection headers;
+    private final InputStream body;
+    private ContentProtection found;
+
+    Detection(HeaderSection headers, InputStream body) {
+      this.headers = headers;
+      this.body = body;
+    }
+
+    @Override
+    public void copyTo(OutputStream out) throws IOException {
+      InputStream whole = new SequenceInputStream(new ByteArrayInputStream(headers.bytes()),
+          new TeeInputStream(body, out));
+      found = MessageScanner.scan(whole, ScanLimits.defaults(), name -> false).content();
+    }
+
+    boolean alreadyProtected() {
+      if (found == null) {
+        throw new IllegalStateException("the body was not read");
+      }
+      if (found.isFullyEncrypted()) {
+        LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", found.encrypted().token());
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Copies what is read from a stream to a sink: the body on its way to the detector and the encryption. */
+  private static final class TeeInputStream extends FilterInputStream {
+    private final OutputStream sink;
+
+    TeeInputStream(InputStream in, OutputStream sink) {
+      super(in);
+      this.sink = sink;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        sink.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        sink.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] chunk = new byte[(int) Math.min(n, READ_BUFFER)];
+      int r = read(chunk, 0, chunk.length);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 
@@ -139,7 +213,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
    * Picks one format all recipients have a usable key in, trying the requested formats in order. When none fits,
    * the missing recipients are those without a key in the first (preferred) format.
    */
-  Plan plan(List<String> recipients, EncryptOptions options, Instant now) {
+  Plan plan(List<String> recipients, EncryptOptions options, Instant now, NamedRecipients named) {
     List<String> order = formats(options.format());
     Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
     Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
@@ -147,7 +221,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     for (String format : order) {
       List<String> missing = new ArrayList<>();
       for (String r : recipients) {
-        Optional<String> address = RecipientKeys.normalize(r);
+        Optional<String> address = RecipientAddresses.normalize(r);
         boolean has;
         if (address.isEmpty()) {
           has = false;
@@ -161,7 +235,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         }
       }
       if (missing.isEmpty()) {
-        return chosen(format, recipients, pgpKeys, smimeKeys);
+        return chosen(format, recipients, pgpKeys, smimeKeys, options, named);
       }
       if (firstMissing == null) {
         firstMissing = missing;
@@ -174,29 +248,73 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   }
 
   private static Plan chosen(String format, List<String> recipients, Map<String, Optional<PgpRecipientKey>> pgpKeys,
-      Map<String, Optional<SmimeRecipientKey>> smimeKeys) {
+      Map<String, Optional<SmimeRecipientKey>> smimeKeys, EncryptOptions options, NamedRecipients named) {
     List<PgpRecipientKey> pgpChosen = new ArrayList<>();
     List<SmimeRecipientKey> smimeChosen = new ArrayList<>();
     for (String r : recipients) {
-      String a = RecipientKeys.normalize(r).orElseThrow();
+      String a = RecipientAddresses.normalize(r).orElseThrow();
       if (format.equals(FORMAT_PGP)) {
-        PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
-        if (pgpChosen.stream().noneMatch(c -> c.encryptionKey().getKeyID() == k.encryptionKey().getKeyID())) {
-          pgpChosen.add(k); // two addresses on one key: one session-key packet
+        PgpRecipientKey k = pgpKeys.get(a).orElseThrow().named(named.names(a));
+        int same = -1;
+        for (int i = 0; i < pgpChosen.size(); i++) {
+          if (pgpChosen.get(i).encryptionKey().getKeyID() == k.encryptionKey().getKeyID()) {
+            same = i;
+          }
         }
-        LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}", a, k.keyId(), k.primaryKeyId(),
-            k.source().getFileName());
+        if (same < 0) {
+          pgpChosen.add(k);
+        } else if (k.isNamed()) {
+          pgpChosen.set(same, k); // two addresses on one key: one session-key packet, named if either is
+        }
+        LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}{}", a, k.keyId(), k.primaryKeyId(),
+            k.source().getFileName(), candidates(k.candidates()));
       } else {
-        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
-        if (smimeChosen.stream().noneMatch(c -> c.certificate().equals(k.certificate()))) {
-          smimeChosen.add(k);
+        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow().with(options.smimeFor(a));
+        int same = -1;
+        for (int i = 0; i < smimeChosen.size(); i++) {
+          if (smimeChosen.get(i).certificate().equals(k.certificate())) {
+            same = i;
+          }
         }
-        LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}", a, k.keyId(),
-            k.isRsa() ? "rsa-oaep" : "ecdh", k.authEnveloped() ? "aes256-gcm" : "aes256-cbc",
-            k.source().getFileName());
+        if (same < 0) {
+          smimeChosen.add(k);
+        } else {
+          // Two addresses on one certificate: one RecipientInfo, in what both of their clients read.
+          smimeChosen.set(same, k.with(weakest(smimeChosen.get(same).algorithms(), k.algorithms())));
+        }
+      }
+    }
+    if (format.equals(FORMAT_PGP)) {
+      long hidden = pgpChosen.stream().filter(k -> PgpMimeEnveloper.hidesKeyId(k, pgpChosen)).count();
+      if (hidden > 0) {
+        LOG.info("caliop: encrypt format=pgp keys={} wildcard_key_ids={}", pgpChosen.size(), hidden);
+      }
+    }
+    if (format.equals(FORMAT_SMIME)) {
+      String content = SmimeEnveloper.useAuthEnveloped(smimeChosen) ? "aes256-gcm" : "aes256-cbc";
+      for (String r : recipients) {
+        String a = RecipientAddresses.normalize(r).orElseThrow();
+        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
+        SmimeRecipientKey used = smimeChosen.stream().filter(c -> c.certificate().equals(k.certificate()))
+            .findFirst().orElseThrow();
+        LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}{}", a, used.keyId(),
+            used.keyAlgorithm(), content, used.source().getFileName(), candidates(used.candidates()));
       }
     }
     return Plan.of(format, pgpChosen, smimeChosen);
+  }
+
+  /** What two clients both open: PKCS#1 v1.5 if either needs it, CBC unless both read GCM. */
+  private static SmimeAlgorithms weakest(SmimeAlgorithms a, SmimeAlgorithms b) {
+    SmimeAlgorithms.KeyTransport kt = a.keyTransport() == SmimeAlgorithms.KeyTransport.RSA_PKCS1V15
+        ? a.keyTransport() : b.keyTransport();
+    SmimeAlgorithms.ContentCipher cc = a.contentCipher() == SmimeAlgorithms.ContentCipher.AES_CBC
+        ? a.contentCipher() : b.contentCipher();
+    return SmimeAlgorithms.of(kt, cc);
+  }
+
+  private static String candidates(int n) {
+    return n > 1 ? " candidates=" + n : "";
   }
 
   private static List<String> formats(EncryptOptions.Format format) {
