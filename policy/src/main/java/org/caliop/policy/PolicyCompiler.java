@@ -900,7 +900,7 @@ final class PolicyCompiler {
 
   private static String checkMethod(String s) {
     return AuthMethod.fromToken(s.toLowerCase(Locale.ROOT)) == null
-        ? "'" + s + "' is not a method caliop reads (dkim, spf, dmarc, arc)" : null;
+        ? "is not a method caliop reads (dkim, spf, dmarc, arc)" : null;
   }
 
   private static String checkToken(String s) {
