@@ -405,6 +405,11 @@ final class PolicyCompiler {
       error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
       return null;
     }
+    String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+    if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+      warning(path, k.key() + " in an " + block + " block is never checked: jurisdictions are checked on inbound"
+          + " mail only");
+    }
     return JurisdictionList.of(entries);
   }
 
