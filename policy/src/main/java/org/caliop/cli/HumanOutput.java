@@ -78,7 +78,11 @@ final class HumanOutput implements ScoreOutput {
     b.append("  auth: dkim=").append(a.dkim().orElse("-")).append(" spf=").append(a.spf().orElse("-"))
         .append(" dmarc=").append(a.dmarc().orElse("-")).append(" arc=").append(a.arc().orElse("-")).append('\n');
     b.append("  content: encrypted=").append(facts.content().encrypted().token()).append(" signed=")
-        .append(facts.content().signed().token()).append('\n');
+        .append(facts.content().signed().token());
+    if (facts.content().signed() != org.caliop.mime.Signature.NONE) {
+      b.append(" (").append(facts.content().signatureStatus().token()).append(')');
+    }
+    b.append('\n');
     b.append("  reasons:\n");
     for (Reason r : score.reasons()) {
       b.append("    ").append(r.code()).append(": ").append(r.text()).append('\n');

@@ -61,6 +61,16 @@ public final class GatewayEncryptors {
    * @throws IOException when the directory exists but cannot be listed
    */
   public static GatewayEncryptor fromSettings(EncryptionSettings settings, Clock clock) throws IOException {
+    return fromKeys(keys(settings), clock);
+  }
+
+  /**
+   * The keys a policy's {@code encryption:} section names, read as {@link #fromSettings} reads them: what the
+   * encryptor encrypts to, and what anchors an OpenPGP signature ({@link RecipientKeys#signingKeys()}).
+   *
+   * @throws IOException when the directory exists but cannot be listed
+   */
+  public static RecipientKeys keys(EncryptionSettings settings) throws IOException {
     Path dir = null;
     if (settings.keysDir().isPresent()) {
       if (Files.exists(settings.keysDir().get())) {
@@ -79,7 +89,7 @@ public final class GatewayEncryptors {
             settings.pgpKeyring().get());
       }
     }
-    return fromKeys(RecipientKeys.load(dir, extra, BC), clock);
+    return RecipientKeys.load(dir, extra, BC);
   }
 
   public static GatewayEncryptor fromKeys(RecipientKeys keys, Clock clock) {

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,11 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -41,6 +37,8 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPPublicKeyRingCollection;
+import org.caliop.mime.MailAddresses;
+import org.caliop.mime.SignerTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,15 +246,7 @@ public final class RecipientKeys {
   }
 
   static Optional<String> normalize(String address) {
-    String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1).trim();
-    }
-    int at = a.lastIndexOf('@');
-    if (at <= 0 || at == a.length() - 1 || a.indexOf(' ') >= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(a.toLowerCase(Locale.ROOT));
+    return MailAddresses.normalize(address);
   }
 
   private static Optional<String> addressFromFileName(Path file) {
@@ -290,26 +280,46 @@ public final class RecipientKeys {
   }
 
   private static Set<String> certificateAddresses(X509Certificate cert) {
-    Set<String> addresses = new LinkedHashSet<>();
-    X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    for (RDN rdn : subject.getRDNs(BCStyle.EmailAddress)) {
-      ASN1Encodable value = rdn.getFirst().getValue();
-      String text = value instanceof ASN1String ? ((ASN1String) value).getString() : value.toString();
-      normalize(text).ifPresent(addresses::add);
-    }
-    try {
-      Collection<List<?>> alt = cert.getSubjectAlternativeNames();
-      if (alt != null) {
-        for (List<?> entry : alt) {
-          if (entry.size() >= 2 && Integer.valueOf(1).equals(entry.get(0)) && entry.get(1) instanceof String) {
-            normalize((String) entry.get(1)).ifPresent(addresses::add);
-          }
-        }
+    return MailAddresses.ofCertificate(cert);
+  }
+
+  /**
+   * The OpenPGP key with {@code keyId} in a key ring indexed under {@code address}, usable to sign at {@code now}:
+   * the primary key not revoked, expired or from the future; a subkey not revoked or expired; key flags, when the
+   * self-signature has them, allowing signatures. As for encryption, the administrator vouches for the files.
+   */
+  Optional<PGPPublicKey> pgpSigningKey(String address, long keyId, Instant now) {
+    for (Sourced<PGPPublicKeyRing> candidate : pgp.getOrDefault(address, List.of())) {
+      PGPPublicKey primary = candidate.value.getPublicKey();
+      PGPPublicKey key = candidate.value.getPublicKey(keyId);
+      if (key == null || primaryProblem(primary, now) != null) {
+        continue;
       }
-    } catch (CertificateParsingException e) {
-      LOG.debug("caliop: keys subjectAltName unreadable serial={}", cert.getSerialNumber(), e);
+      if (!key.isMasterKey() && (key.hasRevocation() || isExpired(key, now))) {
+        continue;
+      }
+      int flags = keyFlags(key);
+      if (flags != 0 && (flags & KeyFlags.SIGN_DATA) == 0) {
+        continue;
+      }
+      return Optional.of(key);
     }
-    return addresses;
+    return Optional.empty();
+  }
+
+  /** These keys as what anchors an OpenPGP signature ({@link SignerTrust}). */
+  public SignerTrust.PgpKeys signingKeys() {
+    return new SignerTrust.PgpKeys() {
+      @Override
+      public Optional<PGPPublicKey> signingKey(long keyId, String address, Clock clock) {
+        return pgpSigningKey(address, keyId, clock.instant());
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return pgp.isEmpty();
+      }
+    };
   }
 
   /** The newest usable OpenPGP encryption key for {@code address} at {@code now}; logs why others were skipped. */

@@ -1,5 +1,6 @@
 package org.caliop.facts;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -28,6 +29,7 @@ public final class TrustSettings {
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
   private final CountryDatabase countryDatabase;
+  private final List<X509Certificate> smimeTrustAnchors;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
@@ -39,6 +41,7 @@ public final class TrustSettings {
     this.foreignHeaderAction = b.foreignHeaderAction;
     this.renamePrefix = b.renamePrefix;
     this.countryDatabase = b.countryDatabase;
+    this.smimeTrustAnchors = List.copyOf(b.smimeTrustAnchors);
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -56,7 +59,7 @@ public final class TrustSettings {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
         .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
-        .countryDatabase(countryDatabase);
+        .countryDatabase(countryDatabase).smimeTrustAnchors(smimeTrustAnchors);
   }
 
   /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
@@ -76,6 +79,11 @@ public final class TrustSettings {
   public String renamePrefix() { return renamePrefix; }
   /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
   public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
+  /**
+   * The certificates of {@code trust.smime_trust_store}: an S/MIME signer's chain must end in one of them for the
+   * signature to count. Empty (the default): no S/MIME signature is verified.
+   */
+  public List<X509Certificate> smimeTrustAnchors() { return smimeTrustAnchors; }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -105,6 +113,7 @@ public final class TrustSettings {
     private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
     private String renamePrefix = "X-Untrusted-";
     private CountryDatabase countryDatabase;
+    private List<X509Certificate> smimeTrustAnchors = List.of();
 
     private Builder() {
     }
@@ -123,6 +132,8 @@ public final class TrustSettings {
     public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
     /** An IP-to-country database, or null for none. */
     public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
+    /** The S/MIME trust anchors ({@code trust.smime_trust_store}); empty for none. */
+    public Builder smimeTrustAnchors(List<X509Certificate> v) { smimeTrustAnchors = List.copyOf(v); return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

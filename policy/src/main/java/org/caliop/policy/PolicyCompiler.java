@@ -21,6 +21,7 @@ import org.caliop.facts.TrustSettings;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.TrustStoreFiles;
 import org.caliop.score.Grade;
 
 /**
@@ -33,7 +34,7 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database");
+      "rename_prefix", "geoip_database", "smime_trust_store");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -585,6 +586,7 @@ final class PolicyCompiler {
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
     CountryDatabase countries = null;
+    List<java.security.cert.X509Certificate> smimeAnchors = d.smimeTrustAnchors();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -635,13 +637,41 @@ final class PolicyCompiler {
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
+        case "smime_trust_store":
+          smimeAnchors = smimeTrustStore(p, scalar(p, e.getValue()));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).countryDatabase(countries).build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).smimeTrustAnchors(smimeAnchors).build();
+  }
+
+  /**
+   * Reads {@code trust.smime_trust_store} (relative to the policy file's directory): a PEM bundle or a directory of
+   * certificates. A missing, unreadable or empty store is an error: an admin who names one expects signatures to be
+   * anchored, and would otherwise see every one unverified without knowing why.
+   */
+  private List<java.security.cert.X509Certificate> smimeTrustStore(List<String> p, Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "smime_trust_store is not a usable path: " + ex.getReason());
+      return List.of();
+    }
+    try {
+      return TrustStoreFiles.read(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "smime_trust_store " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return List.of();
+    }
   }
 
   /**
