@@ -685,7 +685,8 @@ var CaliopHeaders = (() => {
     cert: isBoolean,
     by: isString,
     id: isString,
-    cc: isToken
+    cc: isToken,
+    ccdb: isString
   };
   function parseHop(value) {
     try {
@@ -952,7 +953,7 @@ var CaliopHeaders = (() => {
         auth: h.auth === true,
         parsed: h.parsed !== false,
         cc: h.cc,
-        ccText: h.cc ? `${h.cc} (registered country per the server's database, an estimate)` : null
+        ccText: h.cc ? `registered in ${h.cc} per the server's database (an estimate)` : null
       }));
     }
     if (hop && hop.status === "ok") {
@@ -967,7 +968,7 @@ var CaliopHeaders = (() => {
         auth: hop.auth === true,
         parsed: true,
         cc: hop.cc,
-        ccText: hop.cc ? `${hop.cc} (registered country per the server's database, an estimate)` : null
+        ccText: hop.cc ? `registered in ${hop.cc} per ${hop.ccdb ?? "the server's database"} (an estimate)` : null
       }];
     }
     return [];
