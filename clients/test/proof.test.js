@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch, TARGET, SCREENSHOTS } from './browser.js';
-import { viewOf, readHeaderBlock } from '../caliop-headers/index.js';
+import { viewOf } from '../caliop-headers/index.js';
+import { addonPage } from '../thunderbird/test/fake-messenger.js';
 import { PROOF, OUR_SERVER, proofMissing } from './stamped.js';
 
 const skip = proofMissing();
@@ -67,21 +68,9 @@ test('the viewer page shows both the same way', { skip }, async () => {
 test('the Thunderbird popup shows both the same way', { skip }, async () => {
   const seen = [];
   for (const p of PROOF) {
-    const headers = {};
-    for (const { name, value } of readHeaderBlock(readFileSync(p.file, 'latin1')).fields) {
-      (headers[name.toLowerCase()] ??= []).push(value);
-    }
-    const page = await browser.newPage({ viewport: { width: 620, height: 820 } });
-    await page.addInitScript(({ headers, stampers }) => {
-      window.messenger = {
-        tabs: { query: async () => [{ id: 1 }] },
-        messageDisplay: { getDisplayedMessages: async () => ({ id: null, messages: [{ id: 7 }] }) },
-        messages: { getFull: async () => ({ headers }) },
-        storage: { local: { get: async (d) => ({ ...d, trustedStampers: stampers }) } },
-        runtime: { openOptionsPage: () => {} },
-      };
-    }, { headers, stampers: OUR_SERVER });
-    await page.goto(pathToFileURL(join(TARGET, 'thunderbird', 'popup.html')).href);
+    const page = await addonPage(browser, 'popup.html', {
+      message: readFileSync(p.file, 'latin1'), stampers: OUR_SERVER, viewport: { width: 620, height: 820 },
+    });
     await page.waitForSelector('.caliop-report');
     seen.push(await rendered(page));
     await page.screenshot({ path: join(SCREENSHOTS, `proof-thunderbird-popup-${p.adapter}.png`) });
