@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
+import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
 import org.caliop.geo.CountryDatabase;
@@ -38,7 +39,7 @@ final class PolicyCompiler {
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
-      "outer_subject");
+      "outer_subject", "smime_key_transport", "smime_content");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
   private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}_]([\\p{L}\\p{N}_-]{0,61}[\\p{L}\\p{N}_])?");
 
@@ -402,6 +403,11 @@ final class PolicyCompiler {
       error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
       return null;
     }
+    String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+    if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+      warning(path, k.key() + " in an " + block + " block is never checked: jurisdictions are checked on inbound"
+          + " mail only");
+    }
     return JurisdictionList.of(entries);
   }
 
@@ -503,6 +509,20 @@ final class PolicyCompiler {
           error(path, "format must be pgp, smime, prefer-pgp or prefer-smime, not '" + text + "'");
         }
         return f;
+      }
+      case ENCRYPT_SMIME_KEY_TRANSPORT: {
+        SmimeAlgorithms.KeyTransport t = SmimeAlgorithms.KeyTransport.parse(text).orElse(null);
+        if (t == null) {
+          error(path, "smime_key_transport must be rsa-oaep or rsa-pkcs1v15, not '" + text + "'");
+        }
+        return t;
+      }
+      case ENCRYPT_SMIME_CONTENT: {
+        SmimeAlgorithms.ContentCipher c = SmimeAlgorithms.ContentCipher.parse(text).orElse(null);
+        if (c == null) {
+          error(path, "smime_content must be aes-cbc or aes-gcm, not '" + text + "'");
+        }
+        return c;
       }
       case ENCRYPT_ON_MISSING_KEY: {
         Action a = Action.parse(text).orElse(null);
