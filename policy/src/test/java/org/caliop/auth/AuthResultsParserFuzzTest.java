@@ -12,9 +12,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Coverage-guided fuzzing of the {@code Authentication-Results} reader (docs/robustness.md), seeded with the values
- * of the DKIM-checked provider mail and the ARC suite. Calls {@link AuthResultsParser#parse} itself, whose caller's
- * catch-all would hide a bug: any exception is a finding.
+ * Coverage-guided fuzzing of the {@code Authentication-Results} reader and of the choice of fields to believe
+ * (docs/robustness.md), seeded with the values of the DKIM-checked provider mail and the ARC suite: any value is
+ * read into an id and typed results, the same way twice, and a field is never believed for an id not its own nor
+ * outside a trusted run.
  */
 class AuthResultsParserFuzzTest {
   static Stream<Arguments> seeds() {
@@ -26,20 +27,22 @@ class AuthResultsParserFuzzTest {
   void parse(byte[] input) {
     String value = new String(input, StandardCharsets.ISO_8859_1);
 
-    AuthResultsParser.Parsed parsed = AuthResultsParser.parse(value);
+    AuthResultsHeader h = AuthResultsParser.parse(value, 2, 1);
 
-    if (parsed.authservId != null) {
-      assertThat(parsed.authservId).as("authserv-id").isNotEmpty().doesNotContainAnyWhitespaces();
-      assertThat(AuthResultsParser.trusted(List.of(value), Set.of(parsed.authservId))).isNotNull();
+    assertThat(AuthResultsParser.parse(value, 2, 1)).as("the same field again").isEqualTo(h);
+    assertThat(h.occurrence()).isEqualTo(2);
+    assertThat(h.receivedAbove()).isEqualTo(1);
+    h.authservId().ifPresent(id -> assertThat(id).as("authserv-id").isNotEmpty().doesNotContainAnyWhitespaces()
+        .isLowerCase());
+    for (MethodResult r : h.results()) {
+      assertThat(r.method()).isNotNull();
+      assertThat(r.result()).isNotNull();
     }
-    for (String result : new String[] {parsed.dkim, parsed.spf, parsed.dmarc, parsed.arc}) {
-      if (result != null) {
-        assertThat(result).as("result keyword").matches("[a-z0-9_-]+");
-      }
-    }
-    // Nobody's header is believed under an id that is not its own.
-    if (!"caliop.invalid".equals(parsed.authservId)) {
-      assertThat(AuthResultsParser.trusted(List.of(value), Set.of("caliop.invalid"))).isEqualTo(AuthResults.none());
-    }
+    Set<AuthMethod> all = Set.of(AuthMethod.values());
+    String id = h.authservId().orElse("caliop.invalid");
+    assertThat(AuthResultsSelection.select(List.of(h), Set.of(id + ".other"), true, 5, all).believed())
+        .as("believed under another id").isEmpty();
+    assertThat(AuthResultsSelection.select(List.of(h), Set.of(id), false, 5, all).believed())
+        .as("believed without a trusted run").isEmpty();
   }
 }
