@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.caliop.auth.AuthMethod;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.SmimeAlgorithms;
@@ -34,7 +36,7 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -403,6 +405,11 @@ final class PolicyCompiler {
       error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
       return null;
     }
+    String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+    if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+      warning(path, k.key() + " in an " + block + " block is never checked: jurisdictions are checked on inbound"
+          + " mail only");
+    }
     return JurisdictionList.of(entries);
   }
 
@@ -600,6 +607,8 @@ final class PolicyCompiler {
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
     CountryDatabase countries = null;
+    Set<AuthMethod> upstream = d.authservUpstream();
+    Set<String> sealers = d.trustedArcSealers();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -650,13 +659,30 @@ final class PolicyCompiler {
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
+        case "authserv_upstream": {
+          Set<AuthMethod> methods = EnumSet.noneOf(AuthMethod.class);
+          for (String m : checkedList(p, e.getValue(), PolicyCompiler::checkMethod)) {
+            methods.add(AuthMethod.fromToken(m.toLowerCase(Locale.ROOT)));
+          }
+          upstream = methods;
+          break;
+        }
+        case "trusted_arc_sealers":
+          sealers = new LinkedHashSet<>(checkedList(p, e.getValue(), s -> checkDomain(s.toLowerCase(Locale.ROOT),
+              false)));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
+    if (!upstream.isEmpty() && authservIds.isEmpty()) {
+      error(List.of("trust", "authserv_upstream"), "authserv_upstream needs trusted_authserv_ids (the ids the"
+          + " verifier in front of caliop writes)");
+    }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).countryDatabase(countries).build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
+        .build();
   }
 
   /**
@@ -891,6 +917,11 @@ final class PolicyCompiler {
       }
     }
     return null;
+  }
+
+  private static String checkMethod(String s) {
+    return AuthMethod.fromToken(s.toLowerCase(Locale.ROOT)) == null
+        ? "is not a method caliop reads (dkim, spf, dmarc, arc)" : null;
   }
 
   private static String checkToken(String s) {
