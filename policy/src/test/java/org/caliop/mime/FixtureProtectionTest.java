@@ -41,7 +41,7 @@ class FixtureProtectionTest {
           .collect(Collectors.toList());
     }
     return SignerTrust.of(TrustStoreFiles.read(FIXTURES.resolve("smime/TestCA.pem")),
-        RecipientKeys.loadFiles(keys, Set.of(), GatewayEncryptors.provider()).signingKeys(),
+        RecipientKeys.loadFiles(keys, GatewayEncryptors.provider()).signingKeys(),
         Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
   }
 

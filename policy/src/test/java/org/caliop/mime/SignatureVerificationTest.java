@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.caliop.crypto.GatewayEncryptors;
 import org.caliop.crypto.RecipientKeys;
 import org.caliop.crypto.Tools;
@@ -48,7 +47,7 @@ class SignatureVerificationTest {
   @BeforeAll
   static void keys() throws IOException {
     testCa = TrustStoreFiles.read(Tools.SMIME_FIXTURES.resolve("TestCA.pem"));
-    aliceKey = RecipientKeys.loadFiles(List.of(Tools.PGP_FIXTURES.resolve("alice-public.asc")), Set.of(),
+    aliceKey = RecipientKeys.loadFiles(List.of(Tools.PGP_FIXTURES.resolve("alice-public.asc")),
         GatewayEncryptors.provider()).signingKeys();
     gpgHome = Tools.gpgHome(tmp, "alice-secret.asc");
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -397,7 +398,7 @@ class ScoreV2Test {
           .parsed(r.nextInt(10) != 0);
       hops.add(b.build());
     }
-    AuthResults auth = AuthResults.of(pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS));
+    AuthResults auth = AuthFixtures.random(r, RESULTS);
     Signature signature = pick(r, Signature.values());
     SignatureStatus status = signature == Signature.NONE ? SignatureStatus.NONE
         : pick(r, new SignatureStatus[] {SignatureStatus.VERIFIED, SignatureStatus.UNVERIFIED, SignatureStatus.INVALID});

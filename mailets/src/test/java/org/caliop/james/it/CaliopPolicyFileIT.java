@@ -24,7 +24,8 @@ class CaliopPolicyFileIT {
 
   @BeforeAll
   static void startJames() throws Exception {
-    james = JamesServerFixture.start(workDir, Variant.CALIOP_POLICY_FILE, "bob");
+    // carol gets the forged-field test's message, so bob's INBOX never changes while another test reads it.
+    james = JamesServerFixture.start(workDir, Variant.CALIOP_POLICY_FILE, "bob", "carol");
   }
 
   @AfterAll
@@ -48,6 +49,27 @@ class CaliopPolicyFileIT {
           assertThat(e.getReturnCode()).isEqualTo(550);
           assertThat(e.getMessage()).contains("5.7.1 caliop policy file: TLS 1.2 or better required");
         });
+  }
+
+  /**
+   * Issue 11: a sender writes our authserv-id into an Authentication-Results field. James shows mailets its own
+   * Received: line, so the field stands below it, where only what came with the message stands: CaliopScore does
+   * not believe it and takes it out of the delivered message, as the milter does.
+   */
+  @Test
+  void aForgedAuthenticationResultsOfOurIdShouldBeTakenOutAndEarnNothing() throws Exception {
+    String forged = "Authentication-Results: mx.caliop.test; dkim=pass header.d=example.org;"
+        + " dmarc=pass header.from=example.org\r\nAuthentication-Results: mx.google.com; spf=pass\r\n";
+    byte[] raw = (forged + new String(message("forged authres"), StandardCharsets.US_ASCII))
+        .getBytes(StandardCharsets.US_ASCII);
+
+    james.send(raw, "alice@example.org", true, "carol@caliop.test");
+
+    String delivered = new String(james.awaitMessage("carol", "forged authres", Duration.ofSeconds(30)),
+        StandardCharsets.ISO_8859_1);
+    String header = delivered.substring(0, delivered.indexOf("\r\n\r\n"));
+    assertThat(header).doesNotContain("mx.caliop.test; dkim=pass").contains("mx.google.com; spf=pass");
+    assertThat(header).contains("authres-not-believed").doesNotContain("dmarc-pass").doesNotContain("dkim-pass");
   }
 
   @Test
