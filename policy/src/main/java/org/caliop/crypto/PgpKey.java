@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An OpenPGP key ring as {@link PgpKeyVerifier} found it: only what its self-signatures prove counts (the user IDs
@@ -25,10 +26,16 @@ final class PgpKey {
   private final String refusal;
   private final Instant expires;
   private final List<Subkey> encryptionKeys;
+  private final List<Subkey> signingKeys;
   private final List<String> ignored;
 
   PgpKey(PGPPublicKeyRing ring, Set<String> addresses, String refusal, Instant expires, List<Subkey> encryptionKeys,
       List<String> ignored) {
+    this(ring, addresses, refusal, expires, encryptionKeys, List.of(), ignored);
+  }
+
+  PgpKey(PGPPublicKeyRing ring, Set<String> addresses, String refusal, Instant expires, List<Subkey> encryptionKeys,
+      List<Subkey> signingKeys, List<String> ignored) {
     this.ring = Objects.requireNonNull(ring);
     this.addresses = Collections.unmodifiableSet(new TreeSet<>(addresses));
     this.refusal = refusal;
@@ -37,6 +44,7 @@ final class PgpKey {
     // Newest first; equal creation times by key id, so the choice never depends on the order in the file.
     sorted.sort(Comparator.comparing((Subkey s) -> s.created).reversed().thenComparing(s -> hex(s.key.getKeyID())));
     this.encryptionKeys = List.copyOf(sorted);
+    this.signingKeys = List.copyOf(signingKeys);
     this.ignored = List.copyOf(ignored);
   }
 
@@ -55,11 +63,7 @@ final class PgpKey {
 
   /** The primary key's v4 fingerprint in upper-case hex, as {@code gpg --fingerprint} prints it without spaces. */
   String fingerprint() {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : primary().getFingerprint()) {
-      sb.append(String.format(Locale.ROOT, "%02X", b & 0xff));
-    }
-    return sb.toString();
+    return Hex.toHexString(primary().getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
   String keyId() {
@@ -109,6 +113,18 @@ final class PgpKey {
       return Optional.empty();
     }
     return encryptionKeys.stream().filter(s -> s.usableAt(now)).findFirst();
+  }
+
+  /**
+   * The key with {@code keyId} that may sign data (the primary with key flags S or none, or a subkey bound with a
+   * back-signature), usable at {@code now}, in a ring that is not refused, expired or from the future: what an
+   * OpenPGP signature by this key is checked with.
+   */
+  Optional<Subkey> signingKeyAt(long keyId, Instant now) {
+    if (refusal != null || created().isAfter(now) || expires != null && !expires.isAfter(now)) {
+      return Optional.empty();
+    }
+    return signingKeys.stream().filter(s -> s.key.getKeyID() == keyId && s.usableAt(now)).findFirst();
   }
 
   /** When what {@link #encryptionKeyAt} chooses stops being usable: the earlier of the key's and the subkey's expiry. */

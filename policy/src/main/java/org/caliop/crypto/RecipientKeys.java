@@ -3,6 +3,7 @@ package org.caliop.crypto;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.caliop.mime.SignerTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,24 +196,23 @@ public final class RecipientKeys {
   }
 
   static List<Sourced<PgpKey>> usablePgp(List<Sourced<PgpKey>> keys, Instant now) {
-    List<Sourced<PgpKey>> usable = new ArrayList<>();
-    for (Sourced<PgpKey> k : keys) {
-      if (k.value.problemAt(now).isEmpty()) {
-        usable.add(k);
-      }
-    }
-    usable.sort(pgpOrder(now));
-    return usable;
+    return usable(keys, k -> k.problemAt(now).isEmpty(), pgpOrder(now));
   }
 
   static List<Sourced<SmimeCertificate>> usableSmime(List<Sourced<SmimeCertificate>> certs, Instant now) {
-    List<Sourced<SmimeCertificate>> usable = new ArrayList<>();
-    for (Sourced<SmimeCertificate> c : certs) {
-      if (c.value.problemAt(now).isEmpty()) {
-        usable.add(c);
+    return usable(certs, c -> c.problemAt(now).isEmpty(), SMIME_ORDER);
+  }
+
+  /** The keys {@code ok} accepts, best first. */
+  private static <T> List<Sourced<T>> usable(List<Sourced<T>> keys, java.util.function.Predicate<T> ok,
+      Comparator<Sourced<T>> best) {
+    List<Sourced<T>> usable = new ArrayList<>();
+    for (Sourced<T> k : keys) {
+      if (ok.test(k.value)) {
+        usable.add(k);
       }
     }
-    usable.sort(SMIME_ORDER);
+    usable.sort(best);
     return usable;
   }
 
@@ -241,6 +243,36 @@ public final class RecipientKeys {
     }
     Sourced<SmimeCertificate> best = usable.get(0);
     return Optional.of(SmimeRecipientKey.of(best.value.certificate(), best.source, usable.size()));
+  }
+
+  /**
+   * The OpenPGP key with {@code keyId} in a key ring indexed under {@code address} that may sign data at
+   * {@code now}: the ring not refused, revoked, expired or from the future, the key the primary (key flags S, or
+   * none) or a subkey bound with a back-signature, not revoked or expired (see {@link PgpKeyVerifier}).
+   */
+  Optional<PGPPublicKey> pgpSigningKey(String address, long keyId, Instant now) {
+    for (Sourced<PgpKey> k : pgp.getOrDefault(address, List.of())) {
+      Optional<PgpKey.Subkey> key = k.value.signingKeyAt(keyId, now);
+      if (key.isPresent()) {
+        return Optional.of(key.get().key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** These keys as what anchors an OpenPGP signature ({@link SignerTrust}). */
+  public SignerTrust.PgpKeys signingKeys() {
+    return new SignerTrust.PgpKeys() {
+      @Override
+      public Optional<PGPPublicKey> signingKey(long keyId, String address, Clock clock) {
+        return pgpSigningKey(address, keyId, clock.instant());
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return pgp.isEmpty();
+      }
+    };
   }
 
   private static void skipped(String address, String format, String key, Path source, String why) {

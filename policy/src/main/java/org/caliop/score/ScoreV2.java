@@ -83,10 +83,6 @@ public final class ScoreV2 implements ScoreFormula {
   private static final Reason E2E_LABEL_WITHOUT_CIPHERTEXT = Reason.of("e2e-label-without-ciphertext",
       "labelled as encrypted (multipart/encrypted, smime-type, PGP armor or an OpenPGP file name) but no ciphertext"
           + " behind the label: counted as clear");
-  private static final Reason SIGNED_PGP_MIME = Reason.of("signed-pgp-mime", "signed (OpenPGP/MIME, not verified)");
-  private static final Reason SIGNED_PGP_INLINE = Reason.of("signed-pgp-inline",
-      "signed inline (PGP, not verified)");
-  private static final Reason SIGNED_SMIME = Reason.of("signed-smime", "signed (S/MIME, not verified)");
 
   private ScoreV2() {
   }
@@ -315,7 +311,7 @@ public final class ScoreV2 implements ScoreFormula {
   }
 
   /** The protocol is one that names TLS when it is used (SMTP family, HTTP), and it does not. */
-  static boolean saysClear(Hop hop) {
+  public static boolean saysClear(Hop hop) {
     if (!hop.protocol().isPresent() || hop.saysTls()) {
       return false;
     }
@@ -328,7 +324,7 @@ public final class ScoreV2 implements ScoreFormula {
    * itself ({@code from mail.example.org by mail.example.org with LMTP}). When an address is recorded it alone
    * decides, since the {@code from} name may be the client's own HELO.
    */
-  static boolean isLocal(Hop hop) {
+  public static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
       return isLoopback(hop.fromIp().get());
     }
@@ -474,8 +470,22 @@ public final class ScoreV2 implements ScoreFormula {
     }
     Signature s = content.signed();
     if (s != Signature.NONE) {
-      points += CONTENT_SIGNED;
-      reasons.add(s == Signature.PGP_MIME ? SIGNED_PGP_MIME : s == Signature.SMIME ? SIGNED_SMIME : SIGNED_PGP_INLINE);
+      // Version 2: only a signature verified over the whole message, by the From: address, anchored in what the
+      // admin configured, earns the points; any other is listed and earns nothing.
+      String kind = s == Signature.PGP_MIME ? "OpenPGP/MIME" : s == Signature.SMIME ? "S/MIME" : "inline PGP";
+      String detail = content.signatureDetail().isEmpty() ? "" : ": " + content.signatureDetail();
+      switch (content.signatureStatus()) {
+        case VERIFIED:
+          points += CONTENT_SIGNED;
+          reasons.add(Reason.of("signed-" + s.token(), "signed (" + kind + "), verified" + detail));
+          break;
+        case INVALID:
+          reasons.add(Reason.of("signed-invalid", "signed (" + kind + "), but the signature is wrong" + detail));
+          break;
+        default:
+          reasons.add(Reason.of("signed-unverified", "signed (" + kind + "), not verified" + detail));
+          break;
+      }
     }
     return Math.min(CONTENT_MAX, points);
   }
