@@ -5,8 +5,9 @@
 # JVM start-up included (an upper bound). Usage: bench/milter/inline-hostile.sh [COPIES]   (default 300)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$root/pom.xml" | head -1)"
 copies="${1:-300}"
-jar="$root/policy/target/caliop-policy-0.1.0-SNAPSHOT-cli.jar"
+jar="$root/policy/target/caliop-policy-$version-cli.jar"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests -pl policy -am package)
 work="$(mktemp -d /tmp/caliop-hostile.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
