@@ -43,14 +43,28 @@ public final class Engine {
 
   private final Supplier<Policy> policy;
   private final ScoreFormula formula;
+  private final String stamperName;
 
   public Engine(Supplier<Policy> policy) {
     this(policy, ScoreV2.INSTANCE);
   }
 
   public Engine(Supplier<Policy> policy, ScoreFormula formula) {
+    this(policy, formula, null);
+  }
+
+  private Engine(Supplier<Policy> policy, ScoreFormula formula, String stamperName) {
     this.policy = Objects.requireNonNull(policy);
     this.formula = Objects.requireNonNull(formula);
+    this.stamperName = stamperName;
+  }
+
+  /**
+   * This engine, naming our server {@code name} in {@code by=} of {@code Caliop-Privacy} when no connection names it
+   * (stored mail: {@code caliop stamp --by}). A connection's own name (the MTA's host name) always wins.
+   */
+  public Engine stampedBy(String name) {
+    return new Engine(policy, formula, name);
   }
 
   /** An engine on the built-in policy (the CLI without a policy file). */
@@ -73,7 +87,7 @@ public final class Engine {
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope, scanned, trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
-    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision));
+    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision, stamperName));
   }
 
   private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
@@ -106,7 +120,7 @@ public final class Engine {
 
   /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
-      Score score, Decision decision) {
+      Score score, Decision decision, String stamperName) {
     List<HeaderEdit> edits = new ArrayList<>();
     List<HeaderEdit> renamed = new ArrayList<>();
     boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
@@ -124,7 +138,7 @@ public final class Engine {
         renamed.add(HeaderEdit.add(trust.renamePrefix() + AUTHENTICATION_RESULTS, forged.value().get()));
       }
     }
-    edits.addAll(CaliopHeaders.render(facts, score, decision));
+    edits.addAll(CaliopHeaders.render(facts, score, decision, stamperName));
     edits.addAll(renamed);
     return edits;
   }
