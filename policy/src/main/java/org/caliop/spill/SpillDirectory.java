@@ -15,6 +15,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where one running process keeps its temporary copies of messages (spilled messages, encrypted bodies being
@@ -31,14 +33,23 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+  /**
+   * The directories of this JVM, from before their lock file exists until they are deleted. A sweep must never
+   * open a channel on their lock files: on Linux, closing any channel of a file releases every lock the JVM holds
+   * on it (FileChannel's documentation warns of it), so merely trying the lock would hand a live directory to the
+   * next process's sweep.
+   */
+  private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
 
   private final Path path;
+  private final Path key;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final int swept;
 
-  private SpillDirectory(Path path, FileChannel lockChannel, FileLock lock, int swept) {
+  private SpillDirectory(Path path, Path key, FileChannel lockChannel, FileLock lock, int swept) {
     this.path = path;
+    this.key = key;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.swept = swept;
@@ -56,17 +67,22 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+    Path key = key(own);
+    OURS.add(key);
+    FileChannel channel = null;
     FileLock lock;
     try {
+      channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       lock = channel.lock();
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      if (channel != null) {
+        channel.close();
+      }
       deleteTree(own);
+      OURS.remove(key);
       throw e;
     }
-    return new SpillDirectory(own, channel, lock, swept);
+    return new SpillDirectory(own, key, channel, lock, swept);
   }
 
   /** This process's directory, for its temporary files. */
@@ -92,6 +108,17 @@ public final class SpillDirectory implements AutoCloseable {
       deleteTree(path);
     } catch (IOException e) {
       // what is left is swept by the next start
+    } finally {
+      OURS.remove(key);
+    }
+  }
+
+  /** The same directory reached by another name (a symbolic link on the way) has the same key. */
+  private static Path key(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      return dir.toAbsolutePath().normalize();
     }
   }
 
@@ -109,6 +136,9 @@ public final class SpillDirectory implements AutoCloseable {
 
   /** Whether no live process holds the directory's lock. */
   private static boolean abandoned(Path run) {
+    if (OURS.contains(key(run))) {
+      return false;
+    }
     Path lockFile = run.resolve(LOCK);
     if (!Files.exists(lockFile)) {
       try {
@@ -125,7 +155,7 @@ public final class SpillDirectory implements AutoCloseable {
       held.release();
       return true;
     } catch (OverlappingFileLockException e) {
-      // held by this JVM: another daemon or mailet in the same process
+      // held by this JVM, yet not in OURS: cannot happen; live all the same
       return false;
     } catch (IOException e) {
       return false;

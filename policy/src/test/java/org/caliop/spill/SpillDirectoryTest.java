@@ -62,6 +62,31 @@ class SpillDirectoryTest {
     }
   }
 
+  /**
+   * Two spill directories of one JVM under one parent (the milter's and the encryptor's; two mailets of one James),
+   * then another process starting on that parent: it must leave both alone. On Linux, closing any channel of a
+   * file releases every lock the JVM holds on it, so the second opening, by merely trying the first one's lock
+   * file, released the first one's lock, and the next process to start deleted a live directory: the encryptor
+   * then failed with NoSuchFileException (seen in PostfixMilterTest with other builds sharing /tmp).
+   */
+  @Test
+  void anotherProcessShouldLeaveEveryDirectoryOfThisJvmAloneAfterASecondOpening() throws Exception {
+    try (SpillDirectory first = SpillDirectory.open(parent)) {
+      Files.writeString(first.path().resolve("caliop-1.eml"), "x");
+      try (SpillDirectory second = SpillDirectory.open(parent)) {
+        Process other = holder();
+        try {
+          firstLine(other);
+
+          assertThat(first.path().resolve("caliop-1.eml")).as("the first directory's spill").exists();
+          assertThat(second.path()).exists();
+        } finally {
+          other.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   @Test
   void openShouldFailOnAMissingDirectory() {
     assertThatThrownBy(() -> SpillDirectory.open(parent.resolve("missing"))).isInstanceOf(IOException.class)
