@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.caliop.milter.config.ConfigException;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.policy.CompiledPolicy;
 
 /**
  * {@code caliop milter [--config FILE] [--listen ADDR] [--policy FILE] [--NAME VALUE] [-o caliop_NAME=VALUE]
@@ -40,7 +41,11 @@ public final class Main {
       return;
     }
     if (check) {
-      try (PolicySource ignored = Policies.open(config)) {
+      try (PolicySource policy = Policies.open(config)) {
+        // The policy's warnings too: what the milter does differently (split_per_recipient) is among them.
+        if (policy.get() instanceof CompiledPolicy compiled) {
+          compiled.warnings().forEach(w -> System.out.println("caliop: " + w));
+        }
         System.out.println("caliop: configuration OK");
         return;
       } catch (Exception e) {

@@ -3,7 +3,7 @@ package org.caliop.cli;
 import java.io.PrintStream;
 import java.util.List;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.Trust;
@@ -20,7 +20,7 @@ final class HumanOutput implements ScoreOutput {
   }
 
   @Override
-  public void verdict(String name, Verdict verdict) {
+  public void verdict(String name, Assessment verdict) {
     MessageFacts facts = verdict.facts();
     Score score = verdict.score();
     StringBuilder b = new StringBuilder(512);

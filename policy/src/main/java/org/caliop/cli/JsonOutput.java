@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.caliop.auth.AuthResults;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
@@ -25,7 +25,7 @@ final class JsonOutput implements ScoreOutput {
   }
 
   @Override
-  public void verdict(String name, Verdict verdict) {
+  public void verdict(String name, Assessment verdict) {
     line.setLength(0);
     write(new JsonWriter(line), name, verdict);
     out.println(line);
@@ -38,7 +38,7 @@ final class JsonOutput implements ScoreOutput {
     out.println(line);
   }
 
-  static void write(JsonWriter w, String name, Verdict verdict) {
+  static void write(JsonWriter w, String name, Assessment verdict) {
     MessageFacts facts = verdict.facts();
     Score score = verdict.score();
     w.beginObject().field("file", name);

@@ -30,12 +30,23 @@ public final class CaliopHeaders {
 
   /** Our fields, top first: Caliop-Privacy, then Caliop-Policy when a rule matched, then Caliop-Hop. */
   public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision) {
+    return render(facts, score, decision, true);
+  }
+
+  /**
+   * As {@link #render(MessageFacts, Score, Decision)}; without {@code firstHandDetails} (mail from our own users
+   * going out, unless the admin asks for them) {@code Caliop-Hop} leaves out the client's address, name and HELO and
+   * {@code Caliop-Policy} the rule's file and line: they would tell every recipient where the sender sat and how our
+   * policy is laid out.
+   */
+  public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision,
+      boolean firstHandDetails) {
     List<HeaderEdit> out = new ArrayList<>(3);
     out.add(HeaderEdit.add(PRIVACY, privacy(facts, score)));
     if (hasPolicyField(decision)) {
-      out.add(HeaderEdit.add(POLICY, policy(decision)));
+      out.add(HeaderEdit.add(POLICY, policy(decision, firstHandDetails)));
     }
-    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c))));
+    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, firstHandDetails))));
     return out;
   }
 
@@ -59,10 +70,17 @@ public final class CaliopHeaders {
 
   /** Our first-hand record: {@code ip="...", helo="...", tls=TLSv1.3, cipher="...", auth=?0, by="...", id="..."}. */
   public static String hop(ConnectionFacts c) {
+    return hop(c, true);
+  }
+
+  /** Without {@code client}: no {@code from}, {@code ip} or {@code helo}. */
+  public static String hop(ConnectionFacts c, boolean client) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
-    c.clientName().ifPresent(v -> d.string("from", v));
-    c.clientAddress().ifPresent(v -> d.string("ip", v));
-    c.helo().ifPresent(v -> d.string("helo", v));
+    if (client) {
+      c.clientName().ifPresent(v -> d.string("from", v));
+      c.clientAddress().ifPresent(v -> d.string("ip", v));
+      c.helo().ifPresent(v -> d.string("helo", v));
+    }
     c.protocol().filter(StructuredFields::isToken).ifPresent(v -> d.token("proto", v));
     if (c.tlsVersion().isPresent()) {
       d.token("tls", c.tlsVersion().get().canonical());
@@ -81,10 +99,17 @@ public final class CaliopHeaders {
 
   /** {@code action=reject, dry-run, rule="policy.yml:12", why=("...")}. */
   public static String policy(Decision decision) {
+    return policy(decision, true);
+  }
+
+  /** Without {@code rule}: no {@code rule=}. */
+  public static String policy(Decision decision, boolean rule) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary()
         .token("action", decision.policyAction().token())
         .bool("dry-run", decision.dryRun());
-    decision.rule().ifPresent(r -> d.string("rule", r));
+    if (rule) {
+      decision.rule().ifPresent(r -> d.string("rule", r));
+    }
     List<String> why = decision.reasons();
     if (!why.isEmpty()) {
       d.strings("why", why.size() > MAX_POLICY_REASONS ? why.subList(0, MAX_POLICY_REASONS) : why);

@@ -24,6 +24,7 @@ enum Knob {
   REDIRECT_TO("redirect_to", false, "none"),
   ENCRYPT_FORMAT("encrypt.format", false, "prefer-pgp"),
   ENCRYPT_ON_MISSING_KEY("encrypt.on_missing_key", false, "hold"),
+  ENCRYPT_ON_FAILURE("encrypt.on_failure", false, "tempfail"),
   ENCRYPT_SPLIT_PER_RECIPIENT("encrypt.split_per_recipient", false, "false"),
   ENCRYPT_OUTER_SUBJECT("encrypt.outer_subject", false, "none (keep the Subject)");
 

@@ -42,7 +42,10 @@ class PolicyCommandTest {
   @MethodSource("samples")
   void checkShouldPassOnEverySample(Path sample) {
     assertThat(run("check", sample.toString())).as(err() + out()).isZero();
-    assertThat(out()).startsWith(sample + ": ok, mode ").doesNotContain("warning");
+    // The one warning a sample may earn says what the milter does with split_per_recipient, which James honours.
+    String rest = out().lines().filter(l -> !l.contains(": warning: split_per_recipient: "))
+        .collect(java.util.stream.Collectors.joining("\n"));
+    assertThat(rest).startsWith(sample + ": ok, mode ").doesNotContain(" warning: ");
     assertThat(err()).isEmpty();
   }
 
@@ -109,6 +112,6 @@ class PolicyCommandTest {
     assertThat(out()).contains("messages: 5");
     // Stored mail carries no first-hand TLS: the partner rule fails on every message from partner.example.
     assertThat(out()).containsPattern("accept\\s+2\\s+40\\.0%").containsPattern("reject\\s+3\\s+60\\.0%");
-    assertThat(out()).containsPattern("partners.yaml:2 domain partner.example\\s+reject\\s+3");
+    assertThat(out()).containsPattern("partners.yaml:2 domain partner.example\\s+reject\\s+reject\\s+3");
   }
 }

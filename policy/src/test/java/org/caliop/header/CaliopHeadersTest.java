@@ -114,7 +114,7 @@ class CaliopHeadersTest {
   @Test
   void engineShouldStripIncomingCaliopFieldsBeforeAddingOurs() throws Exception {
     String message = "Caliop-Privacy: score=100, grade=A, v=1\r\nCaliop-Hop: tls=TLSv1.3\r\nSubject: x\r\n\r\nbody\r\n";
-    org.caliop.engine.Verdict v = org.caliop.engine.Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(),
+    org.caliop.engine.Assessment v = org.caliop.engine.Engine.withBuiltInPolicy().assess(null, Envelope.empty(),
         new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     assertThat(v.headerEdits()).startsWith(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.remove("Caliop-Hop", 1));
     assertThat(v.headerEdits()).filteredOn(e -> e.kind() == HeaderEdit.Kind.ADD).extracting(HeaderEdit::name)
