@@ -76,13 +76,15 @@ class MilterScoresLikeEngineTest {
     Map<Knob, String> settings = new EnumMap<>(Knob.class);
     settings.put(Knob.LISTEN, "inet:127.0.0.1:0");
     settings.put(Knob.POLICY_FILE, POLICY.toAbsolutePath().normalize().toString());
+    // Postfix's client here is 127.0.0.1, one of our own networks: the test reads its first-hand details back.
+    settings.put(Knob.OUTBOUND_HEADERS, "full");
     MilterConfig config = MilterConfig.of(settings);
     milter = CaliopMilter.start(config, Policies.open(config));
     int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
     postfix = PrivatePostfix.start(Files.createDirectories(dir.resolve("postfix")),
         Map.of("tcp", "inet:127.0.0.1:" + port));
     Policy policy = PolicyLoader.load(POLICY);
-    direct = new Engine(() -> policy);
+    direct = Engine.builder(() -> policy).fullOutboundHeaders(true).build();
   }
 
   @AfterAll

@@ -58,8 +58,12 @@ final class PgpMimeEnveloper {
     PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
         new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
             .setSecureRandom(random));
+    // With several recipients, no session-key packet names its key (wildcard key id, as gpg --throw-keyids): a
+    // client tries its own secret keys, and no recipient learns whom else (a Bcc) the message went to.
+    boolean hidden = keys.size() > 1;
     for (PgpRecipientKey k : keys) {
-      encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random));
+      encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random)
+          .setUseWildcardKeyID(hidden));
     }
     try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
       PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();

@@ -134,6 +134,11 @@ class GatewayEncryptorTest {
     Encrypted e = encrypt(MESSAGE, List.of("alice@example.org", "Bob@Example.NET"), spec(Format.PREFER_PGP));
 
     assertThat(e.result.status()).isEqualTo(Status.ENCRYPTED);
+    // Neither session-key packet names its key: a Bcc recipient's key id would tell the others he got it too.
+    Tools.Result packets = Tools.ok(List.of("gpg", "--batch", "--list-packets"), Tools.gpgEnv(gpgHome),
+        Tools.armoredPart(e.body));
+    assertThat(packets.text().split(":pubkey enc packet:", -1)).hasSize(3);
+    assertThat(packets.text().split("keyid 0000000000000000", -1)).hasSize(3);
     Path aliceOnly = Tools.gpgHome(tmp.resolve("alice-only"), "alice-secret.asc");
     Path bobOnly = Tools.gpgHome(tmp.resolve("bob-only"), "bob-secret.asc");
     try {
