@@ -27,6 +27,7 @@ import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.caliop.policy.SmtpReply;
 import org.caliop.received.HopClassifier;
+import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
@@ -156,7 +157,7 @@ public final class Engine {
       received.add(ReceivedParser.parse(value));
     }
     HopClassifier classifier = HopClassifier.of(trust);
-    List<Hop> hops = classifier.classify(received, connection);
+    List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
         .orElse(false);

@@ -3,8 +3,10 @@ package org.caliop.facts;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.geo.CountryDatabase;
 
 /**
  * What the admin told us is ours: the networks and hosts whose {@code Received:} headers we believe, the
@@ -25,6 +27,7 @@ public final class TrustSettings {
   private final Set<String> stripHeaderNames;
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
+  private final CountryDatabase countryDatabase;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
@@ -35,6 +38,7 @@ public final class TrustSettings {
     this.stripHeaderNames = lower(b.stripHeaderNames);
     this.foreignHeaderAction = b.foreignHeaderAction;
     this.renamePrefix = b.renamePrefix;
+    this.countryDatabase = b.countryDatabase;
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -51,7 +55,8 @@ public final class TrustSettings {
   public Builder toBuilder() {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
-        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix);
+        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
+        .countryDatabase(countryDatabase);
   }
 
   /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
@@ -69,6 +74,8 @@ public final class TrustSettings {
   public ForeignHeaderAction foreignHeaderAction() { return foreignHeaderAction; }
   /** Prefix put before a renamed foreign header's name. */
   public String renamePrefix() { return renamePrefix; }
+  /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
+  public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -97,6 +104,7 @@ public final class TrustSettings {
     private Set<String> stripHeaderNames = Set.of();
     private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
     private String renamePrefix = "X-Untrusted-";
+    private CountryDatabase countryDatabase;
 
     private Builder() {
     }
@@ -113,6 +121,8 @@ public final class TrustSettings {
     }
 
     public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+    /** An IP-to-country database, or null for none. */
+    public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

@@ -3,8 +3,11 @@ package org.caliop.header;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
+import org.caliop.hop.Hop;
+import org.caliop.hop.Trust;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.score.Reason;
@@ -46,7 +49,7 @@ public final class CaliopHeaders {
     if (hasPolicyField(decision)) {
       out.add(HeaderEdit.add(POLICY, policy(decision, firstHandDetails)));
     }
-    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, firstHandDetails))));
+    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, firstHandDetails, inboundCountry(facts)))));
     return out;
   }
 
@@ -70,15 +73,29 @@ public final class CaliopHeaders {
 
   /** Our first-hand record: {@code ip="...", helo="...", tls=TLSv1.3, cipher="...", auth=?0, by="...", id="..."}. */
   public static String hop(ConnectionFacts c) {
-    return hop(c, true);
+    return hop(c, true, null);
   }
 
-  /** Without {@code client}: no {@code from}, {@code ip} or {@code helo}. */
-  public static String hop(ConnectionFacts c, boolean client) {
+  /**
+   * As {@link #hop(ConnectionFacts)}, with {@code cc} (and {@code ccdb}, the database and its date) after {@code ip}
+   * when {@code country} is the first-hand hop's.
+   */
+  public static String hop(ConnectionFacts c, Hop country) {
+    return hop(c, true, country);
+  }
+
+  /** Without {@code client}: no {@code from}, {@code ip} or {@code helo} (mail from our own users going out). */
+  public static String hop(ConnectionFacts c, boolean client, Hop country) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
     if (client) {
       c.clientName().ifPresent(v -> d.string("from", v));
       c.clientAddress().ifPresent(v -> d.string("ip", v));
+    }
+    if (country != null && country.country().isPresent()) {
+      d.token("cc", country.country().get());
+      country.countrySource().ifPresent(v -> d.string("ccdb", v));
+    }
+    if (client) {
       c.helo().ifPresent(v -> d.string("helo", v));
     }
     c.protocol().filter(StructuredFields::isToken).ifPresent(v -> d.token("proto", v));
@@ -95,6 +112,22 @@ public final class CaliopHeaders {
     c.receivedBy().ifPresent(v -> d.string("by", v));
     c.queueId().ifPresent(v -> d.string("id", v));
     return d.toString();
+  }
+
+  /**
+   * The first-hand hop when it has a country and the mail is inbound; else null. Outbound and internal mail carry no
+   * details of the submitter beyond what they already did.
+   */
+  private static Hop inboundCountry(MessageFacts facts) {
+    if (facts.direction() != Direction.INBOUND) {
+      return null;
+    }
+    for (Hop h : facts.hops()) {
+      if (h.trust() == Trust.FIRSTHAND) {
+        return h.country().isPresent() ? h : null;
+      }
+    }
+    return null;
   }
 
   /** {@code action=reject, dry-run, rule="policy.yml:12", why=("...")}. */

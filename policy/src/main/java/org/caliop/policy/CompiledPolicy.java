@@ -196,7 +196,8 @@ public final class CompiledPolicy implements Policy {
     eff = lay(eff, rcptUser, d, explain, "recipient");
     List<String> failed = new ArrayList<>(2);
     List<String> passed = explain == null ? null : new ArrayList<>();
-    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed);
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
+        trust.countryDatabase().map(db -> db.source()).orElse(null));
     if (explain != null) {
       explain.effective(eff).checks(passed, failed);
     }

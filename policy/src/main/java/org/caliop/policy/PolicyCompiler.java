@@ -19,6 +19,7 @@ import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
+import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Grade;
@@ -33,9 +34,9 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix");
+      "rename_prefix", "geoip_database");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
-      "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
+      "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "on_failure",
       "split_per_recipient", "outer_subject");
@@ -60,6 +61,8 @@ final class PolicyCompiler {
   private final Path baseDir;
   private final YamlIndex index;
   private final Set<Problem> problems = new LinkedHashSet<>();
+  /** trust.geoip_database was given and opened: jurisdiction requirements can be checked. */
+  private boolean countryDatabaseConfigured;
   private EncryptionSettings encryption = EncryptionSettings.none();
   /** Entries that say what to do but have no requirement of their own or from global, by path. */
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
@@ -116,6 +119,7 @@ final class PolicyCompiler {
     }
     TrustSettings trust = top.containsKey("trust") ? trust(mapNode(List.of("trust"), top.get("trust")))
         : TrustSettings.defaults();
+    countryDatabaseConfigured = trust.countryDatabase().isPresent();
     ScanLimits limits = top.containsKey("limits") ? limits(mapNode(List.of("limits"), top.get("limits")))
         : ScanLimits.defaults();
     if (top.containsKey("encryption")) {
@@ -374,6 +378,14 @@ final class PolicyCompiler {
   }
 
   private void setKnob(Settings.Builder b, Knob k, List<String> path, List<ImmutableNode> nodes, RuleRef ref) {
+    if (k == Knob.REQUIRE_JURISDICTIONS || k == Knob.DENY_JURISDICTIONS) {
+      Object v = jurisdictions(k, path, nodes);
+      if (v != null) {
+        YamlIndex.Loc loc = index.at(path);
+        b.set(k, v, ref, loc.line, loc.column);
+      }
+      return;
+    }
     Object raw = scalar(path, nodes);
     if (raw == null) {
       if (index.kind(path) == YamlIndex.Kind.NULL) {
@@ -394,6 +406,31 @@ final class PolicyCompiler {
       YamlIndex.Loc loc = index.at(path);
       b.set(k, v, ref, loc.line, loc.column);
     }
+  }
+
+  /**
+   * {@code require_jurisdictions} / {@code deny_jurisdictions}: a list of country codes and group names, or
+   * {@code none} to switch an inherited one off. They need {@code trust.geoip_database}.
+   */
+  private Object jurisdictions(Knob k, List<String> path, List<ImmutableNode> nodes) {
+    if (nodes.size() == 1 && nodes.get(0).getChildren().isEmpty() && nodes.get(0).getValue() != null
+        && String.valueOf(nodes.get(0).getValue()).trim().equalsIgnoreCase("none")) {
+      return Settings.Off.OFF;
+    }
+    int before = problems.size();
+    List<String> entries = checkedList(path, nodes, JurisdictionList::problem);
+    if (problems.size() > before) {
+      return null;
+    }
+    if (entries.isEmpty()) {
+      error(path, k.key() + " has no value (a list of country codes or groups such as EU, or none)");
+      return null;
+    }
+    if (!countryDatabaseConfigured) {
+      error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
+      return null;
+    }
+    return JurisdictionList.of(entries);
   }
 
   private Object parseKnob(Knob k, Object raw, List<String> path) {
@@ -584,6 +621,7 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
+    CountryDatabase countries = null;
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -631,13 +669,41 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "geoip_database":
+          countries = countryDatabase(p, scalar(p, e.getValue()));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).build();
+  }
+
+  /**
+   * Opens {@code trust.geoip_database} (relative to the policy file's directory) once per compile; an unchanged
+   * file gives the instance already open, so a reload shares it. A missing or unreadable file is an error: a policy
+   * whose jurisdiction rules cannot be checked must not load.
+   */
+  private CountryDatabase countryDatabase(List<String> p, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "geoip_database is not a usable path: " + ex.getReason());
+      return null;
+    }
+    try {
+      return CountryDatabase.open(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "geoip_database " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return null;
+    }
   }
 
   private ScanLimits limits(ImmutableNode node) {
@@ -646,7 +712,7 @@ final class PolicyCompiler {
       return d;
     }
     long[] v = {d.maxHeaderFields(), d.maxHeaderFieldBytes(), d.maxHeaderSectionBytes(), d.maxNestingDepth(),
-        d.maxParts(), d.maxInspectBytes()};
+        d.maxParts(), d.maxInspectBytes(), d.maxPartInspectBytes()};
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("limits")).entrySet()) {
       List<String> p = List.of("limits", e.getKey());
       int i = LIMIT_KEYS.indexOf(e.getKey());
@@ -658,18 +724,19 @@ final class PolicyCompiler {
       if (raw == null) {
         continue;
       }
-      long max = i == 5 ? Long.MAX_VALUE : Integer.MAX_VALUE;
-      if (i == 5 && "unlimited".equals(raw)) {
+      boolean bytes = i == 5 || i == 6;
+      long max = bytes ? Long.MAX_VALUE : Integer.MAX_VALUE;
+      if (bytes && "unlimited".equals(raw)) {
         v[i] = Long.MAX_VALUE;
       } else if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() > 0
           && ((Number) raw).longValue() <= max) {
         v[i] = ((Number) raw).longValue();
       } else {
-        error(p, e.getKey() + " must be a whole number from 1 to " + max + (i == 5 ? " or unlimited" : "")
+        error(p, e.getKey() + " must be a whole number from 1 to " + max + (bytes ? " or unlimited" : "")
             + ", not '" + raw + "'");
       }
     }
-    return ScanLimits.of((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], v[5]);
+    return ScanLimits.of((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], v[5], v[6]);
   }
 
   private EncryptionSettings encryption(ImmutableNode node) {
