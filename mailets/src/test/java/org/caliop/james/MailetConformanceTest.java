@@ -5,20 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import javax.mail.internet.MimeMessage;
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.core.MailAddress;
-import org.apache.james.mailrepository.api.MailRepository;
-import org.apache.james.mailrepository.api.MailRepositoryPath;
-import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
-import org.apache.james.mailrepository.api.Protocol;
-import org.apache.james.mailrepository.memory.MemoryMailRepository;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.mailet.Attribute;
@@ -70,7 +62,7 @@ class MailetConformanceTest {
     CaliopScore score = new CaliopScore();
     score.init(FakeMailetConfig.builder().mailetName("CaliopScore").mailetContext(context)
         .setProperty("policyFile", policy).build());
-    Repositories repositories = new Repositories();
+    MemoryRepositories repositories = new MemoryRepositories();
     CaliopApplyPolicy apply = new CaliopApplyPolicy(repositories);
     apply.init(FakeMailetConfig.builder().mailetName("CaliopApplyPolicy").mailetContext(context)
         .setProperty("policyFile", policy).setProperty("repositoryPath", HOLD.asString()).build());
@@ -104,7 +96,7 @@ class MailetConformanceTest {
   }
 
   /** What the mailet container did: held, bounced, redirected, encrypted (with its copies), or let through. */
-  private static Outcome outcome(ConformanceCase c, FakeMail mail, FakeMailContext context, Repositories held)
+  private static Outcome outcome(ConformanceCase c, FakeMail mail, FakeMailContext context, MemoryRepositories held)
       throws Exception {
     if (held.repository.size() > 0) {
       assertThat(mail.getState()).isEqualTo(Mail.GHOST);
@@ -150,37 +142,5 @@ class MailetConformanceTest {
       out.add(a.asString());
     }
     return out;
-  }
-
-  /** One memory repository behind every URL. */
-  private static final class Repositories implements MailRepositoryStore {
-    final MemoryMailRepository repository = new MemoryMailRepository();
-    private final Map<MailRepositoryUrl, MailRepository> known = new HashMap<>();
-
-    @Override
-    public MailRepository select(MailRepositoryUrl url) {
-      known.put(url, repository);
-      return repository;
-    }
-
-    @Override
-    public Optional<Protocol> defaultProtocol() {
-      return Optional.of(new Protocol("file"));
-    }
-
-    @Override
-    public Optional<MailRepository> get(MailRepositoryUrl url) {
-      return Optional.ofNullable(known.get(url));
-    }
-
-    @Override
-    public Stream<MailRepository> getByPath(MailRepositoryPath path) {
-      return known.values().stream();
-    }
-
-    @Override
-    public Stream<MailRepositoryUrl> getUrls() {
-      return known.keySet().stream();
-    }
   }
 }

@@ -15,7 +15,6 @@ import org.caliop.conformance.ConformanceCase;
 import org.caliop.conformance.ConformanceCases;
 import org.caliop.conformance.ConformanceRun;
 import org.caliop.conformance.Outcome;
-import org.caliop.milter.config.Knob;
 import org.caliop.policy.PolicyLoader;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -202,8 +202,13 @@ public abstract class Disposition implements AutoCloseable {
     private final String address;
 
     private Redirect(String address) {
-      super("redirect=" + address);
-      this.address = Objects.requireNonNull(address);
+      super("redirect=" + bare(address));
+      this.address = bare(address);
+    }
+
+    private static String bare(String address) {
+      String a = address.trim();
+      return a.startsWith("<") && a.endsWith(">") ? a.substring(1, a.length() - 1).trim() : a;
     }
 
     @Override

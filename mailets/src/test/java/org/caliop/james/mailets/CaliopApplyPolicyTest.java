@@ -3,22 +3,10 @@ package org.caliop.james.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
-import org.apache.james.mailrepository.api.MailRepository;
-import org.apache.james.mailrepository.api.MailRepositoryPath;
-import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
-import org.apache.james.mailrepository.api.Protocol;
-import org.apache.james.mailrepository.memory.MemoryMailRepository;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -26,28 +14,24 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.caliop.crypto.EncryptionResult;
-import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.facts.HeaderEdit;
-import org.caliop.facts.MessageFacts;
 import org.caliop.james.CaliopAttributes;
+import org.caliop.james.MemoryRepositories;
 import org.caliop.james.TestMails;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
-import org.caliop.score.Score;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CaliopApplyPolicyTest {
   private static final MailRepositoryUrl HOLD = MailRepositoryUrl.from(CaliopApplyPolicy.DEFAULT_REPOSITORY);
 
-  private FakeRepositories repositories;
+  private MemoryRepositories repositories;
   private FakeMailContext context;
 
   @BeforeEach
   void setUp() {
-    repositories = new FakeRepositories();
+    repositories = new MemoryRepositories();
     context = FakeMailContext.defaultContext();
   }
 
@@ -216,40 +200,6 @@ class CaliopApplyPolicyTest {
     assertThatThrownBy(() -> mailet(Policy.builtIn(), "repository", "memory://x/"))
         .isInstanceOf(MessagingException.class)
         .hasMessageContaining("repository");
-  }
-
-  /** One memory repository behind every URL, remembering which URLs were asked for. */
-  private static final class FakeRepositories implements MailRepositoryStore {
-    final MemoryMailRepository repository = new MemoryMailRepository();
-    final List<MailRepositoryUrl> selected = new java.util.ArrayList<>();
-    private final Map<MailRepositoryUrl, MailRepository> known = new HashMap<>();
-
-    @Override
-    public MailRepository select(MailRepositoryUrl url) {
-      selected.add(url);
-      known.put(url, repository);
-      return repository;
-    }
-
-    @Override
-    public Optional<Protocol> defaultProtocol() {
-      return Optional.of(new Protocol("memory"));
-    }
-
-    @Override
-    public Optional<MailRepository> get(MailRepositoryUrl url) {
-      return Optional.ofNullable(known.get(url));
-    }
-
-    @Override
-    public Stream<MailRepository> getByPath(MailRepositoryPath path) {
-      return known.values().stream();
-    }
-
-    @Override
-    public Stream<MailRepositoryUrl> getUrls() {
-      return known.keySet().stream();
-    }
   }
 
 }
