@@ -42,6 +42,17 @@ put('dkim-pass', 'up', 'DKIM pass (checked by our server).');
 put('spf-pass', 'up', 'SPF pass (checked by our server).');
 put('arc-pass', 'up', 'ARC pass (checked by our server).');
 put('dmarc-fail', 'down', "DMARC fail: the sender's domain is not authenticated (checked by our server).");
+// Score version 2: a pass counts only for the author's own domain (or a listed ARC forwarder).
+put('dkim-pass-unaligned', 'none',
+  "DKIM pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing.");
+put('spf-pass-unaligned', 'none',
+  "SPF pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing.");
+put('dmarc-pass-unaligned', 'none',
+  "DMARC pass for another domain than the sender's (checked by our server): earns nothing.");
+put('arc-pass-unlisted-sealer', 'none',
+  'ARC pass, but forwarded by a server our admin does not vouch for: earns nothing.');
+put('authres-not-believed', 'none',
+  "An authentication result claiming to come from our server was not written by it (the sender's word): ignored and taken out.");
 const METHODS = { dmarc: 'DMARC', dkim: 'DKIM', spf: 'SPF', arc: 'ARC' };
 const RESULTS = ['fail', 'none', 'neutral', 'softfail', 'temperror', 'permerror', 'policy', 'other'];
 for (const [method, name] of Object.entries(METHODS)) {

@@ -3,6 +3,7 @@ package org.caliop.milter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import org.caliop.milter.config.ConfigException;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.policy.CompiledPolicy;
+import org.caliop.policy.KeyCheck;
 
 /**
  * {@code caliop milter [--config FILE] [--listen ADDR] [--policy FILE] [--NAME VALUE] [-o caliop_NAME=VALUE]
@@ -41,10 +43,19 @@ public final class Main {
       return;
     }
     if (check) {
-      try (PolicySource policy = Policies.open(config)) {
-        // The policy's warnings too: what the milter does differently (split_per_recipient) is among them.
-        if (policy.get() instanceof CompiledPolicy compiled) {
-          compiled.warnings().forEach(w -> System.out.println("caliop: " + w));
+      try (PolicySource source = Policies.open(config)) {
+        // Keys are checked here, not at start: a broken key file must not keep the daemon from serving mail
+        // (its recipients simply have no key), but the admin's check must say so. The policy's warnings too: what
+        // the milter does differently (split_per_recipient) is among them.
+        if (source.get() instanceof CompiledPolicy policy) {
+          policy.warnings().forEach(w -> System.out.println("caliop: " + w));
+          KeyCheck keys = KeyCheck.of(policy, Instant.now());
+          keys.print(System.out, System.err);
+          if (!keys.ok()) {
+            System.err.println("caliop: fatal: keys_dir not usable (secret key material or broken files)");
+            System.exit(1);
+            return;
+          }
         }
         System.out.println("caliop: configuration OK");
         return;

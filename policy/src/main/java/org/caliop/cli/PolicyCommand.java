@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import org.caliop.policy.Action;
 import org.caliop.policy.CompiledPolicy;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Explanation;
+import org.caliop.policy.KeyCheck;
 import org.caliop.policy.PolicyLoader;
 import org.caliop.policy.Problem;
 import org.caliop.score.Score;
@@ -101,9 +103,16 @@ public final class PolicyCommand {
       return 1;
     }
     CompiledPolicy p = r.policy();
+    KeyCheck keys = KeyCheck.of(p, Instant.now());
+    if (!keys.ok()) {
+      keys.print(out, err);
+      err.println(file + ": keys_dir not usable (secret key material or broken files)");
+      return 1;
+    }
     out.println(file + ": ok, mode " + (p.dryRun() ? "dry-run" : "enforce") + ", " + p.domainRuleCount()
         + " domain rule(s), " + p.userRuleCount() + " user rule(s)"
         + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " warning(s)"));
+    keys.print(out, err);
     return 0;
   }
 

@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.caliop.auth.ArcSeals;
+import org.caliop.auth.AuthJudge;
 import org.caliop.auth.AuthResults;
-import org.caliop.auth.AuthResultsParser;
+import org.caliop.auth.AuthResultsHeader;
+import org.caliop.auth.AuthResultsSelection;
+import org.caliop.auth.FromDomain;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -29,6 +33,7 @@ import org.caliop.policy.SmtpReply;
 import org.caliop.received.HopClassifier;
 import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
+import org.caliop.received.TrustedRun;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
 import org.caliop.score.ScoreV2;
@@ -43,6 +48,7 @@ import org.caliop.score.ScoreV2;
 public final class Engine {
   /** Bytes of an encrypted body kept in memory before it spills to a file, by default. */
   public static final int DEFAULT_MEMORY_THRESHOLD = 1 << 20;
+  private static final String AUTHENTICATION_RESULTS = "Authentication-Results";
 
   private final Supplier<Policy> policy;
   private final ScoreFormula formula;
@@ -158,12 +164,24 @@ public final class Engine {
     }
     HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
-    AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
+    AuthResults auth = authentication(scanned, hops, trust);
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
         .orElse(false);
     Direction direction = new DirectionResolver(trust).resolve(connection, envelope, clientInternal);
     return MessageFacts.of(connection.orElse(null), envelope, direction, hops, auth, scanned.content(),
         scanned.size(), scanned.diagnostics());
+  }
+
+  /**
+   * The Authentication-Results we believe: ours, written inside our trusted run or vouched for by a verifier the
+   * admin declared upstream ({@link AuthResultsSelection}), judged against the author's domain ({@link AuthJudge}).
+   */
+  private static AuthResults authentication(ScannedMessage scanned, List<Hop> hops, TrustSettings trust) {
+    AuthResultsSelection fields = AuthResultsSelection.select(scanned.authenticationResults(),
+        trust.trustedAuthservIds(), TrustedRun.hops(hops) > 0,
+        TrustedRun.receivedFields(hops, scanned.received().size()), trust.authservUpstream());
+    return AuthJudge.judge(fields.believed(), FromDomain.of(scanned.from()), ArcSeals.newestSealer(scanned.arcSeals()),
+        trust.trustedArcSealers(), fields.refused());
   }
 
   /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
@@ -176,6 +194,14 @@ public final class Engine {
       edits.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
       if (rename) {
         renamed.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
+      }
+    }
+    // Authentication-Results claiming our authserv-id that we cannot vouch for go too, as OpenDKIM does for its own
+    // (RFC 8601 §5), so nothing after us believes them either.
+    for (AuthResultsHeader forged : facts.auth().refused()) {
+      edits.add(HeaderEdit.remove(AUTHENTICATION_RESULTS, forged.occurrence()));
+      if (rename && forged.value().isPresent()) {
+        renamed.add(HeaderEdit.add(trust.renamePrefix() + AUTHENTICATION_RESULTS, forged.value().get()));
       }
     }
     edits.addAll(CaliopHeaders.render(facts, score, decision, firstHandDetails));

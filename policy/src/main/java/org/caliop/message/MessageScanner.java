@@ -16,6 +16,8 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
+import org.caliop.auth.AuthResultsHeader;
+import org.caliop.auth.AuthResultsParser;
 import org.caliop.mime.ProtectionDetector;
 
 /**
@@ -31,6 +33,9 @@ import org.caliop.mime.ProtectionDetector;
  * body, under the same limits.
  */
 public final class MessageScanner {
+  /** RFC 8617 allows 50 ARC sets; more seals than that are not an ARC chain we could credit. */
+  private static final int MAX_ARC_SEALS = 50;
+
   private MessageScanner() {
   }
 
@@ -76,7 +81,11 @@ public final class MessageScanner {
     private final DiagnosticMonitor monitor = new DiagnosticMonitor(diagnostics);
     private final ProtectionDetector detector;
     private final List<String> received = new ArrayList<>();
-    private final List<String> authenticationResults = new ArrayList<>();
+    private final List<AuthResultsHeader> authenticationResults = new ArrayList<>();
+    private final List<String> from = new ArrayList<>(1);
+    private final List<String> arcSeals = new ArrayList<>();
+    /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
+    private boolean receivedDropped;
     private final List<HeaderField> matched = new ArrayList<>();
     private final Map<String, Integer> occurrences = new HashMap<>();
     private int topFields;
@@ -94,7 +103,7 @@ public final class MessageScanner {
 
     ScannedMessage result(long size) {
       return ScannedMessage.of(received, authenticationResults, matched, detector.result(), size,
-          new ArrayList<>(diagnostics));
+          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
     }
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
@@ -261,11 +270,25 @@ public final class MessageScanner {
         String value = keep(HeaderValues.value(field, diagnostics));
         if (value != null) {
           received.add(value);
+        } else {
+          receivedDropped = true;
         }
       } else if ("authentication-results".equals(lower)) {
+        // Parsed here, once, with where it stood: how many Received: fields are above it (RFC 8601 §5).
+        String value = keep(HeaderValues.value(field, diagnostics));
+        int occurrence = authenticationResults.size() + 1;
+        authenticationResults.add(receivedDropped || value == null
+            ? AuthResultsHeader.unreadable(occurrence, received.size())
+            : AuthResultsParser.parse(value, occurrence, received.size()));
+      } else if ("from".equals(lower)) {
+        // Two From: fields make the author ambiguous: remembering two is enough to know.
+        if (from.size() < 2) {
+          from.add(keep(HeaderValues.value(field, diagnostics)));
+        }
+      } else if ("arc-seal".equals(lower) && arcSeals.size() < MAX_ARC_SEALS) {
         String value = keep(HeaderValues.value(field, diagnostics));
         if (value != null) {
-          authenticationResults.add(value);
+          arcSeals.add(value);
         }
       }
     }

@@ -36,7 +36,17 @@ public final class EncryptSpec {
     return of(EncryptOptions.Format.PREFER_PGP, Action.HOLD, Action.TEMPFAIL, false, null);
   }
 
-  /** What the gateway encryptor needs: format and outer subject. */
+  /** The options as given (format, outer subject, S/MIME algorithms per recipient); failure: tempfail. */
+  public static EncryptSpec of(EncryptOptions options, Action onMissingKey, boolean splitPerRecipient) {
+    return of(options, onMissingKey, Action.TEMPFAIL, splitPerRecipient);
+  }
+
+  public static EncryptSpec of(EncryptOptions options, Action onMissingKey, Action onFailure,
+      boolean splitPerRecipient) {
+    return new EncryptSpec(options, onMissingKey, onFailure, splitPerRecipient);
+  }
+
+  /** What the gateway encryptor needs: format, outer subject, S/MIME algorithms. */
   public EncryptOptions options() { return options; }
   public EncryptOptions.Format format() { return options.format(); }
   /** One of TAG (send clear and tag), TEMPFAIL, REJECT, HOLD. */

@@ -59,6 +59,74 @@ class PolicyCommandTest {
         + bad + ": 2 error(s), policy not usable\n");
   }
 
+  private Path policyWithKeys(Path keys) throws IOException {
+    Path policy = dir.resolve("encrypt.yaml");
+    Files.writeString(policy, "encryption:\n  keys_dir: " + keys + "\nglobal:\n  require_encryption: any\n"
+        + "  action: encrypt\n");
+    return policy;
+  }
+
+  @Test
+  void checkShouldFailOnSecretKeyMaterialInTheKeyDirectory() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.copy(Path.of("../../shared/fixtures/pgp/alice-public.asc"), keys.resolve("alice.asc"));
+    Files.copy(Path.of("../../shared/fixtures/pgp/bob-secret.asc"), keys.resolve("bob.asc"));
+    Path policy = policyWithKeys(keys);
+
+    assertThat(run("check", policy.toString())).isEqualTo(1);
+    assertThat(err()).contains(keys.resolve("bob.asc") + ": error: holds an OpenPGP secret key")
+        .endsWith(policy + ": keys_dir not usable (secret key material or broken files)\n");
+    assertThat(out()).doesNotContain(": ok,");
+  }
+
+  @Test
+  void checkShouldFailOnABrokenKeyFile() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(keys.resolve("carol.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    assertThat(run("check", policyWithKeys(keys).toString())).isEqualTo(1);
+    assertThat(err()).contains(keys.resolve("carol.pem") + ": error: ");
+  }
+
+  @Test
+  void checkShouldOnlyWarnOfAKeyExpiringSoon() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Path home = Files.createDirectories(dir.resolve("gnupg"));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    java.util.Map<String, String> env = java.util.Map.of("GNUPGHOME", home.toString());
+    try {
+      exec(env, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
+          "<soon@example.org>", "future-default", "default", "10d");
+      Files.write(keys.resolve("soon.asc"), exec(env, "gpg", "--batch", "--armor", "--export", "soon@example.org"));
+    } finally {
+      exec(env, "gpgconf", "--kill", "gpg-agent");
+    }
+    Path policy = policyWithKeys(keys);
+
+    assertThat(run("check", policy.toString())).as(err()).isZero();
+    assertThat(out()).startsWith(policy + ": ok, mode enforce").contains("soon@example.org expires ")
+        .contains("(within 30 days)").contains("keys: 1 file(s), 1 key(s), 1 usable, 1 warning(s)");
+    assertThat(err()).isEmpty();
+  }
+
+  private static byte[] exec(java.util.Map<String, String> env, String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+    pb.environment().putAll(env);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    try {
+      if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out: " + String.join(" ", command));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
   @Test
   void checkShouldExitTwoOnUsageErrors() {
     assertThat(run("check")).isEqualTo(2);

@@ -91,9 +91,7 @@ public final class ConformanceCases {
     c.add(ConformanceCase.named("weak key: RSA 1024")
         .policy(encryptRule())
         .key("weak.asc", TestKeys.rsa("weak@example.net", 1024, Instant.parse("2026-01-01T00:00:00Z"), 0))
-        .to("weak@example.net").expect(Outcome.hold("caliop: no key for weak@example.net"))
-        .pending("weak keys are refused by the crypto-keys work of issue 12; until then every adapter encrypts alike")
-        .build());
+        .to("weak@example.net").expect(Outcome.hold("caliop: no key for weak@example.net")).build());
     c.add(ConformanceCase.named("several keys for one address")
         .policy(encryptRule())
         .key("dave@example.net.asc", fixture("pgp/charlie-public.asc"))

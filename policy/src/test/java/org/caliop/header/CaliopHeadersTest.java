@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -36,7 +37,7 @@ class CaliopHeadersTest {
     List<Hop> hops = c == null ? List.of() : List.of(FirsthandHop.of(c),
         Hop.builder(Trust.CLAIMED).fromHost("a.example").fromIp("198.51.100.1").byHost("mail.sender.example")
             .protocol("ESMTP").build());
-    return MessageFacts.of(c, Envelope.empty(), Direction.INBOUND, hops, AuthResults.of("pass", "pass", null, null),
+    return MessageFacts.of(c, Envelope.empty(), Direction.INBOUND, hops, AuthFixtures.aligned("pass", "pass", null, null),
         content, 100, List.of());
   }
 

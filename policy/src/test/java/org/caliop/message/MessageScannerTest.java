@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.assertj.core.api.Assertions;
+import org.caliop.auth.AuthResultsParser;
 import org.junit.jupiter.api.Test;
 
 class MessageScannerTest {
@@ -26,12 +27,22 @@ class MessageScannerTest {
   }
 
   @Test
-  void scanShouldCollectAuthenticationResultsRaw() {
+  void scanShouldParseAuthenticationResultsWithWhereEachStood() {
     ScannedMessage m = scan(crlf("Authentication-Results: mx.example;", " dkim=pass header.d=example.org",
-        "Authentication-Results: other.example; spf=fail", "", "body"));
+        "Received: from a.example by mx.example", "Authentication-Results: other.example; spf=fail", "", "body"));
 
-    assertThat(m.authenticationResults()).containsExactly("mx.example; dkim=pass header.d=example.org",
-        "other.example; spf=fail");
+    assertThat(m.authenticationResults()).containsExactly(
+        AuthResultsParser.parse("mx.example; dkim=pass header.d=example.org", 1, 0),
+        AuthResultsParser.parse("other.example; spf=fail", 2, 1));
+  }
+
+  @Test
+  void scanShouldCollectFromAndArcSeals() {
+    ScannedMessage m = scan(crlf("From: A <a@example.org>", "ARC-Seal: i=1; d=list.example; cv=none",
+        "from: b@example.net", "From: c@example.com", "", "body"));
+
+    assertThat(m.from()).containsExactly("A <a@example.org>", "b@example.net");
+    assertThat(m.arcSeals()).containsExactly("i=1; d=list.example; cv=none");
   }
 
   @Test

@@ -1,0 +1,42 @@
+package org.caliop.crypto;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How the key index spells an address: the bare {@code local@domain}, in lower case. */
+final class RecipientAddresses {
+  private RecipientAddresses() {
+  }
+
+  /** A bare or bracketed address in lower case; empty when it is not {@code local@domain}. */
+  static Optional<String> normalize(String address) {
+    String a = address.trim();
+    if (a.startsWith("<") && a.endsWith(">")) {
+      a = a.substring(1, a.length() - 1).trim();
+    }
+    int at = a.lastIndexOf('@');
+    if (at <= 0 || at == a.length() - 1 || a.indexOf(' ') >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(a.toLowerCase(Locale.ROOT));
+  }
+
+  /** The address of an OpenPGP user ID: {@code Name <a@b>} or a bare {@code a@b}. */
+  static Optional<String> inUserId(String uid) {
+    int lt = uid.lastIndexOf('<');
+    int gt = uid.lastIndexOf('>');
+    String candidate = lt >= 0 && gt > lt ? uid.substring(lt + 1, gt) : uid;
+    return normalize(candidate);
+  }
+
+  /** The address a key file is named after ({@code alice@example.org.asc}), if it is. */
+  static Optional<String> ofFileName(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot > name.lastIndexOf('@')) {
+      name = name.substring(0, dot);
+    }
+    return normalize(name);
+  }
+}
