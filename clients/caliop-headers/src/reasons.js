@@ -69,6 +69,8 @@ put('e2e-pgp-inline', 'up',
   'End-to-end encrypted inline (PGP text): the subject, structure and attachments may be readable.');
 put('e2e-mixed', 'up', 'Partly end-to-end encrypted: some parts are not encrypted.');
 put('e2e-none', 'none', 'Not end-to-end encrypted: every server on the way could read it.');
+put('e2e-label-without-ciphertext', 'none',
+  'Labelled as encrypted, but no ciphertext behind the label: counted as not encrypted.');
 put('signed-pgp-mime', 'up', 'Signed (OpenPGP/MIME; the server did not verify the signature).');
 put('signed-pgp-inline', 'up', 'Signed inline (PGP; the server did not verify the signature).');
 put('signed-smime', 'up', 'Signed (S/MIME; the server did not verify the signature).');

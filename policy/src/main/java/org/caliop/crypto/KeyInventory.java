@@ -140,11 +140,7 @@ public final class KeyInventory {
   private static String fingerprint(SmimeCertificate c) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(c.certificate().getEncoded());
-      StringBuilder sb = new StringBuilder();
-      for (byte b : digest) {
-        sb.append(String.format(java.util.Locale.ROOT, "%02X", b & 0xff));
-      }
-      return sb.toString();
+      return org.bouncycastle.util.encoders.Hex.toHexString(digest).toUpperCase(java.util.Locale.ROOT);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is always there", e);
     }

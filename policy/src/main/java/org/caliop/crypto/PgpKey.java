@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * An OpenPGP key ring as {@link PgpKeyVerifier} found it: only what its self-signatures prove counts (the user IDs
@@ -55,11 +56,7 @@ final class PgpKey {
 
   /** The primary key's v4 fingerprint in upper-case hex, as {@code gpg --fingerprint} prints it without spaces. */
   String fingerprint() {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : primary().getFingerprint()) {
-      sb.append(String.format(Locale.ROOT, "%02X", b & 0xff));
-    }
-    return sb.toString();
+    return Hex.toHexString(primary().getFingerprint()).toUpperCase(Locale.ROOT);
   }
 
   String keyId() {

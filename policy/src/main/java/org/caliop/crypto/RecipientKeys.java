@@ -193,24 +193,23 @@ public final class RecipientKeys {
   }
 
   static List<Sourced<PgpKey>> usablePgp(List<Sourced<PgpKey>> keys, Instant now) {
-    List<Sourced<PgpKey>> usable = new ArrayList<>();
-    for (Sourced<PgpKey> k : keys) {
-      if (k.value.problemAt(now).isEmpty()) {
-        usable.add(k);
-      }
-    }
-    usable.sort(pgpOrder(now));
-    return usable;
+    return usable(keys, k -> k.problemAt(now).isEmpty(), pgpOrder(now));
   }
 
   static List<Sourced<SmimeCertificate>> usableSmime(List<Sourced<SmimeCertificate>> certs, Instant now) {
-    List<Sourced<SmimeCertificate>> usable = new ArrayList<>();
-    for (Sourced<SmimeCertificate> c : certs) {
-      if (c.value.problemAt(now).isEmpty()) {
-        usable.add(c);
+    return usable(certs, c -> c.problemAt(now).isEmpty(), SMIME_ORDER);
+  }
+
+  /** The keys {@code ok} accepts, best first. */
+  private static <T> List<Sourced<T>> usable(List<Sourced<T>> keys, java.util.function.Predicate<T> ok,
+      Comparator<Sourced<T>> best) {
+    List<Sourced<T>> usable = new ArrayList<>();
+    for (Sourced<T> k : keys) {
+      if (ok.test(k.value)) {
+        usable.add(k);
       }
     }
-    usable.sort(SMIME_ORDER);
+    usable.sort(best);
     return usable;
   }
 

@@ -55,6 +55,7 @@ public final class Engine {
   private final Encryption encryption;
   private final boolean fullOutboundHeaders;
   private final boolean enforcing;
+  private final String stamperName;
 
   /** An engine with every default: real keys, bodies spilled to {@code java.io.tmpdir}, private outbound headers. */
   public Engine(Supplier<Policy> policy) {
@@ -68,10 +69,32 @@ public final class Engine {
         b.discardBodies);
     this.fullOutboundHeaders = b.fullOutboundHeaders;
     this.enforcing = b.enforcing;
+    this.stamperName = null;
+  }
+
+  private Engine(Engine base, String stamperName) {
+    this.policy = base.policy;
+    this.formula = base.formula;
+    this.encryption = base.encryption;
+    this.fullOutboundHeaders = base.fullOutboundHeaders;
+    this.enforcing = base.enforcing;
+    this.stamperName = stamperName;
+  }
+
+  public Engine(Supplier<Policy> policy, ScoreFormula formula) {
+    this(builder(policy).formula(formula));
   }
 
   public static Builder builder(Supplier<Policy> policy) {
     return new Builder(policy);
+  }
+
+  /**
+   * This engine, naming our server {@code name} in {@code by=} of {@code Caliop-Privacy} when no connection names it
+   * (stored mail: {@code caliop stamp --by}). A connection's own name (the MTA's host name) always wins.
+   */
+  public Engine stampedBy(String name) {
+    return new Engine(this, name);
   }
 
   /** An engine on the built-in policy (the CLI without a policy file). */
@@ -112,7 +135,7 @@ public final class Engine {
     Decision decision = current.decide(facts, score);
     boolean firstHandDetails = fullOutboundHeaders || facts.direction() == Direction.INBOUND;
     return new Assessment(current, facts, score, decision,
-        headerEdits(scanned, trust, facts, score, decision, firstHandDetails), action(decision) == Action.ENCRYPT);
+        headerEdits(scanned, trust, facts, score, decision, firstHandDetails, stamperName), action(decision) == Action.ENCRYPT);
   }
 
   /**
@@ -186,7 +209,7 @@ public final class Engine {
 
   /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
-      Score score, Decision decision, boolean firstHandDetails) {
+      Score score, Decision decision, boolean firstHandDetails, String stamperName) {
     List<HeaderEdit> edits = new ArrayList<>();
     List<HeaderEdit> renamed = new ArrayList<>();
     boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
@@ -204,7 +227,7 @@ public final class Engine {
         renamed.add(HeaderEdit.add(trust.renamePrefix() + AUTHENTICATION_RESULTS, forged.value().get()));
       }
     }
-    edits.addAll(CaliopHeaders.render(facts, score, decision, firstHandDetails));
+    edits.addAll(CaliopHeaders.render(facts, score, decision, firstHandDetails, stamperName));
     edits.addAll(renamed);
     return edits;
   }

@@ -2,6 +2,7 @@ package org.caliop.message;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -88,6 +89,8 @@ public final class MessageScanner {
     private boolean receivedDropped;
     private final List<HeaderField> matched = new ArrayList<>();
     private final Map<String, Integer> occurrences = new HashMap<>();
+    /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
+    private final List<OpenBoundary> boundaries = new ArrayList<>();
     private int topFields;
     private long keptBytes;
     private int parts;
@@ -108,8 +111,18 @@ public final class MessageScanner {
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
     void run(InputStream in, int rootDepth, boolean top) throws IOException {
+      int openBoundaries = boundaries.size();
+      try {
+        parse(in, rootDepth, top);
+      } finally {
+        // a walk cut short leaves its multiparts open
+        boundaries.subList(openBoundaries, boundaries.size()).clear();
+      }
+    }
+
+    private void parse(InputStream in, int rootDepth, boolean top) throws IOException {
       LineCappingInputStream capped = new LineCappingInputStream(in, limits.maxHeaderFieldBytes());
-      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes());
+      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes(), diagnostics);
       MimeTokenStream tokens = new MimeTokenStream(config, monitor, fields, null);
       tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
       tokens.parse(capped);
@@ -178,7 +191,18 @@ public final class MessageScanner {
             detector.field(field);
             break;
           case T_START_MULTIPART:
-            detector.multipart(tokens.getBodyDescriptor().getMimeType());
+            String boundary = tokens.getBodyDescriptor().getBoundary();
+            if (boundary != null && clashes(boundary)) {
+              opaqueMultipart(tokens);
+            } else {
+              detector.multipart(tokens.getBodyDescriptor().getMimeType());
+              boundaries.add(new OpenBoundary(depth, boundary));
+            }
+            break;
+          case T_END_MULTIPART:
+            if (!boundaries.isEmpty() && boundaries.get(boundaries.size() - 1).depth == depth) {
+              boundaries.remove(boundaries.size() - 1);
+            }
             break;
           case T_BODY:
             body(tokens, depth);
@@ -195,6 +219,29 @@ public final class MessageScanner {
             break;
         }
       }
+    }
+
+    /**
+     * Whether a multipart's boundary is a prefix of one it is nested in, or has one as its prefix. RFC 2046 5.1.1
+     * forbids the first; either makes every line of the inner part a candidate delimiter for the outer parser, and a
+     * few KiB of such nesting cost milliseconds.
+     */
+    private boolean clashes(String boundary) {
+      for (OpenBoundary open : boundaries) {
+        if (open.boundary != null && (open.boundary.startsWith(boundary) || boundary.startsWith(open.boundary))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Reads an ambiguous multipart as one opaque body: its parts are not opened, nothing in it is credited. */
+    private void opaqueMultipart(MimeTokenStream tokens) throws IOException {
+      diagnostics.add(ScanDiagnostic.AMBIGUOUS_BOUNDARY.code());
+      detector.leaf("application/octet-stream");
+      detector.unseen();
+      // Reading the body here lets the parser go straight to its end, without a parser for its parts.
+      new BudgetInputStream(tokens.getInputStream(), this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
     }
 
     private void body(MimeTokenStream tokens, int depth) throws IOException {
@@ -301,6 +348,17 @@ public final class MessageScanner {
       }
       keptBytes += value.length();
       return value;
+    }
+
+    /** A multipart being walked: the depth of its entity and its boundary. */
+    private static final class OpenBoundary {
+      final int depth;
+      final String boundary;
+
+      OpenBoundary(int depth, String boundary) {
+        this.depth = depth;
+        this.boundary = boundary;
+      }
     }
   }
 }

@@ -315,7 +315,7 @@ public final class ScoreV2 implements ScoreFormula {
   }
 
   /** The protocol is one that names TLS when it is used (SMTP family, HTTP), and it does not. */
-  static boolean saysClear(Hop hop) {
+  public static boolean saysClear(Hop hop) {
     if (!hop.protocol().isPresent() || hop.saysTls()) {
       return false;
     }
@@ -328,7 +328,7 @@ public final class ScoreV2 implements ScoreFormula {
    * itself ({@code from mail.example.org by mail.example.org with LMTP}). When an address is recorded it alone
    * decides, since the {@code from} name may be the client's own HELO.
    */
-  static boolean isLocal(Hop hop) {
+  public static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
       return isLoopback(hop.fromIp().get());
     }

@@ -209,4 +209,47 @@ class MessageScannerTest {
     assertThat(m.received()).containsExactly("from a.example", "from d.example");
     assertThat(m.diagnostics()).contains("obsolete-header-syntax", "invalid-header-field");
   }
+
+  @Test
+  void scanShouldSkipLinesThatAreNoFieldAndKeepTheFieldsAfterThem() {
+    ScannedMessage m = scan(crlf("no colon here", "(comment: with a colon) and no name", "a b: spaces in the name",
+        "(unclosed comment: x", "Received: from e.example", "Caliop-Privacy: forged", "", "body"));
+
+    assertThat(m.received()).containsExactly("from e.example");
+    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "forged", 1));
+    assertThat(m.diagnostics()).contains("invalid-header-field");
+  }
+
+  @Test
+  void scanShouldReadAMultipartWhoseBoundaryExtendsAnEnclosingOneAsOneOpaqueBody() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=a", "", "--a",
+        "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=aa", "", "--aa",
+        "Content-Type: application/pgp-encrypted", "", "Version: 1", "--aa",
+        "Content-Type: application/octet-stream", "", "-----BEGIN PGP MESSAGE-----", "", "hQEMA", "--aa--",
+        "--a--"));
+
+    assertThat(m.diagnostics()).contains("ambiguous-boundary");
+    assertThat(m.content().isEncrypted()).as("nothing in an ambiguous multipart is credited").isFalse();
+  }
+
+  @Test
+  void scanShouldReadAMultipartWhoseBoundaryIsAPrefixOfAnEnclosingOneAsOneOpaqueBody() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=outer", "", "--outer", "Content-Type: message/rfc822", "",
+        "Content-Type: multipart/mixed; boundary=out", "", "--out", "Content-Type: text/plain", "", "x", "--out--",
+        "--outer--"));
+
+    assertThat(m.diagnostics()).as("an enclosing boundary counts across a nested message")
+        .contains("ambiguous-boundary");
+  }
+
+  @Test
+  void scanShouldOpenNestedMultipartsWithDistinctBoundaries() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=b1.", "", "--b1.", "Content-Type: multipart/mixed; boundary=b10.",
+        "", "--b10.", "Content-Type: text/plain", "", "hello", "--b10.--", "--b1.--"));
+
+    assertThat(m.diagnostics()).doesNotContain("ambiguous-boundary", "malformed-mime");
+  }
 }
