@@ -1,8 +1,8 @@
 package org.caliop.crypto;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
+import org.caliop.mime.MailAddresses;
 
 /** How the key index spells an address: the bare {@code local@domain}, in lower case. */
 final class RecipientAddresses {
@@ -11,15 +11,7 @@ final class RecipientAddresses {
 
   /** A bare or bracketed address in lower case; empty when it is not {@code local@domain}. */
   static Optional<String> normalize(String address) {
-    String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1).trim();
-    }
-    int at = a.lastIndexOf('@');
-    if (at <= 0 || at == a.length() - 1 || a.indexOf(' ') >= 0) {
-      return Optional.empty();
-    }
-    return Optional.of(a.toLowerCase(Locale.ROOT));
+    return MailAddresses.normalize(address);
   }
 
   /** The address of an OpenPGP user ID: {@code Name <a@b>} or a bare {@code a@b}. */

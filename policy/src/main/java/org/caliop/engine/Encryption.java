@@ -1,6 +1,5 @@
 package org.caliop.engine;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -33,7 +32,6 @@ final class Encryption {
   /** The encrypted body may be this much larger than the message (armor, base64, CMS), plus {@link #BODY_SLACK}. */
   private static final int BODY_GROWTH = 2;
   private static final long BODY_SLACK = 1 << 20;
-  private static final int WRITE_BUFFER = 1 << 16;
 
   private final EncryptorSource source;
   private final int memoryThreshold;
@@ -78,12 +76,9 @@ final class Encryption {
       for (List<String> group : groups) {
         SpillBuffer body = body(message);
         EncryptionResult result;
-        // Buffered: an encryptor may write in small pieces, and past the memory threshold each write is a syscall.
-        BufferedOutputStream out = new BufferedOutputStream(body, WRITE_BUFFER);
         try (InputStream in = message.open()) {
-          result = group.size() == 1 && split ? g.encryptor.encryptFor(in, group.get(0), spec.options(), out)
-              : g.encryptor.encrypt(in, group, spec.options(), out);
-          out.flush();
+          result = group.size() == 1 && split ? g.encryptor.encryptFor(in, group.get(0), spec.options(), body)
+              : g.encryptor.encrypt(in, group, spec.options(), body);
         } catch (IOException | RuntimeException e) {
           body.close();
           return failed(spec, decision, "encryptor failed: " + describe(e));

@@ -129,7 +129,8 @@ public final class Engine {
   public Assessment assess(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
-    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName);
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName,
+        current.signerTrust());
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope, scanned, trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);

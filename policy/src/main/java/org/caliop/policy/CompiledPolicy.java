@@ -1,5 +1,7 @@
 package org.caliop.policy;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -9,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.caliop.crypto.EncryptOptions;
-import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.crypto.EncryptionSettings;
+import org.caliop.crypto.GatewayEncryptors;
+import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.SignerTrust;
 import org.caliop.score.Score;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,7 @@ public final class CompiledPolicy implements Policy {
   private final Map<String, Layer> domains;
   private final Map<String, Layer> users;
   private final List<Problem> warnings;
+  private volatile SignerTrust signerTrust;
   /** Built on first use by the CLI; a benign race builds it twice. */
   private volatile Map<String, String> ruleLabels;
 
@@ -84,6 +89,29 @@ public final class CompiledPolicy implements Policy {
 
   /** Some rule's action is {@code encrypt}. */
   public boolean usesEncryption() { return actions.contains(Action.ENCRYPT); }
+
+  /**
+   * The S/MIME trust anchors of {@code trust.smime_trust_store} and the OpenPGP keys of the {@code encryption:}
+   * section, read on first use like the encryptor's keys; certificates and keys are judged at the time of each
+   * message. Keys that cannot be read anchor nothing (logged).
+   */
+  @Override
+  public SignerTrust signerTrust() {
+    SignerTrust t = signerTrust;
+    if (t == null) {
+      SignerTrust.PgpKeys pgp = null;
+      if (encryption.configured()) {
+        try {
+          pgp = GatewayEncryptors.keys(encryption).signingKeys();
+        } catch (IOException | RuntimeException e) {
+          LOG.error("caliop: policy={} signing keys unreadable: {}", source, e.toString());
+        }
+      }
+      t = SignerTrust.of(trust.smimeTrustAnchors(), pgp, Clock.systemUTC());
+      signerTrust = t;
+    }
+    return t;
+  }
 
   /** {@code mode: dry-run}: decisions are computed, logged and tagged, never enforced. */
   public boolean dryRun() { return dryRun; }

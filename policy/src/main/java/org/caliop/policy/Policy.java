@@ -6,6 +6,7 @@ import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.SignerTrust;
 import org.caliop.score.Score;
 
 /**
@@ -44,6 +45,14 @@ public interface Policy {
    */
   default Set<Action> actions() {
     return EnumSet.allOf(Action.class);
+  }
+
+  /**
+   * What anchors a signature: the S/MIME trust store ({@code trust.smime_trust_store}) and the OpenPGP keys of the
+   * {@code encryption:} section. By default nothing: every signature is unverified.
+   */
+  default SignerTrust signerTrust() {
+    return SignerTrust.none();
   }
 
   /** The built-in default: trust loopback only, accept everything, tag nothing beyond our own headers. */

@@ -24,6 +24,7 @@ import org.caliop.facts.TrustSettings;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.TrustStoreFiles;
 import org.caliop.score.Grade;
 
 /**
@@ -36,7 +37,7 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -645,6 +646,7 @@ final class PolicyCompiler {
     CountryDatabase countries = null;
     Set<AuthMethod> upstream = d.authservUpstream();
     Set<String> sealers = d.trustedArcSealers();
+    List<java.security.cert.X509Certificate> smimeAnchors = d.smimeTrustAnchors();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -695,6 +697,9 @@ final class PolicyCompiler {
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
+        case "smime_trust_store":
+          smimeAnchors = smimeTrustStore(p, scalar(p, e.getValue()));
+          break;
         case "authserv_upstream": {
           Set<AuthMethod> methods = EnumSet.noneOf(AuthMethod.class);
           for (String m : checkedList(p, e.getValue(), PolicyCompiler::checkMethod)) {
@@ -718,7 +723,32 @@ final class PolicyCompiler {
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
         .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
-        .build();
+        .smimeTrustAnchors(smimeAnchors).build();
+  }
+
+  /**
+   * Reads {@code trust.smime_trust_store} (relative to the policy file's directory): a PEM bundle or a directory of
+   * certificates. A missing, unreadable or empty store is an error: an admin who names one expects signatures to be
+   * anchored, and would otherwise see every one unverified without knowing why.
+   */
+  private List<java.security.cert.X509Certificate> smimeTrustStore(List<String> p, Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "smime_trust_store is not a usable path: " + ex.getReason());
+      return List.of();
+    }
+    try {
+      return TrustStoreFiles.read(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "smime_trust_store " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return List.of();
+    }
   }
 
   /**
