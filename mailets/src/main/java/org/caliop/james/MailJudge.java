@@ -2,7 +2,6 @@ package org.caliop.james;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
@@ -28,13 +27,14 @@ public final class MailJudge {
 
   /**
    * The engine as James runs it: it can send one copy of a mail per recipient, so {@code split_per_recipient} gives
-   * one encrypted copy each; encrypted bodies spill past {@code spillThreshold} bytes into {@code java.io.tmpdir}.
+   * one encrypted copy each; encrypted bodies spill past {@code spillThreshold} bytes into this JVM's private spill
+   * directory ({@link MessageSpill#directory()}).
    */
   public static Engine engine(Supplier<Policy> policy, int spillThreshold, boolean fullOutboundHeaders,
-      EncryptorSource encryptors) {
+      EncryptorSource encryptors) throws IOException {
     return Engine.builder(policy)
         .splitsCopies(true)
-        .spill(spillThreshold, Path.of(System.getProperty("java.io.tmpdir")))
+        .spill(spillThreshold, MessageSpill.directory())
         .fullOutboundHeaders(fullOutboundHeaders)
         .encryptors(encryptors)
         .build();

@@ -77,9 +77,13 @@ class JudgeTest {
   }
 
   @Test
-  void replyTextShouldDoublePercentForTheMilter() {
+  void replyTextShouldDoublePercentForTheMilterAndStayOnOneLineOfAReplysLength() {
     assertThat(SmtpReply.of(550, "5.7.1", "100% sure").milterText()).isEqualTo("100%% sure");
     assertThat(SmtpReply.cleaned(550, "5.7.1", "first\r\nsecond line", "x").text()).isEqualTo("first second line");
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "%".repeat(2000), "x").milterText())
+        .isEqualTo("%%".repeat(SmtpReply.MAX_MILTER_TEXT / 2));
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "x" + "\u00e9".repeat(2000), "x").text())
+        .isEqualTo("x" + "?".repeat(SmtpReply.MAX_TEXT - 1));
   }
 
   private MessageInProgress message(String... rcpts) throws Exception {

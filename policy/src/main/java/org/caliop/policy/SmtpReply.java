@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  * <p>The default texts live here, written once: adapters and the engine use these constants rather than their own.
  */
 public final class SmtpReply {
-  /** Longest text: a reply line is at most 512 octets (RFC 5321 4.5.3.1.5), and doubling {@code %} must fit too. */
+  /** Longest text: a reply line is at most 512 octets (RFC 5321 4.5.3.1.5) with the codes before the text. */
   public static final int MAX_TEXT = 400;
+  /**
+   * Longest text as the milter sends it, {@code %} doubled: it must fit the same 512-octet line with the codes (up to
+   * 14, {@code 550 5.7.123 }) and CRLF, whatever Postfix makes of it.
+   */
+  public static final int MAX_MILTER_TEXT = 480;
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
   /** A rule says reject and gives no text. */
@@ -80,17 +85,26 @@ public final class SmtpReply {
   public static String clean(String text) {
     StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_TEXT));
     boolean blank = false;
-    for (int i = 0; i < text.length() && sb.length() < MAX_TEXT; i++) {
+    int milter = 0;
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < 0x20 || c == 0x7f || c == ' ') {
         blank = sb.length() > 0;
         continue;
       }
-      if (blank && sb.length() < MAX_TEXT - 1) {
+      char out = c > 0x7e ? '?' : c;
+      int space = blank ? 1 : 0;
+      int weight = out == '%' ? 2 : 1;
+      if (sb.length() + space + 1 > MAX_TEXT || milter + space + weight > MAX_MILTER_TEXT) {
+        break;
+      }
+      if (blank) {
         sb.append(' ');
+        milter++;
       }
       blank = false;
-      sb.append(c > 0x7e ? '?' : c);
+      sb.append(out);
+      milter += weight;
     }
     return sb.toString();
   }
@@ -101,6 +115,9 @@ public final class SmtpReply {
     }
     if (text.length() > MAX_TEXT) {
       return "is longer than " + MAX_TEXT + " characters";
+    }
+    if (text.length() + text.chars().filter(c -> c == '%').count() > MAX_MILTER_TEXT) {
+      return "has too many '%' (each counts twice for the milter, at most " + MAX_MILTER_TEXT + ")";
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -125,7 +142,10 @@ public final class SmtpReply {
     return code >= 500;
   }
 
-  /** The text as a milter reply carries it: Postfix reads it as a format, so {@code %} is doubled. */
+  /**
+   * The text as a milter reply carries it: Postfix reads it as a format, so {@code %} is doubled; at most
+   * {@value #MAX_MILTER_TEXT} characters.
+   */
   public String milterText() {
     return text.replace("%", "%%");
   }

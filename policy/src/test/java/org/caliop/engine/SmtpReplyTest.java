@@ -29,9 +29,13 @@ class SmtpReplyTest {
   }
 
   @Test
-  void milterTextShouldDoublePercentAndStillFitJmiltersBound() {
-    SmtpReply r = SmtpReply.of(550, "5.7.1", "%".repeat(SmtpReply.MAX_TEXT));
+  void milterTextShouldDoublePercentAndStillFitAReplyLine() {
+    assertThat(SmtpReply.of(550, "5.7.1", "100% sure").milterText()).isEqualTo("100%% sure");
+    assertThatThrownBy(() -> SmtpReply.of(550, "5.7.1", "%".repeat(SmtpReply.MAX_MILTER_TEXT / 2 + 1)))
+        .hasMessageContaining("too many '%'");
+    SmtpReply most = SmtpReply.cleaned(550, "5.7.1", "%".repeat(400), "x");
 
-    assertThat(r.milterText()).hasSize(2 * SmtpReply.MAX_TEXT).hasSizeLessThan(980);
+    assertThat(most.milterText()).hasSize(SmtpReply.MAX_MILTER_TEXT);
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "a".repeat(1000), "x").text()).hasSize(SmtpReply.MAX_TEXT);
   }
 }

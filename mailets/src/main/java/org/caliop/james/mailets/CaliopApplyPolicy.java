@@ -100,6 +100,7 @@ public class CaliopApplyPolicy extends GenericMailet {
       boolean named = params.string("policyFile").isPresent() || params.string("policyClass").isPresent();
       policy = named ? CaliopScore.policy(params) : null;
     }
+    CaliopScore.spillDirectory(getMailetName());
     if (holdUrl.getProtocol().getValue().equals("memory") && (policy == null || holds(policy.get()))) {
       throw params.invalid("repositoryPath", path, "a persistent repository such as " + DEFAULT_REPOSITORY + ": "
           + (policy == null ? "name the policy here (policyFile) to show it never holds, or" : "the policy can hold"

@@ -126,13 +126,27 @@ public class CaliopScore extends GenericMailet {
       throw params.invalid("onError", onError, "error: the policy can encrypt or hold, and a mail caliop cannot"
           + " judge must not go on unencrypted or unheld");
     }
-    judge = new MailJudge(MailJudge.engine(policy, threshold, outbound.equals("full"), encryptors), threshold);
+    spillDirectory(getMailetName());
+    try {
+      judge = new MailJudge(MailJudge.engine(policy, threshold, outbound.equals("full"), encryptors), threshold);
+    } catch (java.io.IOException e) {
+      throw new MessagingException(getMailetName() + ": cannot use the spill directory: " + e.getMessage(), e);
+    }
   }
 
   /** The policy may end a mail in encryption or a hold (James holds a tempfail after acceptance too). */
   static boolean holdsOrEncrypts(Policy p) {
     Set<Action> actions = p.actions();
     return actions.contains(Action.ENCRYPT) || actions.contains(Action.HOLD) || actions.contains(Action.TEMPFAIL);
+  }
+
+  /** Makes this JVM's spill directory now, deleting what a killed James left there (docs/james.md). */
+  static void spillDirectory(String mailet) throws MessagingException {
+    try {
+      MessageSpill.directory();
+    } catch (java.io.IOException e) {
+      throw new MessagingException(mailet + ": cannot use the spill directory: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -71,8 +71,16 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
   CaliopSmtpPolicyHook(Supplier<Policy> policy) {
     this.policy = policy;
     this.policyFixed = true;
-    this.judge = new MailJudge(MailJudge.engine(policy, MessageSpill.DEFAULT_THRESHOLD, false,
-        EncryptorSource.keys(Clock.systemUTC())), MessageSpill.DEFAULT_THRESHOLD);
+    this.judge = judge(policy, MessageSpill.DEFAULT_THRESHOLD);
+  }
+
+  private static MailJudge judge(Supplier<Policy> policy, int threshold) {
+    try {
+      return new MailJudge(MailJudge.engine(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC())),
+          threshold);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("CaliopSmtpPolicyHook: cannot use the spill directory", e);
+    }
   }
 
   @Override
@@ -107,7 +115,13 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
       throw new ConfigurationException("CaliopSmtpPolicyHook: invalid spillThreshold '" + threshold
           + "': expected an integer from 4096 to 67108864");
     }
-    judge = new MailJudge(MailJudge.engine(policy, bytes, false, EncryptorSource.keys(Clock.systemUTC())), bytes);
+    try {
+      // made now, deleting what a killed James left there (docs/james.md)
+      MessageSpill.directory();
+    } catch (IOException e) {
+      throw new ConfigurationException("CaliopSmtpPolicyHook: cannot use the spill directory: " + e.getMessage());
+    }
+    judge = judge(policy, bytes);
   }
 
   private static Optional<String> optional(Configuration config, String key) {
