@@ -24,9 +24,9 @@ import org.caliop.james.CaliopAttributes;
  * </code></pre>
  *
  * <ul>
- * <li>condition (required): comma-separated dispositions among accept, reject, tempfail, hold, redirect,
- * encrypted, already-protected. The action names of older configurations still work: {@code tag} is
- * {@code accept}, {@code encrypt} is {@code encrypted} and {@code already-protected}.</li>
+ * <li>condition (required): comma-separated dispositions among accept, reject, tempfail, hold (or its other name,
+ * quarantine), redirect, encrypted, already-protected. The action names of older configurations still work:
+ * {@code tag} is {@code accept}, {@code encrypt} is {@code encrypted} and {@code already-protected}.</li>
  * </ul>
  */
 public class CaliopDecision extends GenericMatcher {
@@ -43,6 +43,8 @@ public class CaliopDecision extends GenericMatcher {
       String t = token.trim();
       if (t.equalsIgnoreCase("tag")) {
         kinds.add(Disposition.Kind.ACCEPT);
+      } else if (t.equalsIgnoreCase("quarantine")) {
+        kinds.add(Disposition.Kind.HOLD);
       } else if (t.equalsIgnoreCase("encrypt")) {
         kinds.add(Disposition.Kind.ENCRYPTED);
         kinds.add(Disposition.Kind.ALREADY_PROTECTED);

@@ -22,6 +22,13 @@ class CaliopDecisionTest {
   }
 
   @Test
+  void quarantineShouldBeAnotherNameForHold() throws Exception {
+    CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "quarantine");
+
+    assertThat(matcher.match(MatcherTests.mail(action("hold")))).hasSize(1);
+  }
+
+  @Test
   void matchShouldNotMatchAnotherAction() throws Exception {
     CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject");
 
@@ -47,9 +54,9 @@ class CaliopDecisionTest {
 
   @Test
   void initShouldThrowOnAnUnknownAction() {
-    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,quarantine"))
+    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,bounce"))
         .isInstanceOf(MessagingException.class)
-        .hasMessage("CaliopDecision: invalid disposition 'quarantine' in condition: expected accept, reject, "
+        .hasMessage("CaliopDecision: invalid disposition 'bounce' in condition: expected accept, reject, "
             + "tempfail, hold, redirect, encrypted or already-protected");
   }
 

@@ -143,7 +143,7 @@ public record MilterConfig(
       String name = entry[1].substring(0, eq).trim();
       Knob knob;
       try {
-        knob = Knob.byKey(name).orElseThrow(() -> new ConfigException("unknown setting '" + name + "'"));
+        knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(Knob.unknown(name)));
       } catch (ConfigException e) {
         throw new ConfigException(where + ": " + e.getMessage());
       }
