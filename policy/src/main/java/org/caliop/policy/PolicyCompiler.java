@@ -410,8 +410,8 @@ final class PolicyCompiler {
     }
     if (k == Knob.ENCRYPT_SPLIT_PER_RECIPIENT && Boolean.TRUE.equals(v)) {
       warning(path, "split_per_recipient: James sends one copy per recipient; the milter cannot split a message"
-          + " and encrypts one copy to every recipient's key (OpenPGP key ids hidden, S/MIME recipient"
-          + " certificates listed)");
+          + " and encrypts one copy to every recipient's key (OpenPGP: the key ids of recipients not named in To"
+          + " or Cc hidden; S/MIME: every recipient's certificate listed)");
     }
     if (v != null) {
       YamlIndex.Loc loc = index.at(path);

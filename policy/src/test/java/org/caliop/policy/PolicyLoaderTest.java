@@ -361,8 +361,8 @@ class PolicyLoaderTest {
     assertThat(problems(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: any",
         "  action: encrypt", "  encrypt:", "    split_per_recipient: true"))
         .containsExactly("policy.yaml:7:26: warning: split_per_recipient: James sends one copy per recipient; the"
-            + " milter cannot split a message and encrypts one copy to every recipient's key (OpenPGP key ids"
-            + " hidden, S/MIME recipient certificates listed)");
+            + " milter cannot split a message and encrypts one copy to every recipient's key (OpenPGP: the key ids"
+            + " of recipients not named in To or Cc hidden; S/MIME: every recipient's certificate listed)");
   }
 
   @Test
