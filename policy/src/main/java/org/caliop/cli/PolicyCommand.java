@@ -53,7 +53,8 @@ public final class PolicyCommand {
   private static final String USAGE = "usage: caliop policy check FILE\n"
       + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2]"
       + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
-      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)";
+      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)\n"
+      + "       caliop policy export postfix-tls FILE [--output TABLE]";
   /** Messages larger than this are judged on their first 64 MiB by replay rather than held whole in memory. */
   private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -64,6 +65,9 @@ public final class PolicyCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("policy")) {
       args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+    if (args.length > 0 && args[0].equals("export")) {
+      return PolicyExportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     if (args.length < 2) {
       err.println(USAGE);

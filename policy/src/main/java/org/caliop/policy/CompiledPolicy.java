@@ -149,6 +149,20 @@ public final class CompiledPolicy implements Policy {
 
   public int userRuleCount() { return users.size(); }
 
+  /** The domain entries by key ({@code example.com}, {@code .example.com}), for what is exported from them. */
+  Map<String, Layer> domainLayers() { return domains; }
+
+  /** The user entries by address. */
+  Map<String, Layer> userLayers() { return users; }
+
+  /** Global with its direction block laid over it. */
+  Settings globalSettings(Direction d) { return global[d.ordinal()]; }
+
+  /** Global's direction block's reference, or global's when it has none for {@code d}. */
+  RuleRef globalRef(Direction d) {
+    return globalDirectionRefs[d.ordinal()] != null ? globalDirectionRefs[d.ordinal()] : globalRef;
+  }
+
   @Override
   public Decision decide(MessageFacts facts, Score score) {
     List<String> recipients = facts.envelope().recipients();

@@ -24,6 +24,9 @@ enum Knob {
   ENHANCED_CODE("enhanced_code", false, "5.7.1 for reject, 4.7.1 for tempfail"),
   REPLY_TEXT("reply_text", false, "the reasons"),
   REDIRECT_TO("redirect_to", false, "none"),
+  // Delivery only: the milter never sees the connection to the next hop; caliop policy export postfix-tls carries it
+  // to Postfix. A property of the destination, not something a rule does when it fires.
+  VERIFY_DELIVERY_CERTIFICATE("verify_delivery_certificate", false, "none", true),
   ENCRYPT_FORMAT("encrypt.format", false, "prefer-pgp"),
   ENCRYPT_ON_MISSING_KEY("encrypt.on_missing_key", false, "hold"),
   ENCRYPT_ON_FAILURE("encrypt.on_failure", false, "tempfail"),

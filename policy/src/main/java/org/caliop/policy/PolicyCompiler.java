@@ -290,7 +290,7 @@ final class PolicyCompiler {
       flushConsequences(ref.label());
       if (b.empty) {
         warningAtKey(path, "empty rule for " + ref.label() + ": it changes nothing");
-      } else if (redundant) {
+      } else if (redundant && !errorsUnder(path)) {
         warningAtKey(path, "rule for " + ref.label()
             + " changes nothing: every key it sets has the value it inherits from global");
       }
@@ -541,6 +541,22 @@ final class PolicyCompiler {
           return null;
         }
         return addr;
+      }
+      case VERIFY_DELIVERY_CERTIFICATE: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        DeliveryTls.Verification v = DeliveryTls.Verification.parse(text).orElse(null);
+        if (v == null) {
+          error(path, "verify_delivery_certificate must be none, ca or dane, not '" + text + "'");
+          return null;
+        }
+        String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+        if (block.equals("inbound") || block.equals("internal")) {
+          warning(path, "verify_delivery_certificate in an " + block + " block is never used: it is about delivery"
+              + " of outbound mail (caliop policy export postfix-tls)");
+        }
+        return v;
       }
       case ENCRYPT_FORMAT: {
         EncryptOptions.Format f = parseEnum(EncryptOptions.Format.class, text);

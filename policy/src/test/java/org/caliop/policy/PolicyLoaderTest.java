@@ -295,8 +295,6 @@ class PolicyLoaderTest {
             "policy.yaml:7:16: redirect_to must be an address (user@domain): expected local@domain",
             "policy.yaml:9:3: bad domain 'bob@example.org': a domain, not an address (put addresses under users:)",
             "policy.yaml:12:3: bad address 'example.org': expected local@domain",
-            "policy.yaml:14:3: warning: rule for user bob@example.org changes nothing: every key it sets has the"
-                + " value it inherits from global",
             "policy.yaml:15:17: applies_to must be recipient, sender or both, not 'everybody'",
             "policy.yaml:17:7: direction blocks do not nest: 'outbound' inside 'inbound'");
   }
