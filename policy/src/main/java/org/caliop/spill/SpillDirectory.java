@@ -33,23 +33,23 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+
   /**
-   * The directories of this JVM, from before their lock file exists until they are deleted. A sweep must never
-   * open a channel on their lock files: on Linux, closing any channel of a file releases every lock the JVM holds
-   * on it (FileChannel's documentation warns of it), so merely trying the lock would hand a live directory to the
-   * next process's sweep.
+   * The lock files this JVM holds, by file key (device and inode). A sweep must not even open them: on Linux, closing
+   * any channel of a file releases every lock the process holds on it (POSIX record locks), so the next sweep by
+   * another process would take a live directory for abandoned and delete the messages in it.
    */
-  private static final Set<Path> OURS = ConcurrentHashMap.newKeySet();
+  private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
   private final Path path;
-  private final Path key;
+  private final Object lockKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final int swept;
 
-  private SpillDirectory(Path path, Path key, FileChannel lockChannel, FileLock lock, int swept) {
+  private SpillDirectory(Path path, Object lockKey, FileChannel lockChannel, FileLock lock, int swept) {
     this.path = path;
-    this.key = key;
+    this.lockKey = lockKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.swept = swept;
@@ -67,19 +67,17 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    Path key = key(own);
-    OURS.add(key);
-    FileChannel channel = null;
+    FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
     FileLock lock;
+    Object key;
     try {
-      channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      key = fileKey(own.resolve(LOCK));
+      HELD.add(key);
       lock = channel.lock();
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        channel.close();
-      }
+      channel.close();
       deleteTree(own);
-      OURS.remove(key);
       throw e;
     }
     return new SpillDirectory(own, key, channel, lock, swept);
@@ -104,21 +102,11 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // the lock goes with the process anyway
     }
+    HELD.remove(lockKey);
     try {
       deleteTree(path);
     } catch (IOException e) {
       // what is left is swept by the next start
-    } finally {
-      OURS.remove(key);
-    }
-  }
-
-  /** The same directory reached by another name (a symbolic link on the way) has the same key. */
-  private static Path key(Path dir) {
-    try {
-      return dir.toRealPath();
-    } catch (IOException e) {
-      return dir.toAbsolutePath().normalize();
     }
   }
 
@@ -136,9 +124,6 @@ public final class SpillDirectory implements AutoCloseable {
 
   /** Whether no live process holds the directory's lock. */
   private static boolean abandoned(Path run) {
-    if (OURS.contains(key(run))) {
-      return false;
-    }
     Path lockFile = run.resolve(LOCK);
     if (!Files.exists(lockFile)) {
       try {
@@ -146,6 +131,13 @@ public final class SpillDirectory implements AutoCloseable {
       } catch (IOException e) {
         return false;
       }
+    }
+    try {
+      if (HELD.contains(fileKey(lockFile))) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
       FileLock held = channel.tryLock();
@@ -155,11 +147,17 @@ public final class SpillDirectory implements AutoCloseable {
       held.release();
       return true;
     } catch (OverlappingFileLockException e) {
-      // held by this JVM, yet not in OURS: cannot happen; live all the same
+      // held by this JVM: another daemon or mailet in the same process
       return false;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** What identifies {@code file} whatever the path to it (device and inode on Linux). */
+  private static Object fileKey(Path file) throws IOException {
+    Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return key != null ? key : file.toRealPath();
   }
 
   /** Deletes a directory tree; returns how many files went, the lock file not counted. */

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,28 +64,17 @@ class SpillDirectoryTest {
     }
   }
 
-  /**
-   * Two spill directories of one JVM under one parent (the milter's and the encryptor's; two mailets of one James),
-   * then another process starting on that parent: it must leave both alone. On Linux, closing any channel of a
-   * file releases every lock the JVM holds on it, so the second opening, by merely trying the first one's lock
-   * file, released the first one's lock, and the next process to start deleted a live directory: the encryptor
-   * then failed with NoSuchFileException (seen in PostfixMilterTest with other builds sharing /tmp).
-   */
   @Test
-  void anotherProcessShouldLeaveEveryDirectoryOfThisJvmAloneAfterASecondOpening() throws Exception {
-    try (SpillDirectory first = SpillDirectory.open(parent)) {
-      Files.writeString(first.path().resolve("caliop-1.eml"), "x");
-      try (SpillDirectory second = SpillDirectory.open(parent)) {
-        Process other = holder();
-        try {
-          firstLine(other);
-
-          assertThat(first.path().resolve("caliop-1.eml")).as("the first directory's spill").exists();
-          assertThat(second.path()).exists();
-        } finally {
-          other.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        }
+  void anotherProcessShouldNotSweepALiveDirectoryAfterASecondOneInItsJvm() throws Exception {
+    Process alive = holder("open-again");
+    Path living = Path.of(firstLine(alive));
+    try {
+      try (SpillDirectory other = SpillDirectory.open(parent)) {
+        assertThat(other.swept()).isZero();
+        assertThat(living.resolve("caliop-1.eml")).as("a live process's spill").exists();
       }
+    } finally {
+      alive.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     }
   }
 
@@ -94,10 +85,12 @@ class SpillDirectoryTest {
   }
 
   /** A child JVM that opens a spill directory under {@link #parent}, writes one file and waits to be killed. */
-  private Process holder() throws IOException {
+  private Process holder(String... more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillHolder.class.getName(),
-        parent.toString()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        SpillHolder.class.getName(), parent.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static String firstLine(Process p) throws IOException {
