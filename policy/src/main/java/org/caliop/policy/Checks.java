@@ -14,6 +14,7 @@ import org.caliop.mime.Signature;
 import org.caliop.received.HopCountries;
 import org.caliop.score.Grade;
 import org.caliop.score.Score;
+import org.caliop.score.ScoreV2;
 
 /**
  * The requirements of one effective rule checked against one message. A requirement is met only when the facts
@@ -163,24 +164,36 @@ final class Checks {
     return rule == null || source.specificity() > rule.specificity() ? source : rule;
   }
 
-  /** The hop our own server received the message on: first-hand, or else the newest internal one. */
+  /**
+   * The hop our own server received the message on: the newest trusted (first-hand or internal) hop that crossed a
+   * network. Local hops (a loopback client, a host handing the message to itself: LMTP delivery into the mailbox,
+   * a content filter's reinjection) are skipped exactly as the score skips them ({@link ScoreV2#isLocal}), so stored
+   * mail and the live milter name the same hop.
+   */
   static Hop ourHop(MessageFacts facts) {
-    Hop internal = null;
     for (Hop h : facts.hops()) {
-      if (h.trust() == Trust.FIRSTHAND) {
+      if (h.trust() != Trust.CLAIMED && !ScoreV2.isLocal(h)) {
         return h;
       }
-      if (internal == null && h.trust() == Trust.INTERNAL) {
-        internal = h;
+    }
+    return null;
+  }
+
+  private static boolean anyTrustedLocalHop(MessageFacts facts) {
+    for (Hop h : facts.hops()) {
+      if (h.trust() != Trust.CLAIMED && ScoreV2.isLocal(h)) {
+        return true;
       }
     }
-    return internal;
+    return false;
   }
 
   private static String ourHopTls(MessageFacts facts, TlsVersion min) {
     Hop hop = ourHop(facts);
     if (hop == null) {
-      return "no first-hand or internal hop: TLS on our hop is unknown (need " + min.canonical() + ")";
+      return (anyTrustedLocalHop(facts) ? "only local trusted hops (loopback, LMTP delivery): TLS on the hop that"
+          + " crossed a network is unknown" : "no first-hand or internal hop: TLS on our hop is unknown")
+          + " (need " + min.canonical() + ")";
     }
     if (hop.tlsVersion().isEmpty()) {
       return hop.saysTls() ? "TLS version on our hop is unknown (need " + min.canonical() + ")"
@@ -190,10 +203,16 @@ final class Checks {
     return v.atLeast(min) ? null : "our hop used " + v.canonical() + ", below " + min.canonical();
   }
 
+  /** Every trusted hop that crossed a network says TLS; local hops are skipped, as by the score. */
   private static String trustedHopsTls(MessageFacts facts) {
     int trusted = 0;
+    boolean local = false;
     for (Hop h : facts.hops()) {
       if (h.trust() == Trust.CLAIMED) {
+        continue;
+      }
+      if (ScoreV2.isLocal(h)) {
+        local = true;
         continue;
       }
       trusted++;
@@ -201,7 +220,8 @@ final class Checks {
         return "no TLS on " + h.trust().token() + " hop " + h.label();
       }
     }
-    return trusted == 0 ? "no trusted hop to check for TLS" : null;
+    return trusted > 0 ? null : local ? "only local trusted hops (loopback, LMTP delivery): no trusted hop that"
+        + " crossed a network to check for TLS" : "no trusted hop to check for TLS";
   }
 
   /**
