@@ -62,20 +62,32 @@ class LocalHopsTest {
   }
 
   @Test
-  void onlyLocalHopsShouldProveNothing() {
+  void aMessageThatNeverCrossedANetworkShouldMeetTheTlsRequirementsAsTheScoreGivesItFullMarks() {
     Decision d = tlsPolicy().decide(facts().stored().hop(lmtpLoopback()).build(), goodScore());
-    assertThat(d.action()).isEqualTo(Action.REJECT);
-    assertThat(d.reasons()).containsExactly(
-        "only local trusted hops (loopback, LMTP delivery): TLS on the hop that crossed a network is unknown"
-            + " (need TLSv1.2)",
-        "only local trusted hops (loopback, LMTP delivery): no trusted hop that crossed a network to check for TLS");
+    assertThat(d.action()).isEqualTo(Action.ACCEPT);
+    Decision live = tlsPolicy().decide(facts().client("127.0.0.1").tls(null).build(), goodScore());
+    assertThat(live.action()).as("a local submission on loopback").isEqualTo(Action.ACCEPT);
   }
 
   @Test
-  void aClaimedHopBehindALocalOneShouldNotCount() {
+  void localHopsAboveClaimedOnesShouldProveNothing() {
     Hop claimed = reception(TlsVersion.TLSV1_3).toBuilder().trust(Trust.CLAIMED).build();
-    Decision d = tlsPolicy().decide(facts().stored().hop(lmtpUnixSocket()).hop(claimed).build(), goodScore());
+    Decision d = tlsPolicy().decide(facts().stored().hop(lmtpLoopback()).hop(claimed).build(), goodScore());
     assertThat(d.action()).isEqualTo(Action.REJECT);
+    assertThat(d.reasons()).containsExactly(
+        "only local trusted hops (loopback, LMTP delivery) above claimed ones: TLS on the hop that reached our server"
+            + " is unknown (need TLSv1.2)",
+        "no trusted hop that crossed a network to check for TLS");
+  }
+
+  @Test
+  void theEntryHopShouldBeTheOldestTrustedOneAsForTheScore() {
+    // mx2 received from mx1 (ours, TLS 1.2), which received from the partner (TLS 1.0): the entry is the partner's.
+    Hop inner = Hop.builder(Trust.INTERNAL).fromHost("mx1.example.org").fromIp("10.0.0.1").byHost("mx2.example.org")
+        .protocol("ESMTPS").tlsVersion(TlsVersion.TLSV1_2).build();
+    Decision d = load(dir, "global:", "  min_tls_version: TLSv1.2", "  action: reject").decide(facts().stored()
+        .hop(lmtpUnixSocket()).hop(inner).hop(reception(TlsVersion.TLSV1_0)).build(), goodScore());
+    assertThat(d.reasons()).containsExactly("our hop used TLSv1.0, below TLSv1.2");
   }
 
   @Test
