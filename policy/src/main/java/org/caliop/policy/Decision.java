@@ -13,6 +13,7 @@ public final class Decision {
   private final Action policyAction;
   private final boolean dryRun;
   private final String rule;
+  private final String ruleLocation;
   private final String smtpCode;
   private final String enhancedCode;
   private final String replyText;
@@ -26,6 +27,7 @@ public final class Decision {
     this.dryRun = b.dryRun;
     this.action = dryRun && policyAction != Action.ACCEPT ? Action.TAG : policyAction;
     this.rule = b.rule;
+    this.ruleLocation = b.ruleLocation != null ? b.ruleLocation : b.rule;
     this.smtpCode = b.smtpCode;
     this.enhancedCode = b.enhancedCode;
     this.replyText = b.replyText;
@@ -49,8 +51,13 @@ public final class Decision {
   /** What the matching rule asks for (equal to {@link #action()} unless dry-run). */
   public Action policyAction() { return policyAction; }
   public boolean dryRun() { return dryRun; }
-  /** The rule that decided, as {@code file:line} or a name; empty when none matched. */
+  /**
+   * The rule that decided, by its stable {@code name:}, or {@code file:line} when it has none; empty when none
+   * matched. What logs, headers, metrics and replay carry.
+   */
   public Optional<String> rule() { return Optional.ofNullable(rule); }
+  /** Where the rule that decided is written, {@code file:line}: for messages to the admin. */
+  public Optional<String> ruleLocation() { return Optional.ofNullable(ruleLocation); }
   /** SMTP reply code for reject/tempfail ("550", "451"). */
   public Optional<String> smtpCode() { return Optional.ofNullable(smtpCode); }
   /** RFC 3463 enhanced status ("5.7.1"). */
@@ -77,6 +84,7 @@ public final class Decision {
     private final Action policyAction;
     private boolean dryRun;
     private String rule;
+    private String ruleLocation;
     private String smtpCode;
     private String enhancedCode;
     private String replyText;
@@ -91,6 +99,7 @@ public final class Decision {
 
     public Builder dryRun(boolean v) { dryRun = v; return this; }
     public Builder rule(String v) { rule = v; return this; }
+    public Builder ruleLocation(String v) { ruleLocation = v; return this; }
     public Builder smtpCode(String v) { smtpCode = v; return this; }
     public Builder enhancedCode(String v) { enhancedCode = v; return this; }
     public Builder replyText(String v) { replyText = v; return this; }
