@@ -29,6 +29,7 @@ enum Knob {
   VERIFY_DELIVERY_CERTIFICATE("verify_delivery_certificate", false, "none", true),
   ENCRYPT_FORMAT("encrypt.format", false, "prefer-pgp"),
   ENCRYPT_ON_MISSING_KEY("encrypt.on_missing_key", false, "hold"),
+  ENCRYPT_ON_FAILURE("encrypt.on_failure", false, "tempfail"),
   ENCRYPT_SPLIT_PER_RECIPIENT("encrypt.split_per_recipient", false, "false"),
   ENCRYPT_OUTER_SUBJECT("encrypt.outer_subject", false, "none (keep the Subject)"),
   // What the recipient's S/MIME client opens: a fact about him, used whenever a message to him is encrypted (even
