@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CaliopDecisionTest {
   private static Attribute action(String a) {
-    return new Attribute(CaliopAttributes.ACTION, AttributeValue.of(a));
+    return new Attribute(CaliopAttributes.DISPOSITION, AttributeValue.of(a));
   }
 
   @Test
@@ -22,10 +22,27 @@ class CaliopDecisionTest {
   }
 
   @Test
+  void quarantineShouldBeAnotherNameForHold() throws Exception {
+    CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "quarantine");
+
+    assertThat(matcher.match(MatcherTests.mail(action("hold")))).hasSize(1);
+  }
+
+  @Test
   void matchShouldNotMatchAnotherAction() throws Exception {
     CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject");
 
-    assertThat(matcher.match(MatcherTests.mail(action("tag")))).isEmpty();
+    assertThat(matcher.match(MatcherTests.mail(action("accept")))).isEmpty();
+  }
+
+  @Test
+  void matchShouldReadTheActionNamesOfOlderConfigurations() throws Exception {
+    CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "tag,encrypt");
+
+    assertThat(matcher.match(MatcherTests.mail(action("accept")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("encrypted")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("already-protected")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("hold")))).isEmpty();
   }
 
   @Test
@@ -37,10 +54,10 @@ class CaliopDecisionTest {
 
   @Test
   void initShouldThrowOnAnUnknownAction() {
-    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,quarantine"))
+    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,bounce"))
         .isInstanceOf(MessagingException.class)
-        .hasMessage("CaliopDecision: invalid action 'quarantine' in condition: expected accept, tag, reject, "
-            + "tempfail, hold, redirect or encrypt");
+        .hasMessage("CaliopDecision: invalid disposition 'bounce' in condition: expected accept, reject, "
+            + "tempfail, hold, redirect, encrypted or already-protected");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.caliop.message.SpillBuffer;
 
 /**
  * One message between MAIL FROM and end of message: envelope as the MTA sent it, the raw message re-serialized into
@@ -178,8 +179,8 @@ public final class MessageInProgress implements AutoCloseable {
         if (!closed.get()) {
           raw.write(bytes);
         }
-      } catch (IOException | RuntimeException e) {
-        fail("buffer: " + e.getMessage());
+      } catch (IOException | RuntimeException | VirtualMachineError e) {
+        fail("buffer: " + e);
       } finally {
         diskQueue.written(waiting.addAndGet(-bytes.length), waiting::get);
       }
