@@ -172,7 +172,8 @@ public final class CompiledPolicy implements Policy {
     Layer senderUser = sender == null ? null : senderSide(users.get(sender));
     if (recipients.size() <= 1) {
       String rcpt = recipients.isEmpty() ? null : recipients.get(0);
-      Decision one = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
+      Settings eff = effective(d, senderDomain, senderUser, rcpt, null);
+      Decision one = decideOne(facts, score, eff, rcpt, null).withSubjectShapes(subjectShapes(List.of(eff)));
       logDryRun(facts, one);
       return one;
     }
@@ -189,7 +190,7 @@ public final class CompiledPolicy implements Policy {
       }
     }
     if (worst.policyAction() == Action.ACCEPT) {
-      return ACCEPT;
+      return ACCEPT.withSubjectShapes(subjectShapes(effective));
     }
     List<String> same = new ArrayList<>();
     for (int i = 0; i < each.size(); i++) {
@@ -197,7 +198,7 @@ public final class CompiledPolicy implements Policy {
         same.add(recipients.get(i));
       }
     }
-    Decision.Builder b = copy(worst).recipients(same);
+    Decision.Builder b = copy(worst).recipients(same).subjectShapes(subjectShapes(effective));
     if (worst.encrypt().isPresent()) {
       // One message for all, but each recipient's S/MIME algorithms are his own (his domain or user rule), whether
       // or not his rule is the one that asked for encryption.
@@ -307,7 +308,21 @@ public final class CompiledPolicy implements Policy {
     if (action == Action.ENCRYPT) {
       b.encrypt(encryptSpec(eff));
     }
+    if (action == Action.TAG && eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
+      b.subjectPrefix((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+    }
     return b.build();
+  }
+
+  /** The {@code subject_prefix} of each recipient's effective rule (fired or not), each once. */
+  private static List<SubjectPrefix> subjectShapes(List<Settings> effective) {
+    List<SubjectPrefix> out = new ArrayList<>(1);
+    for (Settings eff : effective) {
+      if (eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
+        out.add((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+      }
+    }
+    return SubjectPrefix.distinct(out);
   }
 
   /**
@@ -356,6 +371,7 @@ public final class CompiledPolicy implements Policy {
     d.replyText().ifPresent(b::replyText);
     d.redirectTo().ifPresent(b::redirectTo);
     d.encrypt().ifPresent(b::encrypt);
+    d.subjectPrefix().ifPresent(b::subjectPrefix);
     return b;
   }
 

@@ -19,6 +19,8 @@ public final class Decision {
   private final EncryptSpec encrypt;
   private final List<String> reasons;
   private final List<String> recipients;
+  private final SubjectPrefix subjectPrefix;
+  private final List<SubjectPrefix> subjectShapes;
 
   private Decision(Builder b) {
     this.policyAction = Objects.requireNonNull(b.policyAction, "action");
@@ -31,6 +33,8 @@ public final class Decision {
     this.encrypt = b.encrypt;
     this.reasons = List.copyOf(b.reasons);
     this.recipients = List.copyOf(b.recipients);
+    this.subjectPrefix = b.subjectPrefix;
+    this.subjectShapes = SubjectPrefix.distinct(b.subjectShapes);
   }
 
   public static Builder builder(Action action) {
@@ -66,6 +70,39 @@ public final class Decision {
    */
   public List<String> recipients() { return recipients; }
 
+  /**
+   * The rule's {@code subject_prefix}, to put in front of the Subject when this decision tags the message; the engine
+   * adds it to inbound mail only, and never in dry-run.
+   */
+  public Optional<SubjectPrefix> subjectPrefix() { return Optional.ofNullable(subjectPrefix); }
+
+  /**
+   * The {@code subject_prefix} templates in force for any recipient of the message, whatever was decided: text of
+   * their shape is removed from an inbound Subject (it came from outside), so a forged grade never survives.
+   */
+  public List<SubjectPrefix> subjectShapes() { return subjectShapes; }
+
+  /** This decision with the shapes to remove from the Subject (see {@link #subjectShapes()}). */
+  public Decision withSubjectShapes(List<SubjectPrefix> shapes) {
+    if (shapes.isEmpty() && subjectShapes.isEmpty()) {
+      return this;
+    }
+    return toBuilder().subjectShapes(shapes).build();
+  }
+
+  /** A builder holding everything this decision holds. */
+  public Builder toBuilder() {
+    Builder b = builder(policyAction).dryRun(dryRun).reasons(reasons).recipients(recipients)
+        .subjectShapes(subjectShapes);
+    b.rule = rule;
+    b.reply = reply;
+    b.replyText = replyText;
+    b.redirectTo = redirectTo;
+    b.encrypt = encrypt;
+    b.subjectPrefix = subjectPrefix;
+    return b;
+  }
+
   @Override
   public String toString() {
     return "Decision[" + action.token() + (dryRun ? " (dry-run: " + policyAction.token() + ")" : "") + " rule="
@@ -82,6 +119,8 @@ public final class Decision {
     private EncryptSpec encrypt;
     private List<String> reasons = List.of();
     private List<String> recipients = List.of();
+    private SubjectPrefix subjectPrefix;
+    private List<SubjectPrefix> subjectShapes = List.of();
 
     private Builder(Action policyAction) {
       this.policyAction = policyAction;
@@ -95,6 +134,8 @@ public final class Decision {
     public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }
     public Builder reasons(List<String> v) { reasons = v; return this; }
     public Builder recipients(List<String> v) { recipients = v; return this; }
+    public Builder subjectPrefix(SubjectPrefix v) { subjectPrefix = v; return this; }
+    public Builder subjectShapes(List<SubjectPrefix> v) { subjectShapes = v; return this; }
 
     public Decision build() {
       return new Decision(this);

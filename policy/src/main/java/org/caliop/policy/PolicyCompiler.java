@@ -533,6 +533,28 @@ final class PolicyCompiler {
         }
         return text;
       }
+      case SUBJECT_PREFIX: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        if (!(raw instanceof String)) {
+          error(path, "subject_prefix must be text such as '[privacy {grade}] ', not '" + text + "'");
+          return null;
+        }
+        SubjectPrefix prefix;
+        try {
+          prefix = SubjectPrefix.parse((String) raw);
+        } catch (IllegalArgumentException e) {
+          error(path, "subject_prefix " + e.getMessage());
+          return null;
+        }
+        String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+        if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+          warning(path, "subject_prefix in an " + block + " block is never used: only inbound mail is tagged in"
+              + " its Subject");
+        }
+        return prefix;
+      }
       case REDIRECT_TO: {
         String addr = CompiledPolicy.normalizeAddress(text);
         String bad = checkAddress(addr);
