@@ -260,6 +260,11 @@ class MilterPacketFuzzTest {
     }
 
     @Override
+    public org.caliop.mime.SignerTrust signerTrust() {
+      return delegate.signerTrust();
+    }
+
+    @Override
     public Decision decide(MessageFacts facts, Score score) {
       this.seen = facts;
       this.score = score;

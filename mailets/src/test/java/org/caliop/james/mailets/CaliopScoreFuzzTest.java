@@ -124,6 +124,11 @@ class CaliopScoreFuzzTest {
     }
 
     @Override
+    public org.caliop.mime.SignerTrust signerTrust() {
+      return delegate.signerTrust();
+    }
+
+    @Override
     public Decision decide(MessageFacts facts, Score score) {
       this.seen = facts;
       this.score = score;
