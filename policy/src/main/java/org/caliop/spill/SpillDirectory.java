@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where one running process keeps its temporary copies of messages (spilled messages, encrypted bodies being
@@ -31,6 +34,14 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+  /** The lock file's name until it is locked. */
+  private static final String STARTING_LOCK = ".lock-starting";
+  /**
+   * The directories this JVM has open. The sweep must not even open their lock file: closing any channel on a file
+   * releases every lock this process holds on it (POSIX record locks, see {@link FileLock}), and another process's
+   * sweep would then delete a live directory.
+   */
+  private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
 
   private final Path path;
   private final FileChannel lockChannel;
@@ -56,14 +67,19 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+    OPEN_HERE.add(key(own));
+    // Locked under another name, then renamed (the lock stays with the file): a sweeper never finds a .lock file
+    // that is not locked yet.
+    Path starting = own.resolve(STARTING_LOCK);
+    FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.lock();
+      Files.move(starting, own.resolve(LOCK), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       channel.close();
       deleteTree(own);
+      OPEN_HERE.remove(key(own));
       throw e;
     }
     return new SpillDirectory(own, channel, lock, swept);
@@ -92,6 +108,8 @@ public final class SpillDirectory implements AutoCloseable {
       deleteTree(path);
     } catch (IOException e) {
       // what is left is swept by the next start
+    } finally {
+      OPEN_HERE.remove(key(path));
     }
   }
 
@@ -99,12 +117,16 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = 0;
     try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path run : runs) {
-        if (Files.isDirectory(run) && abandoned(run)) {
+        if (Files.isDirectory(run) && !OPEN_HERE.contains(key(run)) && abandoned(run)) {
           swept += deleteTree(run);
         }
       }
     }
     return swept;
+  }
+
+  private static Path key(Path dir) {
+    return dir.toAbsolutePath().normalize();
   }
 
   /** Whether no live process holds the directory's lock. */

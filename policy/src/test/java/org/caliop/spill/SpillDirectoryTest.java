@@ -63,6 +63,24 @@ class SpillDirectoryTest {
   }
 
   @Test
+  void anotherProcessShouldNotSweepADirectoryThisJvmStillHasAfterASecondOpenHere() throws Exception {
+    // A second open in this JVM once opened and closed the first one's lock file, which released its lock: the
+    // next process to start then deleted the first one's live spill.
+    try (SpillDirectory first = SpillDirectory.open(parent); SpillDirectory second = SpillDirectory.open(parent)) {
+      Files.writeString(first.path().resolve("caliop-1.eml"), "x");
+      Process other = holder();
+      try {
+        assertThat(firstLine(other)).as("the other process has swept and opened its own").isNotNull();
+
+        assertThat(first.path().resolve("caliop-1.eml")).exists();
+        assertThat(second.path()).exists();
+      } finally {
+        other.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void openShouldFailOnAMissingDirectory() {
     assertThatThrownBy(() -> SpillDirectory.open(parent.resolve("missing"))).isInstanceOf(IOException.class)
         .hasMessageContaining("does not exist");
