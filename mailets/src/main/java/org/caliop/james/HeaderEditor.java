@@ -28,6 +28,25 @@ public final class HeaderEditor {
     if (edits.isEmpty()) {
       return false;
     }
+    Set<String> names = new LinkedHashSet<>();
+    for (String line : Collections.list(message.getAllHeaderLines())) {
+      names.add(nameOf(line));
+    }
+    List<String> kept = edited(message, edits);
+    for (String name : names) {
+      message.removeHeader(name);
+    }
+    for (String line : kept) {
+      message.addHeaderLine(line);
+    }
+    return true;
+  }
+
+  /**
+   * The header lines of {@code message} as they are after {@code edits}, top first, without changing the message:
+   * additions first (in order), then every field not removed, raw and in order.
+   */
+  public static List<String> edited(MimeMessage message, List<HeaderEdit> edits) throws MessagingException {
     Map<String, Set<Integer>> removals = new HashMap<>();
     List<String> additions = new ArrayList<>();
     for (HeaderEdit edit : edits) {
@@ -38,25 +57,16 @@ public final class HeaderEditor {
       }
     }
     List<String> kept = new ArrayList<>(additions);
-    Set<String> names = new LinkedHashSet<>();
     Map<String, Integer> seen = new HashMap<>();
     Enumeration<String> lines = message.getAllHeaderLines();
     for (String line : Collections.list(lines)) {
-      String name = nameOf(line);
-      names.add(name);
-      String key = lower(name);
+      String key = lower(nameOf(line));
       int occurrence = seen.merge(key, 1, Integer::sum);
       if (!removals.getOrDefault(key, Set.of()).contains(occurrence)) {
         kept.add(line);
       }
     }
-    for (String name : names) {
-      message.removeHeader(name);
-    }
-    for (String line : kept) {
-      message.addHeaderLine(line);
-    }
-    return true;
+    return kept;
   }
 
   private static String nameOf(String line) {

@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
+import org.caliop.engine.Disposition;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.message.MessageInProgress;
-import org.caliop.milter.message.SpillBuffer;
+import org.caliop.message.SpillBuffer;
+import org.caliop.policy.SmtpReply;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.policy.Policy;
 import org.nightcode.milter.AbstractMilterHandler;
@@ -50,7 +52,6 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   private static final int BODY_CHUNK = 65_535;
   /** SMFIP_NR_DATA: the MTA does not wait for our answer to DATA. */
   private static final int NR_DATA = 0x10000;
-  private static final String SHUTTING_DOWN = "caliop: shutting down, try again later";
 
   /** What we may do to a message; Postfix grants all of these. */
   static final Actions ACTIONS = Actions.builder()
@@ -228,7 +229,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     if (m != null && m.refused() && (s.getSessionProtocolSteps().bitmap() & NR_DATA) == 0) {
       s.discardMessage();
       LOG.info("{}: caliop: refused, shutting down", queueId(s.macro("i")));
-      messageModificationService.sendReply(s, 451, "4.3.2", ReplyText.milter(SHUTTING_DOWN));
+      SmtpReply r = SmtpReply.SHUTTING_DOWN;
+      messageModificationService.sendReply(s, r.code(), r.enhanced(), r.milterText());
       return;
     }
     context.sendContinue();
@@ -315,7 +317,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       // An MTA that did not stop at DATA: still refuse what started after the stop began.
       m.close();
       LOG.info("{}: caliop: refused, shutting down", queueId(f));
-      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
+      answer(s, List.of(new Answer.Reply(SmtpReply.SHUTTING_DOWN)), queueId(f));
       return;
     }
     // A small message held in memory is judged here: two thread hand-offs (to a worker and back) cost more than
@@ -339,13 +341,13 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     long start = System.nanoTime();
     boolean handedOver = false;
     try {
-      Verdict verdict = judge.evaluate(ready(m, facts), facts);
-      if (judge.answerIsHeavy(verdict)) {
+      Assessment assessment = judge.assess(ready(m, facts), facts);
+      if (assessment.encrypts()) {
         handedOver = true;
-        judgeOnWorker(s, m, facts, verdict);
+        judgeOnWorker(s, m, facts, assessment);
         return;
       }
-      deliver(s, m, facts, judge.answer(m, verdict), start);
+      deliver(s, m, facts, judge.answer(m, assessment), start);
     } catch (Exception | Error e) {
       answerOnError(s, m, facts, "internal", e);
     } finally {
@@ -357,9 +359,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /**
    * Judges on a worker, answering {@code caliop_on_error} if that takes longer than {@code caliop_eval_timeout} or
-   * no worker can take it; {@code evaluated} is the verdict when the engine already ran. The message is ours.
+   * no worker can take it; {@code evaluated} is the judgement when the engine already assessed the message. The
+   * message is ours.
    */
-  private void judgeOnWorker(MilterSession s, MessageInProgress m, ConnectionFacts f, Verdict evaluated) {
+  private void judgeOnWorker(MilterSession s, MessageInProgress m, ConnectionFacts f, Assessment evaluated) {
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean claimed = new AtomicBoolean();
     AtomicReference<Future<?>> future = new AtomicReference<>();
@@ -428,7 +431,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
-  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Verdict evaluated,
+  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Assessment evaluated,
       AtomicBoolean answered) {
     long start = System.nanoTime();
     Judge.Judgement j;
@@ -441,7 +444,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       return;
     }
     if (!answered.compareAndSet(false, true)) {
-      closeBodies(j.answers());
+      closeBodies(j);
       return;
     }
     deliver(s, m, facts, j, start);
@@ -467,10 +470,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(facts), e.toString());
       return;
     } finally {
-      closeBodies(j.answers());
+      closeBodies(j);
     }
     long nanos = System.nanoTime() - start;
-    metrics.message(j.action().token(), j.verdict().score().grade().name(), nanos);
+    metrics.message(j.disposition().token(), j.verdict().score().grade().name(), nanos);
     if (LOG.isInfoEnabled()) {
       LOG.info(LogLine.of(facts, m, j, nanos));
     }
@@ -491,8 +494,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
         a.add(new Answer.Continue());
         yield a;
       }
-      case REJECT -> List.of(new Answer.Reply(550, "5.3.0", "caliop: message cannot be checked"));
-      default -> Answer.tempfail("caliop: temporary failure, try again later");
+      case REJECT -> List.of(new Answer.Reply(SmtpReply.INTERNAL_REJECT));
+      default -> List.of(new Answer.Reply(SmtpReply.INTERNAL_TEMPFAIL));
     };
     try {
       send(s, answer);
@@ -520,21 +523,21 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       } else if (a instanceof Answer.AddRecipient r) {
         messageModificationService.addRecipient(s, r.recipient());
       } else if (a instanceof Answer.Quarantine q) {
-        messageModificationService.quarantine(s, ReplyText.clean(q.reason()));
+        messageModificationService.quarantine(s, q.reason());
       } else if (a instanceof Answer.ReplaceBody b) {
         replaceBody(s, b.body());
       } else if (a instanceof Answer.Continue) {
         s.sendContinue();
       } else if (a instanceof Answer.Reply r) {
-        messageModificationService.sendReply(s, r.code(), r.enhanced(), ReplyText.milter(r.text()));
+        messageModificationService.sendReply(s, r.reply().code(), r.reply().enhanced(), r.reply().milterText());
       }
     }
   }
 
   /** SMFIR_REPLBODY in chunks of at most 64 KiB; never an empty chunk. */
-  private static void replaceBody(MilterSession s, SpillBuffer body) throws IOException, MilterException {
+  private static void replaceBody(MilterSession s, Disposition.Copy body) throws IOException, MilterException {
     byte[] buf = new byte[BODY_CHUNK];
-    try (InputStream in = body.open()) {
+    try (InputStream in = body.openBody()) {
       int n;
       while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         s.sendPacket(MilterPacket.builder().command(ResponseCode.SMFIR_REPLBODY).payload(buf, 0, n).build());
@@ -542,12 +545,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
-  private static void closeBodies(List<Answer> answers) {
-    for (Answer a : answers) {
-      if (a instanceof Answer.ReplaceBody b) {
-        b.body().close();
-      }
-    }
+  private static void closeBodies(Judge.Judgement j) {
+    j.verdict().close();
   }
 
   private MessageInProgress startMessage(MilterSession s) {

@@ -36,20 +36,23 @@ public final class SpillDirectory implements AutoCloseable {
   private static final Duration STARTING = Duration.ofMinutes(10);
   /** The lock file's name until it is locked. */
   private static final String STARTING_LOCK = ".lock-starting";
+
   /**
-   * The directories this JVM has open. The sweep must not even open their lock file: closing any channel on a file
-   * releases every lock this process holds on it (POSIX record locks, see {@link FileLock}), and another process's
-   * sweep would then delete a live directory.
+   * The lock files this JVM holds, by file key (device and inode). A sweep must not even open them: on Linux, closing
+   * any channel of a file releases every lock the process holds on it (POSIX record locks), so the next sweep by
+   * another process would take a live directory for abandoned and delete the messages in it.
    */
-  private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
+  private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
   private final Path path;
+  private final Object lockKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final int swept;
 
-  private SpillDirectory(Path path, FileChannel lockChannel, FileLock lock, int swept) {
+  private SpillDirectory(Path path, Object lockKey, FileChannel lockChannel, FileLock lock, int swept) {
     this.path = path;
+    this.lockKey = lockKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.swept = swept;
@@ -67,22 +70,26 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    OPEN_HERE.add(key(own));
-    // Locked under another name, then renamed (the lock stays with the file): a sweeper never finds a .lock file
-    // that is not locked yet.
+    // Locked under another name, then renamed (the lock and the file key stay with the file): another process's
+    // sweep never finds a .lock file that is not locked yet, so it cannot take a starting directory for abandoned.
     Path starting = own.resolve(STARTING_LOCK);
     FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileLock lock;
+    Object key = null;
     try {
+      key = fileKey(starting);
+      HELD.add(key);
       lock = channel.lock();
       Files.move(starting, own.resolve(LOCK), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       channel.close();
+      if (key != null) {
+        HELD.remove(key);
+      }
       deleteTree(own);
-      OPEN_HERE.remove(key(own));
       throw e;
     }
-    return new SpillDirectory(own, channel, lock, swept);
+    return new SpillDirectory(own, key, channel, lock, swept);
   }
 
   /** This process's directory, for its temporary files. */
@@ -104,12 +111,11 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // the lock goes with the process anyway
     }
+    HELD.remove(lockKey);
     try {
       deleteTree(path);
     } catch (IOException e) {
       // what is left is swept by the next start
-    } finally {
-      OPEN_HERE.remove(key(path));
     }
   }
 
@@ -117,16 +123,12 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = 0;
     try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path run : runs) {
-        if (Files.isDirectory(run) && !OPEN_HERE.contains(key(run)) && abandoned(run)) {
+        if (Files.isDirectory(run) && abandoned(run)) {
           swept += deleteTree(run);
         }
       }
     }
     return swept;
-  }
-
-  private static Path key(Path dir) {
-    return dir.toAbsolutePath().normalize();
   }
 
   /** Whether no live process holds the directory's lock. */
@@ -138,6 +140,13 @@ public final class SpillDirectory implements AutoCloseable {
       } catch (IOException e) {
         return false;
       }
+    }
+    try {
+      if (HELD.contains(fileKey(lockFile))) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
     }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
       FileLock held = channel.tryLock();
@@ -152,6 +161,12 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** What identifies {@code file} whatever the path to it (device and inode on Linux). */
+  private static Object fileKey(Path file) throws IOException {
+    Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return key != null ? key : file.toRealPath();
   }
 
   /** Deletes a directory tree; returns how many files went, the lock file not counted. */
