@@ -526,6 +526,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     for (Answer a : answers) {
       if (a instanceof Answer.DeleteHeader d) {
         messageModificationService.changeHeader(s, d.index(), d.name(), "");
+      } else if (a instanceof Answer.ChangeHeader c) {
+        messageModificationService.changeHeader(s, c.index(), c.name(), c.value());
       } else if (a instanceof Answer.InsertHeader i) {
         messageModificationService.insertHeader(s, i.index(), i.name(), i.value());
       } else if (a instanceof Answer.DeleteRecipient d) {
