@@ -15,8 +15,8 @@ import javax.mail.internet.MimeMessage;
 import org.caliop.facts.HeaderEdit;
 
 /**
- * Applies the engine's header edits to a javax.mail message: removals by name and original occurrence, then
- * additions at the top of the header section, top first. javax.mail can neither remove the n-th field of a name nor
+ * Applies the engine's header edits to a javax.mail message: removals and changes of a value in place by name and
+ * original occurrence (a field both changed and removed is removed), then additions at the top of the header section, top first. javax.mail can neither remove the n-th field of a name nor
  * insert at the top, so the header section is rebuilt line by line, keeping every other field raw and in order.
  */
 public final class HeaderEditor {
@@ -48,10 +48,14 @@ public final class HeaderEditor {
    */
   public static List<String> edited(MimeMessage message, List<HeaderEdit> edits) throws MessagingException {
     Map<String, Set<Integer>> removals = new HashMap<>();
+    Map<String, Map<Integer, String>> changes = new HashMap<>();
     List<String> additions = new ArrayList<>();
     for (HeaderEdit edit : edits) {
       if (edit.kind() == HeaderEdit.Kind.REMOVE) {
         removals.computeIfAbsent(lower(edit.name()), k -> new HashSet<>()).add(edit.occurrence());
+      } else if (edit.kind() == HeaderEdit.Kind.REPLACE) {
+        changes.computeIfAbsent(lower(edit.name()), k -> new HashMap<>()).put(edit.occurrence(),
+            edit.name() + ": " + edit.value());
       } else {
         additions.add(edit.name() + ": " + edit.value());
       }
@@ -63,7 +67,7 @@ public final class HeaderEditor {
       String key = lower(nameOf(line));
       int occurrence = seen.merge(key, 1, Integer::sum);
       if (!removals.getOrDefault(key, Set.of()).contains(occurrence)) {
-        kept.add(line);
+        kept.add(changes.getOrDefault(key, Map.of()).getOrDefault(occurrence, line));
       }
     }
     return kept;

@@ -119,8 +119,10 @@ final class Judge {
   }
 
   /**
-   * Removals first, highest occurrence first per name (so earlier removals never shift later indexes), each field
-   * once even when both we and the engine found it; then additions, top first, each inserted at the top in reverse.
+   * Changes of a value in place first (while every index is still the original one), then removals, highest
+   * occurrence first per name (so earlier removals never shift later indexes), each field once even when both we and
+   * the engine found it; then additions, top first, each inserted at the top in reverse. A field both changed and
+   * removed is only removed.
    */
   static List<Answer> headerAnswers(List<HeaderRef> seenForeign, List<HeaderEdit> engineEdits,
       List<HeaderEdit> extra) {
@@ -131,14 +133,22 @@ final class Judge {
     }
     List<HeaderEdit> all = new ArrayList<>(engineEdits);
     all.addAll(extra);
+    List<HeaderEdit> changes = new ArrayList<>();
     for (HeaderEdit e : all) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removals.add(new HeaderRef(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
+      } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
+        changes.add(e);
       } else {
         additions.add(e);
       }
     }
     List<Answer> out = new ArrayList<>();
+    for (HeaderEdit c : changes) {
+      if (!removals.contains(new HeaderRef(c.name().toLowerCase(Locale.ROOT), c.occurrence()))) {
+        out.add(new Answer.ChangeHeader(c.name(), c.occurrence(), c.value().replace("\r\n", "\n")));
+      }
+    }
     removals.stream()
         .sorted(Comparator.comparing(HeaderRef::name).thenComparing(HeaderRef::occurrence, Comparator.reverseOrder()))
         .forEach(r -> out.add(new Answer.DeleteHeader(r.name(), r.occurrence())));

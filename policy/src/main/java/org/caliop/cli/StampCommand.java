@@ -124,13 +124,19 @@ public final class StampCommand implements Callable<Integer> {
     }
   }
 
-  /** Our fields on top, then the message's own fields less the removed ones, then the body as it was. */
+  /**
+   * Our fields on top, then the message's own fields less the removed ones (a changed one with its new value), then
+   * the body as it was.
+   */
   private void write(InputStream in, List<HeaderEdit> edits, String eol) throws IOException {
     Set<String> removed = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
     List<HeaderEdit> added = new ArrayList<>();
     for (HeaderEdit e : edits) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removed.add(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence());
+      } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
+        changed.put(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence(), e.name() + ": " + e.value());
       } else {
         added.add(e);
       }
@@ -144,7 +150,10 @@ public final class StampCommand implements Callable<Integer> {
     for (RawHeader f : headers.fields()) {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
-      if (!removed.contains(name + "\n" + occurrence)) {
+      String change = changed.get(name + "\n" + occurrence);
+      if (change != null && !removed.contains(name + "\n" + occurrence)) {
+        out.write((change.replace("\r\n", eol) + eol).getBytes(StandardCharsets.US_ASCII));
+      } else if (!removed.contains(name + "\n" + occurrence)) {
         byte[] raw = f.raw();
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));

@@ -11,15 +11,30 @@ public final class HeaderField {
   private final String name;
   private final String value;
   private final int occurrence;
+  private final boolean cut;
 
-  private HeaderField(String name, String value, int occurrence) {
+  private HeaderField(String name, String value, int occurrence, boolean cut) {
     this.name = Objects.requireNonNull(name);
     this.value = Objects.requireNonNull(value);
     this.occurrence = occurrence;
+    this.cut = cut;
   }
 
   public static HeaderField of(String name, String value, int occurrence) {
-    return new HeaderField(name, value, occurrence);
+    return new HeaderField(name, value, occurrence, false);
+  }
+
+  /**
+   * A field whose value was not kept whole: cut at {@code limits.max_header_field_bytes}, or dropped (empty) past
+   * {@code max_header_section_bytes}.
+   */
+  public static HeaderField cut(String name, String value, int occurrence) {
+    return new HeaderField(name, value, occurrence, true);
+  }
+
+  /** Whether {@link #value()} is only part of the field's value (see {@link #cut}). */
+  public boolean isCut() {
+    return cut;
   }
 
   public String name() {
@@ -37,12 +52,12 @@ public final class HeaderField {
   @Override
   public boolean equals(Object o) {
     return o instanceof HeaderField && ((HeaderField) o).name.equals(name) && ((HeaderField) o).value.equals(value)
-        && ((HeaderField) o).occurrence == occurrence;
+        && ((HeaderField) o).occurrence == occurrence && ((HeaderField) o).cut == cut;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, value, occurrence);
+    return Objects.hash(name, value, occurrence, cut);
   }
 
   @Override

@@ -99,6 +99,7 @@ public final class MessageScanner {
     /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
     private boolean receivedDropped;
     private final List<HeaderField> matched = new ArrayList<>();
+    private final List<HeaderField> subjects = new ArrayList<>(1);
     private final Map<String, Integer> occurrences = new HashMap<>();
     /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
     private final List<OpenBoundary> boundaries = new ArrayList<>();
@@ -117,7 +118,7 @@ public final class MessageScanner {
 
     ScannedMessage result(long size) {
       return ScannedMessage.of(received, authenticationResults, matched, detector.result(), size,
-          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
+          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals).withSubjects(subjects);
     }
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
@@ -293,7 +294,12 @@ public final class MessageScanner {
           }
           if (inner != null) {
             nested(inner, depth);
-            detector.afterNested();
+            new BudgetInputStream(inner, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
+            if (overInspectLimit()) {
+              detector.unseen();
+            } else {
+              detector.afterNested();
+            }
           }
           break;
       }
@@ -304,7 +310,8 @@ public final class MessageScanner {
       OutputStream digest = detector.signedContent();
       InputStream tee = new TeeInputStream(raw, digest);
       nested(tee, depth);
-      tee.transferTo(OutputStream.nullOutputStream());
+      // The digest covers the whole part, up to the inspect limit: past it the walk stops before the signature.
+      new BudgetInputStream(tee, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
       detector.signedContentEnd();
     }
 
@@ -342,6 +349,13 @@ public final class MessageScanner {
           String value = keep(HeaderValues.value(field, diagnostics));
           matched.add(HeaderField.of(name, value == null ? "" : value, occurrence));
         }
+      }
+      if ("subject".equalsIgnoreCase(name) && subjects.size() < limits.maxHeaderFields()) {
+        // Past the field count too: a forged grade in a Subject must not hide behind ten thousand fields.
+        String value = keep(HeaderValues.value(field, diagnostics));
+        int occurrence = subjects.size() + 1;
+        subjects.add(value == null ? HeaderField.cut(name, "", occurrence)
+            : truncated ? HeaderField.cut(name, value, occurrence) : HeaderField.of(name, value, occurrence));
       }
       if (!withinCount) {
         return;
