@@ -198,7 +198,7 @@ public final class CompiledPolicy implements Policy {
         same.add(recipients.get(i));
       }
     }
-    Decision.Builder b = copy(worst).recipients(same).subjectShapes(subjectShapes(effective));
+    Decision.Builder b = worst.toBuilder().recipients(same).subjectShapes(subjectShapes(effective));
     if (worst.encrypt().isPresent()) {
       // One message for all, but each recipient's S/MIME algorithms are his own (his domain or user rule), whether
       // or not his rule is the one that asked for encryption.
@@ -362,17 +362,6 @@ public final class CompiledPolicy implements Policy {
         ? (SmimeAlgorithms.ContentCipher) eff.get(Knob.ENCRYPT_SMIME_CONTENT)
         : SmimeAlgorithms.DEFAULT.contentCipher();
     return SmimeAlgorithms.of(kt, cc);
-  }
-
-  private static Decision.Builder copy(Decision d) {
-    Decision.Builder b = Decision.builder(d.policyAction()).dryRun(d.dryRun()).reasons(d.reasons());
-    d.rule().ifPresent(b::rule);
-    d.reply().ifPresent(b::reply);
-    d.replyText().ifPresent(b::replyText);
-    d.redirectTo().ifPresent(b::redirectTo);
-    d.encrypt().ifPresent(b::encrypt);
-    d.subjectPrefix().ifPresent(b::subjectPrefix);
-    return b;
   }
 
   private void logDryRun(MessageFacts facts, Decision d) {
