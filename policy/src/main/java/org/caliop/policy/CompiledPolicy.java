@@ -121,30 +121,40 @@ public final class CompiledPolicy implements Policy {
 
   public int domainRuleCount() { return domains.size(); }
 
-  /** The human name of the block at {@code file:line} (a decision's rule): {@code domain partner.example outbound}. */
-  public Optional<String> ruleLabel(String where) {
+  /**
+   * The human name and place of a decision's rule, by its id (a {@code name:} or {@code file:line}):
+   * {@code domain partner.example outbound, policy.yaml:21}. A name shared by an entry and its unnamed direction
+   * blocks gives the entry.
+   */
+  public Optional<String> ruleLabel(String id) {
     Map<String, String> labels = ruleLabels;
     if (labels == null) {
       labels = new java.util.HashMap<>();
-      labels.put(globalRef.where(), globalRef.label());
+      List<RuleRef> refs = new ArrayList<>();
+      refs.add(globalRef);
       for (RuleRef r : globalDirectionRefs) {
         if (r != null) {
-          labels.put(r.where(), r.label());
+          refs.add(r);
         }
       }
       for (Map<String, Layer> m : List.of(domains, users)) {
         for (Layer l : m.values()) {
-          labels.put(l.ref().where(), l.ref().label());
+          refs.add(l.ref());
           for (Direction d : DIRECTIONS) {
             if (l.directionRef(d) != null) {
-              labels.put(l.directionRef(d).where(), l.directionRef(d).label());
+              refs.add(l.directionRef(d));
             }
           }
         }
       }
+      for (RuleRef r : refs) {
+        String text = r.label() + ", " + r.where();
+        labels.put(r.where(), r.label());
+        labels.putIfAbsent(r.id(), text);
+      }
       ruleLabels = labels;
     }
-    return Optional.ofNullable(labels.get(where));
+    return Optional.ofNullable(labels.get(id));
   }
 
   public int userRuleCount() { return users.size(); }
@@ -290,7 +300,8 @@ public final class CompiledPolicy implements Policy {
 
   private Decision decision(Settings eff, List<String> reasons, RuleRef rule, String recipient) {
     Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
-    Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.where()).reasons(reasons);
+    Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.id())
+        .ruleLocation(rule.where()).reasons(reasons);
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }

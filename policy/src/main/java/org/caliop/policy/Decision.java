@@ -13,6 +13,7 @@ public final class Decision {
   private final Action policyAction;
   private final boolean dryRun;
   private final String rule;
+  private final String ruleLocation;
   private final SmtpReply reply;
   private final String replyText;
   private final String redirectTo;
@@ -27,6 +28,7 @@ public final class Decision {
     this.dryRun = b.dryRun;
     this.action = dryRun && policyAction != Action.ACCEPT ? Action.TAG : policyAction;
     this.rule = b.rule;
+    this.ruleLocation = b.ruleLocation != null ? b.ruleLocation : b.rule;
     this.reply = b.reply;
     this.replyText = b.replyText;
     this.redirectTo = b.redirectTo;
@@ -51,8 +53,13 @@ public final class Decision {
   /** What the matching rule asks for (equal to {@link #action()} unless dry-run). */
   public Action policyAction() { return policyAction; }
   public boolean dryRun() { return dryRun; }
-  /** The rule that decided, as {@code file:line} or a name; empty when none matched. */
+  /**
+   * The rule that decided, by its stable {@code name:}, or {@code file:line} when it has none; empty when none
+   * matched. What logs, headers, metrics and replay carry.
+   */
   public Optional<String> rule() { return Optional.ofNullable(rule); }
+  /** Where the rule that decided is written, {@code file:line}: for messages to the admin. */
+  public Optional<String> ruleLocation() { return Optional.ofNullable(ruleLocation); }
   /**
    * The SMTP reply of a {@code reject} (5xx) or {@code tempfail} (4xx) decision, with the rule's code and text or
    * the defaults; empty for other actions (the engine then uses the defaults of {@link SmtpReply}).
@@ -95,6 +102,7 @@ public final class Decision {
     Builder b = builder(policyAction).dryRun(dryRun).reasons(reasons).recipients(recipients)
         .subjectShapes(subjectShapes);
     b.rule = rule;
+    b.ruleLocation = ruleLocation;
     b.reply = reply;
     b.replyText = replyText;
     b.redirectTo = redirectTo;
@@ -113,6 +121,7 @@ public final class Decision {
     private final Action policyAction;
     private boolean dryRun;
     private String rule;
+    private String ruleLocation;
     private SmtpReply reply;
     private String replyText;
     private String redirectTo;
@@ -128,6 +137,7 @@ public final class Decision {
 
     public Builder dryRun(boolean v) { dryRun = v; return this; }
     public Builder rule(String v) { rule = v; return this; }
+    public Builder ruleLocation(String v) { ruleLocation = v; return this; }
     public Builder reply(SmtpReply v) { reply = v; return this; }
     public Builder replyText(String v) { replyText = v; return this; }
     public Builder redirectTo(String v) { redirectTo = v; return this; }
