@@ -273,8 +273,9 @@ public final class CompiledPolicy implements Policy {
   private Decision decideOne(MessageFacts facts, Score score, Settings eff, String rcptRaw,
       Explanation.Builder explain) {
     List<String> failed = new ArrayList<>(2);
+    List<String> unknown = new ArrayList<>(1);
     List<String> passed = explain == null ? null : new ArrayList<>();
-    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, unknown, passed,
         trust.countryDatabase().map(db -> db.source()).orElse(null));
     if (explain != null) {
       explain.effective(eff).checks(passed, failed);
@@ -282,7 +283,7 @@ public final class CompiledPolicy implements Policy {
     if (rule == null) {
       return ACCEPT;
     }
-    return decision(eff, failed, rule, rcptRaw);
+    return decision(eff, failed, unknown, rule, rcptRaw);
   }
 
   private static Settings lay(Settings eff, Layer layer, Direction d, Explanation.Builder explain, String role) {
@@ -298,10 +299,11 @@ public final class CompiledPolicy implements Policy {
     return eff.overlay(layer.settings(d));
   }
 
-  private Decision decision(Settings eff, List<String> reasons, RuleRef rule, String recipient) {
+  private Decision decision(Settings eff, List<String> reasons, List<String> unknowns, RuleRef rule,
+      String recipient) {
     Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
     Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.id())
-        .ruleLocation(rule.where()).reasons(reasons);
+        .ruleLocation(rule.where()).reasons(reasons).unknowns(unknowns);
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }
