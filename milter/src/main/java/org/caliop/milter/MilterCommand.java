@@ -185,12 +185,18 @@ public final class MilterCommand implements Callable<Integer> {
     // starts (systemctl reload right after start) killed it. The policy read at start is current anyway.
     AtomicReference<CaliopMilter> started = new AtomicReference<>();
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
+      sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
         CaliopMilter m = started.get();
         if (m != null) {
           m.reload();
         }
       });
+      // A signal ignored when the JVM starts (nohup, some supervisors) stays ignored: the JVM keeps the
+      // parent's choice and our handler is never called. Say so rather than let a reload go silently nowhere.
+      if (before == sun.misc.SignalHandler.SIG_IGN) {
+        LinePrefixStream.of(System.err, Level.WARN).println("caliop: warning: SIGHUP was ignored when caliop"
+            + " started (nohup?) and will not reload the policy; caliop_policy_watch still does");
+      }
     } catch (IllegalArgumentException e) {
       LinePrefixStream.of(System.err, Level.WARN)
           .println("caliop: warning: no SIGHUP on this platform; reload by file watch only");
