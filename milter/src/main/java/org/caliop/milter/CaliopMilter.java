@@ -39,6 +39,7 @@ public final class CaliopMilter implements AutoCloseable {
     JmilterLogging.install();
     this.config = config;
     this.policy = policy;
+    policy.onReload(metrics::reload);
     int n = config.effectiveWorkers();
     this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
         daemonThreads("caliop-worker"));
@@ -88,18 +89,12 @@ public final class CaliopMilter implements AutoCloseable {
     return Optional.ofNullable(metricsServer).map(MetricsServer::address);
   }
 
-  Metrics metrics() {
-    return metrics;
-  }
-
   /** Re-reads the policy; on error the old one stays and the error is logged. */
   public void reload() {
     try {
       policy.reload();
-      metrics.reload(true);
       LOG.info("caliop: policy reloaded from {}", policy.get().source());
     } catch (Exception e) {
-      metrics.reload(false);
       LOG.error("caliop: policy reload failed, keeping the previous policy: {}", e.getMessage());
     }
   }
