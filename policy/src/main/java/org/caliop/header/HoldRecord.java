@@ -15,8 +15,8 @@ import java.util.Optional;
  * back from the queued message. An RFC 8941 dictionary on one line:
  *
  * <pre>
- * Caliop-Hold: reason="no key for bob@example.net", action=encrypt, rule="policy.yaml:12",
- *  missing=("bob@example.net"), direction=outbound, by="mx.example.org", id="4F1A2B3C", at=1796332067
+ * Caliop-Hold: direction=outbound, reason="no key for bob@example.net", action=encrypt, rule="policy.yaml:12",
+ *  missing=("bob@example.net"), by="mx.example.org", id="4F1A2B3C", at=1796332067
  * </pre>
  *
  * <p>It never leaves our servers: a released message is judged again, and that judgement removes every
@@ -77,7 +77,13 @@ public final class HoldRecord {
    * line are left out and counted in {@code missing-total}.
    */
   public String render() {
-    StructuredFields.DictionaryWriter w = StructuredFields.dictionary().string("reason", reason);
+    // direction first: Postfix's milter_header_checks route a held copy by it, with a pattern anchored at the start
+    // of the value, so nothing in a reason (which may quote a recipient's address) can pose as it.
+    StructuredFields.DictionaryWriter w = StructuredFields.dictionary();
+    if (direction != null) {
+      w.token("direction", direction);
+    }
+    w.string("reason", reason);
     if (action != null) {
       w.token("action", action);
     }
@@ -85,9 +91,6 @@ public final class HoldRecord {
       w.string("rule", rule);
     }
     StructuredFields.DictionaryWriter tail = StructuredFields.dictionary();
-    if (direction != null) {
-      tail.token("direction", direction);
-    }
     if (by != null) {
       tail.string("by", by);
     }

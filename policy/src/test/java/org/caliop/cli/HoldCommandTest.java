@@ -27,8 +27,8 @@ class HoldCommandTest {
       "*** MESSAGE CONTENTS hold/147C720C0F4 ***",
       "Caliop-Privacy: score=40, grade=C, v=2, reasons=(firsthand-local auth-unknown e2e-none), encrypted=none,"
           + " signed=none, hops=2",
-      "Caliop-Hold: reason=\"no key for bob@encrypt.example\", action=encrypt, rule=\"policy.yaml:4\",",
-      "\tmissing=(\"bob@encrypt.example\"), direction=outbound, id=\"147C720C0F4\"",
+      "Caliop-Hold: direction=outbound, reason=\"no key for bob@encrypt.example\", action=encrypt,",
+      "\trule=\"policy.yaml:4\", missing=(\"bob@encrypt.example\"), id=\"147C720C0F4\"",
       "Received: from mx.caliop.test (localhost [127.0.0.1])",
       "\tby mx.caliop.test (Postfix) with ESMTP id 147C720C0F4;",
       "\tThu,  3 Dec 2026 21:08:06 +0000 (UTC)",

@@ -14,8 +14,9 @@ class HoldRecordTest {
         .missing(List.of("bob@example.net")).direction("outbound").by("mx.example.org").queueId("4F1A2B3C")
         .at(Instant.ofEpochSecond(1796332067)).build();
 
-    assertThat(r.render()).isEqualTo("reason=\"no key for bob@example.net\", action=encrypt, rule=\"policy.yaml:12\","
-        + " missing=(\"bob@example.net\"), direction=outbound, by=\"mx.example.org\", id=\"4F1A2B3C\", at=1796332067");
+    assertThat(r.render()).isEqualTo("direction=outbound, reason=\"no key for bob@example.net\", action=encrypt,"
+        + " rule=\"policy.yaml:12\", missing=(\"bob@example.net\"), by=\"mx.example.org\", id=\"4F1A2B3C\","
+        + " at=1796332067");
     assertThat(HoldRecord.parse(r.render())).contains(r);
   }
 
@@ -51,6 +52,15 @@ class HoldRecordTest {
     assertThat(back.missing()).isNotEmpty().hasSizeLessThan(200);
     assertThat(back.missingTotal()).isEqualTo(200);
     assertThat(back.direction()).contains("inbound");
+  }
+
+  @Test
+  void nothingInAReasonShouldPoseAsTheDirectionAtTheStart() {
+    HoldRecord r = HoldRecord.builder("no key for \"direction=outbound,\"@example.net").direction("inbound")
+        .missing(List.of("\"direction=outbound,\"@example.net")).build();
+
+    assertThat(r.render()).startsWith("direction=inbound, ");
+    assertThat(HoldRecord.builder("no key for x").build().render()).startsWith("reason=");
   }
 
   @Test
