@@ -98,7 +98,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /** The macros we ask the MTA for, per stage (milter protocol 6 lets the milter choose). */
   static final MilterMacros MACROS = MilterMacros.builder()
-      .connectMacros("j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v")
+      .connectMacros("j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name} {client_ptr} _ v")
       .heloMacros("{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}")
       .envfromMacros("i {auth_type} {auth_authen} {auth_author} {mail_addr}")
       .envrcptMarcos("{rcpt_addr}")

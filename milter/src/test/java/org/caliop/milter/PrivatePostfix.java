@@ -93,7 +93,7 @@ final class PrivatePostfix implements AutoCloseable {
         "milter_protocol = 6",
         "milter_default_action = tempfail",
         // What docs/milter.md asks for; caliop also requests them itself during negotiation.
-        "milter_connect_macros = j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v",
+        "milter_connect_macros = j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name} {client_ptr} _ v",
         "milter_helo_macros = {tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}",
         "milter_mail_macros = i {auth_type} {auth_authen} {auth_author} {mail_addr}",
         "milter_end_of_data_macros = i",

@@ -7,9 +7,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the admin told us is ours: the networks and hosts whose {@code Received:} headers we believe, the
- * authserv-ids whose {@code Authentication-Results} we believe, our local domains, and the header fields that must
- * not arrive from outside.
+ * What the admin told us is ours: the networks of our own clients (direction), the relays and hosts whose
+ * {@code Received:} headers we believe, the authserv-ids whose {@code Authentication-Results} we believe, our local
+ * domains and how our addresses carry extensions, and the header fields that must not arrive from outside.
  */
 public final class TrustSettings {
   /** What to do with our header fields (and the configured ones) when they arrive from outside. */
@@ -25,6 +25,8 @@ public final class TrustSettings {
   private final Set<String> stripHeaderNames;
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
+  private final List<TrustedRelay> trustedRelays;
+  private final String recipientDelimiter;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
@@ -35,6 +37,8 @@ public final class TrustSettings {
     this.stripHeaderNames = lower(b.stripHeaderNames);
     this.foreignHeaderAction = b.foreignHeaderAction;
     this.renamePrefix = b.renamePrefix;
+    this.trustedRelays = List.copyOf(b.trustedRelays);
+    this.recipientDelimiter = b.recipientDelimiter;
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -51,11 +55,23 @@ public final class TrustSettings {
   public Builder toBuilder() {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
-        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix);
+        .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
+        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter);
   }
 
-  /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
+  /**
+   * CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. Clients here are ours
+   * for direction (their mail is outbound or internal); it does not make what they wrote believed: that takes a
+   * {@link #trustedRelays() trusted relay}.
+   */
   public List<String> internalNetworks() { return internalNetworks; }
+  /** The relays whose {@code Received:} lines we believe; empty: only our own MTA's first-hand facts count. */
+  public List<TrustedRelay> trustedRelays() { return trustedRelays; }
+  /**
+   * Characters that separate an address extension, as Postfix's {@code recipient_delimiter}: with {@code +},
+   * {@code ceo+board@example.org} is matched by a rule for {@code ceo@example.org}. Empty: none.
+   */
+  public String recipientDelimiter() { return recipientDelimiter; }
   /** Host names (lower case) whose {@code by} we trust. */
   public Set<String> internalHosts() { return internalHosts; }
   /** authserv-ids (lower case) whose Authentication-Results we read; empty trusts none. */
@@ -97,6 +113,8 @@ public final class TrustSettings {
     private Set<String> stripHeaderNames = Set.of();
     private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
     private String renamePrefix = "X-Untrusted-";
+    private List<TrustedRelay> trustedRelays = List.of();
+    private String recipientDelimiter = "";
 
     private Builder() {
     }
@@ -113,6 +131,8 @@ public final class TrustSettings {
     }
 
     public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+    public Builder trustedRelays(List<TrustedRelay> v) { trustedRelays = List.copyOf(v); return this; }
+    public Builder recipientDelimiter(String v) { recipientDelimiter = Objects.requireNonNull(v); return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

@@ -61,9 +61,9 @@ public final class CaliopHeaders {
   public static String hop(ConnectionFacts c) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
     c.clientName().ifPresent(v -> d.string("from", v));
-    c.clientAddress().ifPresent(v -> d.string("ip", v));
+    c.clientAddress().ifPresent(v -> d.string("ip", v.toString()));
     c.helo().ifPresent(v -> d.string("helo", v));
-    c.protocol().filter(StructuredFields::isToken).ifPresent(v -> d.token("proto", v));
+    c.protocol().ifPresent(v -> d.token("proto", v.name()));
     if (c.tlsVersion().isPresent()) {
       d.token("tls", c.tlsVersion().get().canonical());
     } else {

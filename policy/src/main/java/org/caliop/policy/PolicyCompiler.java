@@ -18,6 +18,7 @@ import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
+import org.caliop.facts.TrustedRelay;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Grade;
@@ -32,7 +33,8 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix");
+      "rename_prefix", "trusted_relays", "recipient_delimiter");
+  static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -547,6 +549,8 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
+    List<TrustedRelay> relays = d.trustedRelays();
+    String delimiter = d.recipientDelimiter();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -594,13 +598,99 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "trusted_relays":
+          relays = trustedRelays(p, e.getValue());
+          break;
+        case "recipient_delimiter": {
+          Object v = scalar(p, e.getValue());
+          String text = v == null ? "" : String.valueOf(v);
+          String bad = checkDelimiter(text);
+          if (bad != null) {
+            error(p, "recipient_delimiter " + bad);
+          } else {
+            delimiter = text;
+          }
+          break;
+        }
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).build();
+        .renamePrefix(renamePrefix).trustedRelays(relays).recipientDelimiter(delimiter).build();
+  }
+
+  /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
+  private List<TrustedRelay> trustedRelays(List<String> path, List<ImmutableNode> nodes) {
+    List<TrustedRelay> out = new ArrayList<>();
+    YamlIndex.Kind kind = index.kind(path);
+    if (kind == YamlIndex.Kind.NULL || nodes.isEmpty() && kind == YamlIndex.Kind.LIST) {
+      return out;
+    }
+    if (kind != YamlIndex.Kind.LIST) {
+      error(path, "trusted_relays must be a list of relays, each '- networks: [...]' with its listener");
+      return out;
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      List<String> p = append(path, "#" + i);
+      ImmutableNode n = nodes.get(i);
+      if (index.kind(p) != YamlIndex.Kind.MAP) {
+        error(p, "a trusted relay is a mapping: networks, and listener or daemon_name, not '" + n.getValue() + "'");
+        continue;
+      }
+      List<String> networks = List.of();
+      String listener = null;
+      String daemonName = null;
+      boolean ok = true;
+      for (Map.Entry<String, List<ImmutableNode>> e : children(n, p).entrySet()) {
+        List<String> kp = append(p, e.getKey());
+        switch (e.getKey()) {
+          case "networks": {
+            int before = problems.size();
+            networks = checkedList(kp, e.getValue(), Cidr::check);
+            ok &= problems.size() == before;
+            break;
+          }
+          case "listener": {
+            Object v = scalar(kp, e.getValue());
+            listener = v == null ? null : String.valueOf(v);
+            break;
+          }
+          case "daemon_name": {
+            Object v = scalar(kp, e.getValue());
+            daemonName = v == null ? null : String.valueOf(v);
+            break;
+          }
+          default:
+            unknownKey(kp, e.getKey(), RELAY_KEYS, "in a trusted relay");
+            ok = false;
+        }
+      }
+      if (!ok) {
+        continue;
+      }
+      try {
+        out.add(TrustedRelay.of(networks, listener, daemonName));
+      } catch (IllegalArgumentException ex) {
+        error(p, ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Null when {@code d} can be a recipient delimiter: a few characters, none that belongs to an address's syntax. */
+  static String checkDelimiter(String d) {
+    if (d.length() > 8) {
+      return "has more than 8 characters";
+    }
+    for (int i = 0; i < d.length(); i++) {
+      char c = d.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '@' || c == '"' || c == '\\' || c == '<' || c == '>') {
+        return "'" + d + "' must be printable ASCII characters other than @ \" \\ < > and spaces";
+      }
+    }
+    return null;
   }
 
   private ScanLimits limits(ImmutableNode node) {

@@ -117,7 +117,7 @@ final class ReceivedReader {
         && (seen & (1 << State.FROM.ordinal())) == 0
         || parsed && fromIp == null && fromHost != null && endsWithAtLocalhost(fromHost);
     return Hop.builder(Trust.CLAIMED).raw(s).parsed(parsed).fromHost(fromHost).fromIp(fromIp).fromRdns(fromRdns)
-        .helo(helo).byHost(byHost).protocol(protocol).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
+        .helo(helo).byHost(byHost).protocol(protocol).tls(bareTls).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
         .forAddress(forAddress).date(date).authenticated(authenticated).localInjection(localInjection).build();
   }
 
@@ -518,6 +518,8 @@ final class ReceivedReader {
         TlsVersion v = TlsVersion.parse(s, eq + 1, e);
         if (v != null) {
           setVersion(v);
+        } else if (TlsVersion.isCipherFamily(s.substring(eq + 1, e))) {
+          bareTls = true; // OpenSSL's "TLSv1/SSLv3": TLS, version not named
         }
       } else if (is(b, eq, "cipher")) {
         setCipher(eq + 1, e);
