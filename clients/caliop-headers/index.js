@@ -6,7 +6,7 @@
 export { parsePrivacy, parseHop, parsePath, MAX_FIELD_LENGTH, KNOWN_VERSIONS, GRADES, TRUST_LABELS } from './src/fields.js';
 export { caliopFields, readHeaderBlock, MAX_HEADER_BLOCK, MAX_HEADER_FIELDS } from './src/message.js';
 export { assess, normaliseStampers, tlsWords } from './src/assess.js';
-export { renderBadge, renderReport, STYLE } from './src/render.js';
+export { renderBadge, renderReport, STYLE, TONE_COLOURS } from './src/render.js';
 export { reasonText, reasonEffect, knownReasonCodes } from './src/reasons.js';
 
 import { caliopFields } from './src/message.js';

@@ -161,7 +161,7 @@ function badge(state, privacy, verified) {
   if (!verified) {
     return { text: `${privacy.grade}?`, tone: 'unverified', label: `privacy grade ${privacy.grade}, not verified by your server` };
   }
-  return { text: privacy.grade, tone: privacy.grade.toLowerCase(), label: `privacy grade ${privacy.grade}` };
+  return { text: privacy.grade, tone: privacy.grade.toLowerCase(), label: `privacy grade ${privacy.grade}, checked by your server` };
 }
 
 /**

@@ -1,17 +1,28 @@
 // The renderer: DOM nodes built with textContent only, so nothing a header says can become markup or script.
 // Colour is never the only signal: the badge always carries the grade letter (and "?" when not verified).
 
+/** Badge colours per tone (grades a–e, unverified, error, none): background and text. */
+export const TONE_COLOURS = Object.freeze({
+  a: ['#1b7f3b', '#ffffff'],
+  b: ['#7cc46a', '#000000'],
+  c: ['#f2d24b', '#000000'],
+  d: ['#f0913a', '#000000'],
+  e: ['#c8321e', '#ffffff'],
+  unverified: ['#6b6b6b', '#ffffff'],
+  error: ['#ffffff', '#c8321e'],
+  none: ['#f4f4f4', '#555555'],
+});
+
+const toneRules = Object.entries(TONE_COLOURS)
+  .map(([tone, [bg, fg]]) => `.caliop-tone-${tone}{background:${bg};color:${fg}}`)
+  .join('\n');
+
 /** The stylesheet the renderer's classes need; clients add it once (a <style> element or a file). */
 export const STYLE = `
-.caliop-badge{display:inline-block;min-width:1.6em;padding:0 .35em;border-radius:.3em;font:bold 0.95em/1.4 system-ui,sans-serif;text-align:center;border:1px solid #0005;color:#000;vertical-align:middle}
-.caliop-tone-a{background:#1b7f3b;color:#fff}
-.caliop-tone-b{background:#7cc46a}
-.caliop-tone-c{background:#f2d24b}
-.caliop-tone-d{background:#f0913a}
-.caliop-tone-e{background:#c8321e;color:#fff}
-.caliop-tone-unverified{background:#e4e4e4;border-style:dashed}
-.caliop-tone-error{background:#fff;border:2px solid #c8321e;color:#c8321e}
-.caliop-tone-none{background:#f4f4f4;color:#555}
+.caliop-badge{display:inline-block;min-width:1.6em;padding:0 .35em;border-radius:.3em;font:bold 0.95em/1.4 system-ui,sans-serif;text-align:center;border:1px solid #0005;vertical-align:middle}
+${toneRules}
+.caliop-tone-unverified{border-style:dashed}
+.caliop-tone-error{border:2px solid #c8321e}
 .caliop-report{font:14px/1.45 system-ui,sans-serif;color:#111;max-width:46em}
 .caliop-report h2{font-size:1.15em;margin:.2em 0 .4em;display:flex;gap:.5em;align-items:center}
 .caliop-report .caliop-badge{font-size:1.3em}
@@ -21,10 +32,12 @@ export const STYLE = `
 .caliop-report table{border-collapse:collapse;margin:.5em 0;width:100%}
 .caliop-report th,.caliop-report td{border:1px solid #bbb;padding:.15em .4em;text-align:left;vertical-align:top}
 .caliop-report th{background:#f2f2f2}
+.caliop-report caption{caption-side:top;text-align:left;font-weight:bold;padding:.2em 0}
 .caliop-trust-claimed td,.caliop-trust-unknown td{color:#555;font-style:italic}
 .caliop-report ul{margin:.3em 0;padding-left:1.3em}
 .caliop-code{font-family:ui-monospace,monospace;font-size:.9em;color:#444}
 .caliop-notices{border-left:3px solid #c8321e;padding-left:.5em;margin:.5em 0}
+.caliop-button{background:none;border:0;padding:0 .4em 0 0;margin:0;cursor:pointer;font:inherit;vertical-align:baseline}
 `;
 
 function el(doc, tag, className, text) {
@@ -50,10 +63,7 @@ export function renderBadge(doc, view) {
 
 function hopTable(doc, view) {
   const table = el(doc, 'table', 'caliop-hops');
-  const caption = el(doc, 'caption', null, 'Hops, newest first');
-  caption.style.textAlign = 'left';
-  caption.style.fontWeight = 'bold';
-  table.append(caption);
+  table.append(el(doc, 'caption', null, 'Hops, newest first'));
   const head = el(doc, 'tr');
   ['#', 'from', 'trust', 'in transit', 'notes'].forEach((h) => head.append(el(doc, 'th', null, h)));
   table.append(head);

@@ -11,7 +11,7 @@ const block = (...lines) => `${lines.join('\r\n')}\r\n\r\nbody`;
 test('a grade written by the configured server is verified and shows its letter', () => {
   const v = viewOf(block(PRIVACY, PATH, HOP, 'Subject: hi'), { trustedStampers: [OURS] });
   assert.equal(v.state, 'verified');
-  assert.deepEqual(v.badge, { text: 'A', tone: 'a', label: 'privacy grade A' });
+  assert.deepEqual(v.badge, { text: 'A', tone: 'a', label: 'privacy grade A, checked by your server' });
   assert.equal(v.headline, 'Privacy grade A (95/100)');
   assert.equal(v.verification, 'Checked by your server mail.example.org.');
   assert.equal(v.summary, "Encrypted in transit on the hops our server saw; earlier hops claimed by the sender's servers, not verified; end-to-end encrypted (OpenPGP/MIME).");

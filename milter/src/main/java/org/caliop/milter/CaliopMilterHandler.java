@@ -207,7 +207,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   public void envfrom(MilterContext context, List<String> from) throws MilterException {
     MilterSession s = (MilterSession) context;
     MessageInProgress m = startMessage(s);
-    m.sender(from.isEmpty() ? "" : from.get(0));
+    // {mail_addr}/{rcpt_addr}: the address as the MTA canonicalised it (Postfix unquotes "ceo"@example.org), which
+    // is what its tables match and what a user rule must see
+    m.sender(from.isEmpty() ? "" : from.get(0), s.macro("{mail_addr}"));
     context.sendContinue();
   }
 
@@ -216,7 +218,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MilterSession s = (MilterSession) context;
     MessageInProgress m = s.message() != null ? s.message() : startMessage(s);
     if (!recipients.isEmpty()) {
-      m.addRecipient(recipients.get(0));
+      m.addRecipient(recipients.get(0), s.macro("{rcpt_addr}"));
     }
     context.sendContinue();
   }

@@ -109,8 +109,7 @@ final class Judge {
   }
 
   private static Envelope envelope(MessageInProgress m) {
-    return Envelope.of(MessageInProgress.bare(m.rawSender()),
-        m.rawRecipients().stream().map(MessageInProgress::bare).toList());
+    return m.envelope();
   }
 
   private Judgement encrypt(MessageInProgress m, Envelope envelope, Verdict verdict, Decision d, String detail)
@@ -127,7 +126,8 @@ final class Judge {
     SpillBuffer body = new SpillBuffer(config.memoryBufferSize(), Long.MAX_VALUE, config.spillDirectory());
     EncryptionResult result;
     try (InputStream in = m.raw().open()) {
-      result = encryptor.get().encrypt(in, envelope.recipients(), spec.get().options(), body);
+      result = encryptor.get().encrypt(in, envelope.recipients().stream().map(Object::toString).toList(),
+          spec.get().options(), body);
     } catch (IOException | RuntimeException e) {
       body.close();
       return fallback(verdict, edits, d, "encryptor failed: " + e.getClass().getSimpleName());

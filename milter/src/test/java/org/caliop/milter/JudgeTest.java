@@ -88,9 +88,9 @@ class JudgeTest {
 
   private MessageInProgress message(String... rcpts) throws Exception {
     MessageInProgress m = new MessageInProgress(new SpillBuffer(1024, 1 << 20, dir), n -> false, () -> { });
-    m.sender("<a@x.test>");
+    m.sender("<a@x.test>", null);
     for (String r : rcpts) {
-      m.addRecipient(r);
+      m.addRecipient(r, null);
     }
     byte[] subject = " hi".getBytes(StandardCharsets.US_ASCII);
     m.header("Subject", subject, 0, subject.length);

@@ -82,8 +82,7 @@ final class RecipientPolicy implements Policy {
       threadByQueueId.put(q, Thread.currentThread().getName());
       sizeByQueueId.put(q, facts.size());
     }));
-    List<String> rcpts = facts.envelope().recipients();
-    String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));
+    String local = facts.envelope().recipients().isEmpty() ? "" : facts.envelope().recipients().get(0).localPart();
     switch (local) {
       case "reject":
         return Decision.builder(Action.REJECT).rule("test:reject").smtpCode("554").enhancedCode("5.7.1")

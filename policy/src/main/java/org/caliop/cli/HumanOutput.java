@@ -64,6 +64,14 @@ final class HumanOutput implements ScoreOutput {
           b.append("  authenticated");
         }
       }
+      if (h.country().isPresent()) {
+        // a database's estimate for the address, as trusted as the address itself
+        b.append("  registered in ").append(h.country().get()).append(" per ")
+            .append(h.countrySource().orElse("the IP-to-country database"));
+        if (h.trust() == Trust.CLAIMED) {
+          b.append(" (claimed)");
+        }
+      }
       b.append('\n');
     }
     AuthResults a = facts.auth();

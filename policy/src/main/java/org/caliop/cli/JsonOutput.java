@@ -80,6 +80,8 @@ final class JsonOutput implements ScoreOutput {
         .field("id", hop.id().orElse(null))
         .field("for", hop.forAddress().orElse(null))
         .field("date", date(hop.date()))
+        .field("country", hop.country().orElse(null))
+        .field("country_source", hop.countrySource().orElse(null))
         .field("parsed", hop.parsed())
         .field("trust", hop.trust().token())
         .endObject();

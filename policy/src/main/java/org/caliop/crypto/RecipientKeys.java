@@ -41,6 +41,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPPublicKeyRingCollection;
+import org.caliop.facts.EmailAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,16 +248,12 @@ public final class RecipientKeys {
     return normalize(candidate);
   }
 
+  /** The address as every lookup compares it ({@link EmailAddress}); empty without a domain or with spaces. */
   static Optional<String> normalize(String address) {
-    String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1).trim();
-    }
-    int at = a.lastIndexOf('@');
-    if (at <= 0 || at == a.length() - 1 || a.indexOf(' ') >= 0) {
+    if (address.trim().indexOf(' ') >= 0) {
       return Optional.empty();
     }
-    return Optional.of(a.toLowerCase(Locale.ROOT));
+    return EmailAddress.parse(address).filter(EmailAddress::hasDomain).map(EmailAddress::toString);
   }
 
   private static Optional<String> addressFromFileName(Path file) {

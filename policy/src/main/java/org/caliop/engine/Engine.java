@@ -23,6 +23,7 @@ import org.caliop.message.ScannedMessage;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.caliop.received.HopClassifier;
+import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
@@ -62,7 +63,9 @@ public final class Engine {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
     ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName);
-    MessageFacts facts = facts(Optional.ofNullable(connection), envelope, scanned, trust);
+    // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
+    MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
+        trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
     return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision));
@@ -75,7 +78,7 @@ public final class Engine {
       received.add(ReceivedParser.parse(value));
     }
     HopClassifier classifier = HopClassifier.of(trust);
-    List<Hop> hops = classifier.classify(received, connection);
+    List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
         .orElse(false);

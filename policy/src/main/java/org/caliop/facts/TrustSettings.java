@@ -1,10 +1,14 @@
 package org.caliop.facts;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.geo.CountryDatabase;
 
 /**
  * What the admin told us is ours: the networks of our own clients (direction), the relays and hosts whose
@@ -27,18 +31,24 @@ public final class TrustSettings {
   private final String renamePrefix;
   private final List<TrustedRelay> trustedRelays;
   private final String recipientDelimiter;
+  private final CountryDatabase countryDatabase;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
     this.internalHosts = lower(b.internalHosts);
     this.trustedAuthservIds = lower(b.trustedAuthservIds);
-    this.localDomains = lower(b.localDomains);
+    Set<String> domains = new LinkedHashSet<>();
+    for (String d : b.localDomains) {
+      domains.add(EmailAddress.canonicalDomain(d));
+    }
+    this.localDomains = Collections.unmodifiableSet(domains);
     this.stripHeaderPrefixes = List.copyOf(b.stripHeaderPrefixes);
     this.stripHeaderNames = lower(b.stripHeaderNames);
     this.foreignHeaderAction = b.foreignHeaderAction;
     this.renamePrefix = b.renamePrefix;
     this.trustedRelays = List.copyOf(b.trustedRelays);
     this.recipientDelimiter = b.recipientDelimiter;
+    this.countryDatabase = b.countryDatabase;
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -56,7 +66,7 @@ public final class TrustSettings {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
         .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
-        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter);
+        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter).countryDatabase(countryDatabase);
   }
 
   /**
@@ -77,7 +87,13 @@ public final class TrustSettings {
   /** authserv-ids (lower case) whose Authentication-Results we read; empty trusts none. */
   public Set<String> trustedAuthservIds() { return trustedAuthservIds; }
   /** Domains (lower case) that are ours, for direction. */
+  /** Our domains in {@link EmailAddress#canonicalDomain canonical form} (A-labels, lower case), in the order given. */
   public Set<String> localDomains() { return localDomains; }
+
+  /** The first local domain: what completes an address written without one; empty when none is configured. */
+  public String defaultDomain() {
+    return localDomains.isEmpty() ? "" : localDomains.iterator().next();
+  }
   /** Header name prefixes (case-insensitive) that must not arrive from outside; always contains {@code Caliop-}. */
   public List<String> stripHeaderPrefixes() { return stripHeaderPrefixes; }
   /** Exact header field names (lower case) that must not arrive from outside, besides the prefixes. */
@@ -85,6 +101,8 @@ public final class TrustSettings {
   public ForeignHeaderAction foreignHeaderAction() { return foreignHeaderAction; }
   /** Prefix put before a renamed foreign header's name. */
   public String renamePrefix() { return renamePrefix; }
+  /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
+  public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -100,7 +118,7 @@ public final class TrustSettings {
   }
 
   public boolean isLocalDomain(String domain) {
-    return domain != null && localDomains.contains(domain.toLowerCase(Locale.ROOT));
+    return domain != null && !domain.isEmpty() && localDomains.contains(EmailAddress.canonicalDomain(domain));
   }
 
   /** Collects settings; every one has the default of {@link #defaults()} until set. */
@@ -115,6 +133,7 @@ public final class TrustSettings {
     private String renamePrefix = "X-Untrusted-";
     private List<TrustedRelay> trustedRelays = List.of();
     private String recipientDelimiter = "";
+    private CountryDatabase countryDatabase;
 
     private Builder() {
     }
@@ -122,7 +141,8 @@ public final class TrustSettings {
     public Builder internalNetworks(List<String> v) { internalNetworks = List.copyOf(v); return this; }
     public Builder internalHosts(Set<String> v) { internalHosts = Set.copyOf(v); return this; }
     public Builder trustedAuthservIds(Set<String> v) { trustedAuthservIds = Set.copyOf(v); return this; }
-    public Builder localDomains(Set<String> v) { localDomains = Set.copyOf(v); return this; }
+    /** Iteration order kept: the first is the {@link TrustSettings#defaultDomain() default domain}. */
+    public Builder localDomains(Set<String> v) { localDomains = new LinkedHashSet<>(v); return this; }
     public Builder stripHeaderPrefixes(List<String> v) { stripHeaderPrefixes = List.copyOf(v); return this; }
     public Builder stripHeaderNames(Set<String> v) { stripHeaderNames = Set.copyOf(v); return this; }
     public Builder foreignHeaderAction(ForeignHeaderAction v) {
@@ -133,6 +153,8 @@ public final class TrustSettings {
     public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
     public Builder trustedRelays(List<TrustedRelay> v) { trustedRelays = List.copyOf(v); return this; }
     public Builder recipientDelimiter(String v) { recipientDelimiter = Objects.requireNonNull(v); return this; }
+    /** An IP-to-country database, or null for none. */
+    public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

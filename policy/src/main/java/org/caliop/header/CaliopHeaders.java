@@ -3,8 +3,11 @@ package org.caliop.header;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.Direction;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
+import org.caliop.hop.Hop;
+import org.caliop.hop.Trust;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.score.Reason;
@@ -35,7 +38,7 @@ public final class CaliopHeaders {
     if (hasPolicyField(decision)) {
       out.add(HeaderEdit.add(POLICY, policy(decision)));
     }
-    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c))));
+    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, inboundCountry(facts)))));
     return out;
   }
 
@@ -59,9 +62,21 @@ public final class CaliopHeaders {
 
   /** Our first-hand record: {@code ip="...", helo="...", tls=TLSv1.3, cipher="...", auth=?0, by="...", id="..."}. */
   public static String hop(ConnectionFacts c) {
+    return hop(c, null);
+  }
+
+  /**
+   * As {@link #hop(ConnectionFacts)}, with {@code cc} (and {@code ccdb}, the database and its date) after {@code ip}
+   * when {@code country} is the first-hand hop's.
+   */
+  public static String hop(ConnectionFacts c, Hop country) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
     c.clientName().ifPresent(v -> d.string("from", v));
     c.clientAddress().ifPresent(v -> d.string("ip", v.toString()));
+    if (country != null && country.country().isPresent()) {
+      d.token("cc", country.country().get());
+      country.countrySource().ifPresent(v -> d.string("ccdb", v));
+    }
     c.helo().ifPresent(v -> d.string("helo", v));
     c.protocol().ifPresent(v -> d.token("proto", v.name()));
     if (c.tlsVersion().isPresent()) {
@@ -77,6 +92,22 @@ public final class CaliopHeaders {
     c.receivedBy().ifPresent(v -> d.string("by", v));
     c.queueId().ifPresent(v -> d.string("id", v));
     return d.toString();
+  }
+
+  /**
+   * The first-hand hop when it has a country and the mail is inbound; else null. Outbound and internal mail carry no
+   * details of the submitter beyond what they already did.
+   */
+  private static Hop inboundCountry(MessageFacts facts) {
+    if (facts.direction() != Direction.INBOUND) {
+      return null;
+    }
+    for (Hop h : facts.hops()) {
+      if (h.trust() == Trust.FIRSTHAND) {
+        return h.country().isPresent() ? h : null;
+      }
+    }
+    return null;
   }
 
   /** {@code action=reject, dry-run, rule="policy.yml:12", why=("...")}. */

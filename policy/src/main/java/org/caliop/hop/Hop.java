@@ -27,6 +27,8 @@ public final class Hop {
   private final OffsetDateTime date;
   private final boolean authenticated;
   private final boolean localInjection;
+  private final String country;
+  private final String countrySource;
 
   private Hop(Builder b) {
     this.raw = b.raw;
@@ -46,6 +48,8 @@ public final class Hop {
     this.date = b.date;
     this.authenticated = b.authenticated;
     this.localInjection = b.localInjection;
+    this.country = b.country;
+    this.countrySource = b.countrySource;
   }
 
   public static Builder builder(Trust trust) {
@@ -70,6 +74,8 @@ public final class Hop {
     b.date = date;
     b.authenticated = authenticated;
     b.localInjection = localInjection;
+    b.country = country;
+    b.countrySource = countrySource;
     return b;
   }
 
@@ -152,6 +158,21 @@ public final class Hop {
   }
 
   /**
+   * The country an IP-to-country database gives for {@link #fromIp()}: ISO 3166-1 alpha-2, upper case. The address's
+   * registered or declared country per that database, an estimate, not a legal jurisdiction; as trusted as the
+   * address, so a claimed hop's country is a claim too. Empty without a database, without an address, or when the
+   * database maps none there (private, loopback, documentation ranges).
+   */
+  public Optional<String> country() {
+    return Optional.ofNullable(country);
+  }
+
+  /** The database {@link #country()} comes from and its build date ("GeoLite2-Country 2026-11-03"). */
+  public Optional<String> countrySource() {
+    return Optional.ofNullable(country == null ? null : countrySource);
+  }
+
+  /**
    * Whether the hop is known to have used TLS: a TLS version, a cipher, or a protocol that says so (ESMTPS,
    * ESMTPSA, LMTPS ...). Empty when nothing is said either way.
    */
@@ -189,7 +210,8 @@ public final class Hop {
         && Objects.equals(fromRdns, h.fromRdns) && Objects.equals(helo, h.helo)
         && Objects.equals(byHost, h.byHost) && protocol == h.protocol
         && tlsVersion == h.tlsVersion && Objects.equals(tlsCipher, h.tlsCipher) && Objects.equals(id, h.id)
-        && Objects.equals(forAddress, h.forAddress) && Objects.equals(date, h.date);
+        && Objects.equals(forAddress, h.forAddress) && Objects.equals(date, h.date)
+        && Objects.equals(country, h.country);
   }
 
   @Override
@@ -221,6 +243,8 @@ public final class Hop {
     private OffsetDateTime date;
     private boolean authenticated;
     private boolean localInjection;
+    private String country;
+    private String countrySource;
 
     private Builder(Trust trust) {
       this.trust = trust;
@@ -248,6 +272,8 @@ public final class Hop {
     public Builder date(OffsetDateTime v) { date = v; return this; }
     public Builder authenticated(boolean v) { authenticated = v; return this; }
     public Builder localInjection(boolean v) { localInjection = v; return this; }
+    public Builder country(String v) { country = blankToNull(v); return this; }
+    public Builder countrySource(String v) { countrySource = blankToNull(v); return this; }
 
     public Hop build() {
       return new Hop(this);

@@ -1,12 +1,14 @@
 package org.caliop.policy;
 
 import java.util.List;
+import org.caliop.facts.Direction;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.received.HopCountries;
 import org.caliop.score.Grade;
 import org.caliop.score.Score;
 
@@ -25,6 +27,15 @@ final class Checks {
    *     when every requirement is met
    */
   static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> passed) {
+    return evaluate(eff, facts, score, failed, passed, null);
+  }
+
+  /**
+   * As above; {@code countrySource} names the IP-to-country database and its date ("GeoLite2-Country 2026-11-03")
+   * in jurisdiction sentences, or null.
+   */
+  static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> passed,
+      String countrySource) {
     RuleRef rule = null;
     boolean explain = passed != null;
     // Success sentences are built only for explain: deciding must not pay for them.
@@ -92,6 +103,31 @@ final class Checks {
         passed.add("DMARC pass");
       }
     }
+    if (eff.isActive(Knob.REQUIRE_JURISDICTIONS) || eff.isActive(Knob.DENY_JURISDICTIONS)) {
+      String per = countrySource == null ? "the IP-to-country database" : countrySource;
+      if (facts.direction() != Direction.INBOUND) {
+        if (explain) {
+          passed.add("jurisdictions are checked on inbound mail only, not " + facts.direction().token());
+        }
+      } else {
+        if (eff.isActive(Knob.REQUIRE_JURISDICTIONS)) {
+          JurisdictionList allowed = (JurisdictionList) eff.get(Knob.REQUIRE_JURISDICTIONS);
+          String why = requiredJurisdictions(facts, allowed, per);
+          rule = record(eff, Knob.REQUIRE_JURISDICTIONS, why, failed, rule);
+          if (why == null && explain) {
+            passed.add("every trusted hop's address is registered in " + allowed.text() + " per " + per);
+          }
+        }
+        if (eff.isActive(Knob.DENY_JURISDICTIONS)) {
+          JurisdictionList denied = (JurisdictionList) eff.get(Knob.DENY_JURISDICTIONS);
+          String why = deniedJurisdictions(facts, denied, per);
+          rule = record(eff, Knob.DENY_JURISDICTIONS, why, failed, rule);
+          if (why == null && explain) {
+            passed.add("no trusted hop's address is registered in " + denied.text() + " per " + per);
+          }
+        }
+      }
+    }
     // The rule that decided: the most specific block that set a failed requirement or the action; on a tie, the
     // one that set the action (what happens is what the admin looks for).
     if (rule != null && eff.has(Knob.ACTION) && eff.source(Knob.ACTION).specificity() >= rule.specificity()) {
@@ -148,6 +184,52 @@ final class Checks {
       }
     }
     return trusted == 0 ? "no trusted hop to check for TLS" : null;
+  }
+
+  /**
+   * Every trusted hop whose address the database maps is in {@code allowed}; a trusted hop at a global address the
+   * database does not map fails (unknown is not proof); private, loopback and link-local addresses without a
+   * country are ours and skipped. At least one trusted hop must have a country.
+   */
+  private static String requiredJurisdictions(MessageFacts facts, JurisdictionList allowed, String per) {
+    int known = 0;
+    int index = 0;
+    for (Hop h : facts.hops()) {
+      index++;
+      if (h.trust() == Trust.CLAIMED || h.fromIp().isEmpty()) {
+        continue;
+      }
+      if (h.country().isPresent()) {
+        known++;
+        if (!allowed.contains(h.country().get())) {
+          return hopText(index, h) + " is registered in " + h.country().get() + " per " + per
+              + ", not in require_jurisdictions (" + allowed.text() + ")";
+        }
+      } else if (HopCountries.isGlobal(h.fromIp().get())) {
+        return hopText(index, h) + " at " + h.fromIp().get() + " has no country in " + per
+            + " (require_jurisdictions " + allowed.text() + ")";
+      }
+    }
+    return known == 0 ? "no trusted hop has an address with a known country (require_jurisdictions "
+        + allowed.text() + ")" : null;
+  }
+
+  /** No trusted hop's address is mapped to a country in {@code denied}; an address without a country is no proof. */
+  private static String deniedJurisdictions(MessageFacts facts, JurisdictionList denied, String per) {
+    int index = 0;
+    for (Hop h : facts.hops()) {
+      index++;
+      if (h.trust() != Trust.CLAIMED && h.country().isPresent() && denied.contains(h.country().get())) {
+        return hopText(index, h) + " is registered in " + h.country().get() + " per " + per
+            + ", in deny_jurisdictions (" + denied.text() + ")";
+      }
+    }
+    return null;
+  }
+
+  /** "first-hand hop 1 (mx.example → ours)". */
+  private static String hopText(int index, Hop h) {
+    return h.trust().token() + " hop " + index + " (" + h.label() + ")";
   }
 
   private static String encryption(Encryption found, Settings.Requirement req) {

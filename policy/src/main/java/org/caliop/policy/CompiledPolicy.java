@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.caliop.crypto.EncryptOptions;
@@ -12,6 +11,7 @@ import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
 import org.caliop.facts.Direction;
+import org.caliop.facts.EmailAddress;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
@@ -152,20 +152,20 @@ public final class CompiledPolicy implements Policy {
 
   @Override
   public Decision decide(MessageFacts facts, Score score) {
-    List<String> recipients = facts.envelope().recipients();
+    List<EmailAddress> recipients = facts.envelope().recipients();
     Direction d = facts.direction();
-    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
-    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
-    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
+    EmailAddress sender = facts.envelope().sender().orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(sender.domain()));
+    Layer senderUser = sender == null ? null : senderSide(user(sender));
     if (recipients.size() <= 1) {
-      String rcpt = recipients.isEmpty() ? null : recipients.get(0);
+      EmailAddress rcpt = recipients.isEmpty() ? null : recipients.get(0);
       Decision one = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
       logDryRun(facts, one);
       return one;
     }
     Decision worst = null;
     List<Decision> each = new ArrayList<>(recipients.size());
-    for (String rcpt : recipients) {
+    for (EmailAddress rcpt : recipients) {
       Decision r = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
       each.add(r);
       if (worst == null || r.policyAction().severity() > worst.policyAction().severity()) {
@@ -178,7 +178,7 @@ public final class CompiledPolicy implements Policy {
     List<String> same = new ArrayList<>();
     for (int i = 0; i < each.size(); i++) {
       if (each.get(i).policyAction() == worst.policyAction()) {
-        same.add(recipients.get(i));
+        same.add(recipients.get(i).toString());
       }
     }
     Decision combined = copy(worst).recipients(same).build();
@@ -194,14 +194,14 @@ public final class CompiledPolicy implements Policy {
   /** Why: per recipient, the layers that applied in order, the effective keys, each requirement met or failed. */
   public List<Explanation> explain(MessageFacts facts, Score score) {
     Direction d = facts.direction();
-    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
-    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
-    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
-    List<String> recipients = facts.envelope().recipients().isEmpty() ? java.util.Collections.singletonList(null)
-        : facts.envelope().recipients();
+    EmailAddress sender = facts.envelope().sender().orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(sender.domain()));
+    Layer senderUser = sender == null ? null : senderSide(user(sender));
+    List<EmailAddress> recipients = facts.envelope().recipients().isEmpty()
+        ? java.util.Collections.singletonList(null) : facts.envelope().recipients();
     List<Explanation> out = new ArrayList<>();
-    for (String rcpt : recipients) {
-      Explanation.Builder e = new Explanation.Builder(rcpt, d);
+    for (EmailAddress rcpt : recipients) {
+      Explanation.Builder e = new Explanation.Builder(rcpt == null ? null : rcpt.toString(), d);
       Decision decision = decideOne(facts, score, d, senderDomain, senderUser, rcpt, e);
       out.add(e.build(decision));
     }
@@ -209,10 +209,9 @@ public final class CompiledPolicy implements Policy {
   }
 
   private Decision decideOne(MessageFacts facts, Score score, Direction d, Layer senderDomain, Layer senderUser,
-      String rcptRaw, Explanation.Builder explain) {
-    String rcpt = rcptRaw == null ? null : normalizeAddress(rcptRaw);
-    Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(domainOf(rcpt)));
-    Layer rcptUser = rcpt == null ? null : recipientSide(users.get(rcpt));
+      EmailAddress rcpt, Explanation.Builder explain) {
+    Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(rcpt.domain()));
+    Layer rcptUser = rcpt == null ? null : recipientSide(user(rcpt));
     Settings eff = global[d.ordinal()];
     if (explain != null) {
       explain.layer(globalRef, "global");
@@ -226,14 +225,15 @@ public final class CompiledPolicy implements Policy {
     eff = lay(eff, rcptUser, d, explain, "recipient");
     List<String> failed = new ArrayList<>(2);
     List<String> passed = explain == null ? null : new ArrayList<>();
-    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed);
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
+        trust.countryDatabase().map(db -> db.source()).orElse(null));
     if (explain != null) {
       explain.effective(eff).checks(passed, failed);
     }
     if (rule == null) {
       return ACCEPT;
     }
-    return decision(eff, failed, rule, rcptRaw);
+    return decision(eff, failed, rule, rcpt == null ? null : rcpt.toString());
   }
 
   private static Settings lay(Settings eff, Layer layer, Direction d, Explanation.Builder explain, String role) {
@@ -334,21 +334,17 @@ public final class CompiledPolicy implements Policy {
     return l != null && l.forRecipient() ? l : null;
   }
 
-  /** Lower case, without angle brackets or a trailing dot. */
-  static String normalizeAddress(String address) {
-    String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1);
+  /**
+   * The user entry for an address: its own, else (with {@code trust.recipient_delimiter}) the entry of the address
+   * without its extension, as Postfix looks up {@code user+ext@domain} then {@code user@domain}.
+   */
+  private Layer user(EmailAddress address) {
+    Layer exact = users.get(address.toString());
+    if (exact != null) {
+      return exact;
     }
-    if (a.endsWith(".")) {
-      a = a.substring(0, a.length() - 1);
-    }
-    return a.toLowerCase(Locale.ROOT);
-  }
-
-  static String domainOf(String normalizedAddress) {
-    int at = normalizedAddress.lastIndexOf('@');
-    return at < 0 ? normalizedAddress : normalizedAddress.substring(at + 1);
+    EmailAddress base = address.withoutExtension(trust.recipientDelimiter());
+    return base == address ? null : users.get(base.toString());
   }
 
   static Direction[] directions() {

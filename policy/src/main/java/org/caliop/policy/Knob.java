@@ -18,6 +18,8 @@ enum Knob {
   REQUIRE_SIGNED("require_signed", true, "false"),
   REQUIRE_DKIM_PASS("require_dkim_pass", true, "false"),
   REQUIRE_DMARC_PASS("require_dmarc_pass", true, "false"),
+  REQUIRE_JURISDICTIONS("require_jurisdictions", true, "none"),
+  DENY_JURISDICTIONS("deny_jurisdictions", true, "none"),
   REPLY_CODE("reply_code", false, "550 for reject, 451 for tempfail"),
   ENHANCED_CODE("enhanced_code", false, "5.7.1 for reject, 4.7.1 for tempfail"),
   REPLY_TEXT("reply_text", false, "the reasons"),

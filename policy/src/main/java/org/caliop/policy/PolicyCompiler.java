@@ -17,8 +17,10 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.Direction;
+import org.caliop.facts.EmailAddress;
 import org.caliop.facts.TrustSettings;
 import org.caliop.facts.TrustedRelay;
+import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
 import org.caliop.score.Grade;
@@ -33,7 +35,7 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "trusted_relays", "recipient_delimiter");
+      "rename_prefix", "geoip_database", "trusted_relays", "recipient_delimiter");
   static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
@@ -61,6 +63,8 @@ final class PolicyCompiler {
   private final Path baseDir;
   private final YamlIndex index;
   private final Set<Problem> problems = new LinkedHashSet<>();
+  /** trust.geoip_database was given and opened: jurisdiction requirements can be checked. */
+  private boolean countryDatabaseConfigured;
   private EncryptionSettings encryption = EncryptionSettings.none();
   /** Entries that say what to do but have no requirement of their own or from global, by path. */
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
@@ -114,6 +118,7 @@ final class PolicyCompiler {
     }
     TrustSettings trust = top.containsKey("trust") ? trust(mapNode(List.of("trust"), top.get("trust")))
         : TrustSettings.defaults();
+    countryDatabaseConfigured = trust.countryDatabase().isPresent();
     ScanLimits limits = top.containsKey("limits") ? limits(mapNode(List.of("limits"), top.get("limits")))
         : ScanLimits.defaults();
     if (top.containsKey("encryption")) {
@@ -218,7 +223,7 @@ final class PolicyCompiler {
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
       String name = e.getKey();
       List<String> path = List.of(section, name);
-      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
+      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : normalizeAddressKey(name);
       String bad = kind == BlockKind.DOMAIN ? checkDomain(key, true) : checkAddress(key);
       if (bad != null) {
         errorAtKey(path, (kind == BlockKind.DOMAIN ? "bad domain '" : "bad address '") + name + "': " + bad);
@@ -356,6 +361,14 @@ final class PolicyCompiler {
   }
 
   private void setKnob(Settings.Builder b, Knob k, List<String> path, List<ImmutableNode> nodes, RuleRef ref) {
+    if (k == Knob.REQUIRE_JURISDICTIONS || k == Knob.DENY_JURISDICTIONS) {
+      Object v = jurisdictions(k, path, nodes);
+      if (v != null) {
+        YamlIndex.Loc loc = index.at(path);
+        b.set(k, v, ref, loc.line, loc.column);
+      }
+      return;
+    }
     Object raw = scalar(path, nodes);
     if (raw == null) {
       if (index.kind(path) == YamlIndex.Kind.NULL) {
@@ -368,6 +381,31 @@ final class PolicyCompiler {
       YamlIndex.Loc loc = index.at(path);
       b.set(k, v, ref, loc.line, loc.column);
     }
+  }
+
+  /**
+   * {@code require_jurisdictions} / {@code deny_jurisdictions}: a list of country codes and group names, or
+   * {@code none} to switch an inherited one off. They need {@code trust.geoip_database}.
+   */
+  private Object jurisdictions(Knob k, List<String> path, List<ImmutableNode> nodes) {
+    if (nodes.size() == 1 && nodes.get(0).getChildren().isEmpty() && nodes.get(0).getValue() != null
+        && String.valueOf(nodes.get(0).getValue()).trim().equalsIgnoreCase("none")) {
+      return Settings.Off.OFF;
+    }
+    int before = problems.size();
+    List<String> entries = checkedList(path, nodes, JurisdictionList::problem);
+    if (problems.size() > before) {
+      return null;
+    }
+    if (entries.isEmpty()) {
+      error(path, k.key() + " has no value (a list of country codes or groups such as EU, or none)");
+      return null;
+    }
+    if (!countryDatabaseConfigured) {
+      error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
+      return null;
+    }
+    return JurisdictionList.of(entries);
   }
 
   private Object parseKnob(Knob k, Object raw, List<String> path) {
@@ -454,7 +492,7 @@ final class PolicyCompiler {
         return text;
       }
       case REDIRECT_TO: {
-        String addr = CompiledPolicy.normalizeAddress(text);
+        String addr = normalizeAddressKey(text);
         String bad = checkAddress(addr);
         if (bad != null) {
           error(path, "redirect_to must be an address (user@domain): " + bad);
@@ -551,6 +589,7 @@ final class PolicyCompiler {
     String renamePrefix = d.renamePrefix();
     List<TrustedRelay> relays = d.trustedRelays();
     String delimiter = d.recipientDelimiter();
+    CountryDatabase countries = null;
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -612,13 +651,17 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "geoip_database":
+          countries = countryDatabase(p, scalar(p, e.getValue()));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).trustedRelays(relays).recipientDelimiter(delimiter).build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).trustedRelays(relays).recipientDelimiter(delimiter)
+        .build();
   }
 
   /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
@@ -691,6 +734,31 @@ final class PolicyCompiler {
       }
     }
     return null;
+  }
+
+  /**
+   * Opens {@code trust.geoip_database} (relative to the policy file's directory) once per compile; an unchanged
+   * file gives the instance already open, so a reload shares it. A missing or unreadable file is an error: a policy
+   * whose jurisdiction rules cannot be checked must not load.
+   */
+  private CountryDatabase countryDatabase(List<String> p, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "geoip_database is not a usable path: " + ex.getReason());
+      return null;
+    }
+    try {
+      return CountryDatabase.open(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "geoip_database " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return null;
+    }
   }
 
   private ScanLimits limits(ImmutableNode node) {
@@ -851,9 +919,16 @@ final class PolicyCompiler {
 
   // ---- value checks ----
 
+  /** A domain key as addresses compare it ({@link EmailAddress#canonicalDomain}), a leading dot kept. */
   private static String normalizeDomainKey(String name) {
-    String d = name.trim().toLowerCase(Locale.ROOT);
-    return d.endsWith(".") && d.length() > 1 ? d.substring(0, d.length() - 1) : d;
+    String d = name.trim();
+    return d.startsWith(".") && d.length() > 1 ? "." + EmailAddress.canonicalDomain(d.substring(1))
+        : EmailAddress.canonicalDomain(d);
+  }
+
+  /** An address key in its {@link EmailAddress} form ({@code "ceo"@Example.ORG.} is {@code ceo@example.org}). */
+  private static String normalizeAddressKey(String text) {
+    return EmailAddress.parse(text).map(EmailAddress::toString).orElse(text.trim());
   }
 
   /** Null when {@code d} is a domain name ({@code .parent} too when {@code leadingDot}). */

@@ -28,6 +28,8 @@ class PackageLayersTest {
   private static final Map<String, Integer> FLOORS = Map.ofEntries(
       // values every other package reads: addresses and hops, MIME protection, authentication results
       Map.entry("hop", 0), Map.entry("mime", 0), Map.entry("auth", 0),
+      // IP-to-country databases and jurisdiction groups
+      Map.entry("geo", 0),
       // the facts the engine works from, and the trust settings that label them
       Map.entry("facts", 1),
       // turning a message into facts; gateway encryption; the score formula

@@ -66,6 +66,27 @@ class MainTest {
   }
 
   @Test
+  void scoreShouldShowEachHopsCountryWithItsSourceAndTrust() throws IOException {
+    Path db = Path.of("src/test/resources/geo/test-country.mmdb").toAbsolutePath();
+    Path policy = Files.writeString(dir.resolve("p.yaml"), "trust:\n  internal_hosts: [mx.example.org]\n"
+        + "  geoip_database: " + db + "\n");
+    Path m = Files.writeString(dir.resolve("m.eml"), "Received: from relay.example ([192.0.2.7]) by "
+        + "mx.example.org with ESMTPS id A; Mon, 1 Jan 2024 00:00:00 +0000\r\nReceived: from [198.51.100.4] by "
+        + "relay.example with ESMTPS; Mon, 1 Jan 2024 00:00:00 +0000\r\n" + MESSAGE);
+
+    assertThat(run("", "score", "--json", "--policy", policy.toString(), m.toString())).isZero();
+    String json = outLines().get(0);
+    assertThat(json).contains("\"country\": \"DE\", \"country_source\": \"Caliop-Test-Country ")
+        .contains("\"country\": \"RU\"");
+    out.reset();
+    assertThat(run("", "score", "--policy", policy.toString(), m.toString())).isZero();
+    assertThat(outLines()).anyMatch(l -> l.startsWith("    1. internal  relay.example") && l.contains(
+        "registered in DE per Caliop-Test-Country ") && !l.contains("(claimed)"));
+    assertThat(outLines()).anyMatch(l -> l.startsWith("    2. claimed  198.51.100.4") && l.endsWith("(claimed)")
+        && l.contains("registered in RU per"));
+  }
+
+  @Test
   void scoreShouldReportUnreadablePathsAndGoOn() throws IOException {
     Path m = Files.writeString(dir.resolve("m.eml"), MESSAGE);
     Path missing = dir.resolve("missing.eml");

@@ -43,8 +43,8 @@ class PolicyLoaderTest {
             "policy.yaml:6:3: unknown key 'key_dir' in encryption (did you mean 'keys_dir'?)",
             "policy.yaml:8:3: unknown key 'min_tls' in a rule (expected one of: action, min_tls_version,"
                 + " require_tls_on_trusted_hops, min_score, min_grade, require_encryption, require_signed,"
-                + " require_dkim_pass, require_dmarc_pass, reply_code, enhanced_code, reply_text, redirect_to,"
-                + " encrypt, inbound, outbound, internal, applies_to)",
+                + " require_dkim_pass, require_dmarc_pass, require_jurisdictions, deny_jurisdictions, reply_code,"
+                + " enhanced_code, reply_text, redirect_to, encrypt, inbound, outbound, internal, applies_to)",
             "policy.yaml:10:5: unknown key 'fromat' in encrypt (did you mean 'format'?)");
   }
 

@@ -68,6 +68,8 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP_POLICY_FILE,
     /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
     CALIOP_ENCRYPT_POLICY_FILE,
+    /** examples/james as shipped, with it-policy/caliop-geo-policy.yaml and the test country database beside it. */
+    CALIOP_GEO_POLICY_FILE,
     /** examples/james as shipped, built-in policy. */
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
@@ -91,8 +93,13 @@ final class JamesServerFixture implements AutoCloseable {
     String policy = policyComment;
     if (variant == Variant.CALIOP_IT_POLICY) {
       policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
-    } else if (variant == Variant.CALIOP_POLICY_FILE || variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
-      String name = variant == Variant.CALIOP_POLICY_FILE ? "caliop-policy.yaml" : "caliop-encrypt-policy.yaml";
+    } else if (variant == Variant.CALIOP_POLICY_FILE || variant == Variant.CALIOP_ENCRYPT_POLICY_FILE
+        || variant == Variant.CALIOP_GEO_POLICY_FILE) {
+      String name = variant == Variant.CALIOP_POLICY_FILE ? "caliop-policy.yaml"
+          : variant == Variant.CALIOP_ENCRYPT_POLICY_FILE ? "caliop-encrypt-policy.yaml" : "caliop-geo-policy.yaml";
+      if (variant == Variant.CALIOP_GEO_POLICY_FILE) {
+        Files.copy(Path.of("../policy/src/test/resources/geo/test-country.mmdb"), conf.resolve("test-country.mmdb"));
+      }
       Path file = conf.resolve(name);
       Files.copy(Path.of("src/test/resources/it-policy").resolve(name), file);
       Path keys = Files.createDirectories(conf.resolve("keys"));

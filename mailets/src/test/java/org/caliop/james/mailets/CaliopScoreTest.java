@@ -18,6 +18,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.facts.EmailAddress;
 import org.caliop.hop.TlsVersion;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.TestMails.FixedPolicy;
@@ -137,8 +138,8 @@ class CaliopScoreTest {
     assertThat(facts.protocol()).contains(org.caliop.hop.Protocol.ESMTPSA);
     assertThat(facts.queueId()).contains("Q1");
     assertThat(facts.receivedBy()).contains("mx.caliop.test");
-    assertThat(policy.seen().envelope().sender()).contains("alice@example.org");
-    assertThat(policy.seen().envelope().recipients()).containsExactly("bob@example.net");
+    assertThat(policy.seen().envelope().sender()).contains(EmailAddress.of("alice@example.org"));
+    assertThat(policy.seen().envelope().recipients()).containsExactly(EmailAddress.of("bob@example.net"));
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.caliop.facts.EmailAddress;
+import org.caliop.facts.Envelope;
 
 /**
  * One message between MAIL FROM and end of message: envelope as the MTA sent it, the raw message re-serialized into
@@ -28,10 +30,12 @@ public final class MessageInProgress implements AutoCloseable {
   private final SpillBuffer raw;
   private final Predicate<String> foreignHeader;
   private final List<String> recipients = new ArrayList<>();
+  private final List<EmailAddress> recipientAddresses = new ArrayList<>();
   private final Map<String, Integer> occurrences = new HashMap<>();
   private final List<HeaderRef> foreign = new ArrayList<>();
   private final long startedNanos = System.nanoTime();
   private String sender;
+  private EmailAddress senderAddress;
   private boolean headersEnded;
   private int headerCount;
 
@@ -103,12 +107,37 @@ public final class MessageInProgress implements AutoCloseable {
     return refused;
   }
 
-  public void sender(String rawSender) {
+  /**
+   * @param rawSender the MAIL FROM argument as sent
+   * @param canonical the MTA's canonical form of it ({@code {mail_addr}}), or null when the MTA sent none: then the
+   *     argument itself is read
+   */
+  public void sender(String rawSender, String canonical) {
     this.sender = rawSender;
+    this.senderAddress = address(rawSender, canonical);
   }
 
-  public void addRecipient(String rawRecipient) {
+  /**
+   * @param rawRecipient the RCPT TO argument as sent (what SMFIR_DELRCPT names)
+   * @param canonical the MTA's canonical form of it ({@code {rcpt_addr}}: Postfix unquotes {@code "ceo"@x}), or null
+   *     when the MTA sent none: then the argument itself is read
+   */
+  public void addRecipient(String rawRecipient, String canonical) {
     recipients.add(rawRecipient);
+    EmailAddress a = address(rawRecipient, canonical);
+    if (a != null) {
+      recipientAddresses.add(a);
+    }
+  }
+
+  private static EmailAddress address(String raw, String canonical) {
+    String text = canonical != null && !canonical.isBlank() ? canonical : raw;
+    return EmailAddress.parse(text).orElse(null);
+  }
+
+  /** The envelope as the engine judges it: the MTA's canonical addresses. */
+  public Envelope envelope() {
+    return Envelope.ofAddresses(senderAddress, recipientAddresses);
   }
 
   /**
