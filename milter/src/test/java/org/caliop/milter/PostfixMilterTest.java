@@ -297,6 +297,42 @@ class PostfixMilterTest {
     assertThat(plain).contains("Hello, " + marker);
   }
 
+  /**
+   * Issue 11: a multipart/encrypted label (protocol and "Version: 1" right) around clear text is clear text. The
+   * real policy's encrypt rule must encrypt it, not pass it as already protected, and gpg must read it back.
+   */
+  @Test
+  void realPolicyShouldEncryptAMultipartEncryptedLabelAroundClearTextAndGpgShouldDecryptIt() throws Exception {
+    String marker = marker();
+    String label = "From: <sender@x.test>\r\nTo: <bob@example.net>\r\nSubject: " + marker + "\r\n"
+        + "Message-ID: <" + marker + "@x.test>\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"lbl\"\r\n\r\n"
+        + "--lbl\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+        + "--lbl\r\nContent-Type: application/octet-stream\r\n\r\nHello, " + marker + ", in clear.\r\n"
+        + "--lbl--\r\n";
+    SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test",
+        List.of("bob@example.net"), label);
+    assertThat(r.code()).as(r.reply()).isEqualTo(250);
+    // The Subject stays outside the ciphertext: it carries the marker.
+    Path delivered = postfix.awaitDelivered(marker, WAIT).stream()
+        .filter(f -> f.getFileName().toString().startsWith(r.queueId() + "-")).findFirst().orElseThrow();
+    String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
+    assertThat(text).contains("BEGIN PGP MESSAGE").contains("e2e-label-without-ciphertext")
+        .doesNotContain("Hello, " + marker);
+
+    Path home = Files.createDirectories(dir.resolve("gnupg-" + marker));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
+        Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
+    String armour = text.substring(text.indexOf("-----BEGIN PGP MESSAGE-----"),
+        text.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+    Path enc = dir.resolve(marker + ".asc");
+    Files.writeString(enc, armour);
+    String plain = PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
+        "--decrypt", enc.toString()));
+    assertThat(plain).contains("Hello, " + marker + ", in clear.").contains("multipart/encrypted");
+  }
+
   @Test
   void realPolicyShouldTempfailWhenTheRecipientHasNoKey() throws Exception {
     SmtpClient.Result r = send("real", null, "carol@example.net", marker());

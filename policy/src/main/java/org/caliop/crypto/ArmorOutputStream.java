@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.caliop.mime.Crc24;
 
 /**
  * OpenPGP ASCII armor (RFC 4880 6) for a {@code PGP MESSAGE}, written with CRLF line ends and no armor headers.
@@ -11,24 +12,9 @@ import java.util.Base64;
  * with the JDK's base64 encoder, which is most of the difference in OpenPGP throughput.
  */
 final class ArmorOutputStream extends OutputStream {
-  private static final int[] CRC_TABLE = new int[256];
-
-  static {
-    for (int i = 0; i < 256; i++) {
-      int crc = i << 16;
-      for (int bit = 0; bit < 8; bit++) {
-        crc <<= 1;
-        if ((crc & 0x1000000) != 0) {
-          crc ^= 0x1864CFB;
-        }
-      }
-      CRC_TABLE[i] = crc & 0xFFFFFF;
-    }
-  }
-
   private final OutputStream out;
   private final OutputStream base64;
-  private int crc = 0xB704CE;
+  private int crc = Crc24.INIT;
   private boolean closed;
 
   ArmorOutputStream(OutputStream out) throws IOException {
@@ -39,17 +25,13 @@ final class ArmorOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    crc = ((crc << 8) ^ CRC_TABLE[((crc >> 16) ^ b) & 0xff]) & 0xFFFFFF;
+    crc = Crc24.update(crc, b);
     base64.write(b);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
-    int c = crc;
-    for (int i = off, end = off + len; i < end; i++) {
-      c = ((c << 8) ^ CRC_TABLE[((c >> 16) ^ b[i]) & 0xff]) & 0xFFFFFF;
-    }
-    crc = c;
+    crc = Crc24.update(crc, b, off, len);
     base64.write(b, off, len);
   }
 

@@ -14,7 +14,10 @@ public final class EncryptionResult {
   public enum Status {
     /** The new body was written; apply the header edits. */
     ENCRYPTED,
-    /** Already end-to-end encrypted: nothing written, pass it through untouched. */
+    /**
+     * All of the content is ciphertext already: pass the message through untouched, and discard whatever was written
+     * to the output (the body was encrypted while it was being read, before the answer was known).
+     */
     ALREADY_PROTECTED,
     /** At least one recipient has no usable key: nothing written; the spec's on-missing-key action applies. */
     MISSING_KEYS

@@ -10,7 +10,8 @@ import org.caliop.crypto.EncryptOptions;
  * Encrypts a whole message for its recipients at the gateway (S/MIME or OpenPGP/MIME), streaming: memory does not
  * grow with the message. Thread-safe.
  *
- * <p>The new body is written with CRLF line ends. When the result is not ENCRYPTED nothing was written. An
+ * <p>The new body is written with CRLF line ends. When the result is not ENCRYPTED the output must be discarded
+ * (MISSING_KEYS writes nothing; ALREADY_PROTECTED may have written an encryption nobody needs). An
  * {@link IOException} (an {@link EncryptionException} for crypto failures) means the output is unusable: the adapter
  * must not send the message in clear but apply its internal-error action (tempfail by default).
  */

@@ -109,6 +109,16 @@ final class HeaderSection {
     return fields;
   }
 
+  /** The fields as read (CRLF line ends) and the empty line that ends the section. */
+  byte[] bytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (RawHeader f : fields) {
+      out.writeBytes(f.raw());
+    }
+    out.writeBytes(new byte[] {'\r', '\n'});
+    return out.toByteArray();
+  }
+
   Optional<RawHeader> first(String name) {
     for (RawHeader f : fields) {
       if (f.is(name)) {

@@ -34,8 +34,19 @@ final class InnerEntity {
   private InnerEntity() {
   }
 
-  /** Writes the whole entity to {@code out} (not closed); the body is read from {@code body} to its end. */
-  static void write(HeaderSection headers, InputStream body, OutputStream out) throws IOException {
+  /** The original body, written once into the stream that encrypts it. */
+  interface Body {
+    /** Writes the whole body to {@code out} (not closed). */
+    void copyTo(OutputStream out) throws IOException;
+
+    /** A body read from {@code in} to its end. */
+    static Body of(InputStream in) {
+      return in::transferTo;
+    }
+  }
+
+  /** Writes the whole entity to {@code out} (not closed); the body is written by {@code body}. */
+  static void write(HeaderSection headers, Body body, OutputStream out) throws IOException {
     boolean sawContentType = false;
     for (RawHeader f : headers.fields()) {
       if (f.is("Content-Type") && !sawContentType) {
@@ -55,7 +66,7 @@ final class InnerEntity {
     }
     out.write(ascii("\r\n"));
     CrlfOutputStream canonical = new CrlfOutputStream(out, false);
-    body.transferTo(canonical);
+    body.copyTo(canonical);
     canonical.finish();
     canonical.flush();
   }

@@ -1,6 +1,9 @@
 package org.caliop.crypto;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.SequenceInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,9 @@ import java.util.Optional;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.MessageScanner;
+import org.caliop.message.ScanLimits;
+import org.caliop.mime.ContentProtection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,33 +63,35 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     }
     BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
     HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
-    Optional<String> existing = ProtectionSniffer.encryption(headers, in);
-    if (existing.isPresent()) {
-      LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", existing.get());
-      drain(in);
-      return EncryptionResult.alreadyProtected();
-    }
     Plan plan = plan(recipients, options, clock.instant());
+    // Whether the message is ciphertext already is known only once all of it was read: the engine's own
+    // detector reads the body while it streams into the encryption (or, without keys, on its own).
+    Detection detection = new Detection(headers, in);
     if (!plan.missing.isEmpty()) {
-      drain(in);
-      return EncryptionResult.missingKeys(plan.missing);
+      detection.copyTo(OutputStream.nullOutputStream());
+      return detection.alreadyProtected() ? EncryptionResult.alreadyProtected()
+          : EncryptionResult.missingKeys(plan.missing);
     }
     List<HeaderEdit> edits = new ArrayList<>(contentRemovals(headers));
     // The encoders below write in small pieces; the adapter's stream may be a socket or a file.
     BufferedOutputStream out = new BufferedOutputStream(new NonClosingOutputStream(newBody), WRITE_BUFFER);
     if (plan.format.equals(FORMAT_SMIME)) {
       boolean gcm = SmimeEnveloper.useAuthEnveloped(plan.smimeKeys);
-      smime.write(headers, in, plan.smimeKeys, out);
+      smime.write(headers, detection, plan.smimeKeys, out);
       edits.add(HeaderEdit.add("Content-Type",
           gcm ? SmimeEnveloper.CONTENT_TYPE_AUTH_ENVELOPED : SmimeEnveloper.CONTENT_TYPE_ENVELOPED));
       edits.add(HeaderEdit.add("Content-Transfer-Encoding", "base64"));
       edits.add(HeaderEdit.add("Content-Disposition", SmimeEnveloper.CONTENT_DISPOSITION));
     } else {
       String boundary = boundary();
-      pgp.write(headers, in, plan.pgpKeys, boundary, out);
+      pgp.write(headers, detection, plan.pgpKeys, boundary, out);
       edits.add(HeaderEdit.add("Content-Type", PgpMimeEnveloper.contentType(boundary)));
     }
     out.flush();
+    if (detection.alreadyProtected()) {
+      // What was written is discarded by the adapter: a message that is all ciphertext passes untouched.
+      return EncryptionResult.alreadyProtected();
+    }
     if (headers.count("MIME-Version") == 0) {
       edits.add(HeaderEdit.add("MIME-Version", "1.0"));
     }
@@ -128,10 +136,77 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     return sb.toString();
   }
 
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[READ_BUFFER];
-    while (in.read(buffer) != -1) {
-      // the contract reads the message to its end whatever the outcome
+  /**
+   * The body, read by the engine's content-protection walk ({@link MessageScanner}, the detector the score uses)
+   * while every byte it reads goes on into the encryption. Already protected means all of the content is
+   * ciphertext ({@link ContentProtection#isFullyEncrypted()}): a label around clear text is clear text.
+   */
+  private static final class Detection implements InnerEntity.Body {
+    private final HeaderSection headers;
+    private final InputStream body;
+    private ContentProtection found;
+
+    Detection(HeaderSection headers, InputStream body) {
+      this.headers = headers;
+      this.body = body;
+    }
+
+    @Override
+    public void copyTo(OutputStream out) throws IOException {
+      InputStream whole = new SequenceInputStream(new ByteArrayInputStream(headers.bytes()),
+          new TeeInputStream(body, out));
+      found = MessageScanner.scan(whole, ScanLimits.defaults(), name -> false).content();
+    }
+
+    boolean alreadyProtected() {
+      if (found == null) {
+        throw new IllegalStateException("the body was not read");
+      }
+      if (found.isFullyEncrypted()) {
+        LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", found.encrypted().token());
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** Copies what is read from a stream to a sink: the body on its way to the detector and the encryption. */
+  private static final class TeeInputStream extends FilterInputStream {
+    private final OutputStream sink;
+
+    TeeInputStream(InputStream in, OutputStream sink) {
+      super(in);
+      this.sink = sink;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        sink.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        sink.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] chunk = new byte[(int) Math.min(n, READ_BUFFER)];
+      int r = read(chunk, 0, chunk.length);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 

@@ -1,7 +1,6 @@
 package org.caliop.crypto;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,7 +39,7 @@ final class PgpMimeEnveloper {
   }
 
   /** Writes the multipart body: preamble, version part, armored ciphertext part, closing delimiter. */
-  void write(HeaderSection headers, InputStream body, List<PgpRecipientKey> keys, String boundary,
+  void write(HeaderSection headers, InnerEntity.Body body, List<PgpRecipientKey> keys, String boundary,
       OutputStream newBody) throws IOException {
     newBody.write(InnerEntity.ascii("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n"
         + "--" + boundary + "\r\n"

@@ -1,7 +1,6 @@
 package org.caliop.crypto;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -64,7 +63,7 @@ final class SmimeEnveloper {
   }
 
   /** Writes the base64 body of the {@code smime.p7m} part. */
-  void write(HeaderSection headers, InputStream body, List<SmimeRecipientKey> keys, OutputStream newBody)
+  void write(HeaderSection headers, InnerEntity.Body body, List<SmimeRecipientKey> keys, OutputStream newBody)
       throws IOException {
     boolean gcm = useAuthEnveloped(keys);
     try {

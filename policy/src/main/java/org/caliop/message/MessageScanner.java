@@ -16,8 +16,6 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
-import org.caliop.mime.CmsPeek;
-import org.caliop.mime.InlinePgpScanner;
 import org.caliop.mime.ProtectionDetector;
 
 /**
@@ -76,12 +74,11 @@ public final class MessageScanner {
     private final MimeConfig config;
     private final Set<String> diagnostics = new LinkedHashSet<>();
     private final DiagnosticMonitor monitor = new DiagnosticMonitor(diagnostics);
-    private final ProtectionDetector detector = new ProtectionDetector(diagnostics);
+    private final ProtectionDetector detector;
     private final List<String> received = new ArrayList<>();
     private final List<String> authenticationResults = new ArrayList<>();
     private final List<HeaderField> matched = new ArrayList<>();
     private final Map<String, Integer> occurrences = new HashMap<>();
-    private InlinePgpScanner textScanner;
     private int topFields;
     private long keptBytes;
     private int parts;
@@ -92,6 +89,7 @@ public final class MessageScanner {
       this.foreignHeader = foreignHeader;
       this.input = input;
       this.config = config(limits);
+      this.detector = new ProtectionDetector(diagnostics, limits.maxPartInspectBytes());
     }
 
     ScannedMessage result(long size) {
@@ -113,6 +111,8 @@ public final class MessageScanner {
           throw input.failure();
         }
         diagnostics.add(ScanDiagnostic.MALFORMED_MIME.code());
+        // What the parser could not walk may hold anything: it counts as clear.
+        detector.unseen();
       } finally {
         // Hands mime4j's buffers back to its per-thread recycler for the next message.
         try {
@@ -140,6 +140,7 @@ public final class MessageScanner {
         if (overInspectLimit()) {
           diagnostics.add(ScanDiagnostic.INSPECT_LIMIT_REACHED.code());
           stopped = true;
+          detector.unseen();
           return;
         }
         switch (state) {
@@ -149,6 +150,7 @@ public final class MessageScanner {
             if (++parts > limits.maxParts()) {
               diagnostics.add(ScanDiagnostic.TOO_MANY_PARTS.code());
               stopped = true;
+              detector.unseen();
               return;
             }
             detector.enter();
@@ -194,26 +196,24 @@ public final class MessageScanner {
         detector.leaf("application/octet-stream");
         return;
       }
-      switch (detector.leaf(mimeType)) {
-        case SCAN_TEXT:
-          if (textScanner == null) {
-            textScanner = new InlinePgpScanner();
-          }
-          boolean qp = "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
-          InputStream text = qp ? tokens.getInputStream() : tokens.getDecodedInputStream();
-          detector.text(textScanner.scan(new BudgetInputStream(text, this::overInspectLimit), qp));
-          break;
-        case PEEK_CMS:
-          CmsPeek peek = CmsPeek.read(tokens.getDecodedInputStream());
-          detector.cms(peek.kind());
-          if (peek.content() != null) {
-            nested(peek.content(), depth);
-          }
+      ProtectionDetector.BodyCheck check = detector.leaf(mimeType);
+      switch (check) {
+        case SKIP:
           break;
         case NESTED_MESSAGE:
           nested(tokens.getDecodedInputStream(), depth);
           break;
         default:
+          boolean qp = check.readsText()
+              && "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
+          InputStream in = qp ? tokens.getInputStream() : tokens.getDecodedInputStream();
+          InputStream inner = detector.inspect(check, new BudgetInputStream(in, this::overInspectLimit), qp);
+          if (overInspectLimit()) {
+            detector.unseen();
+          }
+          if (inner != null) {
+            nested(inner, depth);
+          }
           break;
       }
     }
@@ -226,6 +226,7 @@ public final class MessageScanner {
     private void nested(InputStream content, int depth) throws IOException {
       if (depth + 1 >= limits.maxNestingDepth()) {
         diagnostics.add(ScanDiagnostic.NESTING_TOO_DEEP.code());
+        detector.unseen();
         return;
       }
       run(content, depth + 1, false);

@@ -17,9 +17,9 @@ public enum ScanDiagnostic {
   TOO_MANY_PARTS("too-many-parts"),
   /** Parts nested deeper than {@link ScanLimits#maxNestingDepth()}; their insides were not looked at. */
   NESTING_TOO_DEEP("nesting-too-deep"),
-  /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at. */
+  /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at (counts as clear). */
   INSPECT_LIMIT_REACHED("inspect-limit-reached"),
-  /** The MIME parser gave up on the structure; what was found before stands. */
+  /** The MIME parser gave up on the structure; what was found before stands, the rest counts as clear. */
   MALFORMED_MIME("malformed-mime"),
   /** A header line that is no header field (no colon, bad name) was skipped. */
   INVALID_HEADER_FIELD("invalid-header-field"),
@@ -37,8 +37,10 @@ public enum ScanDiagnostic {
   NUL_IN_HEADER("nul-in-header"),
   /** The message has no header/body separator and no header field at all. */
   NO_HEADER("no-header"),
-  /** An S/MIME part without smime-type whose kind we had to guess from its content or file name. */
-  SMIME_TYPE_GUESSED("smime-type-guessed"),
+  /** An S/MIME part whose smime-type disagrees with the CMS content type read from its body (the body decides). */
+  SMIME_TYPE_MISMATCH("smime-type-mismatch"),
+  /** A part longer than {@link ScanLimits#maxPartInspectBytes()}: its protection was judged on that prefix. */
+  PART_INSPECT_LIMIT_REACHED("part-inspect-limit-reached"),
   /** multipart/encrypted or multipart/signed with a protocol we do not know. */
   UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol");
 

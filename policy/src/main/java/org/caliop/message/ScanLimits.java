@@ -5,7 +5,10 @@ package org.caliop.message;
  * never fails the message and never buffers more than one line or one header field.
  */
 public final class ScanLimits {
-  private static final ScanLimits DEFAULTS = new ScanLimits(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE);
+  /** Default of {@link #maxPartInspectBytes()}: 1 MiB. */
+  public static final long DEFAULT_MAX_PART_INSPECT_BYTES = 1L << 20;
+  private static final ScanLimits DEFAULTS = new ScanLimits(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE,
+      DEFAULT_MAX_PART_INSPECT_BYTES);
 
   private final int maxHeaderFields;
   private final int maxHeaderFieldBytes;
@@ -13,15 +16,17 @@ public final class ScanLimits {
   private final int maxNestingDepth;
   private final int maxParts;
   private final long maxInspectBytes;
+  private final long maxPartInspectBytes;
 
   private ScanLimits(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes, int maxNestingDepth,
-      int maxParts, long maxInspectBytes) {
+      int maxParts, long maxInspectBytes, long maxPartInspectBytes) {
     this.maxHeaderFields = maxHeaderFields;
     this.maxHeaderFieldBytes = maxHeaderFieldBytes;
     this.maxHeaderSectionBytes = maxHeaderSectionBytes;
     this.maxNestingDepth = maxNestingDepth;
     this.maxParts = maxParts;
     this.maxInspectBytes = maxInspectBytes;
+    this.maxPartInspectBytes = maxPartInspectBytes;
   }
 
   /** Generous defaults that keep every real message we have seen and bound memory to a few MiB. */
@@ -31,8 +36,14 @@ public final class ScanLimits {
 
   public static ScanLimits of(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes,
       int maxNestingDepth, int maxParts, long maxInspectBytes) {
+    return of(maxHeaderFields, maxHeaderFieldBytes, maxHeaderSectionBytes, maxNestingDepth, maxParts,
+        maxInspectBytes, DEFAULT_MAX_PART_INSPECT_BYTES);
+  }
+
+  public static ScanLimits of(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes,
+      int maxNestingDepth, int maxParts, long maxInspectBytes, long maxPartInspectBytes) {
     return new ScanLimits(maxHeaderFields, maxHeaderFieldBytes, maxHeaderSectionBytes, maxNestingDepth, maxParts,
-        maxInspectBytes);
+        maxInspectBytes, maxPartInspectBytes);
   }
 
   /**
@@ -74,5 +85,15 @@ public final class ScanLimits {
   /** Bytes of the message we read before we stop looking (the rest is drained, not inspected). */
   public long maxInspectBytes() {
     return maxInspectBytes;
+  }
+
+  /**
+   * Bytes of one part's decoded body that content-protection checks read (armor, OpenPGP packets, CMS headers,
+   * text); the rest of the part is not read. Past it, the unread rest of a part counts as clear, except the rest of
+   * an encrypted data packet whose header was checked (its length says it is ciphertext). Signature digests are not
+   * bounded by it: they cover the whole signed part. Default 1 MiB.
+   */
+  public long maxPartInspectBytes() {
+    return maxPartInspectBytes;
   }
 }

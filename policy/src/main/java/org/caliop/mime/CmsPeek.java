@@ -7,7 +7,12 @@ import java.util.Arrays;
 /**
  * Reads just enough of a CMS (PKCS #7) object to say what it is, and for opaque signed-data gives the signed content
  * as a stream, so the MIME walk can look inside (signed-data is signed, not encrypted: anyone can read it, and so
- * can we). A small BER reader over the decoded part body: no copy of the object is kept, nothing is verified.
+ * can we). A small BER reader over the decoded part body: no copy of the object is kept.
+ *
+ * <p>The content type comes from the {@code ContentInfo} OID, never from a MIME parameter. Enveloped-data and
+ * authEnveloped-data count only with the shape of ciphertext (RFC 5652 section 6.1, RFC 5083): a version, at least
+ * one recipient, then the encrypted content info with its encrypted content present. Anything short of that is
+ * {@link Kind#UNREADABLE}.
  */
 public final class CmsPeek {
   /** What the CMS object is. */
@@ -44,6 +49,10 @@ public final class CmsPeek {
       in.length();
       in.expect(0x06);
       Kind kind = contentKind(in.oid());
+      if (kind == Kind.ENVELOPED || kind == Kind.AUTH_ENVELOPED) {
+        envelopedShape(in);
+        return new CmsPeek(kind, null);
+      }
       if (kind != Kind.SIGNED) {
         return new CmsPeek(kind, null);
       }
@@ -73,6 +82,62 @@ public final class CmsPeek {
       return new CmsPeek(Kind.SIGNED, null);
     } catch (Malformed e) {
       return new CmsPeek(Kind.UNREADABLE, null);
+    }
+  }
+
+  /**
+   * [0] EnvelopedData (or AuthEnvelopedData) { version, [0] originatorInfo OPTIONAL, recipientInfos SET (not empty),
+   * encryptedContentInfo { contentType, contentEncryptionAlgorithm, [0] encryptedContent (present, not empty) } }.
+   */
+  private static void envelopedShape(Ber in) throws IOException, Malformed {
+    in.expect(0xA0);
+    in.length();
+    in.expect(0x30);
+    in.length();
+    in.skipElement(0x02);
+    int tag = in.tag();
+    long length = in.length();
+    if (tag == 0xA0) {
+      in.skipValue(tag, length, 0);
+      tag = in.tag();
+      length = in.length();
+    }
+    if (tag != 0x31 || length == 0) {
+      throw new Malformed();
+    }
+    if (length > 0) {
+      in.skip(length);
+    } else {
+      int recipients = 0;
+      for (;;) {
+        int inner = in.tag();
+        long innerLength = in.length();
+        if (inner == 0 && innerLength == 0) {
+          break;
+        }
+        in.skipValue(inner, innerLength, 1);
+        recipients++;
+      }
+      if (recipients == 0) {
+        throw new Malformed();
+      }
+    }
+    in.expect(0x30);
+    in.length();
+    in.expect(0x06);
+    in.oid();
+    in.skipElement(0x30);
+    tag = in.tag();
+    length = in.length();
+    if (tag != 0x80 && tag != 0xA0 || length == 0) {
+      throw new Malformed();
+    }
+    if (tag == 0xA0 && length < 0) {
+      // Constructed, indefinite: the first chunk must be an octet string with bytes in it.
+      in.expect(0x04);
+      if (in.length() <= 0) {
+        throw new Malformed();
+      }
     }
   }
 
@@ -182,7 +247,7 @@ public final class CmsPeek {
       skipValue(tag, length(), 0);
     }
 
-    private void skipValue(int tag, long length, int depth) throws IOException, Malformed {
+    void skipValue(int tag, long length, int depth) throws IOException, Malformed {
       if (length >= 0) {
         skip(length);
         return;

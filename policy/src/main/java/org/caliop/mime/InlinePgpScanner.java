@@ -5,110 +5,350 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Looks through a decoded text body for OpenPGP armor at the start of a line ({@code -----BEGIN PGP MESSAGE-----},
- * {@code -----BEGIN PGP SIGNED MESSAGE-----}), and notes whether the body has any visible text at all. Reads the
- * body in chunks and keeps only the first bytes of the current line; stops reading at the first armor line found.
+ * Reads a decoded text body (plain text, or HTML through {@link HtmlText}) line by line and tells what it holds:
+ * OpenPGP message blocks that decode to ciphertext ({@link OpenPgpCheck}, CRC-24 checked when present), readable text
+ * around them, armor that decodes to nothing, cleartext-signed text. Also reads the armored form of a PGP/MIME
+ * {@code application/octet-stream} part or a {@code *.asc} attachment.
+ *
+ * <p>Streams: keeps the first {@value #HEAD} bytes of the current line (enough for every marker and armor header)
+ * and hands longer lines to the armor decoder piece by piece; reads at most the caller's limit. One scanner per
+ * message walk, reused from part to part; not thread-safe.
  */
 public final class InlinePgpScanner {
-  /** What one text body holds. */
-  public enum Finding {
-    /** An OpenPGP message block: the text is encrypted (PGP/inline). */
-    ENCRYPTED,
-    /** A cleartext-signed block: the text is signed but readable. */
-    SIGNED,
-    /** Readable text and no armor. */
-    CLEAR,
-    /** Nothing but white space. */
-    EMPTY
+  /** What one body holds. Fields are filled by the scan; read them after it. */
+  public static final class Finding {
+    private int ciphertextBlocks;
+    private boolean clear;
+    private boolean brokenArmor;
+    private boolean clearSigned;
+    private boolean cutShort;
+
+    /** OpenPGP message blocks that are ciphertext. */
+    public int ciphertextBlocks() {
+      return ciphertextBlocks;
+    }
+
+    /** Readable text: outside any block, in a cleartext-signed block, or a block that is no ciphertext. */
+    public boolean clear() {
+      return clear;
+    }
+
+    /** A {@code BEGIN PGP MESSAGE} block that does not decode to OpenPGP ciphertext: a label, not ciphertext. */
+    public boolean brokenArmor() {
+      return brokenArmor;
+    }
+
+    /** A complete cleartext signature ({@code BEGIN PGP SIGNED MESSAGE} ... {@code END PGP SIGNATURE}). */
+    public boolean clearSigned() {
+      return clearSigned;
+    }
+
+    /** The body was longer than the limit: the rest was not read. */
+    public boolean cutShort() {
+      return cutShort;
+    }
+
+    /** Nothing but one ciphertext block (and white space). */
+    public boolean onlyCiphertext() {
+      return ciphertextBlocks > 0 && !clear;
+    }
   }
 
-  private static final byte[] ENCRYPTED_MARKER = "-----BEGIN PGP MESSAGE-----".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SIGNED_MARKER =
-      "-----BEGIN PGP SIGNED MESSAGE-----".getBytes(StandardCharsets.US_ASCII);
-  private static final int HEAD = SIGNED_MARKER.length;
-  private static final int CHUNK = 4096;
+  static final int HEAD = 128;
+  private static final int CHUNK = 8192;
+  private static final int MAX_ARMOR_HEADERS = 16;
+  private static final byte[] BEGIN_MESSAGE = ascii("-----BEGIN PGP MESSAGE-----");
+  private static final byte[] END_MESSAGE = ascii("-----END PGP MESSAGE-----");
+  private static final byte[] BEGIN_SIGNED = ascii("-----BEGIN PGP SIGNED MESSAGE-----");
+  private static final byte[] BEGIN_SIGNATURE = ascii("-----BEGIN PGP SIGNATURE-----");
+  private static final byte[] END_SIGNATURE = ascii("-----END PGP SIGNATURE-----");
+
+  /** Where the current line stands. */
+  private enum Block {
+    /** Outside any armor. */
+    NONE,
+    /** After BEGIN PGP MESSAGE, before its first data line: armor headers and blank lines. */
+    MESSAGE_HEADERS,
+    /** Data lines, the checksum, up to END PGP MESSAGE. */
+    MESSAGE_BODY,
+    /** After BEGIN PGP SIGNED MESSAGE: its Hash headers up to a blank line. */
+    SIGNED_HEADERS,
+    /** The signed text, up to BEGIN PGP SIGNATURE. */
+    SIGNED_TEXT,
+    /** The signature block, up to END PGP SIGNATURE. */
+    SIGNATURE
+  }
 
   private final byte[] buf = new byte[CHUNK];
   private final byte[] head = new byte[HEAD];
+  private final HtmlText html = new HtmlText(this::accept);
+  private Finding finding;
+  private Block block;
+  private ArmorBody armor;
+  private int armorHeaders;
+  private int headLength;
+  private long lineLength;
+  private boolean lineVisible;
+  private boolean streaming;
   private int qpState;
   private int qpHigh;
 
-  /** A scanner reuses its buffer from one body to the next; one per message walk, not thread-safe. */
+  /** A scanner reuses its buffers from one body to the next. */
   public InlinePgpScanner() {
   }
 
-  /** Scans a body that is already decoded (or needs no decoding). */
-  public Finding scan(InputStream body) throws IOException {
-    return scan(body, false);
-  }
-
   /**
-   * Scans a body, decoding quoted-printable on the fly when asked: a tight loop over the chunk here costs a fraction
-   * of mime4j's byte-at-a-time decoder, and quoted-printable text is the bulk of everyday mail.
+   * Scans one body.
+   *
+   * @param body the body, decoded unless {@code quotedPrintable}; read up to {@code limit} bytes, never closed
+   * @param quotedPrintable decode quoted-printable on the fly (a tight loop here costs a fraction of mime4j's
+   *     byte-at-a-time decoder, and quoted-printable text is the bulk of everyday mail)
+   * @param isHtml the body is HTML: tags are dropped, block elements end lines, entities are decoded
+   * @param limit the most bytes of {@code body} to read; past it the rest is not read ({@link Finding#cutShort()})
    */
-  public Finding scan(InputStream body, boolean quotedPrintable) throws IOException {
+  public Finding scan(InputStream body, boolean quotedPrintable, boolean isHtml, long limit) throws IOException {
+    finding = new Finding();
+    block = Block.NONE;
+    armor = null;
+    headLength = 0;
+    lineLength = 0;
+    lineVisible = false;
+    streaming = false;
     qpState = 0;
-    int headLength = 0;
-    boolean inHead = true;
-    boolean visible = false;
-    int n;
-    while ((n = body.read(buf, 0, CHUNK)) >= 0) {
+    if (isHtml) {
+      html.reset();
+    }
+    long left = limit;
+    boolean complete = true;
+    while (true) {
+      if (left <= 0) {
+        complete = body.read() < 0;
+        break;
+      }
+      int n = body.read(buf, 0, (int) Math.min(CHUNK, left));
+      if (n < 0) {
+        break;
+      }
+      left -= n;
       if (quotedPrintable) {
         n = decodeQuotedPrintable(buf, n);
       }
-      int i = 0;
-      while (i < n) {
-        if (inHead) {
-          // Collect the start of the line, up to the length of the longest marker.
-          byte b = buf[i++];
-          if (b == '\n') {
-            Finding f = match(head, headLength);
-            if (f != null) {
-              return f;
-            }
-            headLength = 0;
-            continue;
-          }
-          if (!visible && b != ' ' && b != '\t' && b != '\r') {
-            visible = true;
-          }
-          head[headLength++] = b;
-          if (headLength == HEAD || b != '-' && headLength == 1) {
-            Finding f = match(head, headLength);
-            if (f != null) {
-              return f;
-            }
-            inHead = false;
-          }
-        } else {
-          // Skip to the end of the line; only note visible text until some is seen.
-          if (visible) {
-            while (i < n && buf[i] != '\n') {
-              i++;
-            }
-          } else {
-            while (i < n && buf[i] != '\n') {
-              byte b = buf[i++];
-              if (b != ' ' && b != '\t' && b != '\r') {
-                visible = true;
-              }
-            }
-          }
-          if (i < n) {
-            i++;
-            inHead = true;
-            headLength = 0;
-          }
+      if (isHtml) {
+        html.write(buf, 0, n);
+      } else {
+        accept(buf, 0, n);
+      }
+    }
+    if (isHtml) {
+      html.finish();
+    }
+    finish(complete);
+    return finding;
+  }
+
+  /** Text bytes, '\n' ending lines ('\r' before it is dropped as white space). */
+  private void accept(byte[] b, int off, int len) {
+    int end = off + len;
+    int streamFrom = -1;
+    for (int i = off; i < end; i++) {
+      byte c = b[i];
+      if (c == '\n') {
+        if (streamFrom >= 0 && i > streamFrom) {
+          armor.data(b, streamFrom, i - streamFrom);
         }
+        streamFrom = -1;
+        endOfLine();
+        continue;
+      }
+      if (!lineVisible && !isSpace(c)) {
+        lineVisible = true;
+      }
+      lineLength++;
+      if (streaming) {
+        if (streamFrom < 0) {
+          streamFrom = i;
+        }
+      } else if (headLength < HEAD) {
+        head[headLength++] = c;
+      } else if (block == Block.MESSAGE_HEADERS || block == Block.MESSAGE_BODY) {
+        // Longer than any marker or header: a data line, decoded as it comes.
+        block = Block.MESSAGE_BODY;
+        armor.data(head, 0, headLength);
+        streaming = true;
+        streamFrom = i;
+      }
+      // Outside a block, the rest of a long line only matters for lineVisible.
+    }
+    if (streamFrom >= 0 && end > streamFrom) {
+      armor.data(b, streamFrom, end - streamFrom);
+    }
+  }
+
+  private void endOfLine() {
+    if (!streaming) {
+      line(head, headLength);
+    } else if (armor.broken()) {
+      brokenBlock();
+    }
+    headLength = 0;
+    lineLength = 0;
+    lineVisible = false;
+    streaming = false;
+  }
+
+  /** A whole line of at most {@value #HEAD} bytes (longer lines in a block were streamed to the decoder). */
+  private void line(byte[] line, int length) {
+    int from = 0;
+    int to = length;
+    while (from < to && isSpace(line[from])) {
+      from++;
+    }
+    while (to > from && isSpace(line[to - 1])) {
+      to--;
+    }
+    boolean blank = !lineVisible;
+    boolean longLine = lineLength > HEAD;
+    switch (block) {
+      case NONE:
+        if (!longLine && equals(line, from, to, BEGIN_MESSAGE)) {
+          block = Block.MESSAGE_HEADERS;
+          armor = new ArmorBody();
+          armorHeaders = 0;
+        } else if (!longLine && equals(line, from, to, BEGIN_SIGNED)) {
+          block = Block.SIGNED_HEADERS;
+        } else if (!blank) {
+          finding.clear = true;
+        }
+        break;
+      case MESSAGE_HEADERS:
+        if (blank) {
+          break;
+        }
+        if (!longLine && isArmorHeader(line, from, to)) {
+          if (++armorHeaders > MAX_ARMOR_HEADERS) {
+            brokenBlock();
+          }
+          break;
+        }
+        block = Block.MESSAGE_BODY;
+        messageBodyLine(line, from, to, longLine);
+        break;
+      case MESSAGE_BODY:
+        if (!blank) {
+          messageBodyLine(line, from, to, longLine);
+        }
+        break;
+      case SIGNED_HEADERS:
+        if (blank) {
+          block = Block.SIGNED_TEXT;
+        } else if (longLine || !isArmorHeader(line, from, to)) {
+          // Not a cleartext signature after all: plain text.
+          finding.clear = true;
+          block = Block.SIGNED_TEXT;
+        }
+        break;
+      case SIGNED_TEXT:
+        if (!longLine && equals(line, from, to, BEGIN_SIGNATURE)) {
+          block = Block.SIGNATURE;
+        } else if (!blank) {
+          finding.clear = true;
+        }
+        break;
+      case SIGNATURE:
+        if (!longLine && equals(line, from, to, END_SIGNATURE)) {
+          finding.clearSigned = true;
+          block = Block.NONE;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void messageBodyLine(byte[] line, int from, int to, boolean longLine) {
+    if (!longLine && equals(line, from, to, END_MESSAGE)) {
+      OpenPgpCheck.Result r = armor.result(true);
+      armor = null;
+      block = Block.NONE;
+      if (r == OpenPgpCheck.Result.CIPHERTEXT) {
+        finding.ciphertextBlocks++;
+      } else {
+        // Readable OpenPGP (signed or compressed data) is clear; anything else is a label without ciphertext.
+        finding.clear = true;
+        finding.brokenArmor |= r == OpenPgpCheck.Result.NOT_OPENPGP;
+      }
+      return;
+    }
+    if (!longLine && ArmorBody.isChecksumLine(line, from, to)) {
+      armor.checksum(line, from);
+    } else {
+      armor.data(line, from, to - from);
+    }
+    if (armor.broken()) {
+      brokenBlock();
+    }
+  }
+
+  /** The current message block is no ciphertext: what it holds is readable text, and its label is a lie. */
+  private void brokenBlock() {
+    finding.clear = true;
+    finding.brokenArmor = true;
+    armor = null;
+    block = Block.NONE;
+  }
+
+  private void finish(boolean complete) {
+    if (headLength > 0 || lineLength > 0) {
+      endOfLine();
+    }
+    if (block == Block.MESSAGE_HEADERS || block == Block.MESSAGE_BODY) {
+      OpenPgpCheck.Result r = complete ? OpenPgpCheck.Result.NOT_OPENPGP : armor.result(false);
+      if (r == OpenPgpCheck.Result.CIPHERTEXT) {
+        // Stopped at the limit inside a block whose packets were checked: the rest is taken for its ciphertext.
+        finding.ciphertextBlocks++;
+      } else {
+        // A block without its END line, or one that was not ciphertext as far as we read.
+        finding.clear = true;
+        finding.brokenArmor = true;
+      }
+    } else if (!complete) {
+      // What we did not read may be anything: it counts as readable.
+      finding.clear = true;
+    } else if (block != Block.NONE) {
+      // A cleartext signature without its end: the text is clear, the signature incomplete.
+      finding.clear = true;
+    }
+    finding.cutShort = !complete;
+    armor = null;
+  }
+
+  /** {@code Key: value}, as armor headers are ({@code Version: GnuPG v2}, {@code Hash: SHA256}). */
+  private static boolean isArmorHeader(byte[] line, int from, int to) {
+    int i = from;
+    while (i < to && (isLetter(line[i]) || line[i] == '-' || line[i] >= '0' && line[i] <= '9')) {
+      i++;
+    }
+    return i > from && i < to && line[i] == ':' && (i + 1 == to || line[i + 1] == ' ');
+  }
+
+  private static boolean isLetter(byte c) {
+    return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r';
+  }
+
+  private static boolean equals(byte[] line, int from, int to, byte[] marker) {
+    if (to - from != marker.length) {
+      return false;
+    }
+    for (int i = 0; i < marker.length; i++) {
+      if (line[from + i] != marker[i]) {
+        return false;
       }
     }
-    if (inHead) {
-      Finding f = match(head, headLength);
-      if (f != null) {
-        return f;
-      }
-    }
-    return visible ? Finding.CLEAR : Finding.EMPTY;
+    return true;
   }
 
   /**
@@ -176,25 +416,7 @@ public final class InlinePgpScanner {
     return -1;
   }
 
-  private static Finding match(byte[] head, int length) {
-    if (startsWith(head, length, ENCRYPTED_MARKER)) {
-      return Finding.ENCRYPTED;
-    }
-    if (startsWith(head, length, SIGNED_MARKER)) {
-      return Finding.SIGNED;
-    }
-    return null;
-  }
-
-  private static boolean startsWith(byte[] head, int length, byte[] marker) {
-    if (length < marker.length) {
-      return false;
-    }
-    for (int i = 0; i < marker.length; i++) {
-      if (head[i] != marker[i]) {
-        return false;
-      }
-    }
-    return true;
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

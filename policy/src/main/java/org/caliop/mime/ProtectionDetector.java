@@ -1,9 +1,8 @@
 package org.caliop.mime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.james.mime4j.stream.Field;
@@ -14,88 +13,137 @@ import org.apache.james.mime4j.stream.RawFieldParser;
 
 /**
  * Decides the end-to-end protection of a message from the MIME walk, one entity at a time (see
- * {@code docs/content-protection.md}). It sees what anyone on the path sees: the outermost layer that is not
- * encrypted. Inside an encrypted layer (PGP/MIME, S/MIME enveloped-data) nothing is visible, so a message that was
- * signed and then encrypted reports encrypted and not signed. Opaque S/MIME signed-data is readable by anyone, so
- * the walk looks inside it (see {@link CmsPeek}).
+ * {@code docs/content-protection.md}). Credits ciphertext, never a label: {@code multipart/encrypted} only in the
+ * RFC 1847/3156 shape with OpenPGP ciphertext inside, S/MIME by the CMS content type read from the bytes, inline
+ * PGP only for armor that decodes to ciphertext, {@code *.pgp} files only when their bytes are. Whatever is not
+ * ciphertext, and is not a control or signature part in its protocol position, is clear content.
  *
- * <p>Not thread-safe: one detector per message.
+ * <p>It sees what anyone on the path sees: the outermost layer that is not encrypted. Inside ciphertext nothing is
+ * visible, so a message that was signed and then encrypted reports encrypted and not signed. Opaque S/MIME
+ * signed-data is readable by anyone, so the walk looks inside it (see {@link CmsPeek}).
+ *
+ * <p>Each part is read for at most {@code maxPartInspectBytes} (the {@code max_part_inspect_bytes} limit); the walk
+ * itself reads nothing. Not thread-safe: one detector per message.
  */
 public final class ProtectionDetector {
   /** What the walk should do with the body of the current leaf. */
   public enum BodyCheck {
     /** Nothing to read. */
     SKIP,
-    /** Read the decoded text with {@link InlinePgpScanner} and report with {@link #text}. */
+    /** Text: hand the body to {@link #inspect}; quoted-printable may be given raw. */
     SCAN_TEXT,
-    /** Read the decoded body with {@link CmsPeek}, report with {@link #cms}, and walk its content if it has one. */
-    PEEK_CMS,
+    /** HTML text: the same as {@link #SCAN_TEXT}. */
+    SCAN_HTML,
+    /** The PGP/MIME control part: hand the decoded body to {@link #inspect}. */
+    CONTROL,
+    /** OpenPGP data (PGP/MIME ciphertext part, {@code *.pgp} file): hand the decoded body to {@link #inspect}. */
+    OPENPGP_DATA,
+    /** A CMS object: hand the decoded body to {@link #inspect}, and walk the content it returns, if any. */
+    CMS,
     /** The body is a message: walk it as a nested message below this entity. */
-    NESTED_MESSAGE
+    NESTED_MESSAGE;
+
+    /** Whether the body is text, so that quoted-printable may be decoded by the scanner itself. */
+    public boolean readsText() {
+      return this == SCAN_TEXT || this == SCAN_HTML;
+    }
   }
 
-  /** Where an entity sits, as far as protection goes. */
-  private enum Context {
-    /** Readable by anyone on the path. */
-    CLEAR,
-    /** Inside multipart/encrypted: ciphertext and its control part. */
-    ENCRYPTED,
-    /** The signature part of multipart/signed. */
+  /** What an entity is, given where it stands. */
+  private enum Role {
+    /** Content: judged by what it is. */
+    CONTENT,
+    /** First part of a multipart/encrypted with the OpenPGP protocol: must be the "Version: 1" control part. */
+    CONTROL,
+    /** Second part of it, after a good control part: must be application/octet-stream holding ciphertext. */
+    CIPHERTEXT,
+    /** Second part of a multipart/signed with a known protocol: must be that protocol's signature. */
     SIGNATURE
   }
 
   private static final class Frame {
-    final Context context;
+    final Frame parent;
+    Role role;
     String mimeType;
     String protocol;
     String smimeType;
     String fileName;
     boolean seenContentType;
     boolean seenDisposition;
-    boolean signedProtocolUnknown;
-    boolean textScanned;
     int children;
+    /** multipart/encrypted with protocol application/pgp-encrypted. */
+    boolean encryptedProtocol;
+    boolean controlGood;
+    boolean ciphertextGood;
+    /** multipart/signed: the kind its protocol names, or null when unknown. */
+    Signature signedProtocol;
 
-    Frame(Context context) {
-      this.context = context;
+    Frame(Frame parent, Role role) {
+      this.parent = parent;
+      this.role = role;
     }
   }
 
+  static final String PART_INSPECT_LIMIT_REACHED = "part-inspect-limit-reached";
+  static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
+  static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
+  /** The control part is "Version: 1" and white space: a few bytes. */
+  private static final int MAX_CONTROL_BYTES = 1024;
+
   private final Set<String> diagnostics;
-  private final Deque<Frame> frames = new ArrayDeque<>();
+  private final long maxPartInspectBytes;
   private final Set<Encryption> encryptions = EnumSet.noneOf(Encryption.class);
+  private final byte[] buffer = new byte[MAX_CONTROL_BYTES + 1];
+  private Frame current;
+  private InlinePgpScanner scanner;
   private boolean clearContent;
+  private boolean label;
   private Signature signature = Signature.NONE;
 
-  /** @param diagnostics where to add diagnostic codes (see {@code ScanDiagnostic}) */
-  public ProtectionDetector(Set<String> diagnostics) {
+  /**
+   * @param diagnostics where to add diagnostic codes (see {@code ScanDiagnostic})
+   * @param maxPartInspectBytes the most bytes read of one part's body
+   */
+  public ProtectionDetector(Set<String> diagnostics, long maxPartInspectBytes) {
     this.diagnostics = diagnostics;
+    this.maxPartInspectBytes = maxPartInspectBytes;
   }
 
   /** A message or body part starts, below the current entity. */
   public void enter() {
-    Frame parent = frames.peekLast();
-    Context context = Context.CLEAR;
+    Frame parent = current;
+    Role role = Role.CONTENT;
     if (parent != null) {
       int index = parent.children++;
-      context = parent.context;
-      if (context == Context.CLEAR && isType(parent.mimeType, "multipart/encrypted")) {
-        context = Context.ENCRYPTED;
-      } else if (context == Context.CLEAR && isType(parent.mimeType, "multipart/signed") && index > 0) {
-        context = Context.SIGNATURE;
+      if (parent.encryptedProtocol) {
+        if (index == 0) {
+          role = Role.CONTROL;
+        } else if (index == 1 && parent.controlGood) {
+          role = Role.CIPHERTEXT;
+        }
+      } else if (parent.signedProtocol != null && index == 1) {
+        role = Role.SIGNATURE;
       }
     }
-    frames.addLast(new Frame(context));
+    current = new Frame(parent, role);
   }
 
   /** The current entity ends. */
   public void leave() {
-    frames.pollLast();
+    Frame frame = current;
+    if (frame == null) {
+      return;
+    }
+    if ("multipart/encrypted".equals(frame.mimeType) && !frame.ciphertextGood) {
+      // The label of an encrypted message around something else: what it held was judged as clear content.
+      label = true;
+    }
+    current = frame.parent;
   }
 
   /** A header field of the current entity; only Content-Type and Content-Disposition matter here. */
   public void field(Field field) {
-    Frame frame = frames.peekLast();
+    Frame frame = current;
     if (frame == null) {
       return;
     }
@@ -126,129 +174,113 @@ public final class ProtectionDetector {
 
   /** The current entity is a multipart of this (parser-resolved) type. */
   public void multipart(String mimeType) {
-    Frame frame = frames.peekLast();
+    Frame frame = current;
     if (frame == null) {
       return;
     }
     frame.mimeType = lower(mimeType);
-    if (frame.context != Context.CLEAR) {
-      return;
+    if (frame.role != Role.CONTENT) {
+      // A multipart where a control, ciphertext or signature part belongs: the protocol's shape is broken.
+      misplaced(frame);
     }
     if ("multipart/encrypted".equals(frame.mimeType)) {
-      if (!"application/pgp-encrypted".equals(frame.protocol)) {
-        diagnostics.add("unknown-protection-protocol");
+      frame.encryptedProtocol = "application/pgp-encrypted".equals(frame.protocol);
+      if (!frame.encryptedProtocol) {
+        // RFC 1847 needs a protocol, and OpenPGP is the only one in use: anything else is judged part by part.
+        diagnostics.add(UNKNOWN_PROTECTION_PROTOCOL);
       }
-      // RFC 1847 multipart/encrypted is in use for OpenPGP only.
-      encryptions.add(Encryption.PGP_MIME);
     } else if ("multipart/signed".equals(frame.mimeType)) {
-      Signature kind = signedProtocol(frame.protocol);
-      if (kind == null) {
-        frame.signedProtocolUnknown = true;
-      } else {
-        sign(kind);
+      frame.signedProtocol = signedProtocol(frame.protocol);
+      if (frame.signedProtocol == null) {
+        diagnostics.add(UNKNOWN_PROTECTION_PROTOCOL);
       }
     }
   }
 
   /** The current entity is a leaf of this (parser-resolved) type: what should the walk do with its body? */
   public BodyCheck leaf(String mimeType) {
-    Frame frame = frames.peekLast();
+    Frame frame = current;
     if (frame == null) {
       return BodyCheck.SKIP;
     }
     String type = lower(mimeType);
     frame.mimeType = type;
-    if (frame.context == Context.ENCRYPTED) {
-      return BodyCheck.SKIP;
-    }
-    if (frame.context == Context.SIGNATURE) {
-      signaturePart(type);
-      return BodyCheck.SKIP;
-    }
-    if (type.startsWith("text/")) {
-      Frame parent = parentOf(frame);
-      if (parent != null && "multipart/alternative".equals(parent.mimeType)) {
-        // Alternatives render the same content: the first text one tells for all (HTML after plain text is the
-        // bulk of everyday mail, and armor in it would be in the plain text too).
-        if (parent.textScanned) {
+    switch (frame.role) {
+      case CONTROL:
+        if (type.equals("application/pgp-encrypted")) {
+          return BodyCheck.CONTROL;
+        }
+        misplaced(frame);
+        break;
+      case CIPHERTEXT:
+        if (type.equals("application/octet-stream")) {
+          return BodyCheck.OPENPGP_DATA;
+        }
+        misplaced(frame);
+        break;
+      case SIGNATURE:
+        if (signedProtocol(type) == frame.parent.signedProtocol) {
+          sign(frame.parent.signedProtocol);
           return BodyCheck.SKIP;
         }
-        parent.textScanned = true;
-      }
-      return BodyCheck.SCAN_TEXT;
-    }
-    if (type.startsWith("message/") && (type.equals("message/rfc822") || type.equals("message/global"))) {
-      return BodyCheck.NESTED_MESSAGE;
-    }
-    if (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime")) {
-      return smime(frame);
-    }
-    switch (type) {
-      case "application/pkcs7-signature":
-      case "application/x-pkcs7-signature":
-      case "application/pgp-signature":
-      case "application/pgp-encrypted":
-      case "application/pgp-keys":
-        // Signatures, keys and the PGP/MIME control part are no content of their own.
-        return BodyCheck.SKIP;
-      case "application/autocrypt-setup":
-        // An Autocrypt Setup Message carries the sender's own secret key, encrypted to a passphrase, from one of
-        // their devices to another: a key backup, not a message encrypted to its recipients. It is no content.
-        return BodyCheck.SKIP;
+        // Not the signature its protocol announces: content, and no signature.
+        frame.role = Role.CONTENT;
+        break;
       default:
         break;
     }
-    if (hasSuffix(frame.fileName, ".pgp") || hasSuffix(frame.fileName, ".gpg")) {
-      // PGP/inline senders encrypt each attachment on its own, as name.pgp.
-      encryptions.add(Encryption.PGP_INLINE);
-      return BodyCheck.SKIP;
+    if (type.startsWith("text/")) {
+      return type.equals("text/html") ? BodyCheck.SCAN_HTML : BodyCheck.SCAN_TEXT;
     }
+    if (type.equals("message/rfc822") || type.equals("message/global")) {
+      return BodyCheck.NESTED_MESSAGE;
+    }
+    if (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime")) {
+      return BodyCheck.CMS;
+    }
+    if (hasSuffix(frame.fileName, ".pgp") || hasSuffix(frame.fileName, ".gpg") || hasSuffix(frame.fileName, ".asc")) {
+      // PGP/inline senders encrypt each attachment on its own, as name.pgp; its bytes decide.
+      return BodyCheck.OPENPGP_DATA;
+    }
+    // Any other body is readable content: an attachment, a key, a signature or control part out of its place.
     clearContent = true;
     return BodyCheck.SKIP;
   }
 
-  /** What {@link InlinePgpScanner} found in the current text leaf. */
-  public void text(InlinePgpScanner.Finding finding) {
-    switch (finding) {
-      case ENCRYPTED:
-        encryptions.add(Encryption.PGP_INLINE);
-        break;
-      case SIGNED:
-        sign(Signature.PGP_INLINE);
-        clearContent = true;
-        break;
-      case CLEAR:
-        clearContent = true;
-        break;
+  /**
+   * Reads the current leaf's body for the check {@link #leaf} asked for (not {@link BodyCheck#SKIP} or
+   * {@link BodyCheck#NESTED_MESSAGE}).
+   *
+   * @param body the body, decoded unless {@code quotedPrintable}; not closed, not necessarily read to its end
+   * @param quotedPrintable the body of a text check is given raw and is quoted-printable
+   * @return content to walk as a nested message below this entity (opaque signed-data), or null
+   */
+  public InputStream inspect(BodyCheck check, InputStream body, boolean quotedPrintable) throws IOException {
+    Frame frame = current;
+    if (frame == null) {
+      return null;
+    }
+    switch (check) {
+      case SCAN_TEXT:
+      case SCAN_HTML:
+        text(scanner().scan(body, quotedPrintable, check == BodyCheck.SCAN_HTML, maxPartInspectBytes));
+        return null;
+      case CONTROL:
+        control(frame, body);
+        return null;
+      case OPENPGP_DATA:
+        openPgpData(frame, body);
+        return null;
+      case CMS:
+        return cms(frame, body);
       default:
-        break;
+        return null;
     }
   }
 
-  /** What {@link CmsPeek} found in the current S/MIME leaf. */
-  public void cms(CmsPeek.Kind kind) {
-    Frame frame = frames.peekLast();
-    switch (kind) {
-      case ENVELOPED:
-      case AUTH_ENVELOPED:
-        encryptions.add(Encryption.SMIME);
-        break;
-      case SIGNED:
-        sign(Signature.SMIME);
-        break;
-      case DATA:
-      case COMPRESSED:
-        clearContent = true;
-        break;
-      default:
-        // Unreadable: without smime-type the file name is the last hint; .p7m is usually enveloped-data.
-        if (frame != null && frame.smimeType == null && !hasSuffix(frame.fileName, ".p7c")
-            && !hasSuffix(frame.fileName, ".p7z")) {
-          diagnostics.add("smime-type-guessed");
-          encryptions.add(Encryption.SMIME);
-        }
-        break;
-    }
+  /** Part of the message was not looked at (a limit, a parse that gave up): it counts as clear. */
+  public void unseen() {
+    clearContent = true;
   }
 
   /** The protection of everything seen so far. */
@@ -261,52 +293,140 @@ public final class ProtectionDetector {
     } else {
       encrypted = encryptions.iterator().next();
     }
-    return ContentProtection.of(encrypted, signature);
+    return ContentProtection.of(encrypted, signature, label);
   }
 
-  private BodyCheck smime(Frame frame) {
-    String smimeType = frame.smimeType;
-    if ("enveloped-data".equals(smimeType) || "authenveloped-data".equals(smimeType)) {
-      encryptions.add(Encryption.SMIME);
-      return BodyCheck.SKIP;
+  private void text(InlinePgpScanner.Finding f) {
+    if (f.cutShort()) {
+      diagnostics.add(PART_INSPECT_LIMIT_REACHED);
     }
-    if ("signed-data".equals(smimeType)) {
-      sign(Signature.SMIME);
-      return BodyCheck.PEEK_CMS;
+    if (f.ciphertextBlocks() > 0) {
+      encryptions.add(Encryption.PGP_INLINE);
     }
-    if ("certs-only".equals(smimeType)) {
-      return BodyCheck.SKIP;
-    }
-    if ("compressed-data".equals(smimeType)) {
+    if (f.clear()) {
       clearContent = true;
-      return BodyCheck.SKIP;
     }
-    diagnostics.add("smime-type-guessed");
-    return BodyCheck.PEEK_CMS;
+    if (f.brokenArmor()) {
+      label = true;
+    }
+    if (f.clearSigned()) {
+      sign(Signature.PGP_INLINE);
+    }
   }
 
-  private void signaturePart(String type) {
-    Frame parent = parentOf(frames.peekLast());
-    if (parent == null || !parent.signedProtocolUnknown) {
+  /** RFC 3156 section 4: the control part says "Version: 1", and nothing else. */
+  private void control(Frame frame, InputStream body) throws IOException {
+    int n = readUpTo(body, buffer, MAX_CONTROL_BYTES + 1);
+    boolean good = n <= MAX_CONTROL_BYTES && isVersionOne(buffer, n);
+    if (good) {
+      frame.parent.controlGood = true;
       return;
     }
-    parent.signedProtocolUnknown = false;
-    Signature kind = signedProtocol(type);
-    if (kind == null) {
-      diagnostics.add("unknown-protection-protocol");
-    } else {
-      sign(kind);
+    misplaced(frame);
+    if (!isBlank(buffer, n)) {
+      clearContent = true;
     }
   }
 
-  private Frame parentOf(Frame frame) {
-    Iterator<Frame> it = frames.descendingIterator();
-    while (it.hasNext()) {
-      if (it.next() == frame) {
-        return it.hasNext() ? it.next() : null;
-      }
+  private void openPgpData(Frame frame, InputStream body) throws IOException {
+    OpenPgpData data = OpenPgpData.read(body, maxPartInspectBytes, scanner());
+    if (data.cutShort()) {
+      diagnostics.add(PART_INSPECT_LIMIT_REACHED);
     }
-    return null;
+    if (frame.role == Role.CIPHERTEXT) {
+      if (data.result() == OpenPgpCheck.Result.CIPHERTEXT) {
+        frame.parent.ciphertextGood = true;
+        encryptions.add(Encryption.PGP_MIME);
+      } else {
+        misplaced(frame);
+        clearContent |= !data.empty();
+      }
+      return;
+    }
+    switch (data.result()) {
+      case CIPHERTEXT:
+        encryptions.add(Encryption.PGP_INLINE);
+        break;
+      case OTHER_OPENPGP:
+        // A key, a signature, signed data: readable.
+        clearContent = true;
+        break;
+      default:
+        if (!data.empty()) {
+          // Named as OpenPGP, holding something else.
+          clearContent = true;
+          label = true;
+        }
+        break;
+    }
+  }
+
+  private InputStream cms(Frame frame, InputStream body) throws IOException {
+    PrefixInputStream prefix = new PrefixInputStream(body, maxPartInspectBytes);
+    CmsPeek peek = CmsPeek.read(prefix);
+    CmsPeek.Kind kind = peek.kind();
+    String said = frame.smimeType;
+    boolean saysEnveloped = "enveloped-data".equals(said) || "authenveloped-data".equals(said);
+    if (said != null && !said.equals(smimeType(kind))) {
+      diagnostics.add(SMIME_TYPE_MISMATCH);
+    }
+    switch (kind) {
+      case ENVELOPED:
+      case AUTH_ENVELOPED:
+        encryptions.add(Encryption.SMIME);
+        return null;
+      case SIGNED:
+        if (peek.content() == null) {
+          // No content to sign (certs-only, or detached): certificates, readable by anyone.
+          clearContent = true;
+          return null;
+        }
+        sign(Signature.SMIME);
+        // The signed content is read by the nested walk, in full: the prefix bounds the CMS header only.
+        prefix.lift();
+        return peek.content();
+      default:
+        // Compressed, data, another type, or nothing readable: clear, whatever the label said.
+        if (prefix.reachedLimit()) {
+          diagnostics.add(PART_INSPECT_LIMIT_REACHED);
+        }
+        clearContent = true;
+        if (saysEnveloped || kind == CmsPeek.Kind.UNREADABLE) {
+          label = true;
+        }
+        return null;
+    }
+  }
+
+  private static String smimeType(CmsPeek.Kind kind) {
+    switch (kind) {
+      case ENVELOPED:
+        return "enveloped-data";
+      case AUTH_ENVELOPED:
+        return "authenveloped-data";
+      case SIGNED:
+        return "signed-data";
+      case COMPRESSED:
+        return "compressed-data";
+      default:
+        return "";
+    }
+  }
+
+  /** A part that does not fit the protocol position it stands in: its multipart is no ciphertext. */
+  private void misplaced(Frame frame) {
+    if (frame.role == Role.CONTROL || frame.role == Role.CIPHERTEXT) {
+      frame.parent.encryptedProtocol = false;
+      label = true;
+    }
+    frame.role = Role.CONTENT;
+  }
+
+  private InlinePgpScanner scanner() {
+    if (scanner == null) {
+      scanner = new InlinePgpScanner();
+    }
+    return scanner;
   }
 
   private void sign(Signature kind) {
@@ -331,6 +451,60 @@ public final class ProtectionDetector {
     }
   }
 
+  private static int readUpTo(InputStream in, byte[] b, int max) throws IOException {
+    int n = 0;
+    while (n < max) {
+      int r = in.read(b, n, max - n);
+      if (r < 0) {
+        break;
+      }
+      n += r;
+    }
+    return n;
+  }
+
+  /** Lines of white space and exactly one "Version: 1". */
+  private static boolean isVersionOne(byte[] b, int n) {
+    int versions = 0;
+    int i = 0;
+    while (i < n) {
+      int start = i;
+      while (i < n && b[i] != '\n') {
+        i++;
+      }
+      int end = i++;
+      while (start < end && isSpace(b[start])) {
+        start++;
+      }
+      while (end > start && isSpace(b[end - 1])) {
+        end--;
+      }
+      if (start == end) {
+        continue;
+      }
+      if (end - start == 10 && new String(b, start, 10, java.nio.charset.StandardCharsets.US_ASCII)
+          .equals("Version: 1")) {
+        versions++;
+      } else {
+        return false;
+      }
+    }
+    return versions == 1;
+  }
+
+  private static boolean isBlank(byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (!isSpace(b[i]) && b[i] != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r';
+  }
+
   private static RawBody parse(Field field) {
     RawField raw = field instanceof RawField ? (RawField) field : new RawField(field.getName(), field.getBody());
     return RawFieldParser.DEFAULT.parseRawBody(raw);
@@ -347,10 +521,6 @@ public final class ProtectionDetector {
 
   private static boolean hasSuffix(String fileName, String suffix) {
     return fileName != null && fileName.endsWith(suffix);
-  }
-
-  private static boolean isType(String actual, String expected) {
-    return expected.equals(actual);
   }
 
   private static String lower(String s) {

@@ -38,7 +38,7 @@ final class PolicyCompiler {
       "rename_prefix", "geoip_database", "trusted_relays", "recipient_delimiter");
   static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
-      "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes");
+      "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
       "outer_subject");
@@ -767,7 +767,7 @@ final class PolicyCompiler {
       return d;
     }
     long[] v = {d.maxHeaderFields(), d.maxHeaderFieldBytes(), d.maxHeaderSectionBytes(), d.maxNestingDepth(),
-        d.maxParts(), d.maxInspectBytes()};
+        d.maxParts(), d.maxInspectBytes(), d.maxPartInspectBytes()};
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("limits")).entrySet()) {
       List<String> p = List.of("limits", e.getKey());
       int i = LIMIT_KEYS.indexOf(e.getKey());
@@ -779,18 +779,19 @@ final class PolicyCompiler {
       if (raw == null) {
         continue;
       }
-      long max = i == 5 ? Long.MAX_VALUE : Integer.MAX_VALUE;
-      if (i == 5 && "unlimited".equals(raw)) {
+      boolean bytes = i == 5 || i == 6;
+      long max = bytes ? Long.MAX_VALUE : Integer.MAX_VALUE;
+      if (bytes && "unlimited".equals(raw)) {
         v[i] = Long.MAX_VALUE;
       } else if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() > 0
           && ((Number) raw).longValue() <= max) {
         v[i] = ((Number) raw).longValue();
       } else {
-        error(p, e.getKey() + " must be a whole number from 1 to " + max + (i == 5 ? " or unlimited" : "")
+        error(p, e.getKey() + " must be a whole number from 1 to " + max + (bytes ? " or unlimited" : "")
             + ", not '" + raw + "'");
       }
     }
-    return ScanLimits.of((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], v[5]);
+    return ScanLimits.of((int) v[0], (int) v[1], (int) v[2], (int) v[3], (int) v[4], v[5], v[6]);
   }
 
   private EncryptionSettings encryption(ImmutableNode node) {

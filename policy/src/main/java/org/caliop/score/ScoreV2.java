@@ -78,6 +78,9 @@ public final class ScoreV2 implements ScoreFormula {
   private static final Reason E2E_PGP_INLINE = Reason.of("e2e-pgp-inline",
       "end-to-end encrypted inline (PGP armor in the text: structure and attachments may be in clear)");
   private static final Reason E2E_MIXED = Reason.of("e2e-mixed", "partly end-to-end encrypted (some parts in clear)");
+  private static final Reason E2E_LABEL_WITHOUT_CIPHERTEXT = Reason.of("e2e-label-without-ciphertext",
+      "labelled as encrypted (multipart/encrypted, smime-type, PGP armor or an OpenPGP file name) but no ciphertext"
+          + " behind the label: counted as clear");
   private static final Reason SIGNED_PGP_MIME = Reason.of("signed-pgp-mime", "signed (OpenPGP/MIME, not verified)");
   private static final Reason SIGNED_PGP_INLINE = Reason.of("signed-pgp-inline",
       "signed inline (PGP, not verified)");
@@ -425,6 +428,10 @@ public final class ScoreV2 implements ScoreFormula {
         points = 0;
         reasons.add(E2E_NONE);
         break;
+    }
+    if (content.labelWithoutCiphertext()) {
+      // Version 2 credits ciphertext, not labels: the label earns nothing, and says so.
+      reasons.add(E2E_LABEL_WITHOUT_CIPHERTEXT);
     }
     Signature s = content.signed();
     if (s != Signature.NONE) {

@@ -58,37 +58,4 @@ class HeaderSectionTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> HeaderSection.read(stream(fields + "\r\n"), 10))
         .isInstanceOf(EncryptionException.class);
   }
-
-  static Optional<String> sniff(String message) throws IOException {
-    BufferedInputStream in = new BufferedInputStream(stream(message));
-    HeaderSection h = HeaderSection.read(in, 10_000);
-    return ProtectionSniffer.encryption(h, in);
-  }
-
-  @Test
-  void sniffShouldRecogniseEncryptedTopLevelsWhateverTheirSpelling() throws IOException {
-    assertThat(sniff("Content-Type: Multipart/Encrypted;\r\n protocol=\"application/pgp-encrypted\"\r\n\r\n"))
-        .contains("pgp-mime");
-    assertThat(sniff("Content-Type: application/x-pkcs7-mime; name=smime.p7m\r\n\r\n")).contains("smime");
-    assertThat(sniff("Content-Type: application/pkcs7-mime; smime-type=\"authEnveloped-data\"\r\n\r\n"))
-        .contains("smime");
-    assertThat(sniff("Subject: x\r\n\r\n\r\n  -----BEGIN PGP MESSAGE-----\r\n")).contains("pgp-inline");
-  }
-
-  @Test
-  void sniffShouldLeaveSignedAndClearMessagesToEncrypt() throws IOException {
-    assertThat(sniff("Content-Type: application/pkcs7-mime; smime-type=signed-data\r\n\r\n")).isEmpty();
-    assertThat(sniff("Content-Type: multipart/signed; protocol=\"application/pgp-signature\"\r\n\r\n")).isEmpty();
-    assertThat(sniff("Content-Type: text/plain\r\n\r\nquoting:\r\n-----BEGIN PGP MESSAGE-----\r\n")).isEmpty();
-    assertThat(sniff("Content-Type: text/html\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n")).isEmpty();
-    assertThat(sniff("Content-Type: ;;;\r\n\r\nhello")).isEmpty();
-  }
-
-  @Test
-  void sniffShouldNotConsumeTheBody() throws IOException {
-    BufferedInputStream in = new BufferedInputStream(stream("Subject: x\r\n\r\nhello body"));
-    HeaderSection h = HeaderSection.read(in, 10_000);
-    ProtectionSniffer.encryption(h, in);
-    assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello body");
-  }
 }

@@ -48,8 +48,11 @@ class PassThroughAndMissingKeysTest {
     EncryptionResult r = encryptor.encrypt(in, to, EncryptOptions.of(format, null), out);
     assertThat(in.available()).as("read to the end").isZero();
     if (r.status() != Status.ENCRYPTED) {
-      assertThat(out.size()).as("nothing written").isZero();
+      // ALREADY_PROTECTED may have written a body the adapter discards; MISSING_KEYS writes nothing.
       assertThat(r.headerEdits()).isEmpty();
+    }
+    if (r.status() == Status.MISSING_KEYS) {
+      assertThat(out.size()).as("nothing written").isZero();
     }
     return r;
   }

@@ -3,6 +3,7 @@ package org.caliop.message;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.Envelope;
+import org.caliop.mime.Ciphertext;
 
 /**
  * Scores a generated message of about 1 GB, for {@link HugeMessageTest}, which runs it in a JVM with a 64 MB heap.
@@ -36,8 +37,8 @@ public final class HugeMessageMain {
         .repeat(textLine, textLines)
         .add("--huge-boundary\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n")
         .repeat(base64Line, base64Lines)
-        .add("--huge-boundary\r\nContent-Type: text/plain\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\nhQEMA\r\n"
-            + "-----END PGP MESSAGE-----\r\n--huge-boundary--\r\n")
+        .add("--huge-boundary\r\nContent-Type: text/plain\r\n\r\n" + Ciphertext.armoredToAliceCrlf()
+            + "--huge-boundary--\r\n")
         .build();
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.caliop.mime.Ciphertext;
 import org.caliop.mime.Encryption;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +94,7 @@ class RobustnessTest {
   @Test
   void scanShouldSurviveATenMegabyteHeaderLine() {
     GeneratedMessage message = GeneratedMessage.builder().add("Received: from x ").repeat("y", 10 << 20)
-        .add("\r\nSubject: after\r\nCaliop-Hop: z\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n").build();
+        .add("\r\nSubject: after\r\nCaliop-Hop: z\r\n\r\n" + Ciphertext.armoredToAliceCrlf()).build();
 
     ScannedMessage m = scan(message);
 

@@ -29,10 +29,17 @@ class CmsPeekTest {
   }
 
   @Test
-  void readShouldNameEnvelopedData() throws IOException {
+  void readShouldNameEnvelopedDataThatOpensslMade() throws IOException {
+    byte[] der = java.util.Base64.getMimeDecoder().decode(Ciphertext.smimeEnvelopedBase64());
+
+    assertThat(CmsPeek.read(new ByteArrayInputStream(der)).kind()).isEqualTo(CmsPeek.Kind.ENVELOPED);
+  }
+
+  @Test
+  void readShouldNotTakeTheEnvelopedDataOidAloneForCiphertext() throws IOException {
     byte[] der = {0x30, 0x0D, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x07, 0x03,
         (byte) 0xA0, 0x00};
 
-    assertThat(CmsPeek.read(new ByteArrayInputStream(der)).kind()).isEqualTo(CmsPeek.Kind.ENVELOPED);
+    assertThat(CmsPeek.read(new ByteArrayInputStream(der)).kind()).isEqualTo(CmsPeek.Kind.UNREADABLE);
   }
 }

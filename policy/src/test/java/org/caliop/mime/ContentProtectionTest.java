@@ -6,23 +6,39 @@ import static org.caliop.message.Messages.scan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.caliop.message.Messages;
+import org.caliop.message.ScanLimits;
 import org.caliop.message.ScannedMessage;
 import org.junit.jupiter.api.Test;
 
+/** The strict detector on crafted messages around real ciphertext (gpg, openssl: see {@link Ciphertext}). */
 class ContentProtectionTest {
-  private static final String ARMORED = crlf("-----BEGIN PGP MESSAGE-----", "", "hQEMA8Xx", "=abcd",
-      "-----END PGP MESSAGE-----");
+  private static final String ARMORED = Ciphertext.armoredToAliceCrlf();
+  private static final String FROM = "From: a@example.org";
+
+  private static String pgpMime(String ciphertextPart) {
+    return crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=inner", "",
+        "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--inner",
+        "Content-Type: application/octet-stream", "") + ciphertextPart + crlf("--inner--");
+  }
 
   @Test
-  void scanShouldReportPgpInlineWhenTextStartsWithArmor() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Subject: x", "") + ARMORED);
+  void scanShouldReportPgpInlineWhenTheTextIsOneCiphertextBlock() {
+    ScannedMessage m = scan(crlf(FROM, "Subject: x", "") + ARMORED);
 
     assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.PGP_INLINE, Signature.NONE));
   }
 
   @Test
+  void scanShouldReportPgpInlineForSymmetricCiphertextToo() {
+    ScannedMessage m = scan(crlf(FROM, "") + Ciphertext.armoredSymmetric());
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+  }
+
+  @Test
   void scanShouldIgnoreArmorNotAtLineStart() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "", "> -----BEGIN PGP MESSAGE-----", "quoted"));
+    ScannedMessage m = scan(crlf(FROM, "", "> -----BEGIN PGP MESSAGE-----", "quoted"));
 
     assertThat(m.content()).isEqualTo(ContentProtection.none());
   }
@@ -30,7 +46,7 @@ class ContentProtectionTest {
   @Test
   void scanShouldReportPgpInlineInBase64Text() {
     String body = Base64.getMimeEncoder().encodeToString(ARMORED.getBytes(StandardCharsets.US_ASCII));
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: text/plain; charset=us-ascii",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: text/plain; charset=us-ascii",
         "Content-Transfer-Encoding: base64", "", body));
 
     assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
@@ -38,15 +54,29 @@ class ContentProtectionTest {
 
   @Test
   void scanShouldReportPgpInlineSignatureWhenClearSigned() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "", "-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA256",
-        "", "hello", "-----BEGIN PGP SIGNATURE-----", "iQE", "-----END PGP SIGNATURE-----"));
+    ScannedMessage m = scan(crlf(FROM, "", "-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA256",
+        "", "hello", "-----BEGIN PGP SIGNATURE-----", "", "iQE", "-----END PGP SIGNATURE-----"));
 
     assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.PGP_INLINE));
   }
 
   @Test
+  void scanShouldReportMixedWhenClearTextStandsAboveTheBlockInTheSamePart() {
+    ScannedMessage m = scan(crlf(FROM, "", "See below.", "") + ARMORED);
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.MIXED, Signature.NONE));
+  }
+
+  @Test
+  void scanShouldReportMixedWhenClearTextFollowsTheBlockInTheSamePart() {
+    ScannedMessage m = scan(crlf(FROM, "") + ARMORED + crlf("", "-- ", "Alice, sent from her phone"));
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
+  }
+
+  @Test
   void scanShouldReportMixedWhenEncryptedPartSitsBesideClearText() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
         "Content-Type: text/plain", "", "Here is the secret:", "--b", "Content-Type: text/plain", "")
         + ARMORED + crlf("--b--"));
 
@@ -54,84 +84,158 @@ class ContentProtectionTest {
   }
 
   @Test
+  void scanShouldReportPgpMimeForArmoredAndBinaryCiphertext() {
+    String binary = crlf("Content-Transfer-Encoding: base64") + crlf("",
+        Base64.getMimeEncoder().encodeToString(Ciphertext.binaryToAlice()));
+
+    assertThat(scan(crlf(FROM) + pgpMime(ARMORED)).content())
+        .isEqualTo(ContentProtection.of(Encryption.PGP_MIME, Signature.NONE));
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";"
+        + " boundary=inner", "", "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--inner",
+        "Content-Type: application/octet-stream") + binary + crlf("--inner--"));
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.PGP_MIME, Signature.NONE));
+  }
+
+  @Test
   void scanShouldReportMixedWhenPgpMimeCarriesAClearFooter() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/mixed; boundary=outer", "",
-        "--outer", "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=inner", "",
-        "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--inner",
-        "Content-Type: application/octet-stream", "") + ARMORED + crlf("--inner--", "--outer",
-        "Content-Type: text/plain", "", "_______ list footer", "--outer--"));
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=outer", "", "--outer")
+        + pgpMime(ARMORED) + crlf("--outer", "Content-Type: text/plain", "", "_______ list footer", "--outer--"));
 
     assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
   }
 
   @Test
+  void scanShouldCountAThirdPartOfMultipartEncryptedAsClearContent() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";"
+        + " boundary=inner", "", "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--inner",
+        "Content-Type: application/octet-stream", "") + ARMORED + crlf("--inner", "Content-Type: text/plain", "",
+        "and this in clear", "--inner--"));
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
+  }
+
+  @Test
+  void scanShouldNotBelieveAControlPartWithoutVersionOne() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";"
+        + " boundary=inner", "", "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 2", "--inner",
+        "Content-Type: application/octet-stream", "") + ARMORED + crlf("--inner--"));
+
+    assertThat(m.content().encrypted()).isNotEqualTo(Encryption.PGP_MIME);
+    assertThat(m.content().labelWithoutCiphertext()).isTrue();
+  }
+
+  @Test
+  void scanShouldNotBelieveMultipartEncryptedWithAnotherProtocol() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/encrypted; protocol=\"application/x-other\";"
+        + " boundary=inner", "", "--inner", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--inner",
+        "Content-Type: application/octet-stream", "") + ARMORED + crlf("--inner--"));
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(m.content().labelWithoutCiphertext()).isTrue();
+    assertThat(m.diagnostics()).contains("unknown-protection-protocol");
+  }
+
+  @Test
   void scanShouldNotCountAnEmptyTextPartAsClearContent() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
         "Content-Type: text/plain", "", "  ", "--b", "Content-Type: application/pkcs7-mime; smime-type=enveloped-data",
-        "Content-Transfer-Encoding: base64", "", "MIAGCSqGSIb3DQEHA6CAMIAC", "--b--"));
+        "Content-Transfer-Encoding: base64", "", Ciphertext.smimeEnvelopedBase64(), "--b--"));
 
     assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.SMIME, Signature.NONE));
   }
 
   @Test
   void scanShouldReportMixedWhenTwoKindsOfEncryptionMeet() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
         "Content-Type: text/plain", "") + ARMORED + crlf("--b",
-        "Content-Type: application/pkcs7-mime; smime-type=enveloped-data", "", "x", "--b--"));
+        "Content-Type: application/pkcs7-mime; smime-type=enveloped-data", "Content-Transfer-Encoding: base64", "",
+        Ciphertext.smimeEnvelopedBase64(), "--b--"));
 
     assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
   }
 
   @Test
   void scanShouldReadTheCmsTypeWhenSmimeTypeIsMissing() {
-    // ContentInfo { contentType envelopedData (1.2.840.113549.1.7.3), ... } in BER, indefinite length.
-    byte[] der = {0x30, (byte) 0x80, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x07,
-        0x03, (byte) 0xA0, (byte) 0x80, 0x30, 0x00, 0x00, 0x00, 0x00, 0x00};
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: application/x-pkcs7-mime; name=smime.p7m",
-        "Content-Transfer-Encoding: base64", "", Base64.getEncoder().encodeToString(der)));
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: application/x-pkcs7-mime; name=smime.p7m",
+        "Content-Transfer-Encoding: base64", "", Ciphertext.smimeEnvelopedBase64()));
 
     assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.SMIME, Signature.NONE));
+    assertThat(m.diagnostics()).doesNotContain("smime-type-mismatch");
   }
 
   @Test
-  void scanShouldGuessEnvelopedFromP7mNameWhenTheCmsIsUnreadable() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: application/pkcs7-mime; name=\"smime.p7m\"",
+  void scanShouldFollowTheCmsTypeWhateverSmimeTypeSays() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: application/pkcs7-mime; smime-type=signed-data",
+        "Content-Transfer-Encoding: base64", "", Ciphertext.smimeEnvelopedBase64()));
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.SMIME, Signature.NONE));
+    assertThat(m.diagnostics()).contains("smime-type-mismatch");
+  }
+
+  @Test
+  void scanShouldNeverGuessEnvelopedFromAP7mNameWhenTheCmsIsUnreadable() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: application/pkcs7-mime; name=\"smime.p7m\"",
         "Content-Transfer-Encoding: base64", "", "AAAA"));
 
-    assertThat(m.content().encrypted()).isEqualTo(Encryption.SMIME);
-    assertThat(m.diagnostics()).contains("smime-type-guessed");
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.NONE, true));
   }
 
   @Test
-  void scanShouldNotCallCertsOnlyEncrypted() {
-    ScannedMessage m = scan(crlf("From: a@example.org",
-        "Content-Type: application/pkcs7-mime; smime-type=certs-only; name=smime.p7c", "", "AAAA"));
+  void scanShouldNotTakeAnEnvelopedDataHeaderWithoutRecipientsOrContentForCiphertext() {
+    // ContentInfo { envelopedData, [0] { EnvelopedData { version 0, recipientInfos {} ... } } }
+    byte[] der = {0x30, (byte) 0x80, 0x06, 0x09, 0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x07,
+        0x03, (byte) 0xA0, (byte) 0x80, 0x30, (byte) 0x80, 0x02, 0x01, 0x00, 0x31, 0x00, 0x00, 0x00, 0x00, 0x00};
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: application/pkcs7-mime; smime-type=enveloped-data",
+        "Content-Transfer-Encoding: base64", "", Base64.getEncoder().encodeToString(der)));
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.NONE, true));
+  }
+
+  @Test
+  void scanShouldCountCertsOnlyAsReadableContentNotEncryption() {
+    ScannedMessage m = scan(crlf(FROM,
+        "Content-Type: application/pkcs7-mime; smime-type=certs-only; name=smime.p7c",
+        "Content-Transfer-Encoding: base64", "", Ciphertext.text("smime-certs-only.b64")));
 
     assertThat(m.content()).isEqualTo(ContentProtection.none());
   }
 
   @Test
-  void scanShouldTakeTheSignatureKindFromTheSignaturePartWhenProtocolIsMissing() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/signed; boundary=b", "", "--b",
+  void scanShouldNotSeeASignatureWhenMultipartSignedHasNoProtocol() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/signed; boundary=b", "", "--b",
         "Content-Type: text/plain", "", "hello", "--b", "Content-Type: application/pgp-signature", "", "sig",
         "--b--"));
 
-    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.PGP_MIME));
-    assertThat(m.diagnostics()).doesNotContain("unknown-protection-protocol");
+    assertThat(m.content()).isEqualTo(ContentProtection.none());
+    assertThat(m.diagnostics()).contains("unknown-protection-protocol");
   }
 
   @Test
-  void scanShouldCountPgpAttachmentsAsPgpInline() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/mixed; boundary=b", "", "--b",
+  void scanShouldCountPgpAttachmentsAsPgpInlineWhenTheirBytesAreCiphertext() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
         "Content-Type: text/plain", "") + ARMORED + crlf("--b", "Content-Type: application/octet-stream",
-        "Content-Disposition: attachment; filename=\"report.pdf.pgp\"", "", "binary", "--b--"));
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=\"report.pdf.pgp\"", "",
+        Base64.getMimeEncoder().encodeToString(Ciphertext.binaryToAlice()), "--b", "Content-Type: text/plain",
+        "Content-Disposition: attachment; filename=\"notes.asc\"", "") + Ciphertext.armoredSymmetric()
+        + crlf("--b--"));
 
-    assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.PGP_INLINE, Signature.NONE));
+  }
+
+  @Test
+  void scanShouldCountAnArmoredPublicKeyFileAsReadableContent() {
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
+        "Content-Type: text/plain", "") + ARMORED + crlf("--b", "Content-Type: application/pgp-keys",
+        "Content-Disposition: attachment; filename=\"alice.asc\"", "", "-----BEGIN PGP PUBLIC KEY BLOCK-----", "",
+        "mDMEXEcE6RYJKwYBBAHaRw8BAQdArjWwk3FAqyiFbFBKT4TzXcVBqPTB3gmzlC/U", "-----END PGP PUBLIC KEY BLOCK-----",
+        "--b--"));
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.MIXED, Signature.NONE));
   }
 
   @Test
   void scanShouldLookIntoAForwardedMessage() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: message/rfc822", "",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: message/rfc822", "",
         "From: b@example.org", "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=s",
         "", "--s", "Content-Type: text/plain", "", "hi", "--s", "Content-Type: application/pkcs7-signature", "", "x",
         "--s--"));
@@ -141,21 +245,23 @@ class ContentProtectionTest {
 
   @Test
   void scanShouldNotTreatAnAutocryptSetupMessageAsEncrypted() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Autocrypt-Setup-Message: v1",
+    ScannedMessage m = scan(crlf(FROM, "Autocrypt-Setup-Message: v1",
         "Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "setup", "--b",
-        "Content-Type: application/autocrypt-setup", "") + ARMORED + crlf("--b--"));
+        "Content-Type: application/autocrypt-setup", "") + Ciphertext.armoredSymmetric() + crlf("--b--"));
 
     assertThat(m.content()).isEqualTo(ContentProtection.none());
   }
 
   @Test
   void scanShouldFindArmorInQuotedPrintableTextWithEscapesAndSoftBreaks() {
-    StringBuilder body = new StringBuilder();
-    for (int i = 0; i < 500; i++) {
-      body.append("caf=C3=A9 line ").append(i).append(" with a soft=\r\n break and =3D signs\r\n");
+    String[] lines = ARMORED.split("\r\n");
+    StringBuilder body = new StringBuilder("=2D----BEGIN PGP=\r\n MESSAGE-----\r\n");
+    for (int i = 1; i < lines.length; i++) {
+      String l = lines[i];
+      body.append(l.length() > 20 ? l.substring(0, 20) + "=\r\n" + l.substring(20).replace("=", "=3D") : l
+          .replace("=", "=3D")).append("\r\n");
     }
-    body.append("=2D----BEGIN PGP=\r\n MESSAGE-----\r\n\r\nhQEMA\r\n");
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: text/plain; charset=utf-8",
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: text/plain; charset=utf-8",
         "Content-Transfer-Encoding: quoted-printable", "") + body);
 
     assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
@@ -163,17 +269,108 @@ class ContentProtectionTest {
 
   @Test
   void scanShouldNotTakeASoftBreakContinuationForALineStart() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Transfer-Encoding: quoted-printable", "",
-        "text=", "-----BEGIN PGP MESSAGE-----"));
+    ScannedMessage m = scan(crlf(FROM, "Content-Transfer-Encoding: quoted-printable", "",
+        "text=") + ARMORED);
 
-    assertThat(m.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(m.content().encrypted()).isNotEqualTo(Encryption.PGP_INLINE);
   }
 
   @Test
-  void scanShouldReadOnlyTheFirstTextAlternative() {
-    ScannedMessage m = scan(crlf("From: a@example.org", "Content-Type: multipart/alternative; boundary=b", "", "--b",
-        "Content-Type: text/plain", "", "hello", "--b", "Content-Type: text/html", "", "<p>hello</p>", "--b--"));
+  void scanShouldReadEveryAlternative() {
+    String both = crlf(FROM, "Content-Type: multipart/alternative; boundary=b", "", "--b",
+        "Content-Type: text/plain", "") + ARMORED + crlf("--b", "Content-Type: text/html", "", "<pre>") + ARMORED
+        + crlf("</pre>", "--b--");
+    String htmlClear = crlf(FROM, "Content-Type: multipart/alternative; boundary=b", "", "--b",
+        "Content-Type: text/plain", "") + ARMORED + crlf("--b", "Content-Type: text/html", "",
+        "<p>The meeting moves to Thursday.</p>", "--b--");
 
-    assertThat(m.content()).isEqualTo(ContentProtection.none());
+    assertThat(scan(both).content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+    assertThat(scan(htmlClear).content().encrypted()).isEqualTo(Encryption.MIXED);
+  }
+
+  @Test
+  void scanShouldFindArmorInThunderbirdStyleHtml() {
+    String html = "<html><head><meta http-equiv=\"content-type\" content=\"text/html; charset=UTF-8\"></head>"
+        + "<body><pre class=\"moz-quote-pre\" wrap=\"\">" + ARMORED + "</pre></body></html>";
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: text/html; charset=utf-8", "") + html);
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.PGP_INLINE, Signature.NONE));
+  }
+
+  @Test
+  void scanShouldFindArmorInWebmailHtmlWithDivsBreaksAndEntities() {
+    StringBuilder divs = new StringBuilder("<html><head><style type=\"text/css\">P {margin:0;}</style></head>"
+        + "<body dir=\"ltr\"><div style=\"font-family: Calibri\">");
+    StringBuilder brs = new StringBuilder("<div dir=\"ltr\">");
+    for (String line : ARMORED.split("\r\n")) {
+      String encoded = line.replace("+", "&#43;").replace("/", "&#x2F;");
+      divs.append("<div>").append(line.isEmpty() ? "<br>" : encoded).append("</div>\r\n");
+      brs.append("&nbsp;").append(encoded).append("<br>");
+    }
+    divs.append("</div></body></html>");
+    brs.append("</div>");
+
+    assertThat(scan(crlf(FROM, "Content-Type: text/html", "") + divs).content().encrypted())
+        .isEqualTo(Encryption.PGP_INLINE);
+    assertThat(scan(crlf(FROM, "Content-Type: text/html", "") + brs).content().encrypted())
+        .isEqualTo(Encryption.PGP_INLINE);
+  }
+
+  @Test
+  void scanShouldCountVisibleHtmlTextBesideTheArmorAsClear() {
+    String html = "<div>Here it is:</div><pre>" + ARMORED + "</pre><!-- a comment is not text -->";
+    ScannedMessage m = scan(crlf(FROM, "Content-Type: text/html", "") + html);
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
+  }
+
+  @Test
+  void scanShouldTreatArmorWithABadChecksumAsALabel() {
+    String[] lines = ARMORED.split("\r\n");
+    StringBuilder broken = new StringBuilder();
+    for (String line : lines) {
+      broken.append(line.startsWith("=") && line.length() == 5 ? "=AAAA" : line).append("\r\n");
+    }
+    ScannedMessage m = scan(crlf(FROM, "") + broken);
+
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.NONE, true));
+  }
+
+  @Test
+  void scanShouldCreditABlockLongerThanThePartLimitOnItsCheckedPacketsAndSaySo() {
+    // gpg's session key packet, then a SEIPD packet whose first 8 KiB chunk runs past the 2 KiB limit.
+    byte[] gpg = Ciphertext.binaryToAlice();
+    int sessionKey = 2 + (gpg[1] & 0xFF);
+    byte[] packets = new byte[sessionKey + 3 + 8192 + 1];
+    System.arraycopy(gpg, 0, packets, 0, sessionKey);
+    packets[sessionKey] = (byte) 0xD2;
+    packets[sessionKey + 1] = (byte) 0xED;
+    packets[sessionKey + 2] = 1;
+    String block = crlf("-----BEGIN PGP MESSAGE-----", "", Base64.getMimeEncoder().encodeToString(packets),
+        "-----END PGP MESSAGE-----");
+    ScanLimits small = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE, 2048);
+
+    ScannedMessage m = Messages.scan((crlf(FROM, "") + block).getBytes(StandardCharsets.US_ASCII), small);
+    ScannedMessage whole = scan(crlf(FROM, "") + block);
+
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+    assertThat(m.diagnostics()).contains("part-inspect-limit-reached");
+    assertThat(whole.content().encrypted()).as("read whole: a stray byte follows the packet").isEqualTo(Encryption.NONE);
+  }
+
+  @Test
+  void scanShouldCountTheUnreadRestOfAPartAsClear() {
+    StringBuilder big = new StringBuilder(crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
+        "Content-Type: text/plain", "") + ARMORED + crlf("--b", "Content-Type: text/plain", ""));
+    for (int i = 0; i < 200; i++) {
+      big.append("                                                        \r\n");
+    }
+    big.append("visible at last\r\n--b--\r\n");
+    ScanLimits small = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE, 2048);
+
+    ScannedMessage m = Messages.scan(big.toString().getBytes(StandardCharsets.US_ASCII), small);
+
+    assertThat(m.diagnostics()).contains("part-inspect-limit-reached");
+    assertThat(m.content().encrypted()).isEqualTo(Encryption.MIXED);
   }
 }

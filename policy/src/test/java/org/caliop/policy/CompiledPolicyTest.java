@@ -302,7 +302,8 @@ class CompiledPolicyTest {
         "  rename_prefix: X-Foreign-",
         "limits:",
         "  max_parts: 10",
-        "  max_inspect_bytes: unlimited");
+        "  max_inspect_bytes: unlimited",
+        "  max_part_inspect_bytes: 65536");
     assertThat(p.trust().internalNetworks()).containsExactly("10.0.0.0/8", "2001:db8::/32", "192.0.2.7");
     assertThat(p.trust().internalHosts()).containsExactly("mx.example.org");
     assertThat(p.trust().isLocalDomain("EXAMPLE.org")).isTrue();
@@ -314,5 +315,6 @@ class CompiledPolicyTest {
     assertThat(p.limits().maxParts()).isEqualTo(10);
     assertThat(p.limits().maxInspectBytes()).isEqualTo(Long.MAX_VALUE);
     assertThat(p.limits().maxNestingDepth()).isEqualTo(64);
+    assertThat(p.limits().maxPartInspectBytes()).isEqualTo(65536);
   }
 }

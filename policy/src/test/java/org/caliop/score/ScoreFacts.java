@@ -70,6 +70,11 @@ final class ScoreFacts {
     return this;
   }
 
+  ScoreFacts content(ContentProtection c) {
+    content = c;
+    return this;
+  }
+
   static Hop hop(Trust trust, String from, String ip, TlsVersion tls, String protocol) {
     return Hop.builder(trust).fromHost(from).fromIp(ip).byHost("mx.ours.example").tlsVersion(tls).protocol(protocol)
         .build();

@@ -64,6 +64,20 @@ class ScoreV2Test {
   }
 
   @Test
+  void scoreShouldGiveNothingForALabelWithoutCiphertextAndSaySo() {
+    Score labelled = facts().firsthand("TLSv1.3")
+        .content(ContentProtection.of(Encryption.NONE, Signature.NONE, true)).score();
+    Score clear = facts().firsthand("TLSv1.3").score();
+    Score mixed = facts().firsthand("TLSv1.3")
+        .content(ContentProtection.of(Encryption.MIXED, Signature.NONE, true)).score();
+
+    assertThat(labelled.value()).isEqualTo(clear.value()).isEqualTo(40);
+    assertThat(codes(labelled)).containsSequence("e2e-none", "e2e-label-without-ciphertext");
+    assertThat(mixed.value()).isEqualTo(55);
+    assertThat(codes(mixed)).containsSequence("e2e-mixed", "e2e-label-without-ciphertext");
+  }
+
+  @Test
   void scoreShouldGiveEWhenNothingIsKnown() {
     Score s = facts().score();
     assertThat(s.value()).isZero();
@@ -404,7 +418,8 @@ class ScoreV2Test {
       hops.add(b.build());
     }
     AuthResults auth = AuthResults.of(pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS));
-    ContentProtection content = ContentProtection.of(pick(r, Encryption.values()), pick(r, Signature.values()));
+    ContentProtection content = ContentProtection.of(pick(r, Encryption.values()), pick(r, Signature.values()),
+        r.nextInt(4) == 0);
     return MessageFacts.of(connection, Envelope.empty(), Direction.INBOUND, hops, auth, content, 1, List.of());
   }
 

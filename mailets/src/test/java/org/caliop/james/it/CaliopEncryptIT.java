@@ -3,8 +3,12 @@ package org.caliop.james.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.caliop.james.it.JamesServerFixture.Variant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +53,53 @@ class CaliopEncryptIT {
 
     assertThat(delivered).containsIgnoringCase("multipart/encrypted").contains("-----BEGIN PGP MESSAGE-----")
         .doesNotContain("The secret plan.");
+  }
+
+  /**
+   * Issue 11: multipart/encrypted with its protocol and "Version: 1" control part, around clear text, is clear
+   * text. The encrypt rule must encrypt it rather than pass it as already protected; gpg reads it back with Bob's
+   * secret key.
+   */
+  @Test
+  void aMultipartEncryptedLabelAroundClearTextShouldBeDeliveredReallyEncrypted() throws Exception {
+    byte[] label = ("From: alice@example.org\r\nTo: bob@caliop.test\r\nSubject: label only\r\n"
+        + "Message-ID: <label-only@example.org>\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"lbl\"\r\n\r\n"
+        + "--lbl\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n"
+        + "--lbl\r\nContent-Type: application/octet-stream\r\n\r\nThe secret plan, in clear.\r\n--lbl--\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    james.send(label, "alice@example.org", false, "bob@caliop.test");
+
+    String delivered = new String(james.awaitMessage("bob", "label only", WAIT), StandardCharsets.ISO_8859_1);
+
+    assertThat(delivered).contains("-----BEGIN PGP MESSAGE-----").doesNotContain("The secret plan");
+    String armour = delivered.substring(delivered.indexOf("-----BEGIN PGP MESSAGE-----"),
+        delivered.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+    assertThat(gpgDecrypt(armour)).contains("The secret plan, in clear.");
+  }
+
+  /** Decrypts with Bob's fixture secret key in a private GnuPG home. */
+  private static String gpgDecrypt(String armour) throws Exception {
+    Path home = Files.createDirectories(workDir.resolve("gnupg"));
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+    Path in = workDir.resolve("label.asc");
+    Files.writeString(in, armour, StandardCharsets.US_ASCII);
+    try {
+      run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
+          Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
+      return run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet", "--decrypt", in.toString()));
+    } finally {
+      run(List.of("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent"));
+    }
+  }
+
+  private static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(command + ": " + new String(out, StandardCharsets.UTF_8));
+    }
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,0 +1,165 @@
+package org.caliop.mime;
+
+/**
+ * Decodes the body of one ASCII-armor block (RFC 4880 and 9580, section 6) as its lines stream by: base64 data, then
+ * an optional {@code =XXXX} checksum line. Hands the decoded bytes to an {@link OpenPgpCheck}, computes the CRC-24
+ * and compares it with the checksum line when there is one. White space inside data lines is ignored (armor pasted
+ * into HTML is indented and split); any other character that is not base64 breaks the block.
+ */
+final class ArmorBody {
+  private static final byte[] SEXTET = new byte[256];
+
+  static {
+    java.util.Arrays.fill(SEXTET, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      SEXTET[alphabet.charAt(i)] = (byte) i;
+    }
+  }
+
+  private final OpenPgpCheck packets = new OpenPgpCheck();
+  private final byte[] out = new byte[3 * 256];
+  private int outLength;
+  private int quad;
+  private int quadLength;
+  private boolean padded;
+  private int pendingPadding;
+  private boolean broken;
+  private boolean anyData;
+  private int crc = Crc24.INIT;
+  private boolean checksumSeen;
+  private boolean checksumGood;
+
+  /** Bytes of a data line (or a piece of one): base64 and white space. */
+  void data(byte[] b, int off, int len) {
+    for (int i = off; i < off + len && !broken; i++) {
+      int c = b[i] & 0xFF;
+      if (c == ' ' || c == '\t' || c == '\r') {
+        continue;
+      }
+      if (checksumSeen) {
+        // Nothing but the END line comes after the checksum.
+        broken = true;
+        break;
+      }
+      if (c == '=') {
+        // Padding ends the data: "xx==" holds one byte, "xxx=" two.
+        if (padded && pendingPadding > 0) {
+          pendingPadding--;
+        } else if (!padded && quadLength == 2) {
+          emit((byte) (quad >> 4));
+          pendingPadding = 1;
+        } else if (!padded && quadLength == 3) {
+          emit((byte) (quad >> 10));
+          emit((byte) (quad >> 2));
+        } else {
+          broken = true;
+          break;
+        }
+        padded = true;
+        quad = 0;
+        quadLength = 0;
+        continue;
+      }
+      int v = SEXTET[c];
+      if (v < 0 || padded) {
+        broken = true;
+        break;
+      }
+      anyData = true;
+      quad = quad << 6 | v;
+      if (++quadLength == 4) {
+        emit((byte) (quad >> 16));
+        emit((byte) (quad >> 8));
+        emit((byte) quad);
+        quad = 0;
+        quadLength = 0;
+      }
+    }
+  }
+
+  /** Whether {@code line} (trimmed) is the checksum line: {@code =} and four base64 characters. */
+  static boolean isChecksumLine(byte[] line, int from, int to) {
+    if (to - from != 5 || line[from] != '=') {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      if (SEXTET[line[i] & 0xFF] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The checksum line (trimmed, as accepted by {@link #isChecksumLine}). */
+  void checksum(byte[] line, int from) {
+    if (checksumSeen || broken) {
+      broken = true;
+      return;
+    }
+    finishQuad();
+    flush();
+    int v = 0;
+    for (int i = from + 1; i < from + 5; i++) {
+      v = v << 6 | SEXTET[line[i] & 0xFF];
+    }
+    checksumSeen = true;
+    checksumGood = v == crc;
+  }
+
+  /**
+   * What the block held.
+   *
+   * @param complete the END line was seen; false when reading stopped at the prefix limit inside the block
+   */
+  OpenPgpCheck.Result result(boolean complete) {
+    if (complete) {
+      finishQuad();
+    }
+    flush();
+    if (broken || !anyData || complete && (quadLength != 0 || checksumSeen && !checksumGood)) {
+      return OpenPgpCheck.Result.NOT_OPENPGP;
+    }
+    return packets.result(complete);
+  }
+
+  /** Whether the block is broken already (a character that is not base64, a bad quad). */
+  boolean broken() {
+    return broken;
+  }
+
+  private void finishQuad() {
+    // A final quad shortened by padding: "xx==" gives one byte, "xxx=" two. Without padding, a dangling 2 or 3
+    // characters are tolerated the same way (some encoders drop the padding); one alone is an error.
+    if (quadLength == 0) {
+      return;
+    }
+    if (quadLength == 1) {
+      broken = true;
+      return;
+    }
+    if (quadLength == 2) {
+      emit((byte) (quad >> 4));
+    } else {
+      emit((byte) (quad >> 10));
+      emit((byte) (quad >> 2));
+    }
+    quad = 0;
+    quadLength = 0;
+  }
+
+  private void emit(byte b) {
+    if (outLength == out.length) {
+      flush();
+    }
+    out[outLength++] = b;
+    crc = Crc24.update(crc, b);
+  }
+
+  private void flush() {
+    if (outLength > 0) {
+      packets.update(out, 0, outLength);
+      outLength = 0;
+    }
+  }
+}
