@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.message.MessageLimitException;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.milter.ops.Metrics;
@@ -320,6 +323,24 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
       return;
     }
+    Optional<String> smuggled = m.foreignFields().smuggled();
+    if (smuggled.isPresent()) {
+      // Readers that end a line at a bare CR would show the hidden field; a milter can delete or rewrite whole
+      // fields only by their index among every field of their name, which it does not count: refuse.
+      m.close();
+      LOG.info("{}: caliop: refused, {}", queueId(f), smuggled.get());
+      metrics.message("reject", null, 0);
+      answer(s, List.of(new Answer.Reply(550, "5.6.0", "caliop: " + smuggled.get())), queueId(f));
+      return;
+    }
+    if (m.foreignFields().overflow().isPresent()) {
+      try {
+        answerOnError(s, m, f, "limit", new MessageLimitException(m.foreignFields().overflow().get()));
+      } finally {
+        m.close();
+      }
+      return;
+    }
     // A small message held in memory is judged here: two thread hand-offs (to a worker and back) cost more than
     // judging it. Anything larger, on disk, or to be encrypted goes to a worker, under caliop_eval_timeout.
     CompletableFuture<Void> stored = m.stored();
@@ -344,7 +365,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       }
       deliver(s, m, facts, judge.answer(m, verdict), start);
     } catch (Exception | LinkageError | AssertionError e) {
-      answerOnError(s, m, facts, "internal", e);
+      answerOnError(s, m, facts, errorKind(e), e);
     } finally {
       if (!handedOver) {
         m.close();
@@ -433,7 +454,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
     } catch (Exception | LinkageError | AssertionError e) {
       if (answered.compareAndSet(false, true)) {
-        answerOnError(s, m, facts, "internal", e);
+        answerOnError(s, m, facts, errorKind(e), e);
       }
       return;
     }
@@ -473,18 +494,30 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
+  /** {@code limit} for a message past a hard bound ({@link MessageLimitException}), {@code internal} otherwise. */
+  private static String errorKind(Throwable e) {
+    return e instanceof MessageLimitException ? "limit" : "internal";
+  }
+
   private void answerOnError(MilterSession s, MessageInProgress m, ConnectionFacts facts, String kind, Throwable e) {
     metrics.error(kind);
     String qid = queueId(facts);
-    if (e != null) {
-      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, config.onError().token(), e.toString(), e);
+    // Unjudged mail may pass (on_error=accept) only with every forged Caliop-* field removed: past the foreign-field
+    // bound caliop no longer knows them all, so it defers instead.
+    OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
+        ? OnError.TEMPFAIL : config.onError();
+    String also = onError != config.onError() ? " (not accept: foreign fields past the bound)" : "";
+    if (e instanceof MessageLimitException) {
+      LOG.warn("{}: caliop: error={} on_error={}{}: {}", qid, kind, onError.token(), also, e.getMessage());
+    } else if (e != null) {
+      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, onError.token(), e.toString(), e);
     } else {
-      LOG.warn("{}: caliop: error={} on_error={}", qid, kind, config.onError().token());
+      LOG.warn("{}: caliop: error={} on_error={}", qid, kind, onError.token());
     }
-    List<Answer> answer = switch (config.onError()) {
+    List<Answer> answer = switch (onError) {
       case ACCEPT -> {
         // Unjudged, but still no forged Caliop-* field gets through: we saw them arrive.
-        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignHeaders(), List.of(), List.of()));
+        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignFields(), List.of(), List.of()));
         a.add(new Answer.Continue());
         yield a;
       }

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.caliop.engine.Engine;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
-import org.caliop.milter.message.MessageInProgress.HeaderRef;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.policy.Action;
@@ -25,9 +25,11 @@ class JudgeTest {
 
   @Test
   void headerAnswersShouldRemoveHighestOccurrenceFirstOnceEachThenInsertTopFirst() {
-    List<Answer> answers = Judge.headerAnswers(
-        List.of(new HeaderRef("Caliop-Privacy", 1), new HeaderRef("caliop-privacy", 2)),
-        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.add("Caliop-Privacy", "p"),
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "a");
+    seen.field("caliop-privacy", "b");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.add("Caliop-Privacy", "p"),
             HeaderEdit.add("Caliop-Hop", "h")),
         List.of());
 

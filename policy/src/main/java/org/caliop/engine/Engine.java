@@ -17,7 +17,8 @@ import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
 import org.caliop.hop.Hop;
-import org.caliop.message.HeaderField;
+import org.caliop.message.ForeignFields;
+import org.caliop.message.MessageLimitException;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
 import org.caliop.policy.Decision;
@@ -57,12 +58,18 @@ public final class Engine {
    * @param connection what our MTA saw first-hand, or null when nobody told us (stored mail)
    * @param envelope the SMTP envelope, or {@link Envelope#empty()}
    * @param message the raw RFC 5322 message, headers and body; read to its end, not closed
-   * @throws IOException only when reading {@code message} fails; malformed content never throws
+   * @throws IOException when reading {@code message} fails; a {@link MessageLimitException} when the message has
+   *     more fields only our servers may write than {@link ForeignFields} keeps (some could not be removed): answer
+   *     it with the on-error action. Malformed content never throws.
    */
   public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
-    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName);
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignFields.of(trust));
+    Optional<String> overflow = scanned.foreignFields().overflow();
+    if (overflow.isPresent()) {
+      throw new MessageLimitException(overflow.get());
+    }
     // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
         trust);
@@ -87,20 +94,15 @@ public final class Engine {
         scanned.size(), scanned.diagnostics());
   }
 
-  /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
+  /**
+   * Removals first (every field of each foreign name, by name), then our fields top first, then the renamed foreign
+   * fields.
+   */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
       Score score, Decision decision) {
-    List<HeaderEdit> edits = new ArrayList<>();
-    List<HeaderEdit> renamed = new ArrayList<>();
-    boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
-    for (HeaderField foreign : scanned.matchedHeaders()) {
-      edits.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
-      if (rename) {
-        renamed.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
-      }
-    }
+    List<HeaderEdit> edits = new ArrayList<>(scanned.foreignFields().removals());
     edits.addAll(CaliopHeaders.render(facts, score, decision));
-    edits.addAll(renamed);
+    edits.addAll(scanned.foreignFields().renamed(trust.renamePrefix()));
     return edits;
   }
 }

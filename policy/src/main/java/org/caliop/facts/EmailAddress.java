@@ -173,7 +173,11 @@ public final class EmailAddress {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EmailAddress && ((EmailAddress) o).local.equals(local) && ((EmailAddress) o).domain.equals(domain);
+    if (!(o instanceof EmailAddress)) {
+      return false;
+    }
+    EmailAddress a = (EmailAddress) o;
+    return a.local.equals(local) && a.domain.equals(domain);
   }
 
   @Override
@@ -181,7 +185,7 @@ public final class EmailAddress {
     return Objects.hash(local, domain);
   }
 
-  /** {@code local@domain}, the local part quoted (RFC 5321) only when it is not a dot-atom; no domain: the local part. */
+  /** {@code local@domain}, the local part quoted (RFC 5321) only when not a dot-atom; no domain: the local part. */
   @Override
   public String toString() {
     String l = isDotAtom(local) ? local : quoted(local);

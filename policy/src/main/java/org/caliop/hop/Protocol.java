@@ -69,7 +69,7 @@ public enum Protocol {
     return tls;
   }
 
-  /** The name says the client authenticated (RFC 3848's {@code A}: {@code ESMTPA}, {@code ESMTPSA}, {@code LMTPA} ...). */
+  /** The name says the client authenticated (RFC 3848's {@code A}: {@code ESMTPA}, {@code ESMTPSA} ...). */
   public boolean saysAuthenticated() {
     return auth;
   }

@@ -8,24 +8,24 @@ import org.caliop.mime.ContentProtection;
 public final class ScannedMessage {
   private final List<String> received;
   private final List<String> authenticationResults;
-  private final List<HeaderField> matchedHeaders;
+  private final ForeignFields foreignFields;
   private final ContentProtection content;
   private final long size;
   private final List<String> diagnostics;
 
-  private ScannedMessage(List<String> received, List<String> authenticationResults, List<HeaderField> matchedHeaders,
+  private ScannedMessage(List<String> received, List<String> authenticationResults, ForeignFields foreignFields,
       ContentProtection content, long size, List<String> diagnostics) {
     this.received = List.copyOf(received);
     this.authenticationResults = List.copyOf(authenticationResults);
-    this.matchedHeaders = List.copyOf(matchedHeaders);
+    this.foreignFields = Objects.requireNonNull(foreignFields);
     this.content = Objects.requireNonNull(content);
     this.size = size;
     this.diagnostics = List.copyOf(diagnostics);
   }
 
   public static ScannedMessage of(List<String> received, List<String> authenticationResults,
-      List<HeaderField> matchedHeaders, ContentProtection content, long size, List<String> diagnostics) {
-    return new ScannedMessage(received, authenticationResults, matchedHeaders, content, size, diagnostics);
+      ForeignFields foreignFields, ContentProtection content, long size, List<String> diagnostics) {
+    return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics);
   }
 
   /** Unfolded {@code Received:} values, topmost (newest) first. */
@@ -38,9 +38,9 @@ public final class ScannedMessage {
     return authenticationResults;
   }
 
-  /** Header fields whose names the caller asked for (ours arriving from outside), in message order. */
-  public List<HeaderField> matchedHeaders() {
-    return matchedHeaders;
+  /** The top-level fields only our servers may write, counted per name (complete, or saying it overflowed). */
+  public ForeignFields foreignFields() {
+    return foreignFields;
   }
 
   public ContentProtection content() {

@@ -1,6 +1,7 @@
 package org.caliop.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.caliop.message.Messages.crlf;
 import static org.caliop.message.Messages.scan;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.assertj.core.api.Assertions;
+import org.caliop.facts.HeaderEdit;
 import org.junit.jupiter.api.Test;
 
 class MessageScannerTest {
@@ -35,12 +37,23 @@ class MessageScannerTest {
   }
 
   @Test
-  void scanShouldNumberForeignHeadersPerNameCaseInsensitively() {
+  void scanShouldCountForeignHeadersPerNameCaseInsensitively() {
     ScannedMessage m = scan(crlf("Caliop-Privacy: score=1", "Subject: x", "caliop-privacy: score=2",
         "Caliop-Hop: a", "", "body"));
 
-    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "score=1", 1),
-        HeaderField.of("caliop-privacy", "score=2", 2), HeaderField.of("Caliop-Hop", "a", 1));
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 2), entry("Caliop-Hop", 1));
+    assertThat(m.foreignFields().removals()).containsExactly(HeaderEdit.removeAll("Caliop-Privacy"),
+        HeaderEdit.removeAll("Caliop-Hop"));
+  }
+
+  @Test
+  void scanShouldSeeAForeignFieldHiddenAfterABareCr() {
+    // javax.mail (hence James) and some clients end a line at a bare CR: they would show a second field
+    ScannedMessage m = scan(crlf("Subject: hello\rCaliop-Privacy: v=2, score=100, grade=A", "", "body"));
+
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
+    assertThat(m.foreignFields().smuggled())
+        .contains("header field Subject hides a Caliop-Privacy field after a bare CR");
   }
 
   @Test
@@ -49,7 +62,7 @@ class MessageScannerTest {
         "Received: from inner.example", "Caliop-Privacy: inner", "", "x", "--b--"));
 
     assertThat(m.received()).isEmpty();
-    assertThat(m.matchedHeaders()).isEmpty();
+    assertThat(m.foreignFields().counts()).isEmpty();
   }
 
   @Test
@@ -143,7 +156,7 @@ class MessageScannerTest {
     ScannedMessage m = Messages.scan(b.toString().getBytes(StandardCharsets.US_ASCII), limits);
 
     assertThat(m.received()).hasSize(10);
-    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "forged", 1));
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
     assertThat(m.diagnostics()).contains("too-many-header-fields");
   }
 

@@ -5,16 +5,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.TrustSettings;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
+import org.caliop.message.MessageLimitException;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,12 +98,17 @@ public class CaliopScore extends GenericMailet {
 
   @Override
   public void service(Mail mail) throws MessagingException {
+    TrustSettings trust = policy.get().trust();
     Verdict verdict;
     try {
       verdict = judge.judge(mail);
     } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
+      String why = e instanceof MessageLimitException ? "limit" : "unreadable_message";
+      LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why,
           failOnError ? "error" : "pass", e.toString());
+      // Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever
+      // the engine could not read or count.
+      stripForeign(mail, trust);
       if (failOnError) {
         throw new MessagingException("caliop: cannot read message " + mail.getName(), e);
       }
@@ -108,11 +116,17 @@ public class CaliopScore extends GenericMailet {
     }
     if (applyHeaders) {
       // No saveChanges(): James's message wrapper tracks header changes itself, and javax.mail's would renew the
-      // Message-ID of a plain MimeMessage.
-      HeaderEditor.apply(mail.getMessage(), verdict.headerEdits());
+      // Message-ID of a plain MimeMessage. Foreign fields go by name in the message James delivers, besides the
+      // ones the engine counted.
+      HeaderEditor.apply(mail.getMessage(), verdict.headerEdits(), trust::isForeignHeaderName);
     }
     CaliopAttributes.store(mail, verdict);
     LOGGER.info(MailJudge.logLine(mail, verdict));
+  }
+
+  private static void stripForeign(Mail mail, TrustSettings trust) throws MessagingException {
+    MimeMessage message = mail.getMessage();
+    HeaderEditor.apply(message, HeaderEditor.foreignEdits(message, trust), trust::isForeignHeaderName);
   }
 
   /** The policy of the {@code policyFile} or {@code policyClass} parameter; shared by the other caliop mailets. */

@@ -16,6 +16,7 @@ import org.caliop.engine.Verdict;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
+import org.caliop.message.MessageLimitException;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
@@ -117,8 +118,9 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
     try {
       verdict = judge.judge(mail);
     } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
-          tempfailOnError ? "tempfail" : "accept", e.toString());
+      LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(),
+          e instanceof MessageLimitException ? "limit" : "unreadable_message", tempfailOnError ? "tempfail" : "accept",
+          e.toString());
       return tempfailOnError ? reply(HookReturnCode.denySoft(), "451", "4.3.0",
           "temporary failure while checking the message, try again later") : HookResult.DECLINED;
     }
