@@ -42,7 +42,10 @@ function fill(template, values) {
 const header = '// Built by clients/build.mjs from clients/caliop-headers (do not edit; run `npm run build -- --update`).\n';
 
 async function main() {
-  rmSync(target, { recursive: true, force: true });
+  // Only what this build makes: target/stamped/ (the adapters' tests) and target/screenshots/ stay.
+  for (const made of ['caliop-headers.js', 'caliop-viewer.html', 'thunderbird', 'caliop-thunderbird.xpi']) {
+    rmSync(join(target, made), { recursive: true, force: true });
+  }
   mkdirSync(target, { recursive: true });
 
   const headers = header + (await bundle('caliop-headers/index.js', 'CaliopHeaders'));

@@ -49,17 +49,16 @@ async function waitForPort(port, proc) {
   throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
-/** Starts GreenMail with one IMAP user; resolves to {port, user, password, stop}. */
-export async function startGreenMail() {
+/** Starts GreenMail with IMAP users (password "secret"); resolves to {port, user (the first), password, stop}. */
+export async function startGreenMail(users = ['bob']) {
   const port = await freePort();
-  const user = 'bob';
   const password = 'secret';
   const proc = spawn('java', [
     `-Dgreenmail.imap.port=${port}`, '-Dgreenmail.imap.hostname=127.0.0.1',
-    `-Dgreenmail.users=${user}:${password}@example.org`, '-jar', greenmailJar(),
+    `-Dgreenmail.users=${users.map((u) => `${u}:${password}@example.org`).join(',')}`, '-jar', greenmailJar(),
   ], { stdio: 'ignore' });
   await waitForPort(port, proc);
-  return { port, user, password, stop: () => proc.kill('SIGTERM') };
+  return { port, user: users[0], password, stop: () => proc.kill('SIGTERM') };
 }
 
 /** APPENDs each message (CRLF text) to INBOX over IMAP. */

@@ -129,7 +129,7 @@ function hopRows(path, hop) {
       auth: h.auth === true,
       parsed: h.parsed !== false,
       cc: h.cc,
-      ccText: h.cc ? `${h.cc} (registered country per the server's database, an estimate)` : null,
+      ccText: h.cc ? `registered in ${h.cc} per the server's database (an estimate)` : null,
     }));
   }
   if (hop && hop.status === 'ok') {
@@ -145,7 +145,7 @@ function hopRows(path, hop) {
       auth: hop.auth === true,
       parsed: true,
       cc: hop.cc,
-      ccText: hop.cc ? `${hop.cc} (registered country per the server's database, an estimate)` : null,
+      ccText: hop.cc ? `registered in ${hop.cc} per ${hop.ccdb ?? "the server's database"} (an estimate)` : null,
     }];
   }
   return [];

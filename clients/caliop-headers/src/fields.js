@@ -147,9 +147,10 @@ const HOP_KEYS = {
   by: isString,
   id: isString,
   cc: isToken,
+  ccdb: isString,
 };
 
-/** Caliop-Hop → {status, problem?, from, ip, helo, proto, tls, cipher, bits, auth, cert, by, id, cc, problems}. */
+/** Caliop-Hop → {status, problem?, from, ip, helo, proto, tls, cipher, bits, auth, cert, by, id, cc, ccdb, problems}. */
 export function parseHop(value) {
   try {
     const dict = parseWith(parseDictionary, prepare(value));

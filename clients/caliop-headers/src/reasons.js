@@ -42,6 +42,17 @@ put('dkim-pass', 'up', 'DKIM pass (checked by our server).');
 put('spf-pass', 'up', 'SPF pass (checked by our server).');
 put('arc-pass', 'up', 'ARC pass (checked by our server).');
 put('dmarc-fail', 'down', "DMARC fail: the sender's domain is not authenticated (checked by our server).");
+// Score version 2: a pass counts only for the author's own domain (or a listed ARC forwarder).
+put('dkim-pass-unaligned', 'none',
+  "DKIM pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing.");
+put('spf-pass-unaligned', 'none',
+  "SPF pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing.");
+put('dmarc-pass-unaligned', 'none',
+  "DMARC pass for another domain than the sender's (checked by our server): earns nothing.");
+put('arc-pass-unlisted-sealer', 'none',
+  'ARC pass, but forwarded by a server our admin does not vouch for: earns nothing.');
+put('authres-not-believed', 'none',
+  "An authentication result claiming to come from our server was not written by it (the sender's word): ignored and taken out.");
 const METHODS = { dmarc: 'DMARC', dkim: 'DKIM', spf: 'SPF', arc: 'ARC' };
 const RESULTS = ['fail', 'none', 'neutral', 'softfail', 'temperror', 'permerror', 'policy', 'other'];
 for (const [method, name] of Object.entries(METHODS)) {
@@ -58,6 +69,8 @@ put('e2e-pgp-inline', 'up',
   'End-to-end encrypted inline (PGP text): the subject, structure and attachments may be readable.');
 put('e2e-mixed', 'up', 'Partly end-to-end encrypted: some parts are not encrypted.');
 put('e2e-none', 'none', 'Not end-to-end encrypted: every server on the way could read it.');
+put('e2e-label-without-ciphertext', 'none',
+  'Labelled as encrypted, but no ciphertext behind the label: counted as not encrypted.');
 put('signed-pgp-mime', 'up', 'Signed (OpenPGP/MIME; the server did not verify the signature).');
 put('signed-pgp-inline', 'up', 'Signed inline (PGP; the server did not verify the signature).');
 put('signed-smime', 'up', 'Signed (S/MIME; the server did not verify the signature).');

@@ -23,6 +23,14 @@ test('a grade written by the configured server is verified and shows its letter'
   assert.equal(v.ourHop.id, '4AB12');
 });
 
+test('a country is an estimate per the database, never a jurisdiction', () => {
+  const v = viewOf(block(PRIVACY, 'Caliop-Path: firsthand;tls=TLSv1.3;from="mx.example.net";cc=DE', 'Caliop-Hop: tls=TLSv1.3, cc=DE, ccdb="DB-IP 2026-11"'));
+  assert.equal(v.hops[0].ccText, "registered in DE per the server's database (an estimate)");
+  const hopOnly = viewOf(block(PRIVACY, 'Caliop-Hop: tls=TLSv1.3, cc=DE, ccdb="DB-IP 2026-11"'));
+  assert.equal(hopOnly.hops[0].ccText, 'registered in DE per DB-IP 2026-11 (an estimate)');
+  assert.doesNotMatch(JSON.stringify(v), /jurisdiction/i);
+});
+
 test('stampers are compared without case or a final dot', () => {
   assert.deepEqual(normaliseStampers(' Mail.Example.ORG., mx2.example.org\nmx3 '), [OURS, 'mx2.example.org', 'mx3']);
   assert.equal(viewOf(block(PRIVACY.replace(OURS, 'MAIL.example.org.')), { trustedStampers: OURS }).state, 'verified');

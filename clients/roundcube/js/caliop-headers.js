@@ -546,6 +546,11 @@ var CaliopHeaders = (() => {
   );
   put("e2e-mixed", "up", "Partly end-to-end encrypted: some parts are not encrypted.");
   put("e2e-none", "none", "Not end-to-end encrypted: every server on the way could read it.");
+  put(
+    "e2e-label-without-ciphertext",
+    "none",
+    "Labelled as encrypted, but no ciphertext behind the label: counted as not encrypted."
+  );
   put("signed-pgp-mime", "up", "Signed (OpenPGP/MIME; the server did not verify the signature).");
   put("signed-pgp-inline", "up", "Signed inline (PGP; the server did not verify the signature).");
   put("signed-smime", "up", "Signed (S/MIME; the server did not verify the signature).");
@@ -685,7 +690,8 @@ var CaliopHeaders = (() => {
     cert: isBoolean,
     by: isString,
     id: isString,
-    cc: isToken
+    cc: isToken,
+    ccdb: isString
   };
   function parseHop(value) {
     try {
@@ -952,7 +958,7 @@ var CaliopHeaders = (() => {
         auth: h.auth === true,
         parsed: h.parsed !== false,
         cc: h.cc,
-        ccText: h.cc ? `${h.cc} (registered country per the server's database, an estimate)` : null
+        ccText: h.cc ? `registered in ${h.cc} per the server's database (an estimate)` : null
       }));
     }
     if (hop && hop.status === "ok") {
@@ -967,7 +973,7 @@ var CaliopHeaders = (() => {
         auth: hop.auth === true,
         parsed: true,
         cc: hop.cc,
-        ccText: hop.cc ? `${hop.cc} (registered country per the server's database, an estimate)` : null
+        ccText: hop.cc ? `registered in ${hop.cc} per ${hop.ccdb ?? "the server's database"} (an estimate)` : null
       }];
     }
     return [];

@@ -3,13 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, chromiumMissing, SCREENSHOTS, CLIENTS } from '../../test/browser.js';
 import { startGreenMail, imapAppend, freePort } from '../../test/mailstore.js';
-import { stampedExample } from '../../test/stamped.js';
+import { stampedExample, PROOF, OUR_SERVER } from '../../test/stamped.js';
 import { sleep } from '../../test/x11.js';
+
 
 const ROUNDCUBE = '/usr/share/roundcube';
 const DEFAULTS = '/etc/roundcube/defaults.inc.php';
@@ -59,7 +60,7 @@ $config['log_dir'] = '${dir}/logs/';
 $config['temp_dir'] = '${dir}/temp/';
 $config['enable_installer'] = false;
 $config['support_url'] = '';
-$config['caliop_trusted_stampers'] = ['mail.example.org'];
+$config['caliop_trusted_stampers'] = ['mail.example.org', '${OUR_SERVER}'];
 `);
   execFileSync('php', ['-r', `$db = new PDO('sqlite:${db}'); $db->exec(file_get_contents('${ROUNDCUBE}/SQL/sqlite.initial.sql'));`]);
   return dir;
@@ -74,10 +75,14 @@ let browser;
 
 before(async () => {
   if (skip) return;
-  mail = await startGreenMail();
+  mail = await startGreenMail(['bob', 'milter', 'james']);
   await imapAppend(mail, [
     stampedExample('grade-C-pgp-encrypted-from-outside.eml'),
   ]);
+  // The end-to-end proof (test/proof.test.js): what the milter and James delivered, one mailbox each.
+  for (const p of PROOF.filter((x) => existsSync(x.file))) {
+    await imapAppend({ ...mail, user: p.adapter }, [readFileSync(p.file, 'latin1').replace(/\r?\n/g, '\r\n')]);
+  }
   dir = roundcubeInstance(mail.port);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -98,15 +103,20 @@ after(async () => {
   if (dir && process.env.CALIOP_KEEP) console.log(`kept ${dir}`);
 });
 
-test('Roundcube shows the badge next to the subject and the report on click', { skip, timeout: 120000 }, async () => {
+/** Logs in as `user`, opens the only message; returns the page and the message frame. */
+async function openMessage(user) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(`${base}/`);
-  await page.fill('#rcmloginuser', mail.user);
+  await page.fill('#rcmloginuser', user);
   await page.fill('#rcmloginpwd', mail.password);
   await page.click('#rcmloginsubmit');
   await page.waitForSelector('#messagelist tbody tr', { timeout: 30000 });
   await page.click('#messagelist tbody tr');
-  const frame = page.frameLocator('#messagecontframe');
+  return { page, frame: page.frameLocator('#messagecontframe') };
+}
+
+test('Roundcube shows the badge next to the subject and the report on click', { skip, timeout: 120000 }, async () => {
+  const { page, frame } = await openMessage(mail.user);
   const badge = frame.locator('#message-header .subject .caliop-badge');
   await badge.waitFor({ timeout: 30000 });
   assert.equal(await badge.textContent(), 'C');
@@ -120,4 +130,28 @@ test('Roundcube shows the badge next to the subject and the report on click', { 
   assert.deepEqual(rows.map((r) => r[2]), ['claimed, not verified', 'claimed, not verified', 'claimed, not verified']);
   await page.screenshot({ path: join(SCREENSHOTS, 'roundcube-C.png') });
   await page.close();
+});
+
+const proofSkip = skip || (PROOF.every((p) => existsSync(p.file)) ? false : 'the stamped messages of the proof are missing');
+
+test('Roundcube shows what the milter and James stamped the same way', { skip: proofSkip, timeout: 120000 }, async () => {
+  const seen = [];
+  for (const p of PROOF) {
+    const { page, frame } = await openMessage(p.adapter);
+    await frame.locator('.caliop-button').click();
+    await frame.locator('.caliop-report').waitFor();
+    seen.push({
+      badge: await frame.locator('#message-header .subject .caliop-badge').textContent(),
+      headline: await frame.locator('.caliop-headline').textContent(),
+      verification: await frame.locator('.caliop-verification').textContent(),
+      rows: (await frame.locator('.caliop-hop').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent))))
+        .map((r) => [r[0], r[2], r[3]]),
+      reasons: await frame.locator('.caliop-reason').allTextContents(),
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, `proof-roundcube-${p.adapter}.png`) });
+    await page.close();
+  }
+  assert.equal(seen[0].badge, 'C');
+  assert.equal(seen[0].verification, `Checked by your server ${OUR_SERVER}.`);
+  assert.deepEqual(seen[1], seen[0]);
 });

@@ -14,6 +14,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.TrustSettings;
+import org.caliop.header.ForeignEdits;
 import org.caliop.message.ForeignFields;
 
 /**
@@ -91,15 +92,15 @@ public final class HeaderEditor {
   public static List<HeaderEdit> foreignEdits(MimeMessage message, TrustSettings trust) throws MessagingException {
     // Past ForeignFields' bounds the list stops growing: apply these with the trust settings' name test as
     // alsoRemove, which removes every foreign line whatever the count (only renaming stops at the bound).
-    ForeignFields foreign = ForeignFields.of(trust);
+    ForeignFields foreign = ForeignEdits.counter(trust);
     for (String line : Collections.list(message.getAllHeaderLines())) {
       int colon = line.indexOf(':');
       if (colon > 0) {
         foreign.field(line.substring(0, colon).trim(), line.substring(colon + 1));
       }
     }
-    List<HeaderEdit> edits = new ArrayList<>(foreign.removals());
-    edits.addAll(foreign.renamed(trust.renamePrefix()));
+    List<HeaderEdit> edits = new ArrayList<>(ForeignEdits.removals(foreign));
+    edits.addAll(ForeignEdits.renamed(foreign, trust));
     return edits;
   }
 

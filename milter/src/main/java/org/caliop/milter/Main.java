@@ -3,12 +3,15 @@ package org.caliop.milter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.caliop.milter.config.ConfigException;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.policy.CompiledPolicy;
+import org.caliop.policy.KeyCheck;
 
 /**
  * {@code caliop milter [--config FILE] [--listen ADDR] [--policy FILE] [--NAME VALUE] [-o caliop_NAME=VALUE]
@@ -40,7 +43,18 @@ public final class Main {
       return;
     }
     if (check) {
-      try (PolicySource ignored = Policies.open(config)) {
+      try (PolicySource source = Policies.open(config)) {
+        // Keys are checked here, not at start: a broken key file must not keep the daemon from serving mail
+        // (its recipients simply have no key), but the admin's check must say so.
+        if (source.get() instanceof CompiledPolicy policy) {
+          KeyCheck keys = KeyCheck.of(policy, Instant.now());
+          keys.print(System.out, System.err);
+          if (!keys.ok()) {
+            System.err.println("caliop: fatal: keys_dir not usable (secret key material or broken files)");
+            System.exit(1);
+            return;
+          }
+        }
         System.out.println("caliop: configuration OK");
         return;
       } catch (Exception e) {

@@ -118,14 +118,19 @@ final class MilterServer implements AutoCloseable {
           p.addLast("quickAck", new QuickAck());
         }
         p.addLast("idle", new ReadTimeoutHandler(idleMillis, TimeUnit.MILLISECONDS));
-        // 4-byte length, then the command: a bounded frame so a broken peer cannot make us buffer without end.
-        p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
-        p.addLast("frameEncoder", new Int32LenFrameEncoder());
-        p.addLast("milterPacketDecoder", new MilterPacketDecoder());
-        p.addLast("milterPacketEncoder", new MilterPacketEncoder());
-        p.addLast("milterHandler", new MilterChannel(handler));
+        protocol(p, maxFrame, handler);
       }
     };
+  }
+
+  /** The milter protocol on a connection: frames, packets, our handler (also what tests run in process). */
+  static void protocol(ChannelPipeline p, int maxFrame, MilterHandler handler) {
+    // 4-byte length, then the command: a bounded frame so a broken peer cannot make us buffer without end.
+    p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4));
+    p.addLast("frameEncoder", new Int32LenFrameEncoder());
+    p.addLast("milterPacketDecoder", new MilterPacketDecoder());
+    p.addLast("milterPacketEncoder", new MilterPacketEncoder());
+    p.addLast("milterHandler", new MilterChannel(handler));
   }
 
   /**

@@ -1,31 +1,25 @@
 package org.caliop.auth;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The DKIM, SPF, DMARC and ARC results that a trusted authserv-id (one of ours) wrote in
- * {@code Authentication-Results}. Values are the RFC 8601 result keywords in lower case ({@code pass},
- * {@code fail}, {@code none}, {@code neutral}, {@code softfail}, {@code temperror}, {@code permerror},
- * {@code policy}); absent means no trusted header said anything about that method.
+ * What the engine believes about who sent the message: for each method, the result one of our authserv-ids wrote
+ * inside our trusted run (the topmost believed field that speaks of it), judged against the {@code From:} domain
+ * ({@link Alignment}); and how many fields claiming our id were not believed.
  */
 public final class AuthResults {
-  private static final AuthResults NONE = new AuthResults(null, null, null, null);
+  private static final AuthResults NONE = new AuthResults(new EnumMap<>(AuthMethod.class), List.of());
 
-  private final String dkim;
-  private final String spf;
-  private final String dmarc;
-  private final String arc;
+  private final Map<AuthMethod, MethodResult> results;
+  private final List<AuthResultsHeader> refused;
 
-  private AuthResults(String dkim, String spf, String dmarc, String arc) {
-    this.dkim = dkim;
-    this.spf = spf;
-    this.dmarc = dmarc;
-    this.arc = arc;
-  }
-
-  public static AuthResults of(String dkim, String spf, String dmarc, String arc) {
-    return new AuthResults(dkim, spf, dmarc, arc);
+  private AuthResults(Map<AuthMethod, MethodResult> results, List<AuthResultsHeader> refused) {
+    this.results = results;
+    this.refused = List.copyOf(refused);
   }
 
   /** Nothing trusted was said. */
@@ -33,39 +27,76 @@ public final class AuthResults {
     return NONE;
   }
 
-  public Optional<String> dkim() {
-    return Optional.ofNullable(dkim);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public Optional<String> spf() {
-    return Optional.ofNullable(spf);
+  public Optional<MethodResult> get(AuthMethod method) {
+    return Optional.ofNullable(results.get(method));
   }
 
-  public Optional<String> dmarc() {
-    return Optional.ofNullable(dmarc);
+  public Optional<MethodResult> dkim() { return get(AuthMethod.DKIM); }
+  public Optional<MethodResult> spf() { return get(AuthMethod.SPF); }
+  public Optional<MethodResult> dmarc() { return get(AuthMethod.DMARC); }
+  public Optional<MethodResult> arc() { return get(AuthMethod.ARC); }
+
+  /** Whether a believed result of this method is an aligned pass: what earns points and meets a requirement. */
+  public boolean alignedPass(AuthMethod method) {
+    MethodResult r = results.get(method);
+    return r != null && r.alignedPass();
   }
 
-  public Optional<String> arc() {
-    return Optional.ofNullable(arc);
+  /** No believed result at all. */
+  public boolean isEmpty() {
+    return results.isEmpty();
+  }
+
+  /** How many fields claiming one of our authserv-ids were not believed. */
+  public int notBelieved() {
+    return refused.size();
+  }
+
+  /** The fields claiming one of our authserv-ids that were not believed: the engine takes them out of the message. */
+  public List<AuthResultsHeader> refused() {
+    return refused;
+  }
+
+  /** Collects one result per method; the first one given for a method stays. */
+  public static final class Builder {
+    private final Map<AuthMethod, MethodResult> results = new EnumMap<>(AuthMethod.class);
+    private List<AuthResultsHeader> refused = List.of();
+
+    private Builder() {
+    }
+
+    public Builder add(MethodResult r) {
+      results.putIfAbsent(r.method(), r);
+      return this;
+    }
+
+    public Builder refused(List<AuthResultsHeader> fields) {
+      refused = List.copyOf(fields);
+      return this;
+    }
+
+    public AuthResults build() {
+      return results.isEmpty() && refused.isEmpty() ? NONE : new AuthResults(new EnumMap<>(results), refused);
+    }
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof AuthResults)) {
-      return false;
-    }
-    AuthResults a = (AuthResults) o;
-    return Objects.equals(dkim, a.dkim) && Objects.equals(spf, a.spf) && Objects.equals(dmarc, a.dmarc)
-        && Objects.equals(arc, a.arc);
+    return o instanceof AuthResults && ((AuthResults) o).results.equals(results)
+        && ((AuthResults) o).refused.equals(refused);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(dkim, spf, dmarc, arc);
+    return Objects.hash(results, refused);
   }
 
   @Override
   public String toString() {
-    return "AuthResults[dkim=" + dkim + ", spf=" + spf + ", dmarc=" + dmarc + ", arc=" + arc + "]";
+    return "AuthResults" + results.values() + (refused.isEmpty() ? "" : " not believed: " + refused);
   }
 }

@@ -3,215 +3,212 @@ package org.caliop.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Reads RFC 8601 {@code Authentication-Results} values, believing only our own authserv-ids. Never throws.
- *
- * <p>Anyone can add an {@code Authentication-Results} header before a message reaches us, so only headers whose
- * authserv-id is one of ours count. When several of ours are present the topmost (newest) one that speaks of a
- * method wins for that method. Within one header: for dkim, {@code pass} if any signature passed, else the first
- * result; for spf, dmarc and arc, the first result.
+ * Reads one RFC 8601 {@code Authentication-Results} value: {@code authserv-id [version]}, then {@code ;}-separated
+ * {@code method[/version] = result [reason=...] [ptype.property=value ...]}, or {@code none}. Comments (nested,
+ * with escapes) are skipped and quoted strings are single values (a {@code ;} or a {@code header.d=} inside one
+ * is text, not syntax). Judges nothing: which fields to believe is {@link AuthResultsSelection}'s job. Never
+ * throws; a value over 64 KiB is read up to that length.
  */
 public final class AuthResultsParser {
   /** Longest value read; real ones are a few hundred bytes, the rest of a hostile one is ignored. */
   static final int MAX_VALUE_CHARS = 64 * 1024;
 
+  private static final int WORD = 0;
+  private static final int QUOTED = 1;
+  private static final int EQUALS = 2;
+  private static final int SEMICOLON = 3;
+
   private AuthResultsParser() {
   }
 
-  /**
-   * @param values unfolded header values, topmost first
-   * @param trustedAuthservIds lower-case authserv-ids we trust; empty trusts none
-   */
-  public static AuthResults trusted(List<String> values, Set<String> trustedAuthservIds) {
-    if (values == null || values.isEmpty() || trustedAuthservIds == null || trustedAuthservIds.isEmpty()) {
-      return AuthResults.none();
-    }
-    String dkim = null;
-    String spf = null;
-    String dmarc = null;
-    String arc = null;
-    for (String value : values) {
-      Parsed p;
-      try {
-        p = parse(value);
-      } catch (RuntimeException e) {
-        continue; // a bug here must not cost the message; an unreadable header says nothing
-      }
-      if (p.authservId == null || !trustedAuthservIds.contains(p.authservId)) {
-        continue;
-      }
-      if (dkim == null) {
-        dkim = p.dkim;
-      }
-      if (spf == null) {
-        spf = p.spf;
-      }
-      if (dmarc == null) {
-        dmarc = p.dmarc;
-      }
-      if (arc == null) {
-        arc = p.arc;
-      }
-    }
-    if (dkim == null && spf == null && dmarc == null && arc == null) {
-      return AuthResults.none();
-    }
-    return AuthResults.of(dkim, spf, dmarc, arc);
-  }
-
-  /** One header read without judging trust: its authserv-id (lower case, null if missing) and results. */
-  static Parsed parse(String value) {
-    Parsed p = new Parsed();
+  /** One field read where it stood (see {@link AuthResultsHeader}). */
+  public static AuthResultsHeader parse(String value, int occurrence, int receivedAbove) {
     if (value == null) {
-      return p;
+      return AuthResultsHeader.unreadable(occurrence, receivedAbove);
     }
-    List<String> segments = segments(value.length() > MAX_VALUE_CHARS ? value.substring(0, MAX_VALUE_CHARS) : value);
-    if (segments.isEmpty()) {
-      return p;
+    String id = null;
+    List<MethodResult> results = new ArrayList<>();
+    try {
+      List<List<Token>> segments = segments(tokens(value.length() > MAX_VALUE_CHARS
+          ? value.substring(0, MAX_VALUE_CHARS) : value));
+      for (int i = 0; i < segments.size(); i++) {
+        List<Token> s = segments.get(i);
+        if (i == 0 && !s.isEmpty() && (s.size() < 2 || s.get(1).type != EQUALS)) {
+          // authserv-id [version]; a first piece that is already a result (no id, as Microsoft writes) has none
+          id = s.get(0).text.toLowerCase(Locale.ROOT);
+          continue;
+        }
+        MethodResult r = result(s);
+        if (r != null) {
+          results.add(r);
+        }
+      }
+    } catch (RuntimeException e) {
+      // a bug here must not cost the message; an unreadable field says nothing
+      return AuthResultsHeader.of(null, List.of(), value, occurrence, receivedAbove);
     }
-    p.authservId = authservId(segments.get(0));
-    for (int i = 1; i < segments.size(); i++) {
-      result(segments.get(i), p);
-    }
-    return p;
+    return AuthResultsHeader.of(id, results, value, occurrence, receivedAbove);
   }
 
-  static final class Parsed {
-    String authservId;
-    String dkim;
-    String spf;
-    String dmarc;
-    String arc;
+  /** A field on its own (tests, the CLI): the topmost occurrence, no {@code Received:} above. */
+  public static AuthResultsHeader parse(String value) {
+    return parse(value, 1, 0);
   }
 
-  /**
-   * Splits at {@code ;} outside comments and quoted strings, dropping comments (nested, with {@code \} escapes) and
-   * unquoting quoted strings, so the pieces hold only tokens, {@code =} and {@code .}.
-   */
-  private static List<String> segments(String v) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder(v.length());
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = 0, n = v.length(); i < n; i++) {
+  private static final class Token {
+    final int type;
+    final String text;
+
+    Token(int type, String text) {
+      this.type = type;
+      this.text = text;
+    }
+  }
+
+  private static List<Token> tokens(String v) {
+    List<Token> out = new ArrayList<>();
+    int n = v.length();
+    int i = 0;
+    while (i < n) {
       char c = v.charAt(i);
-      if (depth > 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '(') {
-          depth++;
-        } else if (c == ')') {
-          depth--;
-          if (depth == 0) {
-            cur.append(' ');
+      if (c == '(') {
+        i = skipComment(v, i);
+      } else if (c == '"') {
+        StringBuilder q = new StringBuilder();
+        i++;
+        while (i < n && v.charAt(i) != '"') {
+          if (v.charAt(i) == '\\' && i + 1 < n) {
+            i++;
           }
+          q.append(v.charAt(i++));
         }
-        continue;
-      }
-      if (quoted) {
-        if (c == '\\' && i + 1 < n) {
-          cur.append(v.charAt(++i));
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
+        i++;
+        out.add(new Token(QUOTED, q.toString()));
+      } else if (c == '=') {
+        out.add(new Token(EQUALS, "="));
+        i++;
+      } else if (c == ';') {
+        out.add(new Token(SEMICOLON, ";"));
+        i++;
+      } else if (c <= ' ') {
+        i++;
+      } else {
+        int start = i;
+        while (i < n && !isDelimiter(v.charAt(i))) {
+          i++;
         }
-        continue;
-      }
-      switch (c) {
-        case '(':
-          depth = 1;
-          break;
-        case '"':
-          quoted = true;
-          break;
-        case ';':
-          out.add(cur.toString());
-          cur.setLength(0);
-          break;
-        case '\r':
-        case '\n':
-        case '\t':
-          cur.append(' ');
-          break;
-        default:
-          cur.append(c);
+        out.add(new Token(WORD, v.substring(start, i)));
       }
     }
-    out.add(cur.toString());
     return out;
   }
 
-  /** {@code authserv-id [version]}; a first piece that is already a result (no id, as Microsoft writes) gives null. */
-  private static String authservId(String segment) {
-    String s = segment.trim();
-    if (s.isEmpty()) {
-      return null;
-    }
-    int sp = 0;
-    while (sp < s.length() && s.charAt(sp) > ' ') {
-      sp++;
-    }
-    String id = s.substring(0, sp);
-    if (id.indexOf('=') >= 0) {
-      return null;
-    }
-    return id.toLowerCase(Locale.ROOT);
+  private static boolean isDelimiter(char c) {
+    return c <= ' ' || c == '(' || c == '"' || c == '=' || c == ';';
   }
 
-  /** {@code method[/version] = result [reason=..] [ptype.property=value ...]}, or {@code none}. */
-  private static void result(String segment, Parsed p) {
-    int eq = segment.indexOf('=');
-    if (eq <= 0) {
-      return; // "none", or noise
+  /** The index after a comment starting at {@code start} (nested, with {@code \} escapes). */
+  private static int skipComment(String v, int start) {
+    int depth = 0;
+    int i = start;
+    int n = v.length();
+    while (i < n) {
+      char c = v.charAt(i++);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
     }
-    String method = segment.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+    return n;
+  }
+
+  private static List<List<Token>> segments(List<Token> tokens) {
+    List<List<Token>> out = new ArrayList<>();
+    List<Token> cur = new ArrayList<>();
+    for (Token t : tokens) {
+      if (t.type == SEMICOLON) {
+        out.add(cur);
+        cur = new ArrayList<>();
+      } else {
+        cur.add(t);
+      }
+    }
+    out.add(cur);
+    return out;
+  }
+
+  /** {@code method[/version] = result [name=value ...]}; null for {@code none}, noise, or a method we do not read. */
+  private static MethodResult result(List<Token> s) {
+    if (s.size() < 3 || s.get(0).type != WORD || s.get(1).type != EQUALS || s.get(2).type != WORD) {
+      return null;
+    }
+    String method = s.get(0).text.toLowerCase(Locale.ROOT);
     int slash = method.indexOf('/');
-    if (slash >= 0) {
-      method = method.substring(0, slash).trim();
+    AuthMethod m = AuthMethod.fromToken(slash >= 0 ? method.substring(0, slash) : method);
+    if (m == null) {
+      return null;
     }
-    int i = eq + 1;
-    int n = segment.length();
-    while (i < n && segment.charAt(i) <= ' ') {
-      i++;
+    String headerD = null;
+    String headerI = null;
+    String mailFrom = null;
+    String helo = null;
+    String headerFrom = null;
+    for (int i = 3; i + 2 < s.size(); i++) {
+      Token k = s.get(i);
+      if (k.type != WORD || s.get(i + 1).type != EQUALS || s.get(i + 2).type == EQUALS) {
+        continue;
+      }
+      String value = s.get(i + 2).text;
+      switch (k.text.toLowerCase(Locale.ROOT)) {
+        case "header.d":
+          headerD = value;
+          break;
+        case "header.i":
+          headerI = value;
+          break;
+        case "smtp.mailfrom":
+          mailFrom = value;
+          break;
+        case "smtp.helo":
+          helo = value;
+          break;
+        case "header.from":
+          headerFrom = value;
+          break;
+        default:
+          break;
+      }
+      i += 2;
     }
-    int start = i;
-    while (i < n && isKeywordChar(segment.charAt(i))) {
-      i++;
-    }
-    if (i == start) {
-      return;
-    }
-    String result = segment.substring(start, i).toLowerCase(Locale.ROOT);
-    switch (method) {
-      case "dkim":
-        if (p.dkim == null || "pass".equals(result)) {
-          p.dkim = result;
-        }
+    String domain;
+    switch (m) {
+      case DKIM:
+        domain = headerD != null ? headerD : afterAt(headerI);
         break;
-      case "spf":
-        if (p.spf == null) {
-          p.spf = result;
-        }
+      case SPF:
+        domain = mailFrom != null ? afterAt(mailFrom) : helo;
         break;
-      case "dmarc":
-        if (p.dmarc == null) {
-          p.dmarc = result;
-        }
-        break;
-      case "arc":
-        if (p.arc == null) {
-          p.arc = result;
-        }
+      case DMARC:
+        domain = headerFrom;
         break;
       default:
+        domain = null;
         break;
     }
+    return MethodResult.of(m, AuthResult.of(s.get(2).text), Domains.normalize(domain));
   }
 
-  private static boolean isKeywordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  /** The domain of {@code local@domain} or {@code @domain}; the value itself when it has no {@code @}. */
+  private static String afterAt(String v) {
+    if (v == null) {
+      return null;
+    }
+    int at = v.lastIndexOf('@');
+    return at >= 0 ? v.substring(at + 1) : v;
   }
 }

@@ -2,7 +2,10 @@ package org.caliop.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.caliop.auth.Alignment;
+import org.caliop.auth.AuthMethod;
 import org.caliop.auth.AuthResults;
+import org.caliop.auth.MethodResult;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
@@ -75,8 +78,22 @@ final class HumanOutput implements ScoreOutput {
       b.append('\n');
     }
     AuthResults a = facts.auth();
-    b.append("  auth: dkim=").append(a.dkim().orElse("-")).append(" spf=").append(a.spf().orElse("-"))
-        .append(" dmarc=").append(a.dmarc().orElse("-")).append(" arc=").append(a.arc().orElse("-")).append('\n');
+    b.append("  auth:");
+    for (AuthMethod m : AuthMethod.values()) {
+      b.append(' ').append(m.token()).append('=');
+      MethodResult r = a.get(m).orElse(null);
+      if (r == null) {
+        b.append('-');
+        continue;
+      }
+      b.append(r.result().token());
+      r.domain().ifPresent(d -> b.append(" (").append(d).append(r.alignment() == Alignment.ALIGNED ? ", aligned)"
+          : r.alignment() == Alignment.UNALIGNED ? ", not aligned)" : ")"));
+    }
+    if (a.notBelieved() > 0) {
+      b.append("  not believed: ").append(a.notBelieved());
+    }
+    b.append('\n');
     b.append("  content: encrypted=").append(facts.content().encrypted().token()).append(" signed=")
         .append(facts.content().signed().token()).append('\n');
     b.append("  reasons:\n");

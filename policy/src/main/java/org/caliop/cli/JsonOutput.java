@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.caliop.auth.Alignment;
+import org.caliop.auth.AuthMethod;
 import org.caliop.auth.AuthResults;
+import org.caliop.auth.MethodResult;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
@@ -48,12 +51,19 @@ final class JsonOutput implements ScoreOutput {
     }
     w.endArray();
     AuthResults auth = facts.auth();
-    w.name("auth").beginObject()
-        .field("dkim", auth.dkim().orElse(null))
-        .field("spf", auth.spf().orElse(null))
-        .field("dmarc", auth.dmarc().orElse(null))
-        .field("arc", auth.arc().orElse(null))
-        .endObject();
+    w.name("auth").beginObject();
+    for (AuthMethod m : AuthMethod.values()) {
+      MethodResult r = auth.get(m).orElse(null);
+      w.field(m.token(), r == null ? null : r.result().token());
+      if (r != null && r.domain().isPresent()) {
+        w.field(m.token() + "_domain", r.domain().get())
+            .field(m.token() + "_aligned", r.alignment() == Alignment.ALIGNED);
+      }
+    }
+    if (auth.notBelieved() > 0) {
+      w.field("not_believed", auth.notBelieved());
+    }
+    w.endObject();
     w.name("content").beginObject()
         .field("encrypted", facts.content().encrypted().token())
         .field("signed", facts.content().signed().token())

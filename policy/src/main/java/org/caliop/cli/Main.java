@@ -8,9 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** {@code caliop} command line: {@code score}, and {@code policy check|explain|replay} (docs/cli.md). */
+/** {@code caliop} command line: {@code score}, {@code stamp}, and {@code policy check|explain|replay} (docs/cli.md). */
 public final class Main {
   static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
+      + "       caliop stamp [--policy FILE] [--by NAME] [MESSAGE]\n"
       + "       caliop policy check|explain|replay ...";
 
   private Main() {
@@ -41,6 +42,8 @@ public final class Main {
     switch (args[0]) {
       case "score":
         return ScoreCommand.run(rest, stdin, out, err);
+      case "stamp":
+        return StampCommand.run(rest, stdin, out, err);
       case "policy":
         return PolicyCommand.run(rest, out, err);
       case "-h":

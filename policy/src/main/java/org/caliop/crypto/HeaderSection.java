@@ -13,7 +13,7 @@ import java.util.Optional;
  * header section larger than the limit is an {@link EncryptionException}, so a hostile message cannot make us
  * buffer it whole.
  */
-final class HeaderSection {
+public final class HeaderSection {
   private final List<RawHeader> fields;
 
   private HeaderSection(List<RawHeader> fields) {
@@ -29,7 +29,7 @@ final class HeaderSection {
    * re-terminated with CRLF; a line that is neither a field nor a continuation (e.g. an mbox "From " line) is
    * dropped, as every MTA does.
    */
-  static HeaderSection read(InputStream in, int maxBytes) throws IOException {
+  public static HeaderSection read(InputStream in, int maxBytes) throws IOException {
     List<RawHeader> fields = new ArrayList<>();
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     String currentName = null;
@@ -105,7 +105,7 @@ final class HeaderSection {
     return bytes[0] != ' ' && bytes[0] != '\t';
   }
 
-  List<RawHeader> fields() {
+  public List<RawHeader> fields() {
     return fields;
   }
 

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.james.mime4j.codec.EncoderUtil;
-import org.caliop.crypto.EncryptOptions;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScanLimits;
@@ -63,7 +62,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     }
     BufferedInputStream in = new BufferedInputStream(message, READ_BUFFER);
     HeaderSection headers = HeaderSection.read(in, MAX_HEADER_BYTES);
-    Plan plan = plan(recipients, options, clock.instant());
+    Plan plan = plan(recipients, options, clock.instant(), NamedRecipients.of(headers));
     // Whether the message is ciphertext already is known only once all of it was read: the engine's own
     // detector reads the body while it streams into the encryption (or, without keys, on its own).
     Detection detection = new Detection(headers, in);
@@ -214,7 +213,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
    * Picks one format all recipients have a usable key in, trying the requested formats in order. When none fits,
    * the missing recipients are those without a key in the first (preferred) format.
    */
-  Plan plan(List<String> recipients, EncryptOptions options, Instant now) {
+  Plan plan(List<String> recipients, EncryptOptions options, Instant now, NamedRecipients named) {
     List<String> order = formats(options.format());
     Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
     Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
@@ -222,7 +221,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
     for (String format : order) {
       List<String> missing = new ArrayList<>();
       for (String r : recipients) {
-        Optional<String> address = RecipientKeys.normalize(r);
+        Optional<String> address = RecipientAddresses.normalize(r);
         boolean has;
         if (address.isEmpty()) {
           has = false;
@@ -236,7 +235,7 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         }
       }
       if (missing.isEmpty()) {
-        return chosen(format, recipients, pgpKeys, smimeKeys);
+        return chosen(format, recipients, pgpKeys, smimeKeys, options, named);
       }
       if (firstMissing == null) {
         firstMissing = missing;
@@ -249,29 +248,73 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
   }
 
   private static Plan chosen(String format, List<String> recipients, Map<String, Optional<PgpRecipientKey>> pgpKeys,
-      Map<String, Optional<SmimeRecipientKey>> smimeKeys) {
+      Map<String, Optional<SmimeRecipientKey>> smimeKeys, EncryptOptions options, NamedRecipients named) {
     List<PgpRecipientKey> pgpChosen = new ArrayList<>();
     List<SmimeRecipientKey> smimeChosen = new ArrayList<>();
     for (String r : recipients) {
-      String a = RecipientKeys.normalize(r).orElseThrow();
+      String a = RecipientAddresses.normalize(r).orElseThrow();
       if (format.equals(FORMAT_PGP)) {
-        PgpRecipientKey k = pgpKeys.get(a).orElseThrow();
-        if (pgpChosen.stream().noneMatch(c -> c.encryptionKey().getKeyID() == k.encryptionKey().getKeyID())) {
-          pgpChosen.add(k); // two addresses on one key: one session-key packet
+        PgpRecipientKey k = pgpKeys.get(a).orElseThrow().named(named.names(a));
+        int same = -1;
+        for (int i = 0; i < pgpChosen.size(); i++) {
+          if (pgpChosen.get(i).encryptionKey().getKeyID() == k.encryptionKey().getKeyID()) {
+            same = i;
+          }
         }
-        LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}", a, k.keyId(), k.primaryKeyId(),
-            k.source().getFileName());
+        if (same < 0) {
+          pgpChosen.add(k);
+        } else if (k.isNamed()) {
+          pgpChosen.set(same, k); // two addresses on one key: one session-key packet, named if either is
+        }
+        LOG.info("caliop: encrypt to=<{}> format=pgp key={} primary={} file={}{}", a, k.keyId(), k.primaryKeyId(),
+            k.source().getFileName(), candidates(k.candidates()));
       } else {
-        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
-        if (smimeChosen.stream().noneMatch(c -> c.certificate().equals(k.certificate()))) {
-          smimeChosen.add(k);
+        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow().with(options.smimeFor(a));
+        int same = -1;
+        for (int i = 0; i < smimeChosen.size(); i++) {
+          if (smimeChosen.get(i).certificate().equals(k.certificate())) {
+            same = i;
+          }
         }
-        LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}", a, k.keyId(),
-            k.isRsa() ? "rsa-oaep" : "ecdh", k.authEnveloped() ? "aes256-gcm" : "aes256-cbc",
-            k.source().getFileName());
+        if (same < 0) {
+          smimeChosen.add(k);
+        } else {
+          // Two addresses on one certificate: one RecipientInfo, in what both of their clients read.
+          smimeChosen.set(same, k.with(weakest(smimeChosen.get(same).algorithms(), k.algorithms())));
+        }
+      }
+    }
+    if (format.equals(FORMAT_PGP)) {
+      long hidden = pgpChosen.stream().filter(k -> PgpMimeEnveloper.hidesKeyId(k, pgpChosen)).count();
+      if (hidden > 0) {
+        LOG.info("caliop: encrypt format=pgp keys={} wildcard_key_ids={}", pgpChosen.size(), hidden);
+      }
+    }
+    if (format.equals(FORMAT_SMIME)) {
+      String content = SmimeEnveloper.useAuthEnveloped(smimeChosen) ? "aes256-gcm" : "aes256-cbc";
+      for (String r : recipients) {
+        String a = RecipientAddresses.normalize(r).orElseThrow();
+        SmimeRecipientKey k = smimeKeys.get(a).orElseThrow();
+        SmimeRecipientKey used = smimeChosen.stream().filter(c -> c.certificate().equals(k.certificate()))
+            .findFirst().orElseThrow();
+        LOG.info("caliop: encrypt to=<{}> format=smime key={} alg={} content={} file={}{}", a, used.keyId(),
+            used.keyAlgorithm(), content, used.source().getFileName(), candidates(used.candidates()));
       }
     }
     return Plan.of(format, pgpChosen, smimeChosen);
+  }
+
+  /** What two clients both open: PKCS#1 v1.5 if either needs it, CBC unless both read GCM. */
+  private static SmimeAlgorithms weakest(SmimeAlgorithms a, SmimeAlgorithms b) {
+    SmimeAlgorithms.KeyTransport kt = a.keyTransport() == SmimeAlgorithms.KeyTransport.RSA_PKCS1V15
+        ? a.keyTransport() : b.keyTransport();
+    SmimeAlgorithms.ContentCipher cc = a.contentCipher() == SmimeAlgorithms.ContentCipher.AES_CBC
+        ? a.contentCipher() : b.contentCipher();
+    return SmimeAlgorithms.of(kt, cc);
+  }
+
+  private static String candidates(int n) {
+    return n > 1 ? " candidates=" + n : "";
   }
 
   private static List<String> formats(EncryptOptions.Format format) {

@@ -34,6 +34,33 @@ final class PgpMimeEnveloper {
     this.clock = clock;
   }
 
+  /**
+   * Whether {@code key}'s session-key packet carries the wildcard key id instead of his own: when the message goes to
+   * more than one key and the message does not name him in To or Cc (a Bcc recipient, a list or alias expansion).
+   */
+  static boolean hidesKeyId(PgpRecipientKey key, List<PgpRecipientKey> keys) {
+    return keys.size() > 1 && !key.isNamed();
+  }
+
+  /**
+   * Named recipients first, hidden ones after: Thunderbird's RNP (0.18) tries its secret keys on the first
+   * wildcard packet only, so one hidden recipient who reads with Thunderbird can still decrypt.
+   */
+  static List<PgpRecipientKey> packetOrder(List<PgpRecipientKey> keys) {
+    List<PgpRecipientKey> ordered = new java.util.ArrayList<>();
+    for (PgpRecipientKey k : keys) {
+      if (!hidesKeyId(k, keys)) {
+        ordered.add(k);
+      }
+    }
+    for (PgpRecipientKey k : keys) {
+      if (hidesKeyId(k, keys)) {
+        ordered.add(k);
+      }
+    }
+    return ordered;
+  }
+
   static String contentType(String boundary) {
     return "multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"" + boundary + "\"";
   }
@@ -54,20 +81,27 @@ final class PgpMimeEnveloper {
         + "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n"
         + "\r\n"));
     ArmorOutputStream armor = new ArmorOutputStream(newBody);
-    PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
-        new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
-            .setSecureRandom(random));
-    for (PgpRecipientKey k : keys) {
-      encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random));
-    }
-    try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
-      PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
-      Date now = new Date(clock.millis() / 1000 * 1000);
-      try (OutputStream plain = literal.open(encrypted, PGPLiteralData.BINARY, "", now, new byte[PACKET_BUFFER])) {
-        InnerEntity.write(headers, body, plain);
+    try {
+      PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
+          new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true)
+              .setSecureRandom(random));
+      // Recipients the message does not name get the wildcard key id 0 (RFC 4880 5.1), so no reader learns who
+      // else can read it (a Bcc recipient stays hidden); their software tries its secret keys.
+      for (PgpRecipientKey k : packetOrder(keys)) {
+        encryption.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(k.encryptionKey()).setSecureRandom(random)
+            .setUseWildcardKeyID(hidesKeyId(k, keys)));
       }
-    } catch (PGPException e) {
-      throw new EncryptionException("OpenPGP encryption failed: " + e.getMessage(), e);
+      try (OutputStream encrypted = encryption.open(armor, new byte[PACKET_BUFFER])) {
+        PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
+        Date now = new Date(clock.millis() / 1000 * 1000);
+        try (OutputStream plain = literal.open(encrypted, PGPLiteralData.BINARY, "", now,
+            new byte[PACKET_BUFFER])) {
+          InnerEntity.write(headers, body, plain);
+        }
+      }
+    } catch (PGPException | RuntimeException e) {
+      // A provider's runtime exception (an unsupported curve, a malformed key) is a failed encryption too.
+      throw new EncryptionException("OpenPGP encryption failed: " + KeyFile.describe(e), e);
     }
     armor.close();
     newBody.write(InnerEntity.ascii("\r\n--" + boundary + "--\r\n"));

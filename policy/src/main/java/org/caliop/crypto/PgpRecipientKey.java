@@ -2,24 +2,38 @@ package org.caliop.crypto;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.openpgp.PGPPublicKey;
 
-/** An OpenPGP key ring's usable encryption (sub)key for one address, with the file it came from. */
+/** The OpenPGP encryption (sub)key chosen for one address, with the file it came from. */
 final class PgpRecipientKey {
   private final PGPPublicKey encryptionKey;
   private final long primaryKeyId;
   private final Path source;
+  private final int candidates;
+  private final boolean named;
 
-  private PgpRecipientKey(PGPPublicKey encryptionKey, long primaryKeyId, Path source) {
+  private PgpRecipientKey(PGPPublicKey encryptionKey, long primaryKeyId, Path source, int candidates,
+      boolean named) {
     this.encryptionKey = Objects.requireNonNull(encryptionKey);
     this.primaryKeyId = primaryKeyId;
     this.source = Objects.requireNonNull(source);
+    this.candidates = candidates;
+    this.named = named;
   }
 
-  static PgpRecipientKey of(PGPPublicKey encryptionKey, long primaryKeyId, Path source) {
-    return new PgpRecipientKey(encryptionKey, primaryKeyId, source);
+  static PgpRecipientKey of(PGPPublicKey encryptionKey, long primaryKeyId, Path source, int candidates) {
+    return new PgpRecipientKey(encryptionKey, primaryKeyId, source, candidates, false);
+  }
+
+  /** The same key, for a recipient the message names in To or Cc (or not). */
+  PgpRecipientKey named(boolean isNamed) {
+    return new PgpRecipientKey(encryptionKey, primaryKeyId, source, candidates, isNamed);
+  }
+
+  /** Whether the message's To or Cc names this recipient, so his key id may be written. */
+  boolean isNamed() {
+    return named;
   }
 
   PGPPublicKey encryptionKey() {
@@ -32,18 +46,19 @@ final class PgpRecipientKey {
 
   /** {@code 0x} and the 16 hex digits of the encryption subkey's id, as gpg prints it. */
   String keyId() {
-    return hex(encryptionKey.getKeyID());
+    return PgpKey.hex(encryptionKey.getKeyID());
   }
 
   String primaryKeyId() {
-    return hex(primaryKeyId);
+    return PgpKey.hex(primaryKeyId);
   }
 
   Path source() {
     return source;
   }
 
-  static String hex(long id) {
-    return String.format(Locale.ROOT, "0x%016X", id);
+  /** How many usable keys the address had (more than one: the documented rule chose this one). */
+  int candidates() {
+    return candidates;
   }
 }

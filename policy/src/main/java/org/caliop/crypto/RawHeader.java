@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /** One header field as read from the wire: its name and its raw bytes (folded lines, CRLF-terminated). */
-final class RawHeader {
+public final class RawHeader {
   private final String name;
   private final byte[] raw;
 
@@ -19,7 +19,7 @@ final class RawHeader {
     return new RawHeader(name, raw.clone());
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -27,7 +27,7 @@ final class RawHeader {
     return name.toLowerCase(Locale.ROOT);
   }
 
-  boolean is(String other) {
+  public boolean is(String other) {
     return name.equalsIgnoreCase(other);
   }
 
@@ -36,7 +36,7 @@ final class RawHeader {
   }
 
   /** The field with CRLF line ends, as it goes on the wire. */
-  byte[] raw() {
+  public byte[] raw() {
     return raw.clone();
   }
 

@@ -29,7 +29,8 @@ import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 
 /**
  * S/MIME (RFC 8551) enveloping: CMS EnvelopedData with AES-256-CBC, or AuthEnvelopedData with AES-256-GCM when
- * every recipient reads it; RSA recipients get RSAES-OAEP (SHA-256) key transport, EC recipients ephemeral-static
+ * every recipient's algorithms say {@code aes-gcm}; RSA recipients get the key transport their algorithms say
+ * (RSAES-OAEP with SHA-256, or RSAES-PKCS1-v1_5), each in his own RecipientInfo; EC recipients ephemeral-static
  * ECDH with the SHA-256 X9.63 KDF and AES-256 key wrap (RFC 5753). Streams: the CMS generators encrypt as they go
  * and the DER is base64-encoded on the fly. The CBC bulk cipher comes from the JDK's default provider (AES-NI
  * intrinsics); GCM, key transport and agreement from Bouncy Castle.
@@ -55,7 +56,7 @@ final class SmimeEnveloper {
   /** True when all recipients read AuthEnvelopedData (AES-GCM); a single one that does not means CBC for all. */
   static boolean useAuthEnveloped(List<SmimeRecipientKey> keys) {
     for (SmimeRecipientKey k : keys) {
-      if (!k.authEnveloped()) {
+      if (k.algorithms().contentCipher() != SmimeAlgorithms.ContentCipher.AES_GCM) {
         return false;
       }
     }
@@ -93,12 +94,16 @@ final class SmimeEnveloper {
       base64.close();
       newBody.write(CRLF);
       newBody.flush();
-    } catch (CMSException | GeneralSecurityException e) {
-      throw new EncryptionException("S/MIME encryption failed: " + e.getMessage(), e);
+    } catch (CMSException | GeneralSecurityException | RuntimeException e) {
+      // A provider's runtime exception (an odd key, an unsupported parameter) is a failed encryption too.
+      throw new EncryptionException("S/MIME encryption failed: " + KeyFile.describe(e), e);
     }
   }
 
   private RecipientInfoGenerator recipientInfo(SmimeRecipientKey key) throws GeneralSecurityException {
+    if (key.isRsa() && key.algorithms().keyTransport() == SmimeAlgorithms.KeyTransport.RSA_PKCS1V15) {
+      return new JceKeyTransRecipientInfoGenerator(key.certificate()).setProvider(bc);
+    }
     if (key.isRsa()) {
       AlgorithmIdentifier oaep = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
           PKCSObjectIdentifiers.id_RSAES_OAEP,

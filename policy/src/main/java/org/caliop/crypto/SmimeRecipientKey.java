@@ -7,25 +7,30 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Locale;
 import java.util.Objects;
 
-/** An X.509 certificate usable for S/MIME encryption to one address, with the file it came from. */
+/**
+ * The certificate chosen for one address, with the file it came from and the algorithms the policy chose for that
+ * recipient's client.
+ */
 final class SmimeRecipientKey {
   private final X509Certificate certificate;
   private final Path source;
-  private final boolean authEnveloped;
+  private final int candidates;
+  private final SmimeAlgorithms algorithms;
 
-  private SmimeRecipientKey(X509Certificate certificate, Path source, boolean authEnveloped) {
+  private SmimeRecipientKey(X509Certificate certificate, Path source, int candidates, SmimeAlgorithms algorithms) {
     this.certificate = Objects.requireNonNull(certificate);
     this.source = Objects.requireNonNull(source);
-    this.authEnveloped = authEnveloped;
+    this.candidates = candidates;
+    this.algorithms = Objects.requireNonNull(algorithms);
   }
 
-  static SmimeRecipientKey of(X509Certificate certificate, Path source) {
-    return new SmimeRecipientKey(certificate, source, false);
+  static SmimeRecipientKey of(X509Certificate certificate, Path source, int candidates) {
+    return new SmimeRecipientKey(certificate, source, candidates, SmimeAlgorithms.DEFAULT);
   }
 
-  /** The same key, marked as belonging to a recipient that reads AuthEnvelopedData (AES-GCM). */
-  SmimeRecipientKey withAuthEnveloped(boolean supported) {
-    return new SmimeRecipientKey(certificate, source, supported);
+  /** The same key with the recipient's algorithms. */
+  SmimeRecipientKey with(SmimeAlgorithms chosen) {
+    return new SmimeRecipientKey(certificate, source, candidates, chosen);
   }
 
   X509Certificate certificate() {
@@ -36,8 +41,12 @@ final class SmimeRecipientKey {
     return source;
   }
 
-  boolean authEnveloped() {
-    return authEnveloped;
+  int candidates() {
+    return candidates;
+  }
+
+  SmimeAlgorithms algorithms() {
+    return algorithms;
   }
 
   boolean isRsa() {
@@ -46,6 +55,11 @@ final class SmimeRecipientKey {
 
   boolean isEc() {
     return certificate.getPublicKey() instanceof ECPublicKey;
+  }
+
+  /** The key transport or agreement written into this recipient's RecipientInfo, as logged. */
+  String keyAlgorithm() {
+    return isRsa() ? algorithms.keyTransport().token() : "ecdh";
   }
 
   /** Issuer serial, short enough for a log line. */

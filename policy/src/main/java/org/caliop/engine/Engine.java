@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.caliop.auth.ArcSeals;
+import org.caliop.auth.AuthJudge;
 import org.caliop.auth.AuthResults;
-import org.caliop.auth.AuthResultsParser;
+import org.caliop.auth.AuthResultsHeader;
+import org.caliop.auth.AuthResultsSelection;
+import org.caliop.auth.FromDomain;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -16,8 +20,8 @@ import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
+import org.caliop.header.ForeignEdits;
 import org.caliop.hop.Hop;
-import org.caliop.message.ForeignFields;
 import org.caliop.message.MessageLimitException;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
@@ -26,6 +30,7 @@ import org.caliop.policy.Policy;
 import org.caliop.received.HopClassifier;
 import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
+import org.caliop.received.TrustedRun;
 import org.caliop.score.Score;
 import org.caliop.score.ScoreFormula;
 import org.caliop.score.ScoreV2;
@@ -35,16 +40,32 @@ import org.caliop.score.ScoreV2;
  * Thread-safe; holds no per-message state. Each message is judged by the policy that was current when it started.
  */
 public final class Engine {
+  private static final String AUTHENTICATION_RESULTS = "Authentication-Results";
+
   private final Supplier<Policy> policy;
   private final ScoreFormula formula;
+  private final String stamperName;
 
   public Engine(Supplier<Policy> policy) {
     this(policy, ScoreV2.INSTANCE);
   }
 
   public Engine(Supplier<Policy> policy, ScoreFormula formula) {
+    this(policy, formula, null);
+  }
+
+  private Engine(Supplier<Policy> policy, ScoreFormula formula, String stamperName) {
     this.policy = Objects.requireNonNull(policy);
     this.formula = Objects.requireNonNull(formula);
+    this.stamperName = stamperName;
+  }
+
+  /**
+   * This engine, naming our server {@code name} in {@code by=} of {@code Caliop-Privacy} when no connection names it
+   * (stored mail: {@code caliop stamp --by}). A connection's own name (the MTA's host name) always wins.
+   */
+  public Engine stampedBy(String name) {
+    return new Engine(policy, formula, name);
   }
 
   /** An engine on the built-in policy (the CLI without a policy file). */
@@ -65,7 +86,7 @@ public final class Engine {
   public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
-    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignFields.of(trust));
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust));
     Optional<String> overflow = scanned.foreignFields().overflow();
     if (overflow.isPresent()) {
       throw new MessageLimitException(overflow.get());
@@ -75,7 +96,7 @@ public final class Engine {
         trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
-    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision));
+    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision, stamperName));
   }
 
   private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
@@ -86,7 +107,7 @@ public final class Engine {
     }
     HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
-    AuthResults auth = AuthResultsParser.trusted(scanned.authenticationResults(), trust.trustedAuthservIds());
+    AuthResults auth = authentication(scanned, hops, trust);
     boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
         .orElse(false);
     Direction direction = new DirectionResolver(trust).resolve(connection, envelope, clientInternal);
@@ -95,14 +116,36 @@ public final class Engine {
   }
 
   /**
-   * Removals first (every field of each foreign name, by name), then our fields top first, then the renamed foreign
-   * fields.
+   * The Authentication-Results we believe: ours, written inside our trusted run or vouched for by a verifier the
+   * admin declared upstream ({@link AuthResultsSelection}), judged against the author's domain ({@link AuthJudge}).
+   */
+  private static AuthResults authentication(ScannedMessage scanned, List<Hop> hops, TrustSettings trust) {
+    AuthResultsSelection fields = AuthResultsSelection.select(scanned.authenticationResults(),
+        trust.trustedAuthservIds(), TrustedRun.hops(hops) > 0,
+        TrustedRun.receivedFields(hops, scanned.received().size()), trust.authservUpstream());
+    return AuthJudge.judge(fields.believed(), FromDomain.of(scanned.from()), ArcSeals.newestSealer(scanned.arcSeals()),
+        trust.trustedArcSealers(), fields.refused());
+  }
+
+  /**
+   * Removals first (every field of each foreign name, by name; forged Authentication-Results by occurrence), then
+   * our fields top first, then the renamed foreign fields.
    */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
-      Score score, Decision decision) {
-    List<HeaderEdit> edits = new ArrayList<>(scanned.foreignFields().removals());
-    edits.addAll(CaliopHeaders.render(facts, score, decision));
-    edits.addAll(scanned.foreignFields().renamed(trust.renamePrefix()));
+      Score score, Decision decision, String stamperName) {
+    List<HeaderEdit> edits = new ArrayList<>(ForeignEdits.removals(scanned.foreignFields()));
+    List<HeaderEdit> renamed = new ArrayList<>(ForeignEdits.renamed(scanned.foreignFields(), trust));
+    boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
+    // Authentication-Results claiming our authserv-id that we cannot vouch for go too, as OpenDKIM does for its own
+    // (RFC 8601 §5), so nothing after us believes them either.
+    for (AuthResultsHeader forged : facts.auth().refused()) {
+      edits.add(HeaderEdit.remove(AUTHENTICATION_RESULTS, forged.occurrence()));
+      if (rename && forged.value().isPresent()) {
+        renamed.add(HeaderEdit.add(trust.renamePrefix() + AUTHENTICATION_RESULTS, forged.value().get()));
+      }
+    }
+    edits.addAll(CaliopHeaders.render(facts, score, decision, stamperName));
+    edits.addAll(renamed);
     return edits;
   }
 }

@@ -1,9 +1,9 @@
 package org.caliop.facts;
 
-import java.net.IDN;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.caliop.auth.Domains;
 
 /**
  * A mail address in the one form caliop compares: what the MTA canonicalised ({@code {rcpt_addr}}, James's
@@ -15,7 +15,8 @@ import java.util.Optional;
  *   {@code "c\"eo"} is {@code c"eo}); it is written back quoted only where it must be.</li>
  *   <li>The local part is compared case-insensitively (as Postfix's lookups do).</li>
  *   <li>The domain is lower case, without a trailing dot, and internationalised names are in their ASCII form
- *   (A-labels, {@link IDN#toASCII}): {@code bücher.example} and {@code xn--bcher-kva.example} are one domain. An
+ *   (A-labels, {@link Domains#normalize}, i.e. {@code java.net.IDN}): {@code bücher.example} and
+ *   {@code xn--bcher-kva.example} are one domain. An
  *   address literal ({@code [192.0.2.1]}) is kept as written, lower case.</li>
  *   <li>An address without a domain (a local recipient, as Sendmail's {@code {rcpt_addr}} writes it) has an empty
  *   domain until {@link #withDomain} completes it.</li>
@@ -107,29 +108,20 @@ public final class EmailAddress {
   }
 
   /**
-   * A domain as addresses compare it: lower case, no trailing dot, A-labels. Text {@link IDN} cannot convert (a
-   * label over 63 octets, a leading hyphen) is kept lower case rather than refused: it still compares as itself.
+   * A domain as addresses compare it: lower case, no trailing dot, A-labels ({@link Domains#normalize}). Text that
+   * is no domain name (a label over 63 octets) is kept lower case rather than refused: it still compares as itself.
    */
   public static String canonicalDomain(String domain) {
     String d = domain.trim();
-    if (d.endsWith(".") && d.length() > 1) {
-      d = d.substring(0, d.length() - 1);
-    }
     if (d.startsWith("[")) {
       return d.toLowerCase(Locale.ROOT);
     }
-    boolean ascii = true;
-    for (int i = 0; i < d.length() && ascii; i++) {
-      ascii = d.charAt(i) < 0x80;
+    String canonical = Domains.normalize(d);
+    if (canonical != null) {
+      return canonical;
     }
-    if (!ascii) {
-      try {
-        d = IDN.toASCII(d, IDN.ALLOW_UNASSIGNED);
-      } catch (IllegalArgumentException e) {
-        // not convertible: compare the text itself
-      }
-    }
-    return d.toLowerCase(Locale.ROOT);
+    // not convertible: compare the text itself
+    return (d.endsWith(".") && d.length() > 1 ? d.substring(0, d.length() - 1) : d).toLowerCase(Locale.ROOT);
   }
 
   /** The local part, unquoted and lower case. */

@@ -2,12 +2,15 @@ package org.caliop.facts;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.auth.AuthMethod;
+import org.caliop.auth.Domains;
 import org.caliop.geo.CountryDatabase;
 
 /**
@@ -32,6 +35,8 @@ public final class TrustSettings {
   private final List<TrustedRelay> trustedRelays;
   private final String recipientDelimiter;
   private final CountryDatabase countryDatabase;
+  private final Set<AuthMethod> authservUpstream;
+  private final Set<String> trustedArcSealers;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
@@ -49,6 +54,10 @@ public final class TrustSettings {
     this.trustedRelays = List.copyOf(b.trustedRelays);
     this.recipientDelimiter = b.recipientDelimiter;
     this.countryDatabase = b.countryDatabase;
+    this.authservUpstream = b.authservUpstream.isEmpty() ? Set.of()
+        : java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.authservUpstream));
+    this.trustedArcSealers = b.trustedArcSealers.stream().map(Domains::normalize).filter(Objects::nonNull)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -66,7 +75,8 @@ public final class TrustSettings {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
         .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
-        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter).countryDatabase(countryDatabase);
+        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter).countryDatabase(countryDatabase)
+        .authservUpstream(authservUpstream).trustedArcSealers(trustedArcSealers);
   }
 
   /**
@@ -103,6 +113,15 @@ public final class TrustSettings {
   public String renamePrefix() { return renamePrefix; }
   /** The IP-to-country database hops are looked up in (policy {@code trust.geoip_database}); empty when none. */
   public Optional<CountryDatabase> countryDatabase() { return Optional.ofNullable(countryDatabase); }
+  /**
+   * Methods whose {@code Authentication-Results} (under one of {@link #trustedAuthservIds()}) a verifier running in
+   * front of caliop writes after removing every forged field of ours that speaks of them (policy
+   * {@code trust.authserv_upstream}). Only for these are the fields caliop sees at the top of what the client sent
+   * believed; empty (the default) believes none of them and takes them all out.
+   */
+  public Set<AuthMethod> authservUpstream() { return authservUpstream; }
+  /** ARC sealers (canonical domains) whose seal makes an {@code arc=pass} count ({@code trust.trusted_arc_sealers}). */
+  public Set<String> trustedArcSealers() { return trustedArcSealers; }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -134,6 +153,8 @@ public final class TrustSettings {
     private List<TrustedRelay> trustedRelays = List.of();
     private String recipientDelimiter = "";
     private CountryDatabase countryDatabase;
+    private Set<AuthMethod> authservUpstream = Set.of();
+    private Set<String> trustedArcSealers = Set.of();
 
     private Builder() {
     }
@@ -155,6 +176,8 @@ public final class TrustSettings {
     public Builder recipientDelimiter(String v) { recipientDelimiter = Objects.requireNonNull(v); return this; }
     /** An IP-to-country database, or null for none. */
     public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
+    public Builder authservUpstream(Set<AuthMethod> v) { authservUpstream = Set.copyOf(v); return this; }
+    public Builder trustedArcSealers(Set<String> v) { trustedArcSealers = Set.copyOf(v); return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

@@ -12,6 +12,7 @@ import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.score.Reason;
 import org.caliop.score.Score;
+import org.caliop.score.ScoreV2;
 
 /**
  * The header fields caliop writes, as RFC 8941 structured-field dictionaries (docs/headers.md). Every value is
@@ -22,28 +23,67 @@ public final class CaliopHeaders {
   public static final String PRIVACY = "Caliop-Privacy";
   public static final String HOP = "Caliop-Hop";
   public static final String POLICY = "Caliop-Policy";
+  public static final String PATH = "Caliop-Path";
 
   /** At most this many distinct reason codes go into {@code Caliop-Privacy}, keeping the line short. */
   static final int MAX_REASON_CODES = 24;
   /** At most this many policy reasons go into {@code Caliop-Policy}. */
   static final int MAX_POLICY_REASONS = 4;
+  /** At most this many hops go into {@code Caliop-Path}; {@code hops=} of {@code Caliop-Privacy} gives them all. */
+  static final int MAX_PATH_HOPS = 8;
+  /** A host name in {@code Caliop-Path} is cut to this many characters. */
+  static final int MAX_PATH_HOST = 64;
+  /** RFC 5322 section 2.1.1: a line is at most 998 characters; {@code Caliop-Path} stays on one. */
+  static final int MAX_LINE = 998;
 
   private CaliopHeaders() {
   }
 
-  /** Our fields, top first: Caliop-Privacy, then Caliop-Policy when a rule matched, then Caliop-Hop. */
+  /** As {@link #render(MessageFacts, Score, Decision, String)} with no stamper name of our own. */
   public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision) {
-    List<HeaderEdit> out = new ArrayList<>(3);
-    out.add(HeaderEdit.add(PRIVACY, privacy(facts, score)));
+    return render(facts, score, decision, null);
+  }
+
+  /**
+   * Our fields, top first: Caliop-Privacy, then Caliop-Policy when a rule matched, then Caliop-Path (inbound mail),
+   * then Caliop-Hop.
+   *
+   * @param stamper the name of our server when no connection names it ({@code caliop stamp --by}), or null
+   */
+  public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision, String stamper) {
+    List<HeaderEdit> out = new ArrayList<>(4);
+    out.add(HeaderEdit.add(PRIVACY, privacy(facts, score, stamperName(facts, stamper))));
     if (hasPolicyField(decision)) {
       out.add(HeaderEdit.add(POLICY, policy(decision)));
+    }
+    // The path names the hosts a message came through: for inbound mail only. Submitted mail (outbound or to our
+    // own users) would carry the submitter's addresses to every recipient.
+    if (facts.direction() == Direction.INBOUND && !facts.hops().isEmpty()) {
+      out.add(HeaderEdit.add(PATH, path(facts.hops())));
     }
     facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, inboundCountry(facts)))));
     return out;
   }
 
+  /**
+   * The name of the server writing our fields, for {@code by=}: the host name our MTA gave (Postfix's {@code j}
+   * macro, James's HELO name), else {@code stamper}. Never on outbound mail: its readers are not our users, and no
+   * client of theirs trusts our server.
+   */
+  static String stamperName(MessageFacts facts, String stamper) {
+    if (facts.direction() == Direction.OUTBOUND) {
+      return null;
+    }
+    return facts.connection().flatMap(ConnectionFacts::receivedBy).orElse(stamper);
+  }
+
   /** {@code score=71, grade=B, v=2, reasons=(...), encrypted=none, signed=none, hops=3}. */
   public static String privacy(MessageFacts facts, Score score) {
+    return privacy(facts, score, null);
+  }
+
+  /** As {@link #privacy(MessageFacts, Score)}, with {@code by="..."} at the end when {@code by} is not null. */
+  public static String privacy(MessageFacts facts, Score score, String by) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary()
         .integer("score", score.value())
         .token("grade", score.grade().name());
@@ -57,7 +97,79 @@ public final class CaliopHeaders {
     d.token("encrypted", facts.content().encrypted().token());
     d.token("signed", facts.content().signed().token());
     d.integer("hops", facts.hops().size());
+    if (by != null && !by.isEmpty()) {
+      d.string("by", by);
+    }
     return d.toString();
+  }
+
+  /**
+   * {@code Caliop-Path}: one item per hop, newest first, the trust label with what the hop says. At most
+   * {@link #MAX_PATH_HOPS} items, and the whole field (name, colon, space, value) at most {@link #MAX_LINE}
+   * characters: items past either bound are left out whole.
+   */
+  public static String path(List<Hop> hops) {
+    int budget = MAX_LINE - PATH.length() - 2;
+    StringBuilder out = new StringBuilder(256);
+    int written = 0;
+    for (Hop hop : hops) {
+      if (written == MAX_PATH_HOPS) {
+        break;
+      }
+      String member = pathMember(hop);
+      int separator = written == 0 ? 0 : 2;
+      if (out.length() + separator + member.length() > budget) {
+        break;
+      }
+      if (separator > 0) {
+        out.append(", ");
+      }
+      out.append(member);
+      written++;
+    }
+    return out.toString();
+  }
+
+  /** {@code internal;tls=TLSv1.3;proto=ESMTPSA;auth;from="relay.example.org";cc=DE}: the parameters of docs/headers.md. */
+  static String pathMember(Hop hop) {
+    StructuredFields.ListWriter w = StructuredFields.list().token(hop.trust().token());
+    if (!hop.parsed()) {
+      return w.param("parsed", false).toString();
+    }
+    String tls = pathTls(hop);
+    if (tls != null) {
+      w.param("tls", StructuredFields.Token.of(tls));
+    }
+    if (ScoreV2.isLocal(hop)) {
+      w.param("local", true);
+    }
+    hop.protocol().ifPresent(p -> w.param("proto", StructuredFields.Token.of(p.name())));
+    if (hop.authenticated()) {
+      w.param("auth", true);
+    }
+    // What the receiving side determined (reverse DNS, address) before what the client said (its HELO name).
+    String from = hop.fromRdns().orElse(hop.fromIp().map(Object::toString).orElse(hop.fromHost().orElse(null)));
+    if (from != null) {
+      w.param("from", from.length() > MAX_PATH_HOST ? from.substring(0, MAX_PATH_HOST) : from);
+    }
+    hop.country().filter(c -> c.length() == 2 && StructuredFields.isToken(c))
+        .ifPresent(c -> w.param("cc", StructuredFields.Token.of(c)));
+    return w.toString();
+  }
+
+  /** The hop's TLS as a token: a version, {@code unknown} (TLS without version), {@code none}, or null (not said). */
+  private static String pathTls(Hop hop) {
+    if (hop.tlsVersion().isPresent()) {
+      return hop.tlsVersion().get().canonical();
+    }
+    if (hop.saysTls()) {
+      return "unknown";
+    }
+    // Our own MTA reports TLS whenever it was on, so our first-hand hop without it was in clear.
+    if (hop.trust() == Trust.FIRSTHAND || hop.saysClear()) {
+      return "none";
+    }
+    return null;
   }
 
   /** Our first-hand record: {@code ip="...", helo="...", tls=TLSv1.3, cipher="...", auth=?0, by="...", id="..."}. */

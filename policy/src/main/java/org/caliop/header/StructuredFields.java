@@ -260,6 +260,56 @@ public final class StructuredFields {
     }
   }
 
+  /** Starts an sf-list (RFC 8941 section 3.1) of items. */
+  public static ListWriter list() {
+    return new ListWriter();
+  }
+
+  /**
+   * Writes an sf-list item by item, members separated by {@code ", "}. Each {@code param} call adds a parameter to
+   * the item written last; a true Boolean parameter is written as the bare key, as RFC 8941 serializes it.
+   */
+  public static final class ListWriter {
+    private final StringBuilder out = new StringBuilder(128);
+    private boolean any;
+
+    private ListWriter() {
+    }
+
+    /** A token item: {@code firsthand}. */
+    public ListWriter token(String token) {
+      if (any) {
+        out.append(", ");
+      }
+      writeToken(out, token);
+      any = true;
+      return this;
+    }
+
+    /** A parameter on the last item: {@code ;name=value} (value: String, Token, Long, Integer, Boolean). */
+    public ListWriter param(String name, Object value) {
+      if (!any) {
+        throw new IllegalStateException("a parameter needs an item before it");
+      }
+      if (!isKey(name)) {
+        throw new IllegalArgumentException("not an sf-key: " + name);
+      }
+      out.append(';').append(name);
+      if (Boolean.TRUE.equals(value)) {
+        return this;
+      }
+      out.append('=');
+      writeBare(out, value);
+      return this;
+    }
+
+    /** The serialized field value. */
+    @Override
+    public String toString() {
+      return out.toString();
+    }
+  }
+
   private static void writeBare(StringBuilder b, Object value) {
     if (value instanceof Token) {
       b.append(((Token) value).value());

@@ -1,6 +1,7 @@
 package org.caliop.message;
 
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.caliop.facts.HeaderEdit;
-import org.caliop.facts.TrustSettings;
 
 /**
  * The header fields of one message that only our servers may write ({@code Caliop-*} and the configured names),
@@ -63,11 +62,6 @@ public final class ForeignFields {
   /** Counts the fields {@code isForeign} names; keeps their values too when they are to be renamed. */
   public static ForeignFields of(Predicate<String> isForeign, boolean keepValues) {
     return new ForeignFields(isForeign, keepValues);
-  }
-
-  /** Counts what {@code trust} calls foreign, keeping values when its action is rename. */
-  public static ForeignFields of(TrustSettings trust) {
-    return of(trust::isForeignHeaderName, trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME);
   }
 
   /**
@@ -191,23 +185,20 @@ public final class ForeignFields {
     return Math.min(fields, MAX_FIELDS);
   }
 
-  /**
-   * The removals (every field of each foreign name, by name) and, when renaming, the renamed fields to add at the
-   * top: {@code renamePrefix + name: value}, in message order.
-   */
-  public List<HeaderEdit> removals() {
-    List<HeaderEdit> out = new ArrayList<>(byName.size());
+  /** The foreign names as first written, in the order they first appeared: every field of each is to go. */
+  public List<String> names() {
+    List<String> out = new ArrayList<>(byName.size());
     for (Object[] e : byName.values()) {
-      out.add(HeaderEdit.removeAll((String) e[0]));
+      out.add((String) e[0]);
     }
     return out;
   }
 
-  /** The renamed fields to add ({@code renamePrefix + name: value}, message order); empty unless values are kept. */
-  public List<HeaderEdit> renamed(String renamePrefix) {
-    List<HeaderEdit> out = new ArrayList<>(kept.size());
+  /** Name and unfolded value of each foreign field, in message order; empty unless values are kept (rename). */
+  public List<Map.Entry<String, String>> kept() {
+    List<Map.Entry<String, String>> out = new ArrayList<>(kept.size());
     for (String[] f : kept) {
-      out.add(HeaderEdit.add(renamePrefix + f[0], f[1]));
+      out.add(new AbstractMap.SimpleImmutableEntry<>(f[0], f[1]));
     }
     return out;
   }

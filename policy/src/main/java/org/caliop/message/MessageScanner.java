@@ -2,6 +2,7 @@ package org.caliop.message;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,8 @@ import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.stream.RecursionMode;
 import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.apache.james.mime4j.util.ByteSequence;
+import org.caliop.auth.AuthResultsHeader;
+import org.caliop.auth.AuthResultsParser;
 import org.caliop.mime.ProtectionDetector;
 
 /**
@@ -34,6 +37,9 @@ import org.caliop.mime.ProtectionDetector;
  * body, under the same limits.
  */
 public final class MessageScanner {
+  /** RFC 8617 allows 50 ARC sets; more seals than that are not an ARC chain we could credit. */
+  private static final int MAX_ARC_SEALS = 50;
+
   private MessageScanner() {
   }
 
@@ -89,7 +95,13 @@ public final class MessageScanner {
     private final DiagnosticMonitor monitor = new DiagnosticMonitor(diagnostics);
     private final ProtectionDetector detector;
     private final List<String> received = new ArrayList<>();
-    private final List<String> authenticationResults = new ArrayList<>();
+    private final List<AuthResultsHeader> authenticationResults = new ArrayList<>();
+    private final List<String> from = new ArrayList<>(1);
+    private final List<String> arcSeals = new ArrayList<>();
+    /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
+    private boolean receivedDropped;
+    /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
+    private final List<OpenBoundary> boundaries = new ArrayList<>();
     private int topFields;
     private long keptBytes;
     private int parts;
@@ -105,13 +117,23 @@ public final class MessageScanner {
 
     ScannedMessage result(long size) {
       return ScannedMessage.of(received, authenticationResults, foreign, detector.result(), size,
-          new ArrayList<>(diagnostics));
+          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
     }
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
     void run(InputStream in, int rootDepth, boolean top) throws IOException {
+      int openBoundaries = boundaries.size();
+      try {
+        parse(in, rootDepth, top);
+      } finally {
+        // a walk cut short leaves its multiparts open
+        boundaries.subList(openBoundaries, boundaries.size()).clear();
+      }
+    }
+
+    private void parse(InputStream in, int rootDepth, boolean top) throws IOException {
       LineCappingInputStream capped = new LineCappingInputStream(in, limits.maxHeaderFieldBytes());
-      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes());
+      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes(), diagnostics);
       MimeTokenStream tokens = new MimeTokenStream(config, monitor, fields, null);
       tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
       tokens.parse(capped);
@@ -180,7 +202,18 @@ public final class MessageScanner {
             detector.field(field);
             break;
           case T_START_MULTIPART:
-            detector.multipart(tokens.getBodyDescriptor().getMimeType());
+            String boundary = tokens.getBodyDescriptor().getBoundary();
+            if (boundary != null && clashes(boundary)) {
+              opaqueMultipart(tokens);
+            } else {
+              detector.multipart(tokens.getBodyDescriptor().getMimeType());
+              boundaries.add(new OpenBoundary(depth, boundary));
+            }
+            break;
+          case T_END_MULTIPART:
+            if (!boundaries.isEmpty() && boundaries.get(boundaries.size() - 1).depth == depth) {
+              boundaries.remove(boundaries.size() - 1);
+            }
             break;
           case T_BODY:
             body(tokens, depth);
@@ -197,6 +230,29 @@ public final class MessageScanner {
             break;
         }
       }
+    }
+
+    /**
+     * Whether a multipart's boundary is a prefix of one it is nested in, or has one as its prefix. RFC 2046 5.1.1
+     * forbids the first; either makes every line of the inner part a candidate delimiter for the outer parser, and a
+     * few KiB of such nesting cost milliseconds.
+     */
+    private boolean clashes(String boundary) {
+      for (OpenBoundary open : boundaries) {
+        if (open.boundary != null && (open.boundary.startsWith(boundary) || boundary.startsWith(open.boundary))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Reads an ambiguous multipart as one opaque body: its parts are not opened, nothing in it is credited. */
+    private void opaqueMultipart(MimeTokenStream tokens) throws IOException {
+      diagnostics.add(ScanDiagnostic.AMBIGUOUS_BOUNDARY.code());
+      detector.leaf("application/octet-stream");
+      detector.unseen();
+      // Reading the body here lets the parser go straight to its end, without a parser for its parts.
+      new BudgetInputStream(tokens.getInputStream(), this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
     }
 
     private void body(MimeTokenStream tokens, int depth) throws IOException {
@@ -271,11 +327,25 @@ public final class MessageScanner {
         String value = keep(HeaderValues.value(field, diagnostics));
         if (value != null) {
           received.add(value);
+        } else {
+          receivedDropped = true;
         }
       } else if ("authentication-results".equals(lower)) {
+        // Parsed here, once, with where it stood: how many Received: fields are above it (RFC 8601 §5).
+        String value = keep(HeaderValues.value(field, diagnostics));
+        int occurrence = authenticationResults.size() + 1;
+        authenticationResults.add(receivedDropped || value == null
+            ? AuthResultsHeader.unreadable(occurrence, received.size())
+            : AuthResultsParser.parse(value, occurrence, received.size()));
+      } else if ("from".equals(lower)) {
+        // Two From: fields make the author ambiguous: remembering two is enough to know.
+        if (from.size() < 2) {
+          from.add(keep(HeaderValues.value(field, diagnostics)));
+        }
+      } else if ("arc-seal".equals(lower) && arcSeals.size() < MAX_ARC_SEALS) {
         String value = keep(HeaderValues.value(field, diagnostics));
         if (value != null) {
-          authenticationResults.add(value);
+          arcSeals.add(value);
         }
       }
     }
@@ -288,6 +358,17 @@ public final class MessageScanner {
       }
       keptBytes += value.length();
       return value;
+    }
+
+    /** A multipart being walked: the depth of its entity and its boundary. */
+    private static final class OpenBoundary {
+      final int depth;
+      final String boundary;
+
+      OpenBoundary(int depth, String boundary) {
+        this.depth = depth;
+        this.boundary = boundary;
+      }
     }
   }
 }

@@ -17,6 +17,11 @@ public enum ScanDiagnostic {
   TOO_MANY_PARTS("too-many-parts"),
   /** Parts nested deeper than {@link ScanLimits#maxNestingDepth()}; their insides were not looked at. */
   NESTING_TOO_DEEP("nesting-too-deep"),
+  /**
+   * A multipart whose boundary is a prefix of an enclosing multipart's boundary, or has one as its prefix (RFC 2046
+   * 5.1.1 forbids it): read as one opaque body, its parts not opened (counts as clear).
+   */
+  AMBIGUOUS_BOUNDARY("ambiguous-boundary"),
   /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at (counts as clear). */
   INSPECT_LIMIT_REACHED("inspect-limit-reached"),
   /** The MIME parser gave up on the structure; what was found before stands, the rest counts as clear. */

@@ -2,6 +2,9 @@ package org.caliop.policy;
 
 import java.util.List;
 import org.caliop.facts.Direction;
+import org.caliop.auth.AuthMethod;
+import org.caliop.auth.AuthResult;
+import org.caliop.auth.MethodResult;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
@@ -86,18 +89,14 @@ final class Checks {
       }
     }
     if (eff.isActive(Knob.REQUIRE_DKIM_PASS)) {
-      String dkim = facts.auth().dkim().orElse(null);
-      String why = "pass".equals(dkim) ? null
-          : "DKIM did not pass (" + (dkim == null ? "no trusted result" : dkim) + ")";
+      String why = authFailure(facts, AuthMethod.DKIM, "DKIM");
       rule = record(eff, Knob.REQUIRE_DKIM_PASS, why, failed, rule);
       if (why == null && explain) {
-        passed.add("DKIM pass");
+        passed.add("DKIM pass aligned with the From: domain");
       }
     }
     if (eff.isActive(Knob.REQUIRE_DMARC_PASS)) {
-      String dmarc = facts.auth().dmarc().orElse(null);
-      String why = "pass".equals(dmarc) ? null
-          : "DMARC did not pass (" + (dmarc == null ? "no trusted result" : dmarc) + ")";
+      String why = authFailure(facts, AuthMethod.DMARC, "DMARC");
       rule = record(eff, Knob.REQUIRE_DMARC_PASS, why, failed, rule);
       if (why == null && explain) {
         passed.add("DMARC pass");
@@ -134,6 +133,21 @@ final class Checks {
       rule = eff.source(Knob.ACTION);
     }
     return rule;
+  }
+
+  /** Why a believed, aligned pass of {@code method} is missing; null when there is one. */
+  private static String authFailure(MessageFacts facts, AuthMethod method, String name) {
+    MethodResult r = facts.auth().get(method).orElse(null);
+    if (r == null) {
+      return name + " did not pass (no trusted result)";
+    }
+    if (r.alignedPass()) {
+      return null;
+    }
+    if (r.result() == AuthResult.PASS) {
+      return name + " passed for " + r.domain().orElse("an unnamed domain") + ", not the From: domain";
+    }
+    return name + " did not pass (" + r.result().token() + ")";
   }
 
   private static RuleRef record(Settings eff, Knob k, String failure, List<String> failed, RuleRef rule) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
@@ -165,8 +166,11 @@ public final class CompiledPolicy implements Policy {
     }
     Decision worst = null;
     List<Decision> each = new ArrayList<>(recipients.size());
+    List<Settings> effective = new ArrayList<>(recipients.size());
     for (EmailAddress rcpt : recipients) {
-      Decision r = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
+      Settings eff = effective(d, senderDomain, senderUser, rcpt, null);
+      effective.add(eff);
+      Decision r = decideOne(facts, score, eff, rcpt, null);
       each.add(r);
       if (worst == null || r.policyAction().severity() > worst.policyAction().severity()) {
         worst = r;
@@ -181,7 +185,18 @@ public final class CompiledPolicy implements Policy {
         same.add(recipients.get(i).toString());
       }
     }
-    Decision combined = copy(worst).recipients(same).build();
+    Decision.Builder b = copy(worst).recipients(same);
+    if (worst.encrypt().isPresent()) {
+      // One message for all, but each recipient's S/MIME algorithms are his own (his domain or user rule), whether
+      // or not his rule is the one that asked for encryption.
+      EncryptSpec spec = worst.encrypt().get();
+      EncryptOptions options = spec.options();
+      for (int i = 0; i < recipients.size(); i++) {
+        options = options.withSmimeFor(recipients.get(i).toString(), smimeAlgorithms(effective.get(i)));
+      }
+      b.encrypt(EncryptSpec.of(options, spec.onMissingKey(), spec.splitPerRecipient()));
+    }
+    Decision combined = b.build();
     logDryRun(facts, combined);
     return combined;
   }
@@ -210,6 +225,12 @@ public final class CompiledPolicy implements Policy {
 
   private Decision decideOne(MessageFacts facts, Score score, Direction d, Layer senderDomain, Layer senderUser,
       EmailAddress rcpt, Explanation.Builder explain) {
+    return decideOne(facts, score, effective(d, senderDomain, senderUser, rcpt, explain), rcpt, explain);
+  }
+
+  /** Global, then the sender's and the recipient's domain, then the sender and the recipient, as explained. */
+  private Settings effective(Direction d, Layer senderDomain, Layer senderUser, EmailAddress rcpt,
+      Explanation.Builder explain) {
     Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(rcpt.domain()));
     Layer rcptUser = rcpt == null ? null : recipientSide(user(rcpt));
     Settings eff = global[d.ordinal()];
@@ -222,7 +243,11 @@ public final class CompiledPolicy implements Policy {
     eff = lay(eff, senderDomain, d, explain, "sender's domain");
     eff = lay(eff, rcptDomain, d, explain, "recipient's domain");
     eff = lay(eff, senderUser, d, explain, "sender");
-    eff = lay(eff, rcptUser, d, explain, "recipient");
+    return lay(eff, rcptUser, d, explain, "recipient");
+  }
+
+  private Decision decideOne(MessageFacts facts, Score score, Settings eff, EmailAddress rcpt,
+      Explanation.Builder explain) {
     List<String> failed = new ArrayList<>(2);
     List<String> passed = explain == null ? null : new ArrayList<>();
     RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
@@ -286,7 +311,20 @@ public final class CompiledPolicy implements Policy {
     Action missing = eff.has(Knob.ENCRYPT_ON_MISSING_KEY) ? (Action) eff.get(Knob.ENCRYPT_ON_MISSING_KEY)
         : Action.HOLD;
     boolean split = Boolean.TRUE.equals(eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT));
-    return EncryptSpec.of(format, missing, split, (String) eff.get(Knob.ENCRYPT_OUTER_SUBJECT));
+    EncryptOptions options = EncryptOptions.of(format, (String) eff.get(Knob.ENCRYPT_OUTER_SUBJECT))
+        .withSmime(smimeAlgorithms(eff));
+    return EncryptSpec.of(options, missing, split);
+  }
+
+  /** What the recipient's client opens: {@code encrypt.smime_key_transport} and {@code encrypt.smime_content}. */
+  static SmimeAlgorithms smimeAlgorithms(Settings eff) {
+    SmimeAlgorithms.KeyTransport kt = eff.has(Knob.ENCRYPT_SMIME_KEY_TRANSPORT)
+        ? (SmimeAlgorithms.KeyTransport) eff.get(Knob.ENCRYPT_SMIME_KEY_TRANSPORT)
+        : SmimeAlgorithms.DEFAULT.keyTransport();
+    SmimeAlgorithms.ContentCipher cc = eff.has(Knob.ENCRYPT_SMIME_CONTENT)
+        ? (SmimeAlgorithms.ContentCipher) eff.get(Knob.ENCRYPT_SMIME_CONTENT)
+        : SmimeAlgorithms.DEFAULT.contentCipher();
+    return SmimeAlgorithms.of(kt, cc);
   }
 
   private static Decision.Builder copy(Decision d) {

@@ -22,7 +22,12 @@ public final class EncryptSpec {
     return new EncryptSpec(EncryptOptions.of(format, outerSubject), onMissingKey, splitPerRecipient);
   }
 
-  /** What the gateway encryptor needs: format and outer subject. */
+  /** The options as given (format, outer subject, S/MIME algorithms per recipient). */
+  public static EncryptSpec of(EncryptOptions options, Action onMissingKey, boolean splitPerRecipient) {
+    return new EncryptSpec(options, onMissingKey, splitPerRecipient);
+  }
+
+  /** What the gateway encryptor needs: format, outer subject, S/MIME algorithms. */
   public EncryptOptions options() { return options; }
   public EncryptOptions.Format format() { return options.format(); }
   /** One of TAG (send clear and tag), TEMPFAIL, REJECT, HOLD. */

@@ -27,7 +27,11 @@ enum Knob {
   ENCRYPT_FORMAT("encrypt.format", false, "prefer-pgp"),
   ENCRYPT_ON_MISSING_KEY("encrypt.on_missing_key", false, "hold"),
   ENCRYPT_SPLIT_PER_RECIPIENT("encrypt.split_per_recipient", false, "false"),
-  ENCRYPT_OUTER_SUBJECT("encrypt.outer_subject", false, "none (keep the Subject)");
+  ENCRYPT_OUTER_SUBJECT("encrypt.outer_subject", false, "none (keep the Subject)"),
+  // What the recipient's S/MIME client opens: a fact about him, used whenever a message to him is encrypted (even
+  // when another recipient's rule asked for it), not something his rule does when it fires.
+  ENCRYPT_SMIME_KEY_TRANSPORT("encrypt.smime_key_transport", false, "rsa-oaep", true),
+  ENCRYPT_SMIME_CONTENT("encrypt.smime_content", false, "aes-cbc", true);
 
   /** Keys of the {@code encrypt:} sub-mapping, without the prefix. */
   static final String ENCRYPT_PREFIX = "encrypt.";
@@ -35,11 +39,17 @@ enum Knob {
   private final String key;
   private final boolean requirement;
   private final String defaultText;
+  private final boolean recipientProperty;
 
   Knob(String key, boolean requirement, String defaultText) {
+    this(key, requirement, defaultText, false);
+  }
+
+  Knob(String key, boolean requirement, String defaultText, boolean recipientProperty) {
     this.key = key;
     this.requirement = requirement;
     this.defaultText = defaultText;
+    this.recipientProperty = recipientProperty;
   }
 
   /** The name as written in the file ({@code encrypt.format} is {@code format} under {@code encrypt:}). */
@@ -52,7 +62,7 @@ enum Knob {
 
   /** Keys that only matter when the rule fires (what to do, how to reply). */
   boolean consequence() {
-    return !requirement;
+    return !requirement && !recipientProperty;
   }
 
   static Optional<Knob> byKey(String key) {

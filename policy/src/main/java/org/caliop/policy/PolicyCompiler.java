@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,8 +15,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.caliop.auth.AuthMethod;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
+import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.facts.EmailAddress;
 import org.caliop.facts.TrustSettings;
@@ -35,13 +38,14 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database", "trusted_relays", "recipient_delimiter");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "trusted_relays",
+      "recipient_delimiter");
   static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
-      "outer_subject");
+      "outer_subject", "smime_key_transport", "smime_content");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
   private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}_]([\\p{L}\\p{N}_-]{0,61}[\\p{L}\\p{N}_])?");
 
@@ -405,6 +409,11 @@ final class PolicyCompiler {
       error(path, k.key() + " needs trust.geoip_database (an IP-to-country database, see docs/provenance.md)");
       return null;
     }
+    String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+    if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+      warning(path, k.key() + " in an " + block + " block is never checked: jurisdictions are checked on inbound"
+          + " mail only");
+    }
     return JurisdictionList.of(entries);
   }
 
@@ -507,6 +516,20 @@ final class PolicyCompiler {
         }
         return f;
       }
+      case ENCRYPT_SMIME_KEY_TRANSPORT: {
+        SmimeAlgorithms.KeyTransport t = SmimeAlgorithms.KeyTransport.parse(text).orElse(null);
+        if (t == null) {
+          error(path, "smime_key_transport must be rsa-oaep or rsa-pkcs1v15, not '" + text + "'");
+        }
+        return t;
+      }
+      case ENCRYPT_SMIME_CONTENT: {
+        SmimeAlgorithms.ContentCipher c = SmimeAlgorithms.ContentCipher.parse(text).orElse(null);
+        if (c == null) {
+          error(path, "smime_content must be aes-cbc or aes-gcm, not '" + text + "'");
+        }
+        return c;
+      }
       case ENCRYPT_ON_MISSING_KEY: {
         Action a = Action.parse(text).orElse(null);
         if (a != Action.TAG && a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
@@ -590,6 +613,8 @@ final class PolicyCompiler {
     List<TrustedRelay> relays = d.trustedRelays();
     String delimiter = d.recipientDelimiter();
     CountryDatabase countries = null;
+    Set<AuthMethod> upstream = d.authservUpstream();
+    Set<String> sealers = d.trustedArcSealers();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -654,14 +679,30 @@ final class PolicyCompiler {
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
+        case "authserv_upstream": {
+          Set<AuthMethod> methods = EnumSet.noneOf(AuthMethod.class);
+          for (String m : checkedList(p, e.getValue(), PolicyCompiler::checkMethod)) {
+            methods.add(AuthMethod.fromToken(m.toLowerCase(Locale.ROOT)));
+          }
+          upstream = methods;
+          break;
+        }
+        case "trusted_arc_sealers":
+          sealers = new LinkedHashSet<>(checkedList(p, e.getValue(), s -> checkDomain(s.toLowerCase(Locale.ROOT),
+              false)));
+          break;
         default:
           unknownKey(p, e.getKey(), TRUST_KEYS, "in trust");
       }
     }
+    if (!upstream.isEmpty() && authservIds.isEmpty()) {
+      error(List.of("trust", "authserv_upstream"), "authserv_upstream needs trusted_authserv_ids (the ids the"
+          + " verifier in front of caliop writes)");
+    }
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
-        .renamePrefix(renamePrefix).countryDatabase(countries).trustedRelays(relays).recipientDelimiter(delimiter)
-        .build();
+        .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
+        .trustedRelays(relays).recipientDelimiter(delimiter).build();
   }
 
   /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
@@ -975,6 +1016,11 @@ final class PolicyCompiler {
       }
     }
     return null;
+  }
+
+  private static String checkMethod(String s) {
+    return AuthMethod.fromToken(s.toLowerCase(Locale.ROOT)) == null
+        ? "is not a method caliop reads (dkim, spf, dmarc, arc)" : null;
   }
 
   private static String checkToken(String s) {

@@ -3,6 +3,7 @@ package org.caliop.policy;
 import java.util.Arrays;
 import java.util.Objects;
 import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.SmimeAlgorithms;
 
 /**
  * The keys one block sets, or the result of laying blocks over one another (global, then domain, then user: a later
@@ -169,6 +170,12 @@ final class Settings {
       }
       if (v instanceof Off) {
         return "none";
+      }
+      if (v instanceof SmimeAlgorithms.KeyTransport) {
+        return ((SmimeAlgorithms.KeyTransport) v).token();
+      }
+      if (v instanceof SmimeAlgorithms.ContentCipher) {
+        return ((SmimeAlgorithms.ContentCipher) v).token();
       }
       if (v instanceof EncryptOptions.Format) {
         return ((EncryptOptions.Format) v).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

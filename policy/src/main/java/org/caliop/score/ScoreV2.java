@@ -2,7 +2,10 @@ package org.caliop.score;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.caliop.auth.AuthMethod;
+import org.caliop.auth.AuthResult;
 import org.caliop.auth.AuthResults;
+import org.caliop.auth.MethodResult;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.IpAddress;
@@ -323,7 +326,7 @@ public final class ScoreV2 implements ScoreFormula {
    * When an address is recorded it alone decides, and our own first-hand hop is local only by its client's address:
    * a HELO never decides (a client may name our host; without an address its transport is unknown).
    */
-  static boolean isLocal(Hop hop) {
+  public static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
       return hop.fromIp().get().isLoopback();
     }
@@ -344,64 +347,76 @@ public final class ScoreV2 implements ScoreFormula {
         break;
       }
     }
-    String dmarc = auth.dmarc().orElse(null);
-    String dkim = auth.dkim().orElse(null);
-    String spf = auth.spf().orElse(null);
-    String arc = auth.arc().orElse(null);
-    if (dmarc == null && dkim == null && spf == null && arc == null) {
+    if (auth.notBelieved() > 0) {
+      reasons.add(Reason.of("authres-not-believed", auth.notBelieved() + " Authentication-Results claiming our"
+          + " authserv-id not believed (not written inside our trusted run): taken out"));
+    }
+    if (auth.isEmpty()) {
       if (points == 0) {
         reasons.add(AUTH_UNKNOWN);
       }
       return points;
     }
     int results = 0;
-    results += method(DMARC, dmarc, AUTH_DMARC_PASS, reasons);
-    results += method(DKIM, dkim, AUTH_DKIM_PASS, reasons);
-    results += method(SPF, spf, AUTH_SPF_PASS, reasons);
-    results += method(ARC, arc, AUTH_ARC_PASS, reasons);
-    if ("fail".equals(dmarc)) {
+    results += method(AuthMethod.DMARC, auth, AUTH_DMARC_PASS, reasons);
+    results += method(AuthMethod.DKIM, auth, AUTH_DKIM_PASS, reasons);
+    results += method(AuthMethod.SPF, auth, AUTH_SPF_PASS, reasons);
+    results += method(AuthMethod.ARC, auth, AUTH_ARC_PASS, reasons);
+    if (auth.dmarc().map(r -> r.result() == AuthResult.FAIL).orElse(false)) {
       // The From domain is not authenticated, whatever else passed for some other domain.
       results = 0;
     }
     return Math.min(AUTH_MAX, Math.max(points, results));
   }
 
-  private static int method(int method, String result, int passPoints, List<Reason> reasons) {
-    if (result == null) {
+  /**
+   * Points for one method: only an aligned pass earns them (version 2). A pass for another domain, or from an ARC
+   * sealer the admin did not list, is reported and earns nothing.
+   */
+  private static int method(AuthMethod method, AuthResults auth, int passPoints, List<Reason> reasons) {
+    MethodResult r = auth.get(method).orElse(null);
+    if (r == null) {
       return 0;
     }
-    int r = resultIndex(result);
-    reasons.add(AUTH_REASONS[method][r]);
-    return r == 0 ? passPoints : 0;
+    if (r.result() == AuthResult.PASS && !r.alignedPass()) {
+      reasons.add(unalignedPass(r));
+      return 0;
+    }
+    reasons.add(AUTH_REASONS[method.ordinal()][r.result().ordinal()]);
+    return r.alignedPass() ? passPoints : 0;
   }
 
-  /** RFC 8601 result keywords; anything else is {@code other}, so codes stay a fixed, documented set. */
-  private static final String[] RESULTS = {"pass", "fail", "none", "neutral", "softfail", "temperror", "permerror",
-      "policy", "other"};
-  private static final String[][] METHODS = {{"dmarc", "DMARC"}, {"dkim", "DKIM"}, {"spf", "SPF"}, {"arc", "ARC"}};
-  private static final int DMARC = 0;
-  private static final int DKIM = 1;
-  private static final int SPF = 2;
-  private static final int ARC = 3;
-  /** Built once: scoring a message allocates no authentication reason. */
-  private static final Reason[][] AUTH_REASONS = new Reason[METHODS.length][RESULTS.length];
+  private static Reason unalignedPass(MethodResult r) {
+    String domain = r.domain().orElse(null);
+    switch (r.method()) {
+      case ARC:
+        return Reason.of("arc-pass-unlisted-sealer", "ARC pass, sealed by " + (domain == null ? "an unknown sealer"
+            : domain) + ", not in trusted_arc_sealers (no points)");
+      case DMARC:
+        return Reason.of("dmarc-pass-unaligned", "DMARC pass for " + (domain == null ? "an unknown domain" : domain)
+            + ", not the From: domain (no points)");
+      default:
+        String name = r.method() == AuthMethod.DKIM ? "DKIM" : "SPF";
+        return Reason.of(r.method().token() + "-pass-unaligned", name + " pass for "
+            + (domain == null ? "an unnamed domain" : domain) + ", not aligned with the From: domain (no points)");
+    }
+  }
+
+  /** Built once, indexed by method and result ordinals: scoring a message allocates no authentication reason. */
+  private static final Reason[][] AUTH_REASONS = new Reason[AuthMethod.values().length][AuthResult.values().length];
 
   static {
-    for (int m = 0; m < METHODS.length; m++) {
-      for (int r = 0; r < RESULTS.length; r++) {
-        AUTH_REASONS[m][r] = Reason.of(METHODS[m][0] + "-" + RESULTS[r],
-            METHODS[m][1] + " " + RESULTS[r] + " (trusted Authentication-Results)");
+    for (AuthMethod m : AuthMethod.values()) {
+      for (AuthResult r : AuthResult.values()) {
+        String name = m == AuthMethod.DMARC ? "DMARC" : m == AuthMethod.DKIM ? "DKIM" : m == AuthMethod.SPF ? "SPF"
+            : "ARC";
+        String text = name + " " + r.token() + (r == AuthResult.PASS ? (m == AuthMethod.ARC
+            ? " (trusted Authentication-Results, trusted sealer)"
+            : m == AuthMethod.DMARC ? " (trusted Authentication-Results, for the From: domain)"
+            : " (trusted Authentication-Results, aligned with the From: domain)") : " (trusted Authentication-Results)");
+        AUTH_REASONS[m.ordinal()][r.ordinal()] = Reason.of(m.token() + "-" + r.token(), text);
       }
     }
-  }
-
-  private static int resultIndex(String result) {
-    for (int i = 0; i < RESULTS.length - 1; i++) {
-      if (RESULTS[i].equals(result)) {
-        return i;
-      }
-    }
-    return RESULTS.length - 1;
   }
 
   private static int content(ContentProtection content, List<Reason> reasons) {

@@ -17,7 +17,11 @@ class AuthResultsParserTest {
   private static final Set<String> OURS = Set.of("mx.example.org");
 
   private static AuthResults read(String... values) {
-    return AuthResultsParser.trusted(List.of(values), OURS);
+    return AuthFixtures.atTop(List.of(values), OURS);
+  }
+
+  private static String token(java.util.Optional<MethodResult> r) {
+    return r.map(x -> x.result().token()).orElse(null);
   }
 
   @Test
@@ -26,15 +30,18 @@ class AuthResultsParserTest {
         + " header.i=@example.net header.b=\"Y+Eg;dIPN\";\r\n\tspf=softfail (mx.example.org: 192.0.2.1 is not "
         + "permitted) smtp.mailfrom=a@example.net;\r\n\tdmarc=fail (p=reject) header.from=example.net;\r\n\tarc=none");
 
-    assertThat(r).isEqualTo(AuthResults.of("pass", "softfail", "fail", "none"));
+    assertThat(AuthFixtures.tokens(r)).isEqualTo(AuthFixtures.tokens("pass", "softfail", "fail", "none"));
+    assertThat(r.dkim().flatMap(MethodResult::domain)).contains("example.net");
+    assertThat(r.spf().flatMap(MethodResult::domain)).contains("example.net");
+    assertThat(r.dmarc().flatMap(MethodResult::domain)).contains("example.net");
   }
 
   @Test
   void trustedShouldAcceptVersionQuotedIdAndSpacesAroundEquals() {
-    assertThat(read("mx.example.org 1; dkim = pass").dkim()).contains("pass");
-    assertThat(read("\"mx.example.org\"; spf=pass").spf()).contains("pass");
-    assertThat(read("mx.example.org; dkim/1=neutral").dkim()).contains("neutral");
-    assertThat(read("MX.Example.ORG; DMARC=PASS").dmarc()).contains("pass");
+    assertThat(token(read("mx.example.org 1; dkim = pass").dkim())).isEqualTo("pass");
+    assertThat(token(read("\"mx.example.org\"; spf=pass").spf())).isEqualTo("pass");
+    assertThat(token(read("mx.example.org; dkim/1=neutral").dkim())).isEqualTo("neutral");
+    assertThat(token(read("MX.Example.ORG; DMARC=PASS").dmarc())).isEqualTo("pass");
   }
 
   @Test
@@ -45,10 +52,10 @@ class AuthResultsParserTest {
 
   @Test
   void trustedShouldReportDkimPassWhenAnySignaturePassed() {
-    assertThat(read("mx.example.org; dkim=fail header.d=a.example; dkim=pass header.d=b.example").dkim())
-        .contains("pass");
-    assertThat(read("mx.example.org; dkim=permerror header.d=a.example; dkim=neutral header.d=b.example").dkim())
-        .contains("permerror");
+    assertThat(token(read("mx.example.org; dkim=fail header.d=a.example; dkim=pass header.d=b.example").dkim()))
+        .isEqualTo("pass");
+    assertThat(token(read("mx.example.org; dkim=permerror header.d=a.example; dkim=neutral header.d=b.example")
+        .dkim())).isEqualTo("permerror");
   }
 
   @Test
@@ -56,8 +63,8 @@ class AuthResultsParserTest {
     AuthResults r = read("mx.example.org; spf=fail smtp.mailfrom=x@example.net",
         "mx.example.org; spf=pass smtp.mailfrom=x@example.net; dkim=pass header.d=example.net");
 
-    assertThat(r.spf()).contains("fail");
-    assertThat(r.dkim()).contains("pass");
+    assertThat(token(r.spf())).isEqualTo("fail");
+    assertThat(token(r.dkim())).isEqualTo("pass");
   }
 
   @Test
@@ -66,13 +73,12 @@ class AuthResultsParserTest {
         "mx.example.org; dkim=fail header.d=bank.example",
         "mx.example.org.evil.example; spf=pass");
 
-    assertThat(r).isEqualTo(AuthResults.of("fail", null, null, null));
+    assertThat(AuthFixtures.tokens(r)).isEqualTo(AuthFixtures.tokens("fail", null, null, null));
   }
 
   @Test
   void trustedShouldTrustNothingWithAnEmptySet() {
-    assertThat(AuthResultsParser.trusted(List.of("mx.example.org; dkim=pass"), Set.of()))
-        .isEqualTo(AuthResults.none());
+    assertThat(AuthFixtures.atTop(List.of("mx.example.org; dkim=pass"), Set.of())).isEqualTo(AuthResults.none());
   }
 
   @Test
@@ -99,7 +105,7 @@ class AuthResultsParserTest {
     for (String v : hostile) {
       List<String> one = new ArrayList<>();
       one.add(v);
-      assertThat(AuthResultsParser.trusted(one, OURS)).isNotNull();
+      assertThat(AuthFixtures.atTop(one, OURS)).isNotNull();
     }
   }
 
@@ -112,15 +118,53 @@ class AuthResultsParserTest {
       Path p = Paths.get("../../shared/fixtures/arc/tests", file);
       for (String value : authResultsInYaml(new String(Files.readAllBytes(p), StandardCharsets.UTF_8))) {
         String v = value.replaceFirst("^\\s*i\\s*=\\s*\\d+\\s*;", "");
-        AuthResultsParser.Parsed parsed = AuthResultsParser.parse(v);
+        AuthResultsHeader parsed = AuthResultsParser.parse(v);
         headers++;
-        if (parsed.authservId != null) {
+        if (parsed.authservId().isPresent()) {
           withId++;
         }
       }
     }
     assertThat(headers).isGreaterThan(300);
     assertThat(withId).isGreaterThan(headers * 9 / 10);
+  }
+
+  @Test
+  void parseShouldReadTheDomainEachMethodSpeaksFor() {
+    AuthResultsHeader h = AuthResultsParser.parse("mx.example.org; dkim=pass header.i=@Mail.Example.NET;"
+        + " spf=pass smtp.mailfrom=bounce@lists.example.net; spf=none smtp.helo=relay.example.net;"
+        + " dmarc=pass header.from=example.net; arc=pass");
+
+    assertThat(h.authservId()).contains("mx.example.org");
+    assertThat(h.results()).containsExactly(
+        MethodResult.of(AuthMethod.DKIM, AuthResult.PASS, "mail.example.net"),
+        MethodResult.of(AuthMethod.SPF, AuthResult.PASS, "lists.example.net"),
+        MethodResult.of(AuthMethod.SPF, AuthResult.NONE, "relay.example.net"),
+        MethodResult.of(AuthMethod.DMARC, AuthResult.PASS, "example.net"),
+        MethodResult.of(AuthMethod.ARC, AuthResult.PASS, null));
+  }
+
+  @Test
+  void parseShouldNotTakeTextInsideAQuotedReasonForAProperty() {
+    AuthResultsHeader h = AuthResultsParser.parse("mx.example.org; dkim=fail reason=\"bad; header.d=bank.example\""
+        + " header.d=attacker.example");
+
+    assertThat(h.results()).containsExactly(MethodResult.of(AuthMethod.DKIM, AuthResult.FAIL, "attacker.example"));
+  }
+
+  @Test
+  void parseShouldKeepWhereTheFieldStood() {
+    AuthResultsHeader h = AuthResultsParser.parse("mx.example.org; dkim=pass", 3, 2);
+
+    assertThat(h.occurrence()).isEqualTo(3);
+    assertThat(h.receivedAbove()).isEqualTo(2);
+    assertThat(h.value()).contains("mx.example.org; dkim=pass");
+  }
+
+  @Test
+  void resultsOutsideRfc8601ShouldBeOther() {
+    assertThat(AuthResultsParser.parse("x; dkim=unknown").results().get(0).result()).isEqualTo(AuthResult.OTHER);
+    assertThat(AuthResultsParser.parse("x; dkim-atps=neutral; iprev=pass").results()).isEmpty();
   }
 
   private static List<String> authResultsInYaml(String yaml) {

@@ -56,6 +56,74 @@ class PolicyCommandTest {
         + bad + ": 2 error(s), policy not usable\n");
   }
 
+  private Path policyWithKeys(Path keys) throws IOException {
+    Path policy = dir.resolve("encrypt.yaml");
+    Files.writeString(policy, "encryption:\n  keys_dir: " + keys + "\nglobal:\n  require_encryption: any\n"
+        + "  action: encrypt\n");
+    return policy;
+  }
+
+  @Test
+  void checkShouldFailOnSecretKeyMaterialInTheKeyDirectory() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.copy(Path.of("../../shared/fixtures/pgp/alice-public.asc"), keys.resolve("alice.asc"));
+    Files.copy(Path.of("../../shared/fixtures/pgp/bob-secret.asc"), keys.resolve("bob.asc"));
+    Path policy = policyWithKeys(keys);
+
+    assertThat(run("check", policy.toString())).isEqualTo(1);
+    assertThat(err()).contains(keys.resolve("bob.asc") + ": error: holds an OpenPGP secret key")
+        .endsWith(policy + ": keys_dir not usable (secret key material or broken files)\n");
+    assertThat(out()).doesNotContain(": ok,");
+  }
+
+  @Test
+  void checkShouldFailOnABrokenKeyFile() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(keys.resolve("carol.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+
+    assertThat(run("check", policyWithKeys(keys).toString())).isEqualTo(1);
+    assertThat(err()).contains(keys.resolve("carol.pem") + ": error: ");
+  }
+
+  @Test
+  void checkShouldOnlyWarnOfAKeyExpiringSoon() throws IOException {
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    Path home = Files.createDirectories(dir.resolve("gnupg"));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    java.util.Map<String, String> env = java.util.Map.of("GNUPGHOME", home.toString());
+    try {
+      exec(env, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key",
+          "<soon@example.org>", "future-default", "default", "10d");
+      Files.write(keys.resolve("soon.asc"), exec(env, "gpg", "--batch", "--armor", "--export", "soon@example.org"));
+    } finally {
+      exec(env, "gpgconf", "--kill", "gpg-agent");
+    }
+    Path policy = policyWithKeys(keys);
+
+    assertThat(run("check", policy.toString())).as(err()).isZero();
+    assertThat(out()).startsWith(policy + ": ok, mode enforce").contains("soon@example.org expires ")
+        .contains("(within 30 days)").contains("keys: 1 file(s), 1 key(s), 1 usable, 1 warning(s)");
+    assertThat(err()).isEmpty();
+  }
+
+  private static byte[] exec(java.util.Map<String, String> env, String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+    pb.environment().putAll(env);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    try {
+      if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("timed out: " + String.join(" ", command));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out;
+  }
+
   @Test
   void checkShouldExitTwoOnUsageErrors() {
     assertThat(run("check")).isEqualTo(2);
@@ -110,5 +178,30 @@ class PolicyCommandTest {
     // Stored mail carries no first-hand TLS: the partner rule fails on every message from partner.example.
     assertThat(out()).containsPattern("accept\\s+2\\s+40\\.0%").containsPattern("reject\\s+3\\s+60\\.0%");
     assertThat(out()).containsPattern("partners.yaml:2 domain partner.example\\s+reject\\s+3");
+  }
+
+  /**
+   * Hostile address headers in linear time (issue 13): 1 MiB of {@code To:} (all the envelope guess reads) in one run
+   * without an {@code @}, and one made of {@code a@} pairs. The regular expression this replaces went back over the
+   * run once per position: 128 KiB took 20-48 s, so 1 MiB would take tens of minutes.
+   */
+  @Test
+  void replayAndExplainShouldReadAMebibyteAddressHeaderInOnePass() throws IOException {
+    Path plain = dir.resolve("plain.eml");
+    Files.writeString(plain, "From: a@x.example\r\nTo: " + "b".repeat(1 << 20) + "\r\n\r\nbody\r\n");
+    Path pairs = dir.resolve("pairs.eml");
+    Files.writeString(pairs, "From: a@x.example\r\nTo: " + "a@".repeat(1 << 19) + "\r\n\r\nbody\r\n");
+
+    assertThat(run("replay", "../conf/default.yaml", plain.toString(), pairs.toString())).as(err()).isZero();
+    assertThat(out()).contains("messages: 2");
+    assertThat(run("explain", "../conf/default.yaml", "--from", "a@x.example", "--to", "b@y.example",
+        plain.toString())).as(err()).isZero();
+  }
+
+  @Test
+  void headerEnvelopeShouldFindAddressesBetweenDelimiters() {
+    assertThat(PolicyCommand.HeaderEnvelope.addresses(java.util.List.of(
+        "Bob <bob@example.org>, \"x@y\" carol@example.net;dave@[192.0.2.1] @nobody@ a@@b e@ @f g@h@i")))
+        .containsExactly("bob@example.org", "x@y", "carol@example.net", "a@@b", "g@h@i");
   }
 }

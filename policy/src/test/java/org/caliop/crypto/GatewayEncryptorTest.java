@@ -69,7 +69,6 @@ class GatewayEncryptorTest {
     Files.copy(aliceRsa[0], keys.resolve("Alice.crt"));
     Files.copy(aliceEc[0], keys.resolve("Alice-ec.pem"));
     Files.copy(bob[0], keys.resolve("Bob.crt"));
-    Files.writeString(keys.resolve(RecipientKeys.AUTH_ENVELOPED_FILE), "# AES-GCM readers\nbob@example.com\n");
     gpgHome = Tools.gpgHome(tmp, "alice-secret.asc", "bob-secret.asc");
     encryptor = GatewayEncryptors.fromDirectory(keys, NOW);
   }
@@ -79,8 +78,12 @@ class GatewayEncryptorTest {
     Tools.stopAgent(gpgHome);
   }
 
+  /** Bob's client reads AES-GCM, as a policy rule for him would say. */
+  static final SmimeAlgorithms GCM = SmimeAlgorithms.of(SmimeAlgorithms.KeyTransport.RSA_OAEP,
+      SmimeAlgorithms.ContentCipher.AES_GCM);
+
   static EncryptOptions spec(Format format) {
-    return EncryptOptions.of(format, null);
+    return EncryptOptions.of(format, null).withSmimeFor("bob@example.com", GCM);
   }
 
   static final class Encrypted {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptOptions;
@@ -199,8 +198,7 @@ class KeyValidityTest {
 
   @Test
   void explicitKeyringFilesShouldWorkWithoutADirectory() throws IOException {
-    GatewayEncryptor encryptor = GatewayEncryptors.fromFiles(List.of(keys.resolve("pubring.gpg")), Set.of(),
-        Clock.systemUTC());
+    GatewayEncryptor encryptor = GatewayEncryptors.fromFiles(List.of(keys.resolve("pubring.gpg")), Clock.systemUTC());
     EncryptionResult r = encryptor.encrypt(new ByteArrayInputStream(GatewayEncryptorTest.MESSAGE),
         List.of("bob@example.net"), EncryptOptions.of(Format.PGP, null),
         new ByteArrayOutputStream());

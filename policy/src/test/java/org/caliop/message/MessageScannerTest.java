@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.assertj.core.api.Assertions;
-import org.caliop.facts.HeaderEdit;
+import org.caliop.auth.AuthResultsParser;
 import org.junit.jupiter.api.Test;
 
 class MessageScannerTest {
@@ -28,12 +28,22 @@ class MessageScannerTest {
   }
 
   @Test
-  void scanShouldCollectAuthenticationResultsRaw() {
+  void scanShouldParseAuthenticationResultsWithWhereEachStood() {
     ScannedMessage m = scan(crlf("Authentication-Results: mx.example;", " dkim=pass header.d=example.org",
-        "Authentication-Results: other.example; spf=fail", "", "body"));
+        "Received: from a.example by mx.example", "Authentication-Results: other.example; spf=fail", "", "body"));
 
-    assertThat(m.authenticationResults()).containsExactly("mx.example; dkim=pass header.d=example.org",
-        "other.example; spf=fail");
+    assertThat(m.authenticationResults()).containsExactly(
+        AuthResultsParser.parse("mx.example; dkim=pass header.d=example.org", 1, 0),
+        AuthResultsParser.parse("other.example; spf=fail", 2, 1));
+  }
+
+  @Test
+  void scanShouldCollectFromAndArcSeals() {
+    ScannedMessage m = scan(crlf("From: A <a@example.org>", "ARC-Seal: i=1; d=list.example; cv=none",
+        "from: b@example.net", "From: c@example.com", "", "body"));
+
+    assertThat(m.from()).containsExactly("A <a@example.org>", "b@example.net");
+    assertThat(m.arcSeals()).containsExactly("i=1; d=list.example; cv=none");
   }
 
   @Test
@@ -42,8 +52,7 @@ class MessageScannerTest {
         "Caliop-Hop: a", "", "body"));
 
     assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 2), entry("Caliop-Hop", 1));
-    assertThat(m.foreignFields().removals()).containsExactly(HeaderEdit.removeAll("Caliop-Privacy"),
-        HeaderEdit.removeAll("Caliop-Hop"));
+    assertThat(m.foreignFields().names()).containsExactly("Caliop-Privacy", "Caliop-Hop");
   }
 
   @Test
@@ -210,5 +219,48 @@ class MessageScannerTest {
 
     assertThat(m.received()).containsExactly("from a.example", "from d.example");
     assertThat(m.diagnostics()).contains("obsolete-header-syntax", "invalid-header-field");
+  }
+
+  @Test
+  void scanShouldSkipLinesThatAreNoFieldAndKeepTheFieldsAfterThem() {
+    ScannedMessage m = scan(crlf("no colon here", "(comment: with a colon) and no name", "a b: spaces in the name",
+        "(unclosed comment: x", "Received: from e.example", "Caliop-Privacy: forged", "", "body"));
+
+    assertThat(m.received()).containsExactly("from e.example");
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
+    assertThat(m.diagnostics()).contains("invalid-header-field");
+  }
+
+  @Test
+  void scanShouldReadAMultipartWhoseBoundaryExtendsAnEnclosingOneAsOneOpaqueBody() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=a", "", "--a",
+        "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=aa", "", "--aa",
+        "Content-Type: application/pgp-encrypted", "", "Version: 1", "--aa",
+        "Content-Type: application/octet-stream", "", "-----BEGIN PGP MESSAGE-----", "", "hQEMA", "--aa--",
+        "--a--"));
+
+    assertThat(m.diagnostics()).contains("ambiguous-boundary");
+    assertThat(m.content().isEncrypted()).as("nothing in an ambiguous multipart is credited").isFalse();
+  }
+
+  @Test
+  void scanShouldReadAMultipartWhoseBoundaryIsAPrefixOfAnEnclosingOneAsOneOpaqueBody() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=outer", "", "--outer", "Content-Type: message/rfc822", "",
+        "Content-Type: multipart/mixed; boundary=out", "", "--out", "Content-Type: text/plain", "", "x", "--out--",
+        "--outer--"));
+
+    assertThat(m.diagnostics()).as("an enclosing boundary counts across a nested message")
+        .contains("ambiguous-boundary");
+  }
+
+  @Test
+  void scanShouldOpenNestedMultipartsWithDistinctBoundaries() {
+    ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=b1.", "", "--b1.", "Content-Type: multipart/mixed; boundary=b10.",
+        "", "--b10.", "Content-Type: text/plain", "", "hello", "--b10.--", "--b1.--"));
+
+    assertThat(m.diagnostics()).doesNotContain("ambiguous-boundary", "malformed-mime");
   }
 }

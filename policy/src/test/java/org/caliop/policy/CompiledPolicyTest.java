@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.caliop.policy.PolicyFixtures.facts;
 import static org.caliop.policy.PolicyFixtures.goodScore;
 import static org.caliop.policy.PolicyFixtures.load;
+import static org.caliop.policy.PolicyFixtures.problems;
 import static org.caliop.policy.PolicyFixtures.score;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
@@ -109,6 +111,57 @@ class CompiledPolicyTest {
     assertThat(spec.onMissingKey()).isEqualTo(Action.HOLD);
     assertThat(spec.splitPerRecipient()).isFalse();
     assertThat(spec.outerSubject()).isEmpty();
+  }
+
+  @Test
+  void decideShouldGiveEachRecipientTheSmimeAlgorithmsOfHisOwnRule() {
+    CompiledPolicy p = load(dir, "encryption:", "  keys_dir: .",
+        "global:", "  require_encryption: any", "  action: encrypt",
+        "domains:",
+        "  legacy.example:", "    encrypt:", "      smime_key_transport: rsa-pkcs1v15",
+        "  modern.example:", "    applies_to: recipient", "    encrypt:", "      smime_content: aes-gcm",
+        "users:",
+        "  Old@Modern.example:", "    encrypt:", "      smime_key_transport: RSA-PKCS1V15");
+    Decision d = p.decide(facts().to("a@legacy.example", "b@modern.example", "old@modern.example",
+        "c@other.example").build(), goodScore());
+
+    EncryptOptions o = d.encrypt().orElseThrow().options();
+    assertThat(o.smimeFor("A@Legacy.Example").toString()).isEqualTo("rsa-pkcs1v15+aes-cbc");
+    assertThat(o.smimeFor("b@modern.example").toString()).isEqualTo("rsa-oaep+aes-gcm");
+    assertThat(o.smimeFor("<old@modern.example>").toString()).isEqualTo("rsa-pkcs1v15+aes-gcm");
+    assertThat(o.smimeFor("c@other.example")).isEqualTo(SmimeAlgorithms.DEFAULT);
+    assertThat(SmimeAlgorithms.DEFAULT.toString()).isEqualTo("rsa-oaep+aes-cbc");
+  }
+
+  @Test
+  void aRecipientWhoseRuleDoesNotEncryptShouldStillGetHisSmimeAlgorithms() {
+    CompiledPolicy p = load(dir, "encryption:", "  keys_dir: .",
+        "domains:",
+        "  secret.example:", "    require_encryption: any", "    action: encrypt",
+        "  legacy.example:", "    encrypt:", "      smime_key_transport: rsa-pkcs1v15");
+    Decision d = p.decide(facts().to("a@secret.example", "b@legacy.example").build(), goodScore());
+
+    assertThat(d.action()).isEqualTo(Action.ENCRYPT);
+    assertThat(d.encrypt().orElseThrow().options().smimeFor("b@legacy.example").keyTransport())
+        .isEqualTo(SmimeAlgorithms.KeyTransport.RSA_PKCS1V15);
+  }
+
+  @Test
+  void oneRecipientShouldGetTheAlgorithmsOfHisRule() {
+    CompiledPolicy p = load(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: any",
+        "  action: encrypt", "  encrypt:", "    smime_key_transport: rsa-pkcs1v15", "    smime_content: aes-cbc");
+    EncryptOptions o = p.decide(facts().build(), goodScore()).encrypt().orElseThrow().options();
+    assertThat(o.smimeFor("bob@example.org")).isEqualTo(SmimeAlgorithms.of(
+        SmimeAlgorithms.KeyTransport.RSA_PKCS1V15, SmimeAlgorithms.ContentCipher.AES_CBC));
+  }
+
+  @Test
+  void unknownSmimeAlgorithmsShouldBeErrorsNamingTheChoices() {
+    assertThat(problems(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: any",
+        "  action: encrypt", "  encrypt:", "    smime_key_transport: rsa-pss", "    smime_content: aes-ccm"))
+        .containsExactly(
+            "policy.yaml:7:26: smime_key_transport must be rsa-oaep or rsa-pkcs1v15, not 'rsa-pss'",
+            "policy.yaml:8:20: smime_content must be aes-cbc or aes-gcm, not 'aes-ccm'");
   }
 
   @Test

@@ -167,6 +167,33 @@ class JurisdictionPolicyTest {
   }
 
   @Test
+  void policyShouldWarnOfJurisdictionsInAnOutboundBlock() throws Exception {
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  geoip_database: " + DB, "global:", "  outbound:",
+        "    deny_jurisdictions: [RU]", "    action: hold"))
+        .containsExactly("policy.yaml:5:25: warning: deny_jurisdictions in an outbound block is never checked:"
+            + " jurisdictions are checked on inbound mail only");
+  }
+
+  @Test
+  void reloadShouldReadTheDatabaseAgainOnlyWhenItChanged() throws Exception {
+    Path db = dir.resolve("countries.mmdb");
+    Files.copy(DB, db);
+    Files.writeString(dir.resolve("policy.yaml"), "trust:\n  geoip_database: countries.mmdb\n");
+    PolicyHolder holder = PolicyHolder.load(dir.resolve("policy.yaml"));
+    org.caliop.geo.CountryDatabase first = holder.get().trust().countryDatabase().orElseThrow();
+
+    assertThat(holder.reload().reloaded()).isTrue();
+    assertThat(holder.get().trust().countryDatabase()).containsSame(first);
+
+    Files.copy(Paths.get("src/test/resources/geo/test-country-flat.mmdb"), db,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(db, java.nio.file.attribute.FileTime.fromMillis(
+        Files.getLastModifiedTime(db).toMillis() + 2000));
+    assertThat(holder.reload().reloaded()).isTrue();
+    assertThat(holder.get().trust().countryDatabase().orElseThrow().type()).isEqualTo("Caliop-Test-Country-Flat");
+  }
+
+  @Test
   void policyShouldRefuseJurisdictionsItCannotCheck() throws Exception {
     assertThat(PolicyFixtures.problems(dir, "global:", "  deny_jurisdictions: [RU]"))
         .anyMatch(p -> p.contains("deny_jurisdictions needs trust.geoip_database"));

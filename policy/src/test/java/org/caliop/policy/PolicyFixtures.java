@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -79,7 +80,7 @@ final class PolicyFixtures {
     Facts to(String... v) { recipients = List.of(v); return this; }
     Facts direction(Direction v) { direction = v; return this; }
     Facts tls(String v) { tls = v; return this; }
-    Facts auth(String dkim, String dmarc) { auth = AuthResults.of(dkim, null, dmarc, null); return this; }
+    Facts auth(String dkim, String dmarc) { auth = AuthFixtures.aligned(dkim, null, dmarc, null); return this; }
     Facts encrypted(Encryption e) { content = ContentProtection.of(e, content.signed()); return this; }
     Facts signed(Signature s) { content = ContentProtection.of(content.encrypted(), s); return this; }
 

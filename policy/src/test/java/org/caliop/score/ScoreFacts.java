@@ -2,6 +2,7 @@ package org.caliop.score;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -61,7 +62,7 @@ final class ScoreFacts {
   }
 
   ScoreFacts auth(String dkim, String spf, String dmarc, String arc) {
-    auth = AuthResults.of(dkim, spf, dmarc, arc);
+    auth = AuthFixtures.aligned(dkim, spf, dmarc, arc);
     return this;
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -417,7 +418,7 @@ class ScoreV2Test {
           .parsed(r.nextInt(10) != 0);
       hops.add(b.build());
     }
-    AuthResults auth = AuthResults.of(pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS), pick(r, RESULTS));
+    AuthResults auth = AuthFixtures.random(r, RESULTS);
     ContentProtection content = ContentProtection.of(pick(r, Encryption.values()), pick(r, Signature.values()),
         r.nextInt(4) == 0);
     return MessageFacts.of(connection, Envelope.empty(), Direction.INBOUND, hops, auth, content, 1, List.of());

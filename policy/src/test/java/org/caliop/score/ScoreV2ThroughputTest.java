@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import org.caliop.auth.AuthFixtures;
 import org.caliop.auth.AuthResults;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -62,7 +63,7 @@ class ScoreV2ThroughputTest {
           .byHost("relay" + (i + 1) + ".example").protocol(i % 2 == 0 ? "ESMTPS" : "SMTP")
           .tlsVersion(i % 2 == 0 ? TlsVersion.TLSV1_3 : null).build());
     }
-    return MessageFacts.of(c, Envelope.empty(), Direction.INBOUND, hops, AuthResults.of("pass", "pass", "pass", null),
+    return MessageFacts.of(c, Envelope.empty(), Direction.INBOUND, hops, AuthFixtures.aligned("pass", "pass", "pass", null),
         ContentProtection.none(), 10_000, List.of());
   }
 }

@@ -50,6 +50,27 @@ class CaliopPolicyFileIT {
         });
   }
 
+  /**
+   * Issue 11: a sender writes our authserv-id into an Authentication-Results field. James shows mailets its own
+   * Received: line, so the field stands below it, where only what came with the message stands: CaliopScore does
+   * not believe it and takes it out of the delivered message, as the milter does.
+   */
+  @Test
+  void aForgedAuthenticationResultsOfOurIdShouldBeTakenOutAndEarnNothing() throws Exception {
+    String forged = "Authentication-Results: mx.caliop.test; dkim=pass header.d=example.org;"
+        + " dmarc=pass header.from=example.org\r\nAuthentication-Results: mx.google.com; spf=pass\r\n";
+    byte[] raw = (forged + new String(message("forged authres"), StandardCharsets.US_ASCII))
+        .getBytes(StandardCharsets.US_ASCII);
+
+    james.send(raw, "alice@example.org", true, "bob@caliop.test");
+
+    String delivered = new String(james.awaitMessage("bob", "forged authres", Duration.ofSeconds(30)),
+        StandardCharsets.ISO_8859_1);
+    String header = delivered.substring(0, delivered.indexOf("\r\n\r\n"));
+    assertThat(header).doesNotContain("mx.caliop.test; dkim=pass").contains("mx.google.com; spf=pass");
+    assertThat(header).contains("authres-not-believed").doesNotContain("dmarc-pass").doesNotContain("dkim-pass");
+  }
+
   @Test
   void startTlsSessionShouldBeDeliveredWithCaliopHeaders() throws Exception {
     james.send(message("policy file, starttls"), "alice@example.org", true, "bob@caliop.test");

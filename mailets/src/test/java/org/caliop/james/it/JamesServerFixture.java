@@ -68,6 +68,8 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP_POLICY_FILE,
     /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
     CALIOP_ENCRYPT_POLICY_FILE,
+    /** examples/james as shipped, with the clients' proof policy (../clients/test/proof-policy.yaml). */
+    CLIENTS_PROOF_POLICY_FILE,
     /** examples/james as shipped, with it-policy/caliop-geo-policy.yaml and the test country database beside it. */
     CALIOP_GEO_POLICY_FILE,
     /**
@@ -111,10 +113,19 @@ final class JamesServerFixture implements AutoCloseable {
       Path keys = Files.createDirectories(conf.resolve("keys"));
       Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@" + DOMAIN + ".asc"));
       policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
+    } else if (variant == Variant.CLIENTS_PROOF_POLICY_FILE) {
+      Path file = conf.resolve("proof-policy.yaml");
+      Files.copy(Path.of("../clients/test/proof-policy.yaml"), file);
+      policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
     }
     String smtp = replacing(EXAMPLES.resolve("smtpserver.xml"), "<bind>0.0.0.0:25</bind>", 1,
         "<bind>127.0.0.1:0</bind>");
     smtp = replacing(smtp, policyComment, 1, policy);
+    if (variant == Variant.CLIENTS_PROOF_POLICY_FILE) {
+      // The name James writes in Received and caliop in by=: fixed, as the Postfix of the milter's half has it.
+      smtp = replacing(smtp, "<bind>127.0.0.1:0</bind>", 1,
+          "<bind>127.0.0.1:0</bind>\n        <helloName autodetect=\"false\">mx.caliop.test</helloName>");
+    }
     String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
     if (variant == Variant.CALIOP_NO_HEADER_EDITS) {
       mailets = replacing(mailets, "<onError>pass</onError>", 1,
