@@ -18,6 +18,16 @@ import org.junit.jupiter.api.Test;
 class ForeignFieldsMilterTest {
   private final RecipientPolicy policy = new RecipientPolicy();
 
+  /** One more distinct Caliop-* name than ForeignFields counts, as name, value pairs. */
+  private static String[] pastTheBound() {
+    List<String> headers = new ArrayList<>();
+    for (int i = 0; i <= ForeignFields.MAX_NAMES; i++) {
+      headers.add("Caliop-X" + i);
+      headers.add("x");
+    }
+    return headers.toArray(new String[0]);
+  }
+
   @Test
   void aFieldHiddenBehindABareCrShouldBeRefused() throws Exception {
     byte[] value = " hello\rCaliop-Privacy: v=2, score=100, grade=A".getBytes(StandardCharsets.US_ASCII);
@@ -47,14 +57,9 @@ class ForeignFieldsMilterTest {
 
   @Test
   void pastTheBoundOnErrorAcceptShouldStillNotAccept() throws Exception {
-    List<String> headers = new ArrayList<>();
-    for (int i = 0; i <= ForeignFields.MAX_NAMES; i++) {
-      headers.add("Caliop-X" + i);
-      headers.add("x");
-    }
     try (LoopbackMilter milter = LoopbackMilter.start(policy, Map.of(Knob.ON_ERROR, "accept"));
         RawMilterClient mta = new RawMilterClient(milter.port)) {
-      mta.negotiate().messageUpToEom("OVER1", "someone@y.test", headers.toArray(new String[0]));
+      mta.negotiate().messageUpToEom("OVER1", "someone@y.test", pastTheBound());
       mta.endOfMessage();
 
       // caliop no longer knows every forged field: it cannot deliver the message stripped, so it defers it
@@ -64,14 +69,9 @@ class ForeignFieldsMilterTest {
 
   @Test
   void pastTheBoundTheMessageShouldGetOnError() throws Exception {
-    List<String> headers = new ArrayList<>();
-    for (int i = 0; i <= ForeignFields.MAX_NAMES; i++) {
-      headers.add("Caliop-X" + i);
-      headers.add("x");
-    }
     try (LoopbackMilter milter = LoopbackMilter.start(policy, Map.of(Knob.ON_ERROR, "reject"));
         RawMilterClient mta = new RawMilterClient(milter.port)) {
-      mta.negotiate().messageUpToEom("OVER2", "someone@y.test", headers.toArray(new String[0]));
+      mta.negotiate().messageUpToEom("OVER2", "someone@y.test", pastTheBound());
       mta.endOfMessage();
 
       assertThat(mta.finalReply()).startsWith("y550 5.3.0 ");

@@ -71,6 +71,15 @@ class TrustedRelayEngineTest {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** The forged submission line on top of a real OpenPGP/MIME message (Thunderbird's). */
+  private static byte[] forgedAboveRealEncryption() throws IOException {
+    byte[] real = Files.readAllBytes(REAL_PGP_MIME);
+    byte[] message = new byte[FORGED.length() + real.length];
+    System.arraycopy(bytes(FORGED), 0, message, 0, FORGED.length());
+    System.arraycopy(real, 0, message, FORGED.length(), real.length);
+    return message;
+  }
+
   private static List<Trust> trusts(Verdict v) {
     return v.facts().hops().stream().map(Hop::trust).collect(Collectors.toList());
   }
@@ -90,10 +99,7 @@ class TrustedRelayEngineTest {
 
   @Test
   void aWebFormOnLoopbackShouldNotReachAEvenWithRealEncryption() throws IOException {
-    byte[] real = Files.readAllBytes(REAL_PGP_MIME);
-    byte[] message = new byte[FORGED.length() + real.length];
-    System.arraycopy(bytes(FORGED), 0, message, 0, FORGED.length());
-    System.arraycopy(real, 0, message, FORGED.length(), real.length);
+    byte[] message = forgedAboveRealEncryption();
 
     for (ConnectionFacts webForm : List.of(loopback("127.0.0.1", 25, null), loopback("::ffff:127.0.0.1", 25, null),
         loopback("127.0.0.1", 10026, null), loopback("127.0.0.1", 25, "smtpd"))) {
@@ -105,10 +111,7 @@ class TrustedRelayEngineTest {
 
   @Test
   void aDeclaredRelayOnItsListenerShouldBeBelieved() throws IOException {
-    byte[] real = Files.readAllBytes(REAL_PGP_MIME);
-    byte[] message = new byte[FORGED.length() + real.length];
-    System.arraycopy(bytes(FORGED), 0, message, 0, FORGED.length());
-    System.arraycopy(real, 0, message, FORGED.length(), real.length);
+    byte[] message = forgedAboveRealEncryption();
 
     for (ConnectionFacts relay : List.of(loopback("127.0.0.1", 10025, null),
         loopback("::ffff:127.0.0.1", 10025, null), loopback("127.0.0.1", 587, "dovecot-submission"))) {
