@@ -2,9 +2,9 @@ package org.caliop.received;
 
 import java.time.OffsetDateTime;
 import java.util.Locale;
-import java.util.Set;
 import org.caliop.hop.Hop;
 import org.caliop.hop.IpAddress;
+import org.caliop.hop.Protocol;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.received.ReceivedTokenizer.Kind;
@@ -22,10 +22,6 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  */
 final class ReceivedReader {
   private enum State { NONE, FROM, BY, VIA, WITH, ID, FOR, IGNORE }
-
-  private static final Set<String> PROTOCOLS = Set.of("SMTP", "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA", "LMTP",
-      "LMTPA", "LMTPS", "LMTPSA", "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP", "UTF8LMTPA",
-      "UTF8LMTPS", "UTF8LMTPSA", "SMTPS", "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S", "MAPI", "LOCAL");
 
   /** Longer tokens are noise (a host name is at most 253 characters). */
   private static final int MAX_WORD_CHARS = 512;
@@ -571,13 +567,10 @@ final class ReceivedReader {
       default:
         break;
     }
-    if (!PROTOCOLS.contains(p)) {
-      return false;
+    if (Protocol.parse(p).isEmpty()) {
+      return false; // Thrift, ECSTREAM ...: left out rather than invented
     }
-    protocol = p;
-    if (p.endsWith("A") && p.contains("MTP")) {
-      authenticated = true;
-    }
+    protocol = p; // what it says (TLS, AUTH) is the Protocol's to answer
     if (slash < 0) {
       return true;
     }
