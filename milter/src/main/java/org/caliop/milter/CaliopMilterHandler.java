@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
-import org.caliop.message.MessageLimitException;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
@@ -335,7 +335,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
     if (m.foreignFields().overflow().isPresent()) {
       try {
-        answerOnError(s, m, f, "limit", new MessageLimitException(m.foreignFields().overflow().get()));
+        answerLimit(s, m, f, m.foreignFields().overflow().get());
       } finally {
         m.close();
       }
@@ -358,6 +358,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     boolean handedOver = false;
     try {
       Verdict verdict = judge.evaluate(ready(m, facts), facts);
+      if (overBound(verdict)) {
+        answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
+        return;
+      }
       if (judge.answerIsHeavy(verdict)) {
         handedOver = true;
         judgeOnWorker(s, m, facts, verdict);
@@ -365,7 +369,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       }
       deliver(s, m, facts, judge.answer(m, verdict), start);
     } catch (Exception | LinkageError | AssertionError e) {
-      answerOnError(s, m, facts, errorKind(e), e);
+      answerOnError(s, m, facts, "internal", e);
     } finally {
       if (!handedOver) {
         m.close();
@@ -454,12 +458,17 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
     } catch (Exception | LinkageError | AssertionError e) {
       if (answered.compareAndSet(false, true)) {
-        answerOnError(s, m, facts, errorKind(e), e);
+        answerOnError(s, m, facts, "internal", e);
       }
       return;
     }
     if (!answered.compareAndSet(false, true)) {
       closeBodies(j.answers());
+      return;
+    }
+    if (overBound(j.verdict())) {
+      closeBodies(j.answers());
+      answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
       return;
     }
     deliver(s, m, facts, j, start);
@@ -494,9 +503,15 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
-  /** {@code limit} for a message past a hard bound ({@link MessageLimitException}), {@code internal} otherwise. */
-  private static String errorKind(Throwable e) {
-    return e instanceof MessageLimitException ? "limit" : "internal";
+  /** The engine's removals are incomplete: the message must not pass as judged. */
+  private static boolean overBound(Verdict verdict) {
+    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics());
+  }
+
+  /** A message past a hard bound: {@code caliop_on_error}, logged {@code error=limit} with why. */
+  private void answerLimit(MilterSession s, MessageInProgress m, ConnectionFacts facts, String why) {
+    LOG.warn("{}: caliop: limit: {}", queueId(facts), why);
+    answerOnError(s, m, facts, "limit", null);
   }
 
   private void answerOnError(MilterSession s, MessageInProgress m, ConnectionFacts facts, String kind, Throwable e) {
@@ -507,12 +522,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
         ? OnError.TEMPFAIL : config.onError();
     String also = onError != config.onError() ? " (not accept: foreign fields past the bound)" : "";
-    if (e instanceof MessageLimitException) {
-      LOG.warn("{}: caliop: error={} on_error={}{}: {}", qid, kind, onError.token(), also, e.getMessage());
-    } else if (e != null) {
+    if (e != null) {
       LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, onError.token(), e.toString(), e);
     } else {
-      LOG.warn("{}: caliop: error={} on_error={}", qid, kind, onError.token());
+      LOG.warn("{}: caliop: error={} on_error={}{}", qid, kind, onError.token(), also);
     }
     List<Answer> answer = switch (onError) {
       case ACCEPT -> {

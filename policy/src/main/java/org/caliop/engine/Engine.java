@@ -22,7 +22,6 @@ import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
 import org.caliop.header.ForeignEdits;
 import org.caliop.hop.Hop;
-import org.caliop.message.MessageLimitException;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
 import org.caliop.policy.Decision;
@@ -79,18 +78,15 @@ public final class Engine {
    * @param connection what our MTA saw first-hand, or null when nobody told us (stored mail)
    * @param envelope the SMTP envelope, or {@link Envelope#empty()}
    * @param message the raw RFC 5322 message, headers and body; read to its end, not closed
-   * @throws IOException when reading {@code message} fails; a {@link MessageLimitException} when the message has
-   *     more fields only our servers may write than {@link ForeignFields} keeps (some could not be removed): answer
-   *     it with the on-error action. Malformed content never throws.
+   * @throws IOException only when reading {@code message} fails; malformed content never throws. A message with more
+   *     fields only our servers may write than the engine counts is judged, with the diagnostic
+   *     {@code foreign-fields-over-bound}: its removals are incomplete, and an adapter answers it with its on-error
+   *     action rather than pass it.
    */
   public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
     ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust));
-    Optional<String> overflow = scanned.foreignFields().overflow();
-    if (overflow.isPresent()) {
-      throw new MessageLimitException(overflow.get());
-    }
     // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
         trust);

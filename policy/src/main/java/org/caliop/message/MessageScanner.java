@@ -116,6 +116,9 @@ public final class MessageScanner {
     }
 
     ScannedMessage result(long size) {
+      if (foreign.overflow().isPresent()) {
+        diagnostics.add(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
+      }
       return ScannedMessage.of(received, authenticationResults, foreign, detector.result(), size,
           new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
     }

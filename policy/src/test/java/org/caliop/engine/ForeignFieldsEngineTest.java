@@ -1,7 +1,6 @@
 package org.caliop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.ForeignFields;
-import org.caliop.message.MessageLimitException;
+import org.caliop.message.ScanDiagnostic;
 import org.junit.jupiter.api.Test;
 
 /** Forged {@code Caliop-*} fields never survive the engine's edits: wherever they stand, or past its bound. */
@@ -43,14 +42,15 @@ class ForeignFieldsEngineTest {
   }
 
   @Test
-  void pastTheBoundTheEngineShouldNotPassTheMessage() {
+  void pastTheBoundTheEngineShouldSaySoForTheAdaptersOnError() throws IOException {
     StringBuilder m = new StringBuilder();
     for (int i = 0; i <= ForeignFields.MAX_NAMES; i++) {
       m.append("Caliop-X").append(i).append(": x\r\n");
     }
     m.append("\r\nbody\r\n");
 
-    assertThatThrownBy(() -> judge(m.toString())).isInstanceOf(MessageLimitException.class)
-        .hasMessageContaining("more than 1000 names");
+    Verdict v = judge(m.toString());
+
+    assertThat(v.facts().diagnostics()).contains(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
   }
 }

@@ -17,7 +17,7 @@ import org.caliop.james.InitParameters;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
-import org.caliop.message.MessageLimitException;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +103,12 @@ public class CaliopScore extends GenericMailet {
     try {
       verdict = judge.judge(mail);
     } catch (IOException | MessagingException | RuntimeException e) {
-      String why = e instanceof MessageLimitException ? "limit" : "unreadable_message";
-      LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why,
-          failOnError ? "error" : "pass", e.toString());
-      // Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever
-      // the engine could not read or count.
-      stripForeign(mail, trust);
-      if (failOnError) {
-        throw new MessagingException("caliop: cannot read message " + mail.getName(), e);
-      }
+      unjudged(mail, trust, "unreadable_message", e.toString(), e);
+      return;
+    }
+    if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+      // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
+      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
       return;
     }
     if (applyHeaders) {
@@ -122,6 +119,20 @@ public class CaliopScore extends GenericMailet {
     }
     CaliopAttributes.store(mail, verdict);
     LOGGER.info(MailJudge.logLine(mail, verdict));
+  }
+
+  /**
+   * Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever the
+   * engine could not read or count; then {@code onError}.
+   */
+  private void unjudged(Mail mail, TrustSettings trust, String why, String detail, Exception cause)
+      throws MessagingException {
+    LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why, failOnError ? "error" : "pass",
+        detail);
+    stripForeign(mail, trust);
+    if (failOnError) {
+      throw new MessagingException("caliop: cannot judge message " + mail.getName() + ": " + why, cause);
+    }
   }
 
   private static void stripForeign(Mail mail, TrustSettings trust) throws MessagingException {
