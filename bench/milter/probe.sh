@@ -5,8 +5,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$root/pom.xml" | head -1)"
 messages="${1:-3000}"
-jar="${CALIOP_JAR:-$root/milter/target/caliop-milter-0.1.0-SNAPSHOT-all.jar}"
+jar="${CALIOP_JAR:-$root/milter/target/caliop-milter-$version-all.jar}"
 [ -f "$jar" ] || (cd "$root" && mvn -q -B -ntp -DskipTests -pl milter -am package)
 work="$(mktemp -d /tmp/caliop-probe.XXXXXX)"
 pids=()

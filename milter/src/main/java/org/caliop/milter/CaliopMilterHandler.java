@@ -275,8 +275,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.header(name, value, offset, length);
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -286,8 +286,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.endOfHeaders();
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -297,8 +297,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.body(bodyChunk);
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -311,8 +311,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     try {
       m.body(bodyChunk);
       facts = s.facts();
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     s.detachMessage();
     ConnectionFacts f = facts;
@@ -348,7 +348,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       judgeHere(s, m, f);
     } else {
       // At once when every byte is stored; a message that went to disk once its last bytes are written.
-      stored.whenComplete((v, e) -> judgeOnWorker(s, m, f, null));
+      stored.whenComplete((v, e) -> {
+        if (e != null) {
+          m.fail("buffer: " + e);
+        }
+        judgeOnWorker(s, m, f, null);
+      });
     }
   }
 
@@ -368,7 +373,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
         return;
       }
       deliver(s, m, facts, judge.answer(m, verdict), start);
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | Error e) {
       answerOnError(s, m, facts, "internal", e);
     } finally {
       if (!handedOver) {
@@ -456,7 +461,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     Judge.Judgement j;
     try {
       j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | Error e) {
       if (answered.compareAndSet(false, true)) {
         answerOnError(s, m, facts, "internal", e);
       }

@@ -1,6 +1,7 @@
 package org.caliop.milter;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.caliop.milter.config.ConfigException;
 import org.caliop.milter.config.Knob;
@@ -43,6 +44,11 @@ final class Policies {
         if (!r.reloaded()) {
           throw new PolicyException(r.problems());
         }
+      }
+
+      @Override
+      public void onReload(Consumer<Boolean> listener) {
+        holder.onReload(r -> listener.accept(r.reloaded()));
       }
 
       @Override

@@ -85,7 +85,12 @@ class JudgeTest {
   @Test
   void replyTextShouldDoublePercentAndStayOnOneLine() {
     assertThat(ReplyText.milter("100% sure\r\nsecond line")).isEqualTo("100%% sure  second line");
-    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(900);
+    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(ReplyText.MAX_REPLY_BYTES);
+    assertThat(ReplyText.milter("%".repeat(2000))).isEqualTo("%%".repeat(ReplyText.MAX_REPLY_BYTES / 2));
+    assertThat(ReplyText.milter("x" + "\u00e9".repeat(2000))).as("cut between characters")
+        .isEqualTo("x" + "\u00e9".repeat((ReplyText.MAX_REPLY_BYTES - 1) / 2));
+    assertThat(ReplyText.milter("\ud83d\udce7".repeat(200)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .hasSize(ReplyText.MAX_REPLY_BYTES);
   }
 
   private MessageInProgress message(String... rcpts) throws Exception {

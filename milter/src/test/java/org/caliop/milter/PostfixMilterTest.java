@@ -269,16 +269,7 @@ class PostfixMilterTest {
     String text = Files.readString(delivered, StandardCharsets.ISO_8859_1);
     assertThat(text).contains("multipart/encrypted").contains("Caliop-Privacy:").doesNotContain("Hello, " + marker);
 
-    Path home = Files.createDirectories(dir.resolve("gnupg-" + marker));
-    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
-        Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
-    String armour = text.substring(text.indexOf("-----BEGIN PGP MESSAGE-----"),
-        text.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
-    Path enc = dir.resolve(marker + ".asc");
-    Files.writeString(enc, armour);
-    String plain = PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
-        "--decrypt", enc.toString()));
+    String plain = gpgDecryptAsBob(text, marker);
     assertThat(plain).contains("Hello, " + marker);
   }
 
@@ -320,16 +311,7 @@ class PostfixMilterTest {
     assertThat(text).contains("BEGIN PGP MESSAGE").contains("e2e-label-without-ciphertext")
         .doesNotContain("Hello, " + marker);
 
-    Path home = Files.createDirectories(dir.resolve("gnupg-" + marker));
-    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-    PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
-        Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
-    String armour = text.substring(text.indexOf("-----BEGIN PGP MESSAGE-----"),
-        text.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
-    Path enc = dir.resolve(marker + ".asc");
-    Files.writeString(enc, armour);
-    String plain = PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
-        "--decrypt", enc.toString()));
+    String plain = gpgDecryptAsBob(text, marker);
     assertThat(plain).contains("Hello, " + marker + ", in clear.").contains("multipart/encrypted");
   }
 
@@ -492,6 +474,20 @@ class PostfixMilterTest {
    * Postfix accepted it, and returns the file it delivered for that queue id (waiting for one containing
    * {@code content}).
    */
+  /** The armored block of a delivered message, decrypted by gpg with Bob's fixture secret key. */
+  private static String gpgDecryptAsBob(String delivered, String marker) throws Exception {
+    Path home = Files.createDirectories(dir.resolve("gnupg-" + marker));
+    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
+        Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
+    String armour = delivered.substring(delivered.indexOf("-----BEGIN PGP MESSAGE-----"),
+        delivered.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+    Path enc = dir.resolve(marker + ".asc");
+    Files.writeString(enc, armour);
+    return PrivatePostfix.run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet",
+        "--decrypt", enc.toString()));
+  }
+
   private Path deliveredThroughRealPolicy(String rcpt, String marker, String content) throws Exception {
     SmtpClient.Result r = SmtpClient.send(postfix.smtpPort("real"), "TLSv1.3", "sender@x.test", List.of(rcpt),
         message(marker, ""));

@@ -95,7 +95,11 @@ final class HumanOutput implements ScoreOutput {
     }
     b.append('\n');
     b.append("  content: encrypted=").append(facts.content().encrypted().token()).append(" signed=")
-        .append(facts.content().signed().token()).append('\n');
+        .append(facts.content().signed().token());
+    if (facts.content().signed() != org.caliop.mime.Signature.NONE) {
+      b.append(" (").append(facts.content().signatureStatus().token()).append(')');
+    }
+    b.append('\n');
     b.append("  reasons:\n");
     for (Reason r : score.reasons()) {
       b.append("    ").append(r.code()).append(": ").append(r.text()).append('\n');

@@ -67,6 +67,8 @@ final class JsonOutput implements ScoreOutput {
     w.name("content").beginObject()
         .field("encrypted", facts.content().encrypted().token())
         .field("signed", facts.content().signed().token())
+        .field("signature", facts.content().signatureStatus().token())
+        .field("label_without_ciphertext", facts.content().labelWithoutCiphertext())
         .endObject();
     w.field("score", score.value()).field("grade", score.grade().name()).field("version", score.version());
     w.name("reasons").beginArray();

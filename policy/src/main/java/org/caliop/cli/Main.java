@@ -8,11 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** {@code caliop} command line: {@code score}, {@code stamp}, and {@code policy check|explain|replay} (docs/cli.md). */
+/** {@code caliop} command line: {@code score}, {@code stamp}, {@code policy check|explain|replay} and
+ * {@code keys list|check|import} (docs/cli.md). */
 public final class Main {
   static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
       + "       caliop stamp [--policy FILE] [--by NAME] [MESSAGE]\n"
-      + "       caliop policy check|explain|replay ...";
+      + "       caliop policy check|explain|replay ...\n"
+      + "       caliop keys list|check|import ...";
 
   private Main() {
   }
@@ -46,6 +48,8 @@ public final class Main {
         return StampCommand.run(rest, stdin, out, err);
       case "policy":
         return PolicyCommand.run(rest, out, err);
+      case "keys":
+        return KeysCommand.run(rest, out, err, java.time.Clock.systemUTC());
       case "-h":
       case "--help":
       case "help":

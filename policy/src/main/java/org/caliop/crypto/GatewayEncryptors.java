@@ -50,8 +50,18 @@ public final class GatewayEncryptors {
    * @throws IOException when the directory exists but cannot be listed
    */
   public static GatewayEncryptor fromSettings(EncryptionSettings settings, Clock clock) throws IOException {
-    return fromKeys(RecipientKeys.load(settings.keysDir().orElse(null),
-        settings.pgpKeyring().map(List::of).orElse(List.of()), BC), clock);
+    return fromKeys(keys(settings), clock);
+  }
+
+  /**
+   * The keys a policy's {@code encryption:} section names, read as {@link #fromSettings} reads them: what the
+   * encryptor encrypts to, and what anchors an OpenPGP signature ({@link RecipientKeys#signingKeys()}).
+   *
+   * @throws IOException when the directory exists but cannot be listed
+   */
+  public static RecipientKeys keys(EncryptionSettings settings) throws IOException {
+    return RecipientKeys.load(settings.keysDir().orElse(null),
+        settings.pgpKeyring().map(List::of).orElse(List.of()), BC);
   }
 
   public static GatewayEncryptor fromKeys(RecipientKeys keys, Clock clock) {

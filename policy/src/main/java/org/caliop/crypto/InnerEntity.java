@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.caliop.mime.CrlfOutputStream;
 
 /**
  * Writes the MIME entity that gets encrypted: the original content header fields (Content-Type gaining

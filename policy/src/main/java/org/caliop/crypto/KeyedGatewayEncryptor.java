@@ -2,7 +2,6 @@ package org.caliop.crypto;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.SequenceInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import org.caliop.facts.HeaderEdit;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScanLimits;
 import org.caliop.mime.ContentProtection;
+import org.caliop.mime.TeeInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,46 +165,6 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         LOG.info("caliop: encrypt action=pass reason=already-encrypted kind={}", found.encrypted().token());
         return true;
       }
-      return false;
-    }
-  }
-
-  /** Copies what is read from a stream to a sink: the body on its way to the detector and the encryption. */
-  private static final class TeeInputStream extends FilterInputStream {
-    private final OutputStream sink;
-
-    TeeInputStream(InputStream in, OutputStream sink) {
-      super(in);
-      this.sink = sink;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        sink.write(b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        sink.write(b, off, n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] chunk = new byte[(int) Math.min(n, READ_BUFFER)];
-      int r = read(chunk, 0, chunk.length);
-      return Math.max(r, 0);
-    }
-
-    @Override
-    public boolean markSupported() {
       return false;
     }
   }

@@ -26,10 +26,16 @@ final class PgpKey {
   private final String refusal;
   private final Instant expires;
   private final List<Subkey> encryptionKeys;
+  private final List<Subkey> signingKeys;
   private final List<String> ignored;
 
   PgpKey(PGPPublicKeyRing ring, Set<String> addresses, String refusal, Instant expires, List<Subkey> encryptionKeys,
       List<String> ignored) {
+    this(ring, addresses, refusal, expires, encryptionKeys, List.of(), ignored);
+  }
+
+  PgpKey(PGPPublicKeyRing ring, Set<String> addresses, String refusal, Instant expires, List<Subkey> encryptionKeys,
+      List<Subkey> signingKeys, List<String> ignored) {
     this.ring = Objects.requireNonNull(ring);
     this.addresses = Collections.unmodifiableSet(new TreeSet<>(addresses));
     this.refusal = refusal;
@@ -38,6 +44,7 @@ final class PgpKey {
     // Newest first; equal creation times by key id, so the choice never depends on the order in the file.
     sorted.sort(Comparator.comparing((Subkey s) -> s.created).reversed().thenComparing(s -> hex(s.key.getKeyID())));
     this.encryptionKeys = List.copyOf(sorted);
+    this.signingKeys = List.copyOf(signingKeys);
     this.ignored = List.copyOf(ignored);
   }
 
@@ -106,6 +113,18 @@ final class PgpKey {
       return Optional.empty();
     }
     return encryptionKeys.stream().filter(s -> s.usableAt(now)).findFirst();
+  }
+
+  /**
+   * The key with {@code keyId} that may sign data (the primary with key flags S or none, or a subkey bound with a
+   * back-signature), usable at {@code now}, in a ring that is not refused, expired or from the future: what an
+   * OpenPGP signature by this key is checked with.
+   */
+  Optional<Subkey> signingKeyAt(long keyId, Instant now) {
+    if (refusal != null || created().isAfter(now) || expires != null && !expires.isAfter(now)) {
+      return Optional.empty();
+    }
+    return signingKeys.stream().filter(s -> s.key.getKeyID() == keyId && s.usableAt(now)).findFirst();
   }
 
   /** When what {@link #encryptionKeyAt} chooses stops being usable: the earlier of the key's and the subkey's expiry. */

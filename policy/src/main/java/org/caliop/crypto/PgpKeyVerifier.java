@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.bcpg.sig.RevocationKey;
 import org.bouncycastle.openpgp.PGPException;
@@ -102,9 +103,13 @@ final class PgpKeyVerifier {
     PGPSignature keySelf = primaryUid != null ? primaryUid : newestDirect;
     Instant expires = keySelf == null ? null : expiry(primary, keySelf, newestDirect);
     List<PgpKey.Subkey> encryptionKeys = new ArrayList<>();
+    List<PgpKey.Subkey> signingKeys = new ArrayList<>();
     int primaryFlags = flags(keySelf, newestDirect);
     if (mayEncrypt(primary, primaryFlags)) {
       encryptionKeys.add(new PgpKey.Subkey(primary, expires, false, null));
+    }
+    if (maySign(primary, primaryFlags)) {
+      signingKeys.add(new PgpKey.Subkey(primary, expires, false, null));
     }
     for (PGPPublicKey sub : list(ring.getPublicKeys())) {
       if (sub.isMasterKey()) {
@@ -127,17 +132,24 @@ final class PgpKeyVerifier {
         continue;
       }
       int flags = flags(binding, null);
-      if (!mayEncrypt(sub, flags)) {
+      boolean signs = (flags & KeyFlags.SIGN_DATA) != 0;
+      if (!mayEncrypt(sub, flags) && !signs) {
         continue;
       }
       String subRefusal = KeyStrength.pgp(sub).orElse(null);
-      if (subRefusal == null && (flags & KeyFlags.SIGN_DATA) != 0 && !backSigned(binding, primary, sub)) {
+      if (subRefusal == null && signs && !backSigned(binding, primary, sub)) {
         subRefusal = "without-back-signature";
         ignored.add("subkey " + PgpKey.hex(sub.getKeyID()) + " may sign but has no valid back-signature");
       }
-      encryptionKeys.add(new PgpKey.Subkey(sub, expiry(sub, binding, null), revoked, subRefusal));
+      PgpKey.Subkey bound = new PgpKey.Subkey(sub, expiry(sub, binding, null), revoked, subRefusal);
+      if (mayEncrypt(sub, flags)) {
+        encryptionKeys.add(bound);
+      }
+      if (signs) {
+        signingKeys.add(bound);
+      }
     }
-    return new PgpKey(ring, addresses, refusal, expires, encryptionKeys, ignored);
+    return new PgpKey(ring, addresses, refusal, expires, encryptionKeys, signingKeys, ignored);
   }
 
   /** A key revocation by the key itself that verifies, or by a revoker one of its valid self-signatures names. */
@@ -254,6 +266,21 @@ final class PgpKeyVerifier {
       }
     }
     return 0;
+  }
+
+  /**
+   * A primary key may sign data with key flags S, or with no key flags at all (old keys) when its algorithm signs:
+   * what anchors an OpenPGP signature in the mail it checks (see {@code SignerTrust}).
+   */
+  private static boolean maySign(PGPPublicKey key, int flags) {
+    if (flags != 0) {
+      return (flags & KeyFlags.SIGN_DATA) != 0;
+    }
+    int a = key.getAlgorithm();
+    return a == PublicKeyAlgorithmTags.RSA_GENERAL || a == PublicKeyAlgorithmTags.RSA_SIGN
+        || a == PublicKeyAlgorithmTags.DSA || a == PublicKeyAlgorithmTags.ECDSA
+        || a == PublicKeyAlgorithmTags.EDDSA_LEGACY || a == PublicKeyAlgorithmTags.Ed25519
+        || a == PublicKeyAlgorithmTags.Ed448;
   }
 
   /** Old RSA keys carry no key flags: the algorithm alone then says whether the key may encrypt. */

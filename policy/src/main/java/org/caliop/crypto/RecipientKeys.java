@@ -3,6 +3,7 @@ package org.caliop.crypto;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.Provider;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.caliop.mime.SignerTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,6 +243,36 @@ public final class RecipientKeys {
     }
     Sourced<SmimeCertificate> best = usable.get(0);
     return Optional.of(SmimeRecipientKey.of(best.value.certificate(), best.source, usable.size()));
+  }
+
+  /**
+   * The OpenPGP key with {@code keyId} in a key ring indexed under {@code address} that may sign data at
+   * {@code now}: the ring not refused, revoked, expired or from the future, the key the primary (key flags S, or
+   * none) or a subkey bound with a back-signature, not revoked or expired (see {@link PgpKeyVerifier}).
+   */
+  Optional<PGPPublicKey> pgpSigningKey(String address, long keyId, Instant now) {
+    for (Sourced<PgpKey> k : pgp.getOrDefault(address, List.of())) {
+      Optional<PgpKey.Subkey> key = k.value.signingKeyAt(keyId, now);
+      if (key.isPresent()) {
+        return Optional.of(key.get().key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** These keys as what anchors an OpenPGP signature ({@link SignerTrust}). */
+  public SignerTrust.PgpKeys signingKeys() {
+    return new SignerTrust.PgpKeys() {
+      @Override
+      public Optional<PGPPublicKey> signingKey(long keyId, String address, Clock clock) {
+        return pgpSigningKey(address, keyId, clock.instant());
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return pgp.isEmpty();
+      }
+    };
   }
 
   private static void skipped(String address, String format, String key, Path source, String why) {

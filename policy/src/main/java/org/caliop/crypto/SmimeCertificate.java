@@ -5,18 +5,13 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1String;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.caliop.mime.MailAddresses;
 
 /**
  * A recipient's X.509 certificate with what settles once (addresses, key algorithm and strength, key usage) and
@@ -108,25 +103,6 @@ final class SmimeCertificate {
   }
 
   private static Set<String> addresses(X509Certificate cert) {
-    Set<String> addresses = new LinkedHashSet<>();
-    X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    for (RDN rdn : subject.getRDNs(BCStyle.EmailAddress)) {
-      ASN1Encodable value = rdn.getFirst().getValue();
-      String text = value instanceof ASN1String ? ((ASN1String) value).getString() : value.toString();
-      RecipientAddresses.normalize(text).ifPresent(addresses::add);
-    }
-    try {
-      Collection<List<?>> alt = cert.getSubjectAlternativeNames();
-      if (alt != null) {
-        for (List<?> entry : alt) {
-          if (entry.size() >= 2 && Integer.valueOf(1).equals(entry.get(0)) && entry.get(1) instanceof String) {
-            RecipientAddresses.normalize((String) entry.get(1)).ifPresent(addresses::add);
-          }
-        }
-      }
-    } catch (CertificateParsingException e) {
-      // An unreadable SubjectAltName gives no addresses; the subject's emailAddress may still.
-    }
-    return addresses;
+    return MailAddresses.ofCertificate(cert);
   }
 }

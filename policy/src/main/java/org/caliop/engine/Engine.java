@@ -86,7 +86,8 @@ public final class Engine {
   public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
-    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust));
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust),
+        current.signerTrust());
     // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
         trust);

@@ -1,5 +1,6 @@
 package org.caliop.facts;
 
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.EnumSet;
@@ -37,6 +38,7 @@ public final class TrustSettings {
   private final CountryDatabase countryDatabase;
   private final Set<AuthMethod> authservUpstream;
   private final Set<String> trustedArcSealers;
+  private final List<X509Certificate> smimeTrustAnchors;
 
   private TrustSettings(Builder b) {
     this.internalNetworks = List.copyOf(b.internalNetworks);
@@ -58,6 +60,7 @@ public final class TrustSettings {
         : java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.authservUpstream));
     this.trustedArcSealers = b.trustedArcSealers.stream().map(Domains::normalize).filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
+    this.smimeTrustAnchors = List.copyOf(b.smimeTrustAnchors);
   }
 
   /** Loopback only, nothing else trusted, {@code Caliop-*} stripped. */
@@ -76,7 +79,7 @@ public final class TrustSettings {
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
         .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
         .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter).countryDatabase(countryDatabase)
-        .authservUpstream(authservUpstream).trustedArcSealers(trustedArcSealers);
+        .authservUpstream(authservUpstream).trustedArcSealers(trustedArcSealers).smimeTrustAnchors(smimeTrustAnchors);
   }
 
   /**
@@ -122,6 +125,11 @@ public final class TrustSettings {
   public Set<AuthMethod> authservUpstream() { return authservUpstream; }
   /** ARC sealers (canonical domains) whose seal makes an {@code arc=pass} count ({@code trust.trusted_arc_sealers}). */
   public Set<String> trustedArcSealers() { return trustedArcSealers; }
+  /**
+   * The certificates of {@code trust.smime_trust_store}: an S/MIME signer's chain must end in one of them for the
+   * signature to count. Empty (the default): no S/MIME signature is verified.
+   */
+  public List<X509Certificate> smimeTrustAnchors() { return smimeTrustAnchors; }
 
   /** Whether a header of this name must not be believed when it arrives from outside. */
   public boolean isForeignHeaderName(String name) {
@@ -155,6 +163,7 @@ public final class TrustSettings {
     private CountryDatabase countryDatabase;
     private Set<AuthMethod> authservUpstream = Set.of();
     private Set<String> trustedArcSealers = Set.of();
+    private List<X509Certificate> smimeTrustAnchors = List.of();
 
     private Builder() {
     }
@@ -178,6 +187,8 @@ public final class TrustSettings {
     public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
     public Builder authservUpstream(Set<AuthMethod> v) { authservUpstream = Set.copyOf(v); return this; }
     public Builder trustedArcSealers(Set<String> v) { trustedArcSealers = Set.copyOf(v); return this; }
+    /** The S/MIME trust anchors ({@code trust.smime_trust_store}); empty for none. */
+    public Builder smimeTrustAnchors(List<X509Certificate> v) { smimeTrustAnchors = List.copyOf(v); return this; }
 
     public TrustSettings build() {
       return new TrustSettings(this);

@@ -23,6 +23,8 @@ import org.apache.james.mime4j.util.ByteSequence;
 import org.caliop.auth.AuthResultsHeader;
 import org.caliop.auth.AuthResultsParser;
 import org.caliop.mime.ProtectionDetector;
+import org.caliop.mime.SignerTrust;
+import org.caliop.mime.TeeInputStream;
 
 /**
  * One streaming pass over a raw message with mime4j's pull parser: collects the top-level header fields the engine
@@ -51,18 +53,28 @@ public final class MessageScanner {
    */
   public static ScannedMessage scan(InputStream message, ScanLimits limits, Predicate<String> foreignHeader)
       throws IOException {
-    return scan(message, limits, ForeignFields.of(foreignHeader, false));
+    return scan(message, limits, ForeignFields.of(foreignHeader, false), SignerTrust.none());
+  }
+
+  /**
+   * As {@link #scan(InputStream, ScanLimits, Predicate)}, checking the message's signature against {@code trust}
+   * (the S/MIME trust store and OpenPGP keys the policy names).
+   */
+  public static ScannedMessage scan(InputStream message, ScanLimits limits, Predicate<String> foreignHeader,
+      SignerTrust trust) throws IOException {
+    return scan(message, limits, ForeignFields.of(foreignHeader, false), trust);
   }
 
   /**
    * @param foreign counts the top-level fields only our servers may write (and keeps their values to rename them);
    *     filled by the scan and returned as {@link ScannedMessage#foreignFields()}
+   * @param trust what checks the message's signature
    * @throws IOException only when reading {@code message} fails
    */
-  public static ScannedMessage scan(InputStream message, ScanLimits limits, ForeignFields foreign)
+  public static ScannedMessage scan(InputStream message, ScanLimits limits, ForeignFields foreign, SignerTrust trust)
       throws IOException {
     CountingInput input = new CountingInput(message);
-    Walk walk = new Walk(limits, foreign, input);
+    Walk walk = new Walk(limits, foreign, input, trust);
     walk.run(input, 0, true);
     if (input.failure() != null) {
       throw input.failure();
@@ -107,12 +119,12 @@ public final class MessageScanner {
     private int parts;
     private boolean stopped;
 
-    Walk(ScanLimits limits, ForeignFields foreign, CountingInput input) {
+    Walk(ScanLimits limits, ForeignFields foreign, CountingInput input, SignerTrust trust) {
       this.limits = limits;
       this.foreign = foreign;
       this.input = input;
       this.config = config(limits);
-      this.detector = new ProtectionDetector(diagnostics, limits.maxPartInspectBytes());
+      this.detector = new ProtectionDetector(diagnostics, limits.maxPartInspectBytes(), trust);
     }
 
     ScannedMessage result(long size) {
@@ -209,9 +221,22 @@ public final class MessageScanner {
             if (boundary != null && clashes(boundary)) {
               opaqueMultipart(tokens);
             } else {
-              detector.multipart(tokens.getBodyDescriptor().getMimeType());
               boundaries.add(new OpenBoundary(depth, boundary));
+              if (detector.multipart(tokens.getBodyDescriptor().getMimeType())) {
+                // A signature covers the exact bytes of the first part: it comes raw, and is walked from them.
+                tokens.setRecursionMode(RecursionMode.M_RAW);
+              }
             }
+            break;
+          case T_RAW_ENTITY:
+            tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
+            if (++parts > limits.maxParts()) {
+              diagnostics.add(ScanDiagnostic.TOO_MANY_PARTS.code());
+              stopped = true;
+              detector.unseen();
+              return;
+            }
+            signedPart(tokens.getInputStream(), depth);
             break;
           case T_END_MULTIPART:
             if (!boundaries.isEmpty() && boundaries.get(boundaries.size() - 1).depth == depth) {
@@ -283,9 +308,19 @@ public final class MessageScanner {
           }
           if (inner != null) {
             nested(inner, depth);
+            detector.afterNested();
           }
           break;
       }
+    }
+
+    /** The raw first part of the top-level multipart/signed: digested whole, and walked as an entity. */
+    private void signedPart(InputStream raw, int depth) throws IOException {
+      OutputStream digest = detector.signedContent();
+      InputStream tee = new TeeInputStream(raw, digest);
+      nested(tee, depth);
+      tee.transferTo(OutputStream.nullOutputStream());
+      detector.signedContentEnd();
     }
 
     /** Whether we have read past {@link ScanLimits#maxInspectBytes()}; also checked inside long text bodies. */

@@ -18,6 +18,9 @@ final class ArmorBody {
   }
 
   private final OpenPgpCheck packets = new OpenPgpCheck();
+  private final byte[] capture;
+  private int captured;
+  private boolean captureOverflow;
   private final byte[] out = new byte[3 * 256];
   private int outLength;
   private int quad;
@@ -29,6 +32,22 @@ final class ArmorBody {
   private int crc = Crc24.INIT;
   private boolean checksumSeen;
   private boolean checksumGood;
+
+  /** Checks the packets only. */
+  ArmorBody() {
+    this(0);
+  }
+
+  /** Also keeps the first {@code maxCapture} decoded bytes (a signature block, to verify it). */
+  ArmorBody(int maxCapture) {
+    this.capture = new byte[maxCapture];
+  }
+
+  /** The decoded bytes kept, or null when there were more than the capture holds. */
+  byte[] captured() {
+    flush();
+    return captureOverflow ? null : java.util.Arrays.copyOf(capture, captured);
+  }
 
   /** Bytes of a data line (or a piece of one): base64 and white space. */
   void data(byte[] b, int off, int len) {
@@ -76,6 +95,79 @@ final class ArmorBody {
         quadLength = 0;
       }
     }
+  }
+
+  /**
+   * The decoded bytes of the one armor block in {@code text} (a PGP/MIME signature part, read whole: it is small),
+   * or null when there is no such block, it does not decode, its checksum is wrong, or it holds more than
+   * {@code max} bytes. Only white space may stand outside the block.
+   */
+  static byte[] decodeBlock(byte[] text, int length, String label, int max) {
+    byte[] begin = ("-----BEGIN PGP " + label + "-----").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] end = ("-----END PGP " + label + "-----").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ArmorBody body = new ArmorBody(max);
+    int state = 0; // 0 before BEGIN, 1 headers, 2 data, 3 after END
+    int i = 0;
+    while (i < length) {
+      int from = i;
+      while (i < length && text[i] != '\n') {
+        i++;
+      }
+      int to = i++;
+      while (from < to && (text[from] == ' ' || text[from] == '\t' || text[from] == '\r')) {
+        from++;
+      }
+      while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t' || text[to - 1] == '\r')) {
+        to--;
+      }
+      boolean blank = from == to;
+      if (state == 0 || state == 3) {
+        if (blank) {
+          continue;
+        }
+        if (state == 3 || !sameBytes(text, from, to, begin)) {
+          return null;
+        }
+        state = 1;
+      } else if (sameBytes(text, from, to, end)) {
+        state = 3;
+      } else if (state == 1 && (blank || indexOfColonSpace(text, from, to) > 0)) {
+        continue;
+      } else if (!blank) {
+        state = 2;
+        if (isChecksumLine(text, from, to)) {
+          body.checksum(text, from);
+        } else {
+          body.data(text, from, to - from);
+        }
+      }
+    }
+    if (state != 3 || body.result(true) == OpenPgpCheck.Result.NOT_OPENPGP) {
+      return null;
+    }
+    return body.captured();
+  }
+
+  /** Whether {@code text[from..to)} is exactly {@code marker}. */
+  static boolean sameBytes(byte[] text, int from, int to, byte[] marker) {
+    if (to - from != marker.length) {
+      return false;
+    }
+    for (int i = 0; i < marker.length; i++) {
+      if (text[from + i] != marker[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOfColonSpace(byte[] text, int from, int to) {
+    for (int i = from; i < to - 1; i++) {
+      if (text[i] == ':' && text[i + 1] == ' ') {
+        return i - from;
+      }
+    }
+    return -1;
   }
 
   /** Whether {@code line} (trimmed) is the checksum line: {@code =} and four base64 characters. */
@@ -159,6 +251,12 @@ final class ArmorBody {
   private void flush() {
     if (outLength > 0) {
       packets.update(out, 0, outLength);
+      if (capture.length > 0) {
+        int n = Math.min(outLength, capture.length - captured);
+        System.arraycopy(out, 0, capture, captured, n);
+        captured += n;
+        captureOverflow |= n < outLength;
+      }
       outLength = 0;
     }
   }

@@ -1,8 +1,21 @@
 package org.caliop.mime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 
 /**
  * Reads just enough of a CMS (PKCS #7) object to say what it is, and for opaque signed-data gives the signed content
@@ -24,12 +37,22 @@ public final class CmsPeek {
   private static final int MAX_OID = 64;
   private static final int MAX_SKIP_DEPTH = 32;
 
+  /** The certificates, CRLs and signer infos after opaque signed content: a few certificates, never content. */
+  static final int MAX_SIGNATURE_BYTES = 1 << 20;
+  private static final int MAX_SMALL_ELEMENT = 1 << 12;
+
   private final Kind kind;
   private final InputStream content;
+  private final Signed signed;
 
   private CmsPeek(Kind kind, InputStream content) {
+    this(kind, content, null);
+  }
+
+  private CmsPeek(Kind kind, InputStream content, Signed signed) {
     this.kind = kind;
     this.content = content;
+    this.signed = signed;
   }
 
   public Kind kind() {
@@ -39,6 +62,28 @@ public final class CmsPeek {
   /** The encapsulated content of signed-data (a MIME entity), or null when there is none to read. */
   public InputStream content() {
     return content;
+  }
+
+  /** The digest algorithms signed-data announces before its content, to digest the content as it is read. */
+  List<ASN1ObjectIdentifier> digestAlgorithms() {
+    return signed == null ? List.of() : signed.digestAlgorithms;
+  }
+
+  /**
+   * For signed-data with content, once {@link #content()} was read to its end: the same SignedData without its
+   * content (version, digest algorithms, content type, certificates, CRLs, signer infos), DER-encoded, for a check
+   * against digests computed while the content streamed by. Null when what follows the content cannot be read or
+   * passes {@value #MAX_SIGNATURE_BYTES} bytes.
+   */
+  byte[] detachedSignedData() throws IOException {
+    if (signed == null || content == null) {
+      return null;
+    }
+    byte[] chunk = new byte[4096];
+    while (content.read(chunk, 0, chunk.length) >= 0) {
+      // the signature covers all of it; the walk may have stopped early
+    }
+    return signed.trailer();
   }
 
   /** Never throws on content; an {@link IOException} only comes from {@code der} itself. */
@@ -56,32 +101,114 @@ public final class CmsPeek {
       if (kind != Kind.SIGNED) {
         return new CmsPeek(kind, null);
       }
+      // [0] SignedData { version, digestAlgorithms, encapContentInfo { eContentType, [0] eContent OPTIONAL },
+      // certificates [0] OPTIONAL, crls [1] OPTIONAL, signerInfos }
       in.expect(0xA0);
       in.length();
       in.expect(0x30);
       in.length();
-      in.skipElement(0x02);
-      in.skipElement(0x31);
+      Signed signed = new Signed(in);
+      in.capture(MAX_SMALL_ELEMENT, 0x02);
+      signed.digestAlgorithmSet = in.capture(MAX_SMALL_ELEMENT, 0x31);
+      signed.digestAlgorithms = digestAlgorithms(signed.digestAlgorithmSet);
       in.expect(0x30);
-      in.length();
-      in.expect(0x06);
-      in.oid();
-      int tag = in.tag();
-      if (tag != 0xA0) {
-        return new CmsPeek(Kind.SIGNED, null);
+      long encap = in.length();
+      long encapEnd = encap < 0 ? -1 : in.position + encap;
+      signed.encapIndefinite = encap < 0;
+      signed.contentType = in.capture(MAX_SMALL_ELEMENT, 0x06);
+      boolean hasContent;
+      if (encapEnd >= 0) {
+        hasContent = in.position < encapEnd;
+      } else {
+        int tag = in.tag();
+        long length = in.length();
+        hasContent = !(tag == 0 && length == 0);
+        if (hasContent) {
+          in.pushBack(tag, length);
+        } else {
+          signed.encapIndefinite = false;
+        }
       }
-      in.length();
-      tag = in.tag();
+      if (!hasContent) {
+        return new CmsPeek(Kind.SIGNED, null, signed);
+      }
+      in.expect(0xA0);
+      signed.eContentIndefinite = in.length() < 0;
+      int tag = in.tag();
       long length = in.length();
-      if (tag == 0x04) {
-        return new CmsPeek(Kind.SIGNED, new Chunk(in, length));
+      if (tag == 0x04 && length >= 0) {
+        return new CmsPeek(Kind.SIGNED, new Chunk(in, length), signed);
       }
       if (tag == 0x24) {
-        return new CmsPeek(Kind.SIGNED, new Chunks(in, length));
+        return new CmsPeek(Kind.SIGNED, new Chunks(in, length), signed);
       }
-      return new CmsPeek(Kind.SIGNED, null);
+      return new CmsPeek(Kind.SIGNED, null, null);
     } catch (Malformed e) {
       return new CmsPeek(Kind.UNREADABLE, null);
+    }
+  }
+
+  private static List<ASN1ObjectIdentifier> digestAlgorithms(byte[] set) {
+    List<ASN1ObjectIdentifier> out = new ArrayList<>();
+    try {
+      for (ASN1Encodable e : ASN1Set.getInstance(ASN1Primitive.fromByteArray(set))) {
+        out.add(AlgorithmIdentifier.getInstance(e).getAlgorithm());
+      }
+    } catch (Exception e) {
+      // No digest we can name: the signature will say so.
+    }
+    return out;
+  }
+
+  /** What opaque signed-data holds around its content, kept to check the signature once the content is read. */
+  private static final class Signed {
+    private final Ber in;
+    byte[] digestAlgorithmSet;
+    List<ASN1ObjectIdentifier> digestAlgorithms = List.of();
+    byte[] contentType;
+    boolean encapIndefinite;
+    boolean eContentIndefinite;
+
+    Signed(Ber in) {
+      this.in = in;
+    }
+
+    byte[] trailer() throws IOException {
+      try {
+        if (eContentIndefinite) {
+          in.endOfContents();
+        }
+        if (encapIndefinite) {
+          in.endOfContents();
+        }
+        byte[] certificates = null;
+        byte[] crls = null;
+        byte[] signerInfos = null;
+        int budget = MAX_SIGNATURE_BYTES;
+        while (signerInfos == null) {
+          byte[] element = in.capture(budget, -1);
+          budget -= element.length;
+          int tag = element[0] & 0xFF;
+          if (tag == 0xA0 && certificates == null && crls == null) {
+            certificates = element;
+          } else if (tag == 0xA1 && crls == null) {
+            crls = element;
+          } else if (tag == 0x31) {
+            signerInfos = element;
+          } else {
+            return null;
+          }
+        }
+        SignedData data = new SignedData(ASN1Set.getInstance(ASN1Primitive.fromByteArray(digestAlgorithmSet)),
+            new ContentInfo(ASN1ObjectIdentifier.getInstance(ASN1Primitive.fromByteArray(contentType)), null),
+            certificates == null ? null
+                : ASN1Set.getInstance((ASN1TaggedObject) ASN1Primitive.fromByteArray(certificates), false),
+            crls == null ? null : ASN1Set.getInstance((ASN1TaggedObject) ASN1Primitive.fromByteArray(crls), false),
+            ASN1Set.getInstance(ASN1Primitive.fromByteArray(signerInfos)));
+        return new ContentInfo(CMSObjectIdentifiers.signedData, data).getEncoded(ASN1Encoding.DER);
+      } catch (Malformed | RuntimeException e) {
+        return null;
+      }
     }
   }
 
@@ -183,6 +310,10 @@ public final class CmsPeek {
   private static final class Ber {
     private final InputStream in;
     private long position;
+    private ByteArrayOutputStream capture;
+    private int captureLimit;
+    private int pushedTag = -1;
+    private long pushedLength;
 
     Ber(InputStream in) {
       this.in = in;
@@ -194,10 +325,49 @@ public final class CmsPeek {
         throw new Malformed();
       }
       position++;
+      if (capture != null) {
+        if (capture.size() >= captureLimit) {
+          throw new Malformed();
+        }
+        capture.write(b);
+      }
       return b;
     }
 
+    /** Gives back a tag and length just read: the next {@link #tag()} and {@link #length()} return them. */
+    void pushBack(int tag, long length) {
+      pushedTag = tag;
+      pushedLength = length;
+    }
+
+    /** The bytes of the next element (tag {@code expected}, or any when -1), at most {@code max} of them. */
+    byte[] capture(int max, int expected) throws IOException, Malformed {
+      capture = new ByteArrayOutputStream(64);
+      captureLimit = max;
+      try {
+        int tag = tag();
+        if (expected >= 0 && tag != expected) {
+          throw new Malformed();
+        }
+        skipValue(tag, length(), 0);
+        return capture.toByteArray();
+      } finally {
+        capture = null;
+      }
+    }
+
+    void endOfContents() throws IOException, Malformed {
+      if (tag() != 0 || length() != 0) {
+        throw new Malformed();
+      }
+    }
+
     int tag() throws IOException, Malformed {
+      if (pushedTag >= 0) {
+        int t = pushedTag;
+        pushedTag = -2;
+        return t;
+      }
       int t = read();
       if ((t & 0x1F) == 0x1F) {
         throw new Malformed();
@@ -212,6 +382,10 @@ public final class CmsPeek {
     }
 
     long length() throws IOException, Malformed {
+      if (pushedTag == -2) {
+        pushedTag = -1;
+        return pushedLength;
+      }
       int first = read();
       if (first < 0x80) {
         return first;

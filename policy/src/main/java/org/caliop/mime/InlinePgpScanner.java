@@ -2,7 +2,11 @@ package org.caliop.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a decoded text body (plain text, or HTML through {@link HtmlText}) line by line and tells what it holds:
@@ -22,6 +26,10 @@ public final class InlinePgpScanner {
     private boolean brokenArmor;
     private boolean clearSigned;
     private boolean cutShort;
+    private boolean unsignedText;
+    private boolean html;
+    private SignedDigests cleartextDigests;
+    private byte[] cleartextSignature;
 
     /** OpenPGP message blocks that are ciphertext. */
     public int ciphertextBlocks() {
@@ -48,6 +56,26 @@ public final class InlinePgpScanner {
       return cutShort;
     }
 
+    /** Visible text outside a cleartext-signed block: what a cleartext signature does not cover. */
+    public boolean unsignedText() {
+      return unsignedText;
+    }
+
+    /** The body was HTML: a cleartext signature in it was made over the plain text, not this. */
+    public boolean html() {
+      return html;
+    }
+
+    /** The digests of the cleartext-signed text in its canonical form (RFC 9580 7.1), or null. */
+    SignedDigests cleartextDigests() {
+      return cleartextDigests;
+    }
+
+    /** The decoded packets of the cleartext signature block, or null when it could not be read. */
+    byte[] cleartextSignature() {
+      return cleartextSignature;
+    }
+
     /** Nothing but one ciphertext block (and white space). */
     public boolean onlyCiphertext() {
       return ciphertextBlocks > 0 && !clear;
@@ -67,17 +95,20 @@ public final class InlinePgpScanner {
   private enum Block {
     /** Outside any armor. */
     NONE,
-    /** After BEGIN PGP MESSAGE, before its first data line: armor headers and blank lines. */
-    MESSAGE_HEADERS,
-    /** Data lines, the checksum, up to END PGP MESSAGE. */
-    MESSAGE_BODY,
+    /** After a BEGIN line, before the first data line: armor headers and blank lines. */
+    ARMOR_HEADERS,
+    /** Data lines, the checksum, up to the END line. */
+    ARMOR_BODY,
     /** After BEGIN PGP SIGNED MESSAGE: its Hash headers up to a blank line. */
     SIGNED_HEADERS,
     /** The signed text, up to BEGIN PGP SIGNATURE. */
-    SIGNED_TEXT,
-    /** The signature block, up to END PGP SIGNATURE. */
-    SIGNATURE
+    SIGNED_TEXT
   }
+
+  /** The signature block of a cleartext signature is read back to check it: a few hundred bytes. */
+  private static final int MAX_SIGNATURE_BYTES = 1 << 16;
+  private static final int MAX_TRAILING_WHITE_SPACE = 1 << 12;
+  private static final byte[] CRLF = {'\r', '\n'};
 
   private final byte[] buf = new byte[CHUNK];
   private final byte[] head = new byte[HEAD];
@@ -85,6 +116,13 @@ public final class InlinePgpScanner {
   private Finding finding;
   private Block block;
   private ArmorBody armor;
+  /** The armor block being read is a signature (else an OpenPGP message). */
+  private boolean signatureBlock;
+  private List<String> hashNames;
+  private boolean firstSignedLine;
+  private boolean signedLineStarted;
+  private final byte[] pendingSpace = new byte[MAX_TRAILING_WHITE_SPACE];
+  private int pendingSpaceLength;
   private int armorHeaders;
   private int headLength;
   private long lineLength;
@@ -108,6 +146,7 @@ public final class InlinePgpScanner {
    */
   public Finding scan(InputStream body, boolean quotedPrintable, boolean isHtml, long limit) throws IOException {
     finding = new Finding();
+    finding.html = isHtml;
     block = Block.NONE;
     armor = null;
     headLength = 0;
@@ -164,18 +203,24 @@ public final class InlinePgpScanner {
         lineVisible = true;
       }
       lineLength++;
-      if (streaming) {
+      if (signedLineStarted) {
+        signedByte(c);
+      } else if (streaming) {
         if (streamFrom < 0) {
           streamFrom = i;
         }
       } else if (headLength < HEAD) {
         head[headLength++] = c;
-      } else if (block == Block.MESSAGE_HEADERS || block == Block.MESSAGE_BODY) {
+      } else if (block == Block.ARMOR_HEADERS || block == Block.ARMOR_BODY) {
         // Longer than any marker or header: a data line, decoded as it comes.
-        block = Block.MESSAGE_BODY;
+        block = Block.ARMOR_BODY;
         armor.data(head, 0, headLength);
         streaming = true;
         streamFrom = i;
+      } else if (block == Block.SIGNED_TEXT) {
+        // Longer than the signature marker: signed text, digested as it comes.
+        startSignedLine(head, headLength);
+        signedByte(c);
       }
       // Outside a block, the rest of a long line only matters for lineVisible.
     }
@@ -185,7 +230,12 @@ public final class InlinePgpScanner {
   }
 
   private void endOfLine() {
-    if (!streaming) {
+    if (signedLineStarted) {
+      // A long signed line: its trailing white space is not signed.
+      pendingSpaceLength = 0;
+      signedLineStarted = false;
+      finding.clear |= lineVisible;
+    } else if (!streaming) {
       line(head, headLength);
     } else if (armor.broken()) {
       brokenBlock();
@@ -210,17 +260,17 @@ public final class InlinePgpScanner {
     boolean longLine = lineLength > HEAD;
     switch (block) {
       case NONE:
-        if (!longLine && equals(line, from, to, BEGIN_MESSAGE)) {
-          block = Block.MESSAGE_HEADERS;
-          armor = new ArmorBody();
-          armorHeaders = 0;
-        } else if (!longLine && equals(line, from, to, BEGIN_SIGNED)) {
+        if (!longLine && ArmorBody.sameBytes(line, from, to, BEGIN_MESSAGE)) {
+          startArmor(false);
+        } else if (!longLine && ArmorBody.sameBytes(line, from, to, BEGIN_SIGNED)) {
           block = Block.SIGNED_HEADERS;
+          hashNames = new ArrayList<>();
         } else if (!blank) {
           finding.clear = true;
+          finding.unsignedText = true;
         }
         break;
-      case MESSAGE_HEADERS:
+      case ARMOR_HEADERS:
         if (blank) {
           break;
         }
@@ -230,34 +280,36 @@ public final class InlinePgpScanner {
           }
           break;
         }
-        block = Block.MESSAGE_BODY;
-        messageBodyLine(line, from, to, longLine);
+        block = Block.ARMOR_BODY;
+        armorBodyLine(line, from, to, longLine);
         break;
-      case MESSAGE_BODY:
+      case ARMOR_BODY:
         if (!blank) {
-          messageBodyLine(line, from, to, longLine);
+          armorBodyLine(line, from, to, longLine);
         }
         break;
       case SIGNED_HEADERS:
         if (blank) {
-          block = Block.SIGNED_TEXT;
-        } else if (longLine || !isArmorHeader(line, from, to)) {
+          startSignedText();
+        } else if (!longLine && isArmorHeader(line, from, to)) {
+          hashHeader(line, from, to);
+        } else {
           // Not a cleartext signature after all: plain text.
           finding.clear = true;
-          block = Block.SIGNED_TEXT;
+          finding.unsignedText = true;
+          block = Block.NONE;
         }
         break;
       case SIGNED_TEXT:
-        if (!longLine && equals(line, from, to, BEGIN_SIGNATURE)) {
-          block = Block.SIGNATURE;
-        } else if (!blank) {
-          finding.clear = true;
-        }
-        break;
-      case SIGNATURE:
-        if (!longLine && equals(line, from, to, END_SIGNATURE)) {
-          finding.clearSigned = true;
-          block = Block.NONE;
+        if (!longLine && ArmorBody.sameBytes(line, from, to, BEGIN_SIGNATURE)) {
+          // The signed text ends before this line's line break.
+          finding.cleartextDigests.finish();
+          startArmor(true);
+        } else {
+          finding.clear |= !blank;
+          startSignedLine(line, length);
+          pendingSpaceLength = 0;
+          signedLineStarted = false;
         }
         break;
       default:
@@ -265,18 +317,94 @@ public final class InlinePgpScanner {
     }
   }
 
-  private void messageBodyLine(byte[] line, int from, int to, boolean longLine) {
-    if (!longLine && equals(line, from, to, END_MESSAGE)) {
+  private void startArmor(boolean signature) {
+    block = Block.ARMOR_HEADERS;
+    signatureBlock = signature;
+    armor = signature ? new ArmorBody(MAX_SIGNATURE_BYTES) : new ArmorBody();
+    armorHeaders = 0;
+  }
+
+  /** {@code Hash: SHA256, SHA512}: the digests the cleartext signature may use. */
+  private void hashHeader(byte[] line, int from, int to) {
+    String text = new String(line, from, to - from, StandardCharsets.US_ASCII);
+    if (!text.regionMatches(true, 0, "Hash:", 0, 5)) {
+      return;
+    }
+    for (String name : text.substring(5).split(",")) {
+      String jca = SignedDigests.nameOfMicalg(name.trim());
+      if (jca != null) {
+        hashNames.add(jca);
+      }
+    }
+  }
+
+  private void startSignedText() {
+    block = Block.SIGNED_TEXT;
+    finding.cleartextDigests = SignedDigests.of(hashNames);
+    firstSignedLine = true;
+  }
+
+  /**
+   * Starts a line of signed text in its canonical form (RFC 9580 7.1): a CRLF before every line but the first,
+   * the dash escape ("- ") removed; trailing spaces and tabs are held back until something else follows.
+   */
+  private void startSignedLine(byte[] line, int length) {
+    OutputStream sink = finding.cleartextDigests.sink();
+    try {
+      if (!firstSignedLine) {
+        sink.write(CRLF);
+      }
+      firstSignedLine = false;
+      int start = length >= 2 && line[0] == '-' && line[1] == ' ' ? 2 : 0;
+      pendingSpaceLength = 0;
+      signedLineStarted = true;
+      for (int i = start; i < length; i++) {
+        signedByte(line[i]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void signedByte(byte c) {
+    OutputStream sink = finding.cleartextDigests.sink();
+    try {
+      if (c == ' ' || c == '\t' || c == '\r') {
+        if (pendingSpaceLength == pendingSpace.length) {
+          // More trailing white space than we hold: the text cannot be hashed as it was signed.
+          finding.cleartextDigests = SignedDigests.of(List.of());
+          pendingSpaceLength = 0;
+        }
+        pendingSpace[pendingSpaceLength++] = c;
+        return;
+      }
+      if (pendingSpaceLength > 0) {
+        sink.write(pendingSpace, 0, pendingSpaceLength);
+        pendingSpaceLength = 0;
+      }
+      sink.write(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void armorBodyLine(byte[] line, int from, int to, boolean longLine) {
+    if (!longLine && ArmorBody.sameBytes(line, from, to, signatureBlock ? END_SIGNATURE : END_MESSAGE)) {
       OpenPgpCheck.Result r = armor.result(true);
-      armor = null;
-      block = Block.NONE;
-      if (r == OpenPgpCheck.Result.CIPHERTEXT) {
+      if (signatureBlock) {
+        // The end of a cleartext signature: readable text, signed; the block is checked by whoever cares.
+        finding.clearSigned = true;
+        finding.cleartextSignature = r == OpenPgpCheck.Result.OTHER_OPENPGP ? armor.captured() : null;
+      } else if (r == OpenPgpCheck.Result.CIPHERTEXT) {
         finding.ciphertextBlocks++;
       } else {
         // Readable OpenPGP (signed or compressed data) is clear; anything else is a label without ciphertext.
         finding.clear = true;
+        finding.unsignedText = true;
         finding.brokenArmor |= r == OpenPgpCheck.Result.NOT_OPENPGP;
       }
+      armor = null;
+      block = Block.NONE;
       return;
     }
     if (!longLine && ArmorBody.isChecksumLine(line, from, to)) {
@@ -289,10 +417,19 @@ public final class InlinePgpScanner {
     }
   }
 
-  /** The current message block is no ciphertext: what it holds is readable text, and its label is a lie. */
+  /**
+   * The current block does not decode: a message block is no ciphertext (what it holds is readable text, its
+   * label a lie); a signature block cannot be checked.
+   */
   private void brokenBlock() {
-    finding.clear = true;
-    finding.brokenArmor = true;
+    if (signatureBlock) {
+      finding.clearSigned = true;
+      finding.cleartextSignature = null;
+    } else {
+      finding.clear = true;
+      finding.unsignedText = true;
+      finding.brokenArmor = true;
+    }
     armor = null;
     block = Block.NONE;
   }
@@ -301,7 +438,12 @@ public final class InlinePgpScanner {
     if (headLength > 0 || lineLength > 0) {
       endOfLine();
     }
-    if (block == Block.MESSAGE_HEADERS || block == Block.MESSAGE_BODY) {
+    if ((block == Block.ARMOR_HEADERS || block == Block.ARMOR_BODY) && signatureBlock) {
+      // A cleartext signature without its end: the text is clear, the signature unreadable.
+      finding.clear = true;
+      finding.clearSigned = true;
+      finding.cleartextSignature = null;
+    } else if (block == Block.ARMOR_HEADERS || block == Block.ARMOR_BODY) {
       OpenPgpCheck.Result r = complete ? OpenPgpCheck.Result.NOT_OPENPGP : armor.result(false);
       if (r == OpenPgpCheck.Result.CIPHERTEXT) {
         // Stopped at the limit inside a block whose packets were checked: the rest is taken for its ciphertext.
@@ -309,14 +451,17 @@ public final class InlinePgpScanner {
       } else {
         // A block without its END line, or one that was not ciphertext as far as we read.
         finding.clear = true;
+        finding.unsignedText = true;
         finding.brokenArmor = true;
       }
     } else if (!complete) {
-      // What we did not read may be anything: it counts as readable.
+      // What we did not read may be anything: it counts as readable, and as not signed.
       finding.clear = true;
+      finding.unsignedText = true;
     } else if (block != Block.NONE) {
-      // A cleartext signature without its end: the text is clear, the signature incomplete.
+      // A cleartext signature without its signature: the text is clear and not signed.
       finding.clear = true;
+      finding.unsignedText = true;
     }
     finding.cutShort = !complete;
     armor = null;
@@ -337,18 +482,6 @@ public final class InlinePgpScanner {
 
   private static boolean isSpace(byte c) {
     return c == ' ' || c == '\t' || c == '\r';
-  }
-
-  private static boolean equals(byte[] line, int from, int to, byte[] marker) {
-    if (to - from != marker.length) {
-      return false;
-    }
-    for (int i = 0; i < marker.length; i++) {
-      if (line[from + i] != marker[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -2,7 +2,10 @@ package org.caliop.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.james.mime4j.stream.Field;
@@ -38,8 +41,11 @@ public final class ProtectionDetector {
     CONTROL,
     /** OpenPGP data (PGP/MIME ciphertext part, {@code *.pgp} file): hand the decoded body to {@link #inspect}. */
     OPENPGP_DATA,
-    /** A CMS object: hand the decoded body to {@link #inspect}, and walk the content it returns, if any. */
+    /** A CMS object: hand the decoded body to {@link #inspect}, walk the content it returns, if any, then call
+     * {@link #afterNested()}. */
     CMS,
+    /** The signature part of the message's multipart/signed: hand the decoded body to {@link #inspect}. */
+    SIGNATURE,
     /** The body is a message: walk it as a nested message below this entity. */
     NESTED_MESSAGE;
 
@@ -77,6 +83,10 @@ public final class ProtectionDetector {
     boolean ciphertextGood;
     /** multipart/signed: the kind its protocol names, or null when unknown. */
     Signature signedProtocol;
+    /** multipart/signed: its micalg parameter, naming the digest of its signature. */
+    String micalg;
+    /** The top-level multipart/signed whose signature is the message's: its signature is checked. */
+    boolean checkSignature;
 
     Frame(Frame parent, Role role) {
       this.parent = parent;
@@ -98,15 +108,30 @@ public final class ProtectionDetector {
   private InlinePgpScanner scanner;
   private boolean clearContent;
   private boolean label;
+  private final SignerTrust trust;
   private Signature signature = Signature.NONE;
+  private SignatureStatus signatureStatus = SignatureStatus.NONE;
+  private String signatureDetail = "";
+  /** A multipart/signed met before any signature, until its signature part says whether it is one. */
+  private Frame signedFrame;
+  /** The digests of the first part of the top-level multipart/signed, while it streams by. */
+  private SignedDigests signedDigests;
+  /** Top-level opaque signed-data whose content is being walked: checked when the walk is done. */
+  private CmsPeek openCms;
+  private SignedDigests openCmsDigests;
+  private InputStream openCmsContent;
+  private int fromFields;
+  private String fromValue;
 
   /**
    * @param diagnostics where to add diagnostic codes (see {@code ScanDiagnostic})
    * @param maxPartInspectBytes the most bytes read of one part's body
+   * @param trust what anchors a signature; {@link SignerTrust#none()} leaves every signature unverified
    */
-  public ProtectionDetector(Set<String> diagnostics, long maxPartInspectBytes) {
+  public ProtectionDetector(Set<String> diagnostics, long maxPartInspectBytes, SignerTrust trust) {
     this.diagnostics = diagnostics;
     this.maxPartInspectBytes = maxPartInspectBytes;
+    this.trust = trust;
   }
 
   /** A message or body part starts, below the current entity. */
@@ -138,6 +163,10 @@ public final class ProtectionDetector {
       // The label of an encrypted message around something else: what it held was judged as clear content.
       label = true;
     }
+    if (frame == signedFrame) {
+      // Its signature part has been met, or never will be: a later signature may be the message's.
+      signedFrame = null;
+    }
     current = frame.parent;
   }
 
@@ -148,6 +177,13 @@ public final class ProtectionDetector {
       return;
     }
     String name = field.getNameLowerCase();
+    if (frame.parent == null && "from".equals(name)) {
+      // The address a signature must be made by; two From fields name nobody.
+      if (++fromFields == 1) {
+        fromValue = field.getBody();
+      }
+      return;
+    }
     if (!frame.seenContentType && "content-type".equals(name)) {
       frame.seenContentType = true;
       RawBody body = parse(field);
@@ -155,6 +191,8 @@ public final class ProtectionDetector {
         String key = p.getName().toLowerCase(Locale.ROOT);
         if ("protocol".equals(key)) {
           frame.protocol = lower(p.getValue());
+        } else if ("micalg".equals(key)) {
+          frame.micalg = lower(p.getValue());
         } else if ("smime-type".equals(key)) {
           frame.smimeType = lower(p.getValue());
         } else if (frame.fileName == null && ("name".equals(key) || "name*".equals(key))) {
@@ -172,11 +210,16 @@ public final class ProtectionDetector {
     }
   }
 
-  /** The current entity is a multipart of this (parser-resolved) type. */
-  public void multipart(String mimeType) {
+  /**
+   * The current entity is a multipart of this (parser-resolved) type.
+   *
+   * @return true when its first part must come raw, to {@link #signedContent()}: the top-level multipart/signed,
+   *     whose signature covers the exact bytes of that part
+   */
+  public boolean multipart(String mimeType) {
     Frame frame = current;
     if (frame == null) {
-      return;
+      return false;
     }
     frame.mimeType = lower(mimeType);
     if (frame.role != Role.CONTENT) {
@@ -193,7 +236,28 @@ public final class ProtectionDetector {
       frame.signedProtocol = signedProtocol(frame.protocol);
       if (frame.signedProtocol == null) {
         diagnostics.add(UNKNOWN_PROTECTION_PROTOCOL);
+      } else if (isFirstSignature()) {
+        // The outermost signature names the message's; it is checked only when it covers the whole message.
+        signedFrame = frame;
+        if (frame.parent == null) {
+          frame.checkSignature = true;
+          signedDigests = SignedDigests.of(micalgNames(frame.micalg));
+          return true;
+        }
       }
+    }
+    return false;
+  }
+
+  /** Where the raw first part of the top-level multipart/signed goes, as it is read. */
+  public OutputStream signedContent() {
+    return signedDigests == null ? OutputStream.nullOutputStream() : signedDigests.sink();
+  }
+
+  /** The raw first part has been read to its end. */
+  public void signedContentEnd() {
+    if (signedDigests != null) {
+      signedDigests.finish();
     }
   }
 
@@ -220,7 +284,13 @@ public final class ProtectionDetector {
         break;
       case SIGNATURE:
         if (signedProtocol(type) == frame.parent.signedProtocol) {
-          sign(frame.parent.signedProtocol);
+          if (frame.parent == signedFrame) {
+            sign(frame.parent.signedProtocol);
+            if (frame.parent.checkSignature) {
+              return BodyCheck.SIGNATURE;
+            }
+            checked(SignatureOutcome.unverified("the signature covers only part of the message"));
+          }
           return BodyCheck.SKIP;
         }
         // Not the signature its protocol announces: content, and no signature.
@@ -273,9 +343,51 @@ public final class ProtectionDetector {
         return null;
       case CMS:
         return cms(frame, body);
+      case SIGNATURE:
+        signaturePart(frame, body);
+        return null;
       default:
         return null;
     }
+  }
+
+  /**
+   * The content {@link #inspect} returned has been walked: for the top-level opaque signed-data, the rest of its
+   * content is digested and its signature checked.
+   */
+  public void afterNested() throws IOException {
+    if (openCms == null) {
+      return;
+    }
+    CmsPeek cms = openCms;
+    SignedDigests digests = openCmsDigests;
+    InputStream content = openCmsContent;
+    openCms = null;
+    content.transferTo(OutputStream.nullOutputStream());
+    digests.finish();
+    byte[] detached = cms.detachedSignedData();
+    checked(detached == null ? SignatureOutcome.invalid("the S/MIME signature cannot be read")
+        : SmimeSignatureCheck.check(detached, digests.byOid(), from(), trust));
+  }
+
+  /** The signature part of the top-level multipart/signed, after its content was digested. */
+  private void signaturePart(Frame frame, InputStream body) throws IOException {
+    byte[] bytes = new byte[(int) Math.min(CmsPeek.MAX_SIGNATURE_BYTES, maxPartInspectBytes) + 1];
+    int n = readUpTo(body, bytes, bytes.length);
+    if (n == bytes.length) {
+      checked(SignatureOutcome.unverified("the signature part is larger than we read"));
+      return;
+    }
+    if (frame.parent.signedProtocol == Signature.SMIME) {
+      checked(SmimeSignatureCheck.check(java.util.Arrays.copyOf(bytes, n), signedDigests.byOid(), from(), trust));
+      return;
+    }
+    byte[] packets = ArmorBody.decodeBlock(bytes, n, "SIGNATURE", CmsPeek.MAX_SIGNATURE_BYTES);
+    if (packets == null && n > 0 && (bytes[0] & 0x80) != 0) {
+      packets = java.util.Arrays.copyOf(bytes, n);
+    }
+    checked(packets == null ? SignatureOutcome.invalid("the OpenPGP signature part cannot be read")
+        : PgpSignatureCheck.check(packets, signedDigests::copy, false, from(), trust));
   }
 
   /** Part of the message was not looked at (a limit, a parse that gave up): it counts as clear. */
@@ -293,7 +405,48 @@ public final class ProtectionDetector {
     } else {
       encrypted = encryptions.iterator().next();
     }
-    return ContentProtection.of(encrypted, signature, label);
+    SignatureStatus status = signatureStatus;
+    String detail = signatureDetail;
+    if (signature != Signature.NONE && status == SignatureStatus.NONE) {
+      status = SignatureStatus.UNVERIFIED;
+      detail = "the signature was not checked (the walk stopped before it)";
+    }
+    return ContentProtection.of(encrypted, signature, label, status, detail);
+  }
+
+  /** No signature yet, and no multipart/signed waiting for its signature part: the next one is the message's. */
+  private boolean isFirstSignature() {
+    return signature == Signature.NONE && signedFrame == null;
+  }
+
+  /** The outcome of the message's signature check. */
+  private void checked(SignatureOutcome outcome) {
+    if (signatureStatus == SignatureStatus.NONE) {
+      signatureStatus = outcome.status();
+      signatureDetail = outcome.detail();
+    }
+  }
+
+  /** The one address of the top-level From field, when there is exactly one field with exactly one address. */
+  private java.util.Optional<String> from() {
+    return fromFields == 1 && fromValue != null ? MailAddresses.fromField(fromValue) : java.util.Optional.empty();
+  }
+
+  /** The digests a micalg parameter names; SHA-2 at 256, 384 and 512 bits when it names none we accept. */
+  private static List<String> micalgNames(String micalg) {
+    List<String> names = new ArrayList<>();
+    if (micalg != null) {
+      for (String m : micalg.split(",")) {
+        String n = SignedDigests.nameOfMicalg(m);
+        if (n != null) {
+          names.add(n);
+        }
+      }
+    }
+    if (names.isEmpty()) {
+      names.addAll(List.of("SHA-256", "SHA-384", "SHA-512"));
+    }
+    return names;
   }
 
   private void text(InlinePgpScanner.Finding f) {
@@ -309,8 +462,17 @@ public final class ProtectionDetector {
     if (f.brokenArmor()) {
       label = true;
     }
-    if (f.clearSigned()) {
+    if (f.clearSigned() && isFirstSignature()) {
       sign(Signature.PGP_INLINE);
+      if (current == null || current.parent != null || f.unsignedText()) {
+        checked(SignatureOutcome.unverified("the signature covers only part of the message"));
+      } else if (f.html()) {
+        checked(SignatureOutcome.unverified("a cleartext signature in HTML is not checked"));
+      } else if (f.cleartextSignature() == null) {
+        checked(SignatureOutcome.invalid("the OpenPGP signature block cannot be read"));
+      } else {
+        checked(PgpSignatureCheck.check(f.cleartextSignature(), f.cleartextDigests()::copy, true, from(), trust));
+      }
     }
   }
 
@@ -381,10 +543,27 @@ public final class ProtectionDetector {
           clearContent = true;
           return null;
         }
-        sign(Signature.SMIME);
         // The signed content is read by the nested walk, in full: the prefix bounds the CMS header only.
         prefix.lift();
-        return peek.content();
+        if (!isFirstSignature()) {
+          return peek.content();
+        }
+        sign(Signature.SMIME);
+        if (frame.parent != null) {
+          checked(SignatureOutcome.unverified("the signature covers only part of the message"));
+          return peek.content();
+        }
+        List<String> names = new ArrayList<>();
+        for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : peek.digestAlgorithms()) {
+          String name = SignedDigests.nameOf(oid);
+          if (name != null) {
+            names.add(name);
+          }
+        }
+        openCms = peek;
+        openCmsDigests = SignedDigests.exact(names);
+        openCmsContent = new TeeInputStream(peek.content(), openCmsDigests.sink());
+        return openCmsContent;
       default:
         // Compressed, data, another type, or nothing readable: clear, whatever the label said.
         if (prefix.reachedLimit()) {

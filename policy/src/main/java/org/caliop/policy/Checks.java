@@ -82,10 +82,14 @@ final class Checks {
       }
     }
     if (eff.isActive(Knob.REQUIRE_SIGNED)) {
-      String why = facts.content().signed() == Signature.NONE ? "message is not signed end to end" : null;
+      // Only a signature verified over the whole message, by the From: address, anchored in what the admin
+      // configured: a garbage or self-signed signature does not meet the requirement.
+      String why = facts.content().signed() == Signature.NONE ? "message is not signed end to end"
+          : facts.content().isSignatureVerified() ? null
+          : "signature " + facts.content().signatureStatus().token() + " (" + facts.content().signatureDetail() + ")";
       rule = record(eff, Knob.REQUIRE_SIGNED, why, failed, rule);
       if (why == null && explain) {
-        passed.add("signed end to end (" + facts.content().signed().token() + ")");
+        passed.add("signed end to end, verified (" + facts.content().signed().token() + ")");
       }
     }
     if (eff.isActive(Knob.REQUIRE_DKIM_PASS)) {

@@ -11,6 +11,7 @@ import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
+import org.caliop.mime.SignerTrust;
 import org.caliop.facts.Direction;
 import org.caliop.facts.EmailAddress;
 import org.caliop.facts.MessageFacts;
@@ -49,6 +50,7 @@ public final class CompiledPolicy implements Policy {
   private final List<Problem> warnings;
   /** Built on first use; a benign race may read the keys twice. Null until then. */
   private volatile Optional<GatewayEncryptor> encryptor;
+  private volatile SignerTrust signerTrust;
   /** Built on first use by the CLI; a benign race builds it twice. */
   private volatile Map<String, String> ruleLabels;
 
@@ -113,6 +115,29 @@ public final class CompiledPolicy implements Policy {
       LOG.error("caliop: policy={} encryption keys unreadable: {}", source, e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * The S/MIME trust anchors of {@code trust.smime_trust_store} and the OpenPGP keys of the {@code encryption:}
+   * section, read on first use like the encryptor's keys; certificates and keys are judged at the time of each
+   * message. Keys that cannot be read anchor nothing (logged).
+   */
+  @Override
+  public SignerTrust signerTrust() {
+    SignerTrust t = signerTrust;
+    if (t == null) {
+      SignerTrust.PgpKeys pgp = null;
+      if (encryption.configured()) {
+        try {
+          pgp = GatewayEncryptors.keys(encryption).signingKeys();
+        } catch (IOException | RuntimeException e) {
+          LOG.error("caliop: policy={} signing keys unreadable: {}", source, e.toString());
+        }
+      }
+      t = SignerTrust.of(trust.smimeTrustAnchors(), pgp, Clock.systemUTC());
+      signerTrust = t;
+    }
+    return t;
   }
 
   /** {@code mode: dry-run}: decisions are computed, logged and tagged, never enforced. */

@@ -5,6 +5,7 @@ import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.SignerTrust;
 import org.caliop.score.Score;
 
 /**
@@ -26,6 +27,14 @@ public interface Policy {
   }
 
   Decision decide(MessageFacts facts, Score score);
+
+  /**
+   * What anchors a signature: the S/MIME trust store ({@code trust.smime_trust_store}) and the OpenPGP keys of the
+   * {@code encryption:} section. By default nothing: every signature is unverified.
+   */
+  default SignerTrust signerTrust() {
+    return SignerTrust.none();
+  }
 
   /** The gateway encryptor for {@code encrypt} decisions, with the key sources this policy names. */
   default Optional<GatewayEncryptor> encryptor() {

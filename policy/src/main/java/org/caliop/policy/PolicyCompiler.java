@@ -26,6 +26,7 @@ import org.caliop.facts.TrustedRelay;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
+import org.caliop.mime.TrustStoreFiles;
 import org.caliop.score.Grade;
 
 /**
@@ -38,8 +39,8 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "trusted_relays",
-      "recipient_delimiter");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store",
+      "trusted_relays", "recipient_delimiter");
   static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
@@ -615,6 +616,7 @@ final class PolicyCompiler {
     CountryDatabase countries = null;
     Set<AuthMethod> upstream = d.authservUpstream();
     Set<String> sealers = d.trustedArcSealers();
+    List<java.security.cert.X509Certificate> smimeAnchors = d.smimeTrustAnchors();
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of("trust")).entrySet()) {
       List<String> p = List.of("trust", e.getKey());
       switch (e.getKey()) {
@@ -679,6 +681,9 @@ final class PolicyCompiler {
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
+        case "smime_trust_store":
+          smimeAnchors = smimeTrustStore(p, scalar(p, e.getValue()));
+          break;
         case "authserv_upstream": {
           Set<AuthMethod> methods = EnumSet.noneOf(AuthMethod.class);
           for (String m : checkedList(p, e.getValue(), PolicyCompiler::checkMethod)) {
@@ -702,7 +707,7 @@ final class PolicyCompiler {
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
         .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
-        .trustedRelays(relays).recipientDelimiter(delimiter).build();
+        .trustedRelays(relays).recipientDelimiter(delimiter).smimeTrustAnchors(smimeAnchors).build();
   }
 
   /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
@@ -775,6 +780,31 @@ final class PolicyCompiler {
       }
     }
     return null;
+  }
+
+  /**
+   * Reads {@code trust.smime_trust_store} (relative to the policy file's directory): a PEM bundle or a directory of
+   * certificates. A missing, unreadable or empty store is an error: an admin who names one expects signatures to be
+   * anchored, and would otherwise see every one unverified without knowing why.
+   */
+  private List<java.security.cert.X509Certificate> smimeTrustStore(List<String> p, Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    Path resolved;
+    try {
+      resolved = baseDir.resolve(String.valueOf(raw)).normalize();
+    } catch (java.nio.file.InvalidPathException ex) {
+      error(p, "smime_trust_store is not a usable path: " + ex.getReason());
+      return List.of();
+    }
+    try {
+      return TrustStoreFiles.read(resolved);
+    } catch (java.io.IOException ex) {
+      error(p, "smime_trust_store " + resolved + " cannot be read: " + (ex instanceof java.nio.file.NoSuchFileException
+          ? "no such file" : ex.getMessage()));
+      return List.of();
+    }
   }
 
   /**

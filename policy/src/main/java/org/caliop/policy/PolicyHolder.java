@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class PolicyHolder implements Supplier<Policy>, AutoCloseable {
   private long lastModified = Long.MIN_VALUE;
   private long lastSize = -1;
   private byte[] lastDigest;
+  /** Told of every reload attempt, the watcher's too (the milter's reload metrics). */
+  private volatile Consumer<ReloadResult> listener = r -> { };
 
   private PolicyHolder(Path file, Policy initial) {
     this.file = file;
@@ -69,8 +72,22 @@ public final class PolicyHolder implements Supplier<Policy>, AutoCloseable {
     return file;
   }
 
+  /**
+   * Calls {@code listener} after every reload from now on, whether on demand or by the watcher, on the thread that
+   * reloaded; replaces an earlier listener.
+   */
+  public void onReload(Consumer<ReloadResult> listener) {
+    this.listener = Objects.requireNonNull(listener);
+  }
+
   /** Reads the file again; on success swaps it in, on error logs each problem and keeps the old policy. */
   public ReloadResult reload() {
+    ReloadResult result = load();
+    listener.accept(result);
+    return result;
+  }
+
+  private ReloadResult load() {
     synchronized (reloadLock) {
       Fingerprint before = fingerprint();
       PolicyLoader.Result r = PolicyLoader.check(file);

@@ -84,10 +84,6 @@ public final class ScoreV2 implements ScoreFormula {
   private static final Reason E2E_LABEL_WITHOUT_CIPHERTEXT = Reason.of("e2e-label-without-ciphertext",
       "labelled as encrypted (multipart/encrypted, smime-type, PGP armor or an OpenPGP file name) but no ciphertext"
           + " behind the label: counted as clear");
-  private static final Reason SIGNED_PGP_MIME = Reason.of("signed-pgp-mime", "signed (OpenPGP/MIME, not verified)");
-  private static final Reason SIGNED_PGP_INLINE = Reason.of("signed-pgp-inline",
-      "signed inline (PGP, not verified)");
-  private static final Reason SIGNED_SMIME = Reason.of("signed-smime", "signed (S/MIME, not verified)");
 
   private ScoreV2() {
   }
@@ -450,8 +446,22 @@ public final class ScoreV2 implements ScoreFormula {
     }
     Signature s = content.signed();
     if (s != Signature.NONE) {
-      points += CONTENT_SIGNED;
-      reasons.add(s == Signature.PGP_MIME ? SIGNED_PGP_MIME : s == Signature.SMIME ? SIGNED_SMIME : SIGNED_PGP_INLINE);
+      // Version 2: only a signature verified over the whole message, by the From: address, anchored in what the
+      // admin configured, earns the points; any other is listed and earns nothing.
+      String kind = s == Signature.PGP_MIME ? "OpenPGP/MIME" : s == Signature.SMIME ? "S/MIME" : "inline PGP";
+      String detail = content.signatureDetail().isEmpty() ? "" : ": " + content.signatureDetail();
+      switch (content.signatureStatus()) {
+        case VERIFIED:
+          points += CONTENT_SIGNED;
+          reasons.add(Reason.of("signed-" + s.token(), "signed (" + kind + "), verified" + detail));
+          break;
+        case INVALID:
+          reasons.add(Reason.of("signed-invalid", "signed (" + kind + "), but the signature is wrong" + detail));
+          break;
+        default:
+          reasons.add(Reason.of("signed-unverified", "signed (" + kind + "), not verified" + detail));
+          break;
+      }
     }
     return Math.min(CONTENT_MAX, points);
   }

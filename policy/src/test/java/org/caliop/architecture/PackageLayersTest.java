@@ -30,6 +30,8 @@ class PackageLayersTest {
       Map.entry("hop", 0), Map.entry("mime", 0), Map.entry("auth", 0),
       // IP-to-country databases and jurisdiction groups
       Map.entry("geo", 0),
+      // where temporary copies of messages live, and their removal after a crash
+      Map.entry("spill", 0),
       // the facts the engine works from, and the trust settings that label them; the streaming message scan, which
       // the facts do not know and which gateway encryption uses to tell ciphertext from labels
       Map.entry("facts", 1), Map.entry("message", 1),

@@ -61,7 +61,8 @@ class MainTest {
     String line = outLines().get(0);
     assertThat(line).startsWith("{\"file\": \"" + m + "\", \"hops\": [");
     assertThat(line).contains("\"auth\": {\"dkim\": null, \"spf\": null, \"dmarc\": null, \"arc\": null}");
-    assertThat(line).contains("\"content\": {\"encrypted\": \"none\", \"signed\": \"none\"}");
+    assertThat(line).contains("\"content\": {\"encrypted\": \"none\", \"signed\": \"none\", \"signature\": \"none\","
+        + " \"label_without_ciphertext\": false}");
     assertThat(line).contains("\"grade\": \"E\", \"version\": \"2\", \"reasons\": [{\"code\": \"transport-unknown\"");
   }
 

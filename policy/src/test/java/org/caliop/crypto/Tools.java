@@ -16,18 +16,18 @@ import java.util.concurrent.TimeUnit;
 import org.caliop.facts.HeaderEdit;
 
 /** Runs the real gpg and openssl for the tests, and applies header edits the way an adapter does. */
-final class Tools {
-  static final Path PGP_FIXTURES = Paths.get("../../shared/fixtures/pgp");
-  static final Path SMIME_FIXTURES = Paths.get("../../shared/fixtures/smime");
-  static final String P12_PASSWORD = "nss";
+public final class Tools {
+  public static final Path PGP_FIXTURES = Paths.get("../../shared/fixtures/pgp");
+  public static final Path SMIME_FIXTURES = Paths.get("../../shared/fixtures/smime");
+  public static final String P12_PASSWORD = "nss";
 
   private Tools() {
   }
 
-  static final class Result {
-    final int exit;
-    final byte[] out;
-    final String err;
+  public static final class Result {
+    public final int exit;
+    public final byte[] out;
+    public final String err;
 
     Result(int exit, byte[] out, String err) {
       this.exit = exit;
@@ -35,12 +35,12 @@ final class Tools {
       this.err = err;
     }
 
-    String text() {
+    public String text() {
       return new String(out, StandardCharsets.UTF_8);
     }
   }
 
-  static Result run(List<String> command, Map<String, String> env, byte[] stdin) {
+  public static Result run(List<String> command, Map<String, String> env, byte[] stdin) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().putAll(env);
@@ -73,7 +73,7 @@ final class Tools {
     }
   }
 
-  static Result ok(List<String> command, Map<String, String> env, byte[] stdin) {
+  public static Result ok(List<String> command, Map<String, String> env, byte[] stdin) {
     Result r = run(command, env, stdin);
     if (r.exit != 0) {
       throw new IllegalStateException(command + " failed (" + r.exit + "): " + r.err);
@@ -82,7 +82,7 @@ final class Tools {
   }
 
   /** A private GnuPG home with the given fixture secret keys imported. */
-  static Path gpgHome(Path dir, String... secretKeyFiles) {
+  public static Path gpgHome(Path dir, String... secretKeyFiles) {
     try {
       Path home = Files.createDirectories(dir.resolve("g"));
       Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -95,11 +95,11 @@ final class Tools {
     }
   }
 
-  static Map<String, String> gpgEnv(Path home) {
+  public static Map<String, String> gpgEnv(Path home) {
     return Map.of("GNUPGHOME", home.toAbsolutePath().toString());
   }
 
-  static void stopAgent(Path home) {
+  public static void stopAgent(Path home) {
     run(List.of("gpgconf", "--kill", "gpg-agent"), gpgEnv(home), null);
   }
 
@@ -109,7 +109,7 @@ final class Tools {
   }
 
   /** Extracts the end-entity certificate and the unencrypted private key of a fixture .p12. */
-  static Path[] p12(String name, Path dir) {
+  public static Path[] p12(String name, Path dir) {
     Path p12 = SMIME_FIXTURES.resolve(name + ".p12");
     Path cert = dir.resolve(name + ".crt");
     Path key = dir.resolve(name + ".key");

@@ -16,7 +16,9 @@ import org.caliop.facts.Envelope;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
 import org.caliop.policy.PolicyLoader;
+import org.caliop.mime.SignatureStatus;
 import org.caliop.score.Grade;
+import org.caliop.score.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -72,6 +74,24 @@ class ExampleMessagesTest {
     }
     assertThat(builtIn.score().value()).isLessThanOrEqualTo(trusted.score().value());
     assertThat(builtIn.score().grade()).isNotEqualTo(Grade.A);
+  }
+
+  @Test
+  void theSmimeSampleShouldBeVerifiedOnlyWithTheTrustStoreOfTrustYaml() throws IOException {
+    Path sample = EXAMPLES.resolve("grade-B-local-authenticated-smime-signed.eml");
+    Verdict trusted;
+    Verdict builtIn;
+    try (InputStream in = Files.newInputStream(sample)) {
+      trusted = new Engine(ExampleMessagesTest::examplePolicy).evaluate(null, Envelope.empty(), in);
+    }
+    try (InputStream in = Files.newInputStream(sample)) {
+      builtIn = Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(), in);
+    }
+
+    assertThat(trusted.facts().content().signatureStatus()).isEqualTo(SignatureStatus.VERIFIED);
+    assertThat(trusted.score().reasons()).extracting(Reason::code).contains("signed-smime");
+    assertThat(builtIn.facts().content().signatureStatus()).isEqualTo(SignatureStatus.UNVERIFIED);
+    assertThat(builtIn.score().reasons()).extracting(Reason::code).contains("signed-unverified");
   }
 
   private static Grade promisedGrade(Path file) {

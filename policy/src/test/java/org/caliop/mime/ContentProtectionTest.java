@@ -53,11 +53,12 @@ class ContentProtectionTest {
   }
 
   @Test
-  void scanShouldReportPgpInlineSignatureWhenClearSigned() {
+  void scanShouldReportPgpInlineSignatureWhenClearSignedAndSayAJunkSignatureIsInvalid() {
     ScannedMessage m = scan(crlf(FROM, "", "-----BEGIN PGP SIGNED MESSAGE-----", "Hash: SHA256",
         "", "hello", "-----BEGIN PGP SIGNATURE-----", "", "iQE", "-----END PGP SIGNATURE-----"));
 
-    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.PGP_INLINE));
+    assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.PGP_INLINE, false,
+        SignatureStatus.INVALID, ""));
   }
 
   @Test

@@ -15,6 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.caliop.crypto.GatewayEncryptors;
+import org.caliop.crypto.RecipientKeys;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScanLimits;
 import org.caliop.message.ScannedMessage;
@@ -28,21 +33,36 @@ class FixtureProtectionTest {
   private static final Path FIXTURES = Paths.get("../../shared/fixtures");
   private static final List<String> COVERED_DIRECTORIES = List.of("smime", "pgp");
 
-  static Stream<Arguments> expectations() {
-    return table().stream().map(row -> Arguments.of(row[0], row[1], row[2], row[3]));
+  /** The fixtures' own anchors: the NSS test CA, and the Delta Chat public keys; the certificates' validity. */
+  private static SignerTrust fixtureTrust() throws IOException {
+    List<Path> keys;
+    try (Stream<Path> files = Files.list(FIXTURES.resolve("pgp"))) {
+      keys = files.filter(p -> p.getFileName().toString().endsWith("-public.asc")).sorted()
+          .collect(Collectors.toList());
+    }
+    return SignerTrust.of(TrustStoreFiles.read(FIXTURES.resolve("smime/TestCA.pem")),
+        RecipientKeys.loadFiles(keys, GatewayEncryptors.provider()).signingKeys(),
+        Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC));
   }
 
-  @ParameterizedTest(name = "{0}: encrypted={1} signed={2}")
+  static Stream<Arguments> expectations() {
+    return table().stream().map(row -> Arguments.of(row[0], row[1], row[2], row[3], row[4]));
+  }
+
+  @ParameterizedTest(name = "{0}: encrypted={1} signed={2} signature={3}")
   @MethodSource("expectations")
   void scanShouldReportTheExpectedProtectionForEveryFixture(String fixture, String encrypted, String signed,
-      String why) throws IOException {
+      String signature, String why) throws IOException {
     ScannedMessage scanned;
     try (InputStream in = Files.newInputStream(FIXTURES.resolve(fixture))) {
-      scanned = MessageScanner.scan(in, ScanLimits.defaults(), name -> false);
+      scanned = MessageScanner.scan(in, ScanLimits.defaults(), name -> false, fixtureTrust());
     }
 
     assertThat(scanned.content().encrypted().token()).as("encrypted of %s (%s)", fixture, why).isEqualTo(encrypted);
     assertThat(scanned.content().signed().token()).as("signed of %s (%s)", fixture, why).isEqualTo(signed);
+    assertThat(scanned.content().signatureStatus().token()).as("signature of %s (%s): %s", fixture, why,
+        scanned.content().signatureDetail()).isEqualTo(signature);
+    assertThat(scanned.content().labelWithoutCiphertext()).as("no fixture is a label without ciphertext").isFalse();
     assertThat(scanned.size()).isEqualTo(Files.size(FIXTURES.resolve(fixture)));
   }
 
@@ -69,7 +89,7 @@ class FixtureProtectionTest {
           continue;
         }
         String[] cells = line.split("\t");
-        rows.add(new String[] {cells[0], cells[1], cells[2], cells.length > 3 ? cells[3] : ""});
+        rows.add(new String[] {cells[0], cells[1], cells[2], cells[3], cells.length > 4 ? cells[4] : ""});
       }
       return rows;
     } catch (IOException e) {

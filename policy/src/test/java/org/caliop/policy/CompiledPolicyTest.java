@@ -14,6 +14,7 @@ import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.mime.SignatureStatus;
 import org.caliop.score.Grade;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,20 @@ class CompiledPolicyTest {
     Decision good = p.decide(facts().auth("pass", "pass").internalHop(true).signed(Signature.SMIME).build(),
         goodScore());
     assertThat(good.action()).isEqualTo(Action.ACCEPT);
+  }
+
+  @Test
+  void requireSignedShouldNotBeMetByAnUnverifiedOrInvalidSignature() {
+    CompiledPolicy p = load(dir, "global:", "  require_signed: true", "  action: reject");
+    Decision unverified = p.decide(facts().signed(Signature.SMIME, SignatureStatus.UNVERIFIED).build(), goodScore());
+    Decision invalid = p.decide(facts().signed(Signature.PGP_MIME, SignatureStatus.INVALID).build(), goodScore());
+    Decision verified = p.decide(facts().signed(Signature.PGP_MIME, SignatureStatus.VERIFIED).build(), goodScore());
+
+    assertThat(unverified.action()).isEqualTo(Action.REJECT);
+    assertThat(unverified.reasons()).containsExactly("signature unverified (test)");
+    assertThat(invalid.action()).isEqualTo(Action.REJECT);
+    assertThat(invalid.reasons()).containsExactly("signature invalid (test)");
+    assertThat(verified.action()).isEqualTo(Action.ACCEPT);
   }
 
   @Test
@@ -369,5 +384,32 @@ class CompiledPolicyTest {
     assertThat(p.limits().maxInspectBytes()).isEqualTo(Long.MAX_VALUE);
     assertThat(p.limits().maxNestingDepth()).isEqualTo(64);
     assertThat(p.limits().maxPartInspectBytes()).isEqualTo(65536);
+  }
+
+  @Test
+  void smimeTrustStoreShouldReadABundleOrADirectoryRelativeToThePolicyFile() throws Exception {
+    java.nio.file.Path ca = java.nio.file.Path.of("../../shared/fixtures/smime/TestCA.pem");
+    java.nio.file.Files.copy(ca, dir.resolve("ca.pem"));
+    java.nio.file.Path store = java.nio.file.Files.createDirectories(dir.resolve("store"));
+    java.nio.file.Files.copy(ca, store.resolve("one.pem"));
+    java.nio.file.Files.copy(ca, store.resolve("two.crt"));
+
+    assertThat(load(dir, "trust:", "  smime_trust_store: ca.pem").trust().smimeTrustAnchors()).hasSize(1);
+    assertThat(load(dir, "trust:", "  smime_trust_store: store").trust().smimeTrustAnchors()).hasSize(2);
+    assertThat(load(dir, "trust:", "  smime_trust_store: store").signerTrust().smimeAnchors()).hasSize(2);
+    assertThat(load(dir, "global:", "  action: tag").trust().smimeTrustAnchors()).isEmpty();
+  }
+
+  @Test
+  void aSmimeTrustStoreThatCannotBeReadShouldBeAnError() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+    java.nio.file.Files.createDirectories(dir.resolve("empty"));
+
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  smime_trust_store: missing.pem")).singleElement().asString()
+        .contains("smime_trust_store").contains("cannot be read: no such file");
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  smime_trust_store: junk.pem")).singleElement().asString()
+        .contains("smime_trust_store").contains("cannot be read");
+    assertThat(PolicyFixtures.problems(dir, "trust:", "  smime_trust_store: empty")).singleElement().asString()
+        .contains("holds no certificate");
   }
 }

@@ -19,6 +19,7 @@ import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.mime.SignatureStatus;
 import org.caliop.received.FirsthandHop;
 import org.caliop.score.Grade;
 import org.caliop.score.Score;
@@ -82,7 +83,17 @@ final class PolicyFixtures {
     Facts tls(String v) { tls = v; return this; }
     Facts auth(String dkim, String dmarc) { auth = AuthFixtures.aligned(dkim, null, dmarc, null); return this; }
     Facts encrypted(Encryption e) { content = ContentProtection.of(e, content.signed()); return this; }
-    Facts signed(Signature s) { content = ContentProtection.of(content.encrypted(), s); return this; }
+    /** Signed and verified (what require_signed asks for). */
+    Facts signed(Signature s) {
+      content = ContentProtection.of(content.encrypted(), s, false, SignatureStatus.VERIFIED, "signer checked");
+      return this;
+    }
+
+    /** Signed, with this status. */
+    Facts signed(Signature s, SignatureStatus status) {
+      content = ContentProtection.of(content.encrypted(), s, false, status, "test");
+      return this;
+    }
 
     Facts internalHop(boolean withTls) {
       extraHops.add(Hop.builder(Trust.INTERNAL).fromHost("relay.example.org").byHost("mx.example.org")

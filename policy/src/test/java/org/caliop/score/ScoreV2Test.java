@@ -25,6 +25,7 @@ import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.Signature;
+import org.caliop.mime.SignatureStatus;
 import org.caliop.received.FirsthandHop;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +77,27 @@ class ScoreV2Test {
     assertThat(codes(labelled)).containsSequence("e2e-none", "e2e-label-without-ciphertext");
     assertThat(mixed.value()).isEqualTo(55);
     assertThat(codes(mixed)).containsSequence("e2e-mixed", "e2e-label-without-ciphertext");
+  }
+
+  @Test
+  void scoreShouldGiveSignaturePointsOnlyWhenVerified() {
+    Score verified = facts().firsthand("TLSv1.3").content(ContentProtection.of(Encryption.NONE, Signature.SMIME,
+        false, SignatureStatus.VERIFIED, "signer alice@example.com, anchored in trust.smime_trust_store")).score();
+    Score unverified = facts().firsthand("TLSv1.3").content(ContentProtection.of(Encryption.NONE, Signature.SMIME,
+        false, SignatureStatus.UNVERIFIED, "signer alice@example.com, not anchored in trust.smime_trust_store"))
+        .score();
+    Score invalid = facts().firsthand("TLSv1.3").content(ContentProtection.of(Encryption.NONE, Signature.PGP_MIME,
+        false, SignatureStatus.INVALID, "the signature does not match")).score();
+
+    assertThat(verified.value()).isEqualTo(45);
+    assertThat(codes(verified)).endsWith("e2e-none", "signed-smime");
+    assertThat(verified.reasons().get(verified.reasons().size() - 1).text()).contains("verified")
+        .contains("alice@example.com");
+    assertThat(unverified.value()).isEqualTo(40);
+    assertThat(codes(unverified)).endsWith("e2e-none", "signed-unverified");
+    assertThat(unverified.reasons().get(unverified.reasons().size() - 1).text()).contains("not anchored");
+    assertThat(invalid.value()).isEqualTo(40);
+    assertThat(codes(invalid)).endsWith("e2e-none", "signed-invalid");
   }
 
   @Test
@@ -216,7 +238,8 @@ class ScoreV2Test {
   @Test
   void scoreShouldGiveFullTransportWhenEveryHopIsLoopback() {
     Score s = facts().internalLocal("ESMTPSA").internalLocal("ESMTP")
-        .content(Encryption.PGP_MIME, Signature.PGP_MIME).score();
+        .content(ContentProtection.of(Encryption.PGP_MIME, Signature.PGP_MIME, false, SignatureStatus.VERIFIED,
+            "signer alice@example.org")).score();
     assertThat(s.value()).isEqualTo(40 + 15 + 45);
     assertThat(s.grade()).isEqualTo(Grade.A);
     assertThat(codes(s)).contains("hop-internal-local", "sender-authenticated", "signed-pgp-mime");
@@ -419,8 +442,11 @@ class ScoreV2Test {
       hops.add(b.build());
     }
     AuthResults auth = AuthFixtures.random(r, RESULTS);
-    ContentProtection content = ContentProtection.of(pick(r, Encryption.values()), pick(r, Signature.values()),
-        r.nextInt(4) == 0);
+    Signature signature = pick(r, Signature.values());
+    SignatureStatus status = signature == Signature.NONE ? SignatureStatus.NONE
+        : pick(r, new SignatureStatus[] {SignatureStatus.VERIFIED, SignatureStatus.UNVERIFIED, SignatureStatus.INVALID});
+    ContentProtection content = ContentProtection.of(pick(r, Encryption.values()), signature, r.nextInt(4) == 0,
+        status, "");
     return MessageFacts.of(connection, Envelope.empty(), Direction.INBOUND, hops, auth, content, 1, List.of());
   }
 

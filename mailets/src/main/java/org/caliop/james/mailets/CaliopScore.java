@@ -94,6 +94,16 @@ public class CaliopScore extends GenericMailet {
       policy = policy(params);
     }
     judge = new MailJudge(new Engine(policy), threshold);
+    spillDirectory(getMailetName());
+  }
+
+  /** Makes this JVM's spill directory now, deleting what a killed James left there (docs/james.md). */
+  static void spillDirectory(String mailet) throws MessagingException {
+    try {
+      MessageSpill.directory();
+    } catch (java.io.IOException e) {
+      throw new MessagingException(mailet + ": cannot use the spill directory: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -104,6 +104,12 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
           + "': expected an integer from 4096 to 67108864");
     }
     judge = new MailJudge(new Engine(policy), bytes);
+    try {
+      // made now, deleting what a killed James left there (docs/james.md)
+      MessageSpill.directory();
+    } catch (IOException e) {
+      throw new ConfigurationException("CaliopSmtpPolicyHook: cannot use the spill directory: " + e.getMessage());
+    }
   }
 
   private static Optional<String> optional(Configuration config, String key) {

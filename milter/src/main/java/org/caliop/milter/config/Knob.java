@@ -4,65 +4,81 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every setting of the milter daemon, the one source of truth for names, defaults and the help text. Names follow
+ * Every setting of the milter daemon, the one source of truth for names, values, defaults and the help text: the
+ * command line's options, {@code --help} and the man page {@code caliop-milter.cf(5)} are made from it. Names follow
  * Postfix: lowercase, underscores, a component prefix. {@code docs/milter.md} documents each one (a test checks).
  */
 public enum Knob {
-  LISTEN("caliop_listen", "inet:127.0.0.1:8891",
+  LISTEN("caliop_listen", "ADDRESS[,ADDRESS...]", "inet:127.0.0.1:8891",
       "Where the milter listens: inet:host:port, inet:port@host or unix:/path; several separated by commas."),
-  POLICY_FILE("caliop_policy_file", "",
+  POLICY_FILE("caliop_policy_file", "FILE", "",
       "The policy file; empty uses the built-in policy (score and stamp, accept everything)."),
-  POLICY_WATCH("caliop_policy_watch", "yes",
+  POLICY_WATCH("caliop_policy_watch", "yes|no", "yes",
       "Reload the policy when its file changes (SIGHUP reloads in any case)."),
-  ON_ERROR("caliop_on_error", "tempfail",
+  ON_ERROR("caliop_on_error", "tempfail|accept|reject", "tempfail",
       "The answer when caliop cannot decide (internal error, overload, timeout): tempfail, accept or reject."),
-  ENCRYPT_FALLBACK("caliop_encrypt_fallback", "tempfail",
+  ENCRYPT_FALLBACK("caliop_encrypt_fallback", "tempfail|reject|hold|accept", "tempfail",
       "The answer when a policy asks to encrypt and no encryptor is configured or it fails: tempfail, reject,"
           + " hold or accept."),
-  DRY_RUN("caliop_dry_run", "no",
+  DRY_RUN("caliop_dry_run", "yes|no", "no",
       "Only tag: every action other than accept becomes tag; the log says what would have happened."),
-  MAX_INSPECT_SIZE("caliop_max_inspect_size", "50m",
+  MAX_INSPECT_SIZE("caliop_max_inspect_size", "SIZE", "50m",
       "Bytes of a message that are kept and judged; the rest passes uninspected (and cannot be encrypted)."),
-  MEMORY_BUFFER_SIZE("caliop_memory_buffer_size", "256k",
+  MEMORY_BUFFER_SIZE("caliop_memory_buffer_size", "SIZE", "256k",
       "Bytes of a message held in memory; beyond, the message spills to a file in caliop_spill_directory."),
-  INLINE_JUDGE_SIZE("caliop_inline_judge_size", "64k",
+  INLINE_JUDGE_SIZE("caliop_inline_judge_size", "SIZE", "64k",
       "Messages up to this size, held in memory, are judged on the network thread (two thread hand-offs less);"
           + " larger ones, and encryption, go to the workers. 0 sends every message to the workers."),
-  SPILL_DIRECTORY("caliop_spill_directory", "",
+  SPILL_DIRECTORY("caliop_spill_directory", "DIRECTORY", "",
       "Directory for spilled messages; empty uses java.io.tmpdir. Files are deleted after each message."),
-  MAX_FRAME_SIZE("caliop_max_frame_size", "1m",
+  MAX_FRAME_SIZE("caliop_max_frame_size", "SIZE", "1m",
       "Largest milter protocol frame accepted; a peer sending more is disconnected."),
-  WORKERS("caliop_workers", "0",
+  WORKERS("caliop_workers", "N", "0",
       "Threads that judge messages; 0 means twice the number of processors."),
-  QUEUE_SIZE("caliop_queue_size", "1000",
+  QUEUE_SIZE("caliop_queue_size", "N", "1000",
       "Messages waiting for a worker; when full, new messages get the caliop_on_error answer."),
-  EVENT_LOOP_THREADS("caliop_event_loop_threads", "1",
+  EVENT_LOOP_THREADS("caliop_event_loop_threads", "N", "1",
       "Network threads (they move bytes and judge small messages, see caliop_inline_judge_size); 0 means the"
           + " number of processors."),
-  EVAL_TIMEOUT("caliop_eval_timeout", "60s",
+  EVAL_TIMEOUT("caliop_eval_timeout", "TIME", "60s",
       "Longest time to judge one message on a worker before answering caliop_on_error. Keep it below Postfix's"
           + " milter_content_timeout."),
-  IDLE_TIMEOUT("caliop_idle_timeout", "1h",
+  IDLE_TIMEOUT("caliop_idle_timeout", "TIME", "1h",
       "A milter connection silent this long is closed."),
-  SHUTDOWN_TIMEOUT("caliop_shutdown_timeout", "30s",
+  SHUTDOWN_TIMEOUT("caliop_shutdown_timeout", "TIME", "30s",
       "On stop, how long in-flight messages may take before connections are closed."),
-  UNIX_SOCKET_MODE("caliop_unix_socket_mode", "0660",
+  UNIX_SOCKET_MODE("caliop_unix_socket_mode", "MODE", "0660",
       "Permissions of a unix listening socket (the Postfix user must be able to connect)."),
-  METRICS_LISTEN("caliop_metrics_listen", "",
+  METRICS_LISTEN("caliop_metrics_listen", "HOST:PORT", "",
       "host:port of the Prometheus metrics endpoint (/metrics); empty turns it off. Use a loopback address.");
 
   private final String key;
+  private final String syntax;
   private final String defaultValue;
   private final String doc;
 
-  Knob(String key, String defaultValue, String doc) {
+  Knob(String key, String syntax, String defaultValue, String doc) {
     this.key = key;
+    this.syntax = syntax;
     this.defaultValue = defaultValue;
     this.doc = doc;
   }
 
   public String key() {
     return key;
+  }
+
+  /**
+   * What the setting takes, as a usage line writes it: a word in capitals is a kind of value (SIZE, TIME, FILE,
+   * ADDRESS, N, MODE: docs/milter.md, "Settings"), lower-case words separated by {@code |} are the choices.
+   */
+  public String syntax() {
+    return syntax;
+  }
+
+  /** The command-line flag: the name without {@code caliop_}, {@code _} written {@code -}. */
+  public String flag() {
+    return "--" + key.substring("caliop_".length()).replace('_', '-');
   }
 
   public String defaultValue() {

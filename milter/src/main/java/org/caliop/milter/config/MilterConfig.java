@@ -103,6 +103,13 @@ public record MilterConfig(
                 ? "inet:" + metrics : metrics, ListenAddress::parse)));
   }
 
+  /** The same settings with spilled messages written to {@code directory}. */
+  public MilterConfig withSpillDirectory(Path directory) {
+    return new MilterConfig(listen, policyFile, policyWatch, onError, encryptFallback, dryRun, maxInspectSize,
+        memoryBufferSize, inlineJudgeSize, directory, maxFrameSize, workers, queueSize, eventLoopThreads, evalTimeout,
+        idleTimeout, shutdownTimeout, unixSocketMode, metricsListen);
+  }
+
   /** Workers to start: the setting, or twice the processors. */
   public int effectiveWorkers() {
     return workers > 0 ? workers : 2 * Runtime.getRuntime().availableProcessors();

@@ -196,8 +196,8 @@ public final class MessageInProgress implements AutoCloseable {
         if (!closed.get()) {
           raw.write(bytes);
         }
-      } catch (IOException | RuntimeException e) {
-        fail("buffer: " + e.getMessage());
+      } catch (IOException | RuntimeException | VirtualMachineError e) {
+        fail("buffer: " + e);
       } finally {
         diskQueue.written(waiting.addAndGet(-bytes.length), waiting::get);
       }

@@ -2,6 +2,7 @@ package org.caliop.milter.message;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,8 @@ public final class SpillBuffer extends OutputStream implements Closeable {
   private byte[] memory = new byte[0];
   private int memoryLength;
   private Path file;
+  private static final int FILE_BUFFER = 64 * 1024;
+
   private OutputStream fileOut;
   private long kept;
   private long total;
@@ -62,7 +65,9 @@ public final class SpillBuffer extends OutputStream implements Closeable {
     }
     if (fileOut == null) {
       file = Files.createTempFile(directory, "caliop-", ".eml");
-      fileOut = Channels.newOutputStream(FileChannel.open(file, StandardOpenOption.WRITE));
+      // Writers such as encoders hand over a few bytes at a time: one system call per write would cost seconds.
+      fileOut = new BufferedOutputStream(Channels.newOutputStream(FileChannel.open(file, StandardOpenOption.WRITE)),
+          FILE_BUFFER);
       fileOut.write(memory, 0, memoryLength);
       memory = new byte[0];
       memoryLength = 0;

@@ -1,57 +1,116 @@
 package org.caliop.milter.ops;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import org.caliop.engine.BuildInfo;
 
-/** Counters and one latency histogram, rendered in the Prometheus text format. Thread-safe, lock-free. */
+/**
+ * The daemon's metrics, on the Prometheus Java client 1.x (its counters and histogram are lock-free; exemplars are
+ * off, nothing here traces). One registry per daemon, with the JVM's and the process's own metrics
+ * ({@code jvm_*}, {@code process_*}) and {@code caliop_build_info}. Names and labels are in docs/milter.md.
+ */
 public final class Metrics {
+  /** Seconds; the same buckets as before the move to the Prometheus client, so dashboards keep working. */
   private static final double[] BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
       10, 30};
 
-  private final LongAdder messages = new LongAdder();
-  private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> grades = new ConcurrentHashMap<>();
-  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-  private final LongAdder reloads = new LongAdder();
-  private final LongAdder reloadFailures = new LongAdder();
-  private final LongAdder[] bucketCounts = new LongAdder[BUCKETS.length];
-  private final LongAdder latencyCount = new LongAdder();
-  private final AtomicLong latencyNanosSum = new AtomicLong();
-  private final AtomicLong sessions = new AtomicLong();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Clock clock;
+  private final Counter messages;
+  private final Counter actions;
+  private final Counter grades;
+  private final Counter errors;
+  private final Counter reloads;
+  private final Counter reloadFailures;
+  private final Gauge lastReload;
+  private final Gauge lastReloadSuccessful;
+  private final Gauge lastReloadSuccess;
+  private final Histogram eval;
+  /** Kept beside the gauge: the daemon's graceful stop waits on it. */
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong sessions = new AtomicLong();
 
   public Metrics() {
-    for (int i = 0; i < BUCKETS.length; i++) {
-      bucketCounts[i] = new LongAdder();
-    }
+    this(Clock.systemUTC());
+  }
+
+  Metrics(Clock clock) {
+    this.clock = clock;
+    messages = Counter.builder().name("caliop_messages_total").help("Messages judged.").withoutExemplars()
+        .register(registry);
+    actions = Counter.builder().name("caliop_actions_total").help("Messages by the action taken.")
+        .labelNames("action").withoutExemplars().register(registry);
+    grades = Counter.builder().name("caliop_grades_total").help("Messages by privacy grade.").labelNames("grade")
+        .withoutExemplars().register(registry);
+    errors = Counter.builder().name("caliop_errors_total")
+        .help("Messages answered with caliop_on_error, by cause.").labelNames("kind").withoutExemplars()
+        .register(registry);
+    reloads = Counter.builder().name("caliop_policy_reloads_total").help("Successful policy reloads.")
+        .withoutExemplars().register(registry);
+    reloadFailures = Counter.builder().name("caliop_policy_reload_failures_total")
+        .help("Failed policy reloads (the old policy stays).").withoutExemplars().register(registry);
+    lastReload = Gauge.builder().name("caliop_policy_last_reload_timestamp_seconds")
+        .help("When the policy was last loaded or a reload was last tried (SIGHUP or a changed file).")
+        .withoutExemplars().register(registry);
+    lastReloadSuccessful = Gauge.builder().name("caliop_policy_last_reload_successful")
+        .help("1 when the last load or reload of the policy succeeded, 0 when the previous policy stayed.")
+        .withoutExemplars().register(registry);
+    lastReloadSuccess = Gauge.builder().name("caliop_policy_last_reload_success_timestamp_seconds")
+        .help("When the policy in force was loaded.").withoutExemplars().register(registry);
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("caliop_sessions")
+        .help("Open milter connections.").callback(c -> c.call(sessions.get())).register(registry);
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("caliop_messages_in_flight")
+        .help("Messages between MAIL FROM and our final answer.").callback(c -> c.call(inFlight.get()))
+        .register(registry);
+    eval = Histogram.builder().name("caliop_eval_seconds").help("Time from end of message to our answer.")
+        .classicOnly().classicUpperBounds(BUCKETS).withoutExemplars().register(registry);
+    BuildInfo build = BuildInfo.current();
+    Info info = Info.builder().name("caliop_build_info")
+        .help("The release and the score formula version this daemon stamps (v= in Caliop-Privacy).")
+        .labelNames("version", "score_formula", "java").register(registry);
+    info.setLabelValues(build.version(), build.scoreFormulaVersion(), Runtime.version().toString());
+    JvmMetrics.builder().register(registry);
+    policyLoaded(true);
+  }
+
+  /** What the endpoint serves. */
+  public PrometheusRegistry registry() {
+    return registry;
   }
 
   public void message(String action, String grade, long evalNanos) {
-    messages.increment();
-    actions.computeIfAbsent(action, k -> new LongAdder()).increment();
+    messages.inc();
+    actions.labelValues(action).inc();
     if (grade != null) {
-      grades.computeIfAbsent(grade, k -> new LongAdder()).increment();
+      grades.labelValues(grade).inc();
     }
-    double seconds = evalNanos / 1e9;
-    for (int i = 0; i < BUCKETS.length; i++) {
-      if (seconds <= BUCKETS[i]) {
-        bucketCounts[i].increment();
-      }
-    }
-    latencyCount.increment();
-    latencyNanosSum.addAndGet(evalNanos);
+    eval.observe(evalNanos / 1e9);
   }
 
-  /** An error of a kind: internal, overload, timeout, protocol. */
+  /** An error of a kind: internal, overload, timeout, send. */
   public void error(String kind) {
-    errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    errors.labelValues(kind).inc();
   }
 
+  /** A reload was tried (SIGHUP or the file watch); {@code ok} false when the previous policy stayed. */
   public void reload(boolean ok) {
-    (ok ? reloads : reloadFailures).increment();
+    (ok ? reloads : reloadFailures).inc();
+    policyLoaded(ok);
+  }
+
+  private void policyLoaded(boolean ok) {
+    double now = clock.millis() / 1000.0;
+    lastReload.set(now);
+    lastReloadSuccessful.set(ok ? 1 : 0);
+    if (ok) {
+      lastReloadSuccess.set(now);
+    }
   }
 
   public void sessionOpened() {
@@ -68,60 +127,5 @@ public final class Metrics {
 
   public long inFlight() {
     return inFlight.get();
-  }
-
-  public long messages() {
-    return messages.sum();
-  }
-
-  public long errors(String kind) {
-    LongAdder a = errors.get(kind);
-    return a == null ? 0 : a.sum();
-  }
-
-  public String render() {
-    StringBuilder sb = new StringBuilder(2048);
-    counter(sb, "caliop_messages_total", "Messages judged.", messages.sum());
-    labelled(sb, "caliop_actions_total", "Messages by the action taken.", "action", actions);
-    labelled(sb, "caliop_grades_total", "Messages by privacy grade.", "grade", grades);
-    labelled(sb, "caliop_errors_total", "Messages answered with caliop_on_error, by cause.", "kind", errors);
-    counter(sb, "caliop_policy_reloads_total", "Successful policy reloads.", reloads.sum());
-    counter(sb, "caliop_policy_reload_failures_total", "Failed policy reloads (the old policy stays).",
-        reloadFailures.sum());
-    gauge(sb, "caliop_sessions", "Open milter connections.", sessions.get());
-    gauge(sb, "caliop_messages_in_flight", "Messages between MAIL FROM and our final answer.", inFlight.get());
-    sb.append("# HELP caliop_eval_seconds Time from end of message to our answer.\n");
-    sb.append("# TYPE caliop_eval_seconds histogram\n");
-    for (int i = 0; i < BUCKETS.length; i++) {
-      sb.append("caliop_eval_seconds_bucket{le=\"").append(format(BUCKETS[i])).append("\"} ")
-          .append(bucketCounts[i].sum()).append('\n');
-    }
-    sb.append("caliop_eval_seconds_bucket{le=\"+Inf\"} ").append(latencyCount.sum()).append('\n');
-    sb.append("caliop_eval_seconds_sum ").append(format(latencyNanosSum.get() / 1e9)).append('\n');
-    sb.append("caliop_eval_seconds_count ").append(latencyCount.sum()).append('\n');
-    return sb.toString();
-  }
-
-  private static void counter(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(" counter\n");
-    sb.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void gauge(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(" gauge\n");
-    sb.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void labelled(StringBuilder sb, String name, String help, String label, Map<String, LongAdder> m) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(" counter\n");
-    m.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> sb.append(name).append('{').append(label)
-        .append("=\"").append(e.getKey()).append("\"} ").append(e.getValue().sum()).append('\n'));
-  }
-
-  private static String format(double d) {
-    return String.format(Locale.ROOT, "%s", d);
   }
 }

@@ -1,45 +1,41 @@
 package org.caliop.milter.ops;
 
-import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Serves {@code GET /metrics} on its own (loopback) port with the JDK's HTTP server. */
+/**
+ * Serves {@code GET /metrics} (Prometheus text, or OpenMetrics when the scraper asks for it) on its own loopback port,
+ * with the Prometheus client's HTTP server on the JDK's, answered by one daemon thread.
+ */
 public final class MetricsServer implements AutoCloseable {
-  private final HttpServer server;
+  private final HTTPServer server;
+  private final InetSocketAddress address;
 
-  private MetricsServer(HttpServer server) {
+  private MetricsServer(HTTPServer server, InetSocketAddress address) {
     this.server = server;
+    this.address = address;
   }
 
   public static MetricsServer start(InetSocketAddress address, Metrics metrics) throws IOException {
-    HttpServer server = HttpServer.create(address, 16);
-    server.createContext("/metrics", exchange -> {
-      byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "caliop-metrics");
       t.setDaemon(true);
       return t;
-    }));
-    server.start();
-    return new MetricsServer(server);
+    });
+    HTTPServer server = HTTPServer.builder().inetAddress(address.getAddress()).port(address.getPort())
+        .registry(metrics.registry()).executorService(thread).buildAndStart();
+    return new MetricsServer(server, new InetSocketAddress(address.getAddress(), server.getPort()));
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    return address;
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

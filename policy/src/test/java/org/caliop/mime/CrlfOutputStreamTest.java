@@ -1,4 +1,4 @@
-package org.caliop.crypto;
+package org.caliop.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,21 +1,22 @@
-package org.caliop.crypto;
+package org.caliop.mime;
 
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Turns bare LF and bare CR into CRLF: what is encrypted must be in canonical form (RFC 8551 3.1.1, RFC 3156 3),
- * whatever line ends the MTA handed us. Buffers internally because the armor writes one byte at a time. Does not
+ * Turns bare LF and bare CR into CRLF: what is encrypted or signed is in canonical form (RFC 8551 3.1.1, RFC 3156
+ * 3), whatever line ends the MTA handed us. Used by the gateway before encrypting and by signature checks before
+ * digesting. Buffers internally because the armor writes one byte at a time. Does not
  * close the stream below when {@code closeBelow} is false.
  */
-final class CrlfOutputStream extends OutputStream {
+public final class CrlfOutputStream extends OutputStream {
   private final OutputStream out;
   private final boolean closeBelow;
   private final byte[] buffer = new byte[1 << 13];
   private int count;
   private int previous = -1;
 
-  CrlfOutputStream(OutputStream out, boolean closeBelow) {
+  public CrlfOutputStream(OutputStream out, boolean closeBelow) {
     this.out = out;
     this.closeBelow = closeBelow;
   }
@@ -79,7 +80,7 @@ final class CrlfOutputStream extends OutputStream {
   }
 
   /** Ends a pending bare CR and hands the buffered bytes down. */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     if (previous == '\r') {
       put('\n');
       previous = '\n';
