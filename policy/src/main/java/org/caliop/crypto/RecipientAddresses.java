@@ -2,7 +2,8 @@ package org.caliop.crypto;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.caliop.facts.EmailAddress;
+import org.caliop.address.EmailAddress;
+import org.caliop.mime.MailAddresses;
 
 /**
  * How the key index spells an address: as every lookup compares it ({@link EmailAddress}: quoted local part
@@ -15,10 +16,7 @@ final class RecipientAddresses {
 
   /** A bare or bracketed address in its compared form; empty when it is not {@code local@domain} or has spaces. */
   static Optional<String> normalize(String address) {
-    if (address.trim().indexOf(' ') >= 0) {
-      return Optional.empty();
-    }
-    return EmailAddress.parse(address).filter(EmailAddress::hasDomain).map(EmailAddress::toString);
+    return MailAddresses.normalize(address);
   }
 
   /** The address of an OpenPGP user ID: {@code Name <a@b>} or a bare {@code a@b}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.caliop.address.EmailAddress;
 
 /**
  * The SMTP envelope: reverse path and forward paths, as {@link EmailAddress} values in the form the MTA

@@ -2,16 +2,17 @@ package org.caliop.facts;
 
 import java.security.cert.X509Certificate;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.address.DomainName;
+import org.caliop.address.EmailAddress;
 import org.caliop.auth.AuthMethod;
-import org.caliop.auth.Domains;
 import org.caliop.geo.CountryDatabase;
 
 /**
@@ -58,7 +59,7 @@ public final class TrustSettings {
     this.countryDatabase = b.countryDatabase;
     this.authservUpstream = b.authservUpstream.isEmpty() ? Set.of()
         : java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.authservUpstream));
-    this.trustedArcSealers = b.trustedArcSealers.stream().map(Domains::normalize).filter(Objects::nonNull)
+    this.trustedArcSealers = b.trustedArcSealers.stream().map(DomainName::canonical).filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
     this.smimeTrustAnchors = List.copyOf(b.smimeTrustAnchors);
   }

@@ -1,7 +1,7 @@
 package org.caliop.it;
 
+import org.caliop.address.EmailAddress;
 import org.caliop.facts.ConnectionFacts;
-import org.caliop.facts.EmailAddress;
 import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;

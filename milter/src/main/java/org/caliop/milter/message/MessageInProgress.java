@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
-import org.caliop.facts.EmailAddress;
+import org.caliop.address.EmailAddress;
 import org.caliop.facts.Envelope;
 import org.caliop.message.ForeignFields;
 

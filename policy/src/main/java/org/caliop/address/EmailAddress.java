@@ -1,9 +1,8 @@
-package org.caliop.facts;
+package org.caliop.address;
 
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.caliop.auth.Domains;
 
 /**
  * A mail address in the one form caliop compares: what the MTA canonicalised ({@code {rcpt_addr}}, James's
@@ -15,7 +14,7 @@ import org.caliop.auth.Domains;
  *   {@code "c\"eo"} is {@code c"eo}); it is written back quoted only where it must be.</li>
  *   <li>The local part is compared case-insensitively (as Postfix's lookups do).</li>
  *   <li>The domain is lower case, without a trailing dot, and internationalised names are in their ASCII form
- *   (A-labels, {@link Domains#normalize}, i.e. {@code java.net.IDN}): {@code bücher.example} and
+ *   (A-labels, {@link DomainName}, i.e. {@code java.net.IDN}): {@code bücher.example} and
  *   {@code xn--bcher-kva.example} are one domain. An
  *   address literal ({@code [192.0.2.1]}) is kept as written, lower case.</li>
  *   <li>An address without a domain (a local recipient, as Sendmail's {@code {rcpt_addr}} writes it) has an empty
@@ -108,7 +107,7 @@ public final class EmailAddress {
   }
 
   /**
-   * A domain as addresses compare it: lower case, no trailing dot, A-labels ({@link Domains#normalize}). Text that
+   * A domain as addresses compare it: lower case, no trailing dot, A-labels ({@link DomainName}). Text that
    * is no domain name (a label over 63 octets) is kept lower case rather than refused: it still compares as itself.
    */
   public static String canonicalDomain(String domain) {
@@ -116,7 +115,7 @@ public final class EmailAddress {
     if (d.startsWith("[")) {
       return d.toLowerCase(Locale.ROOT);
     }
-    String canonical = Domains.normalize(d);
+    String canonical = DomainName.canonical(d);
     if (canonical != null) {
       return canonical;
     }

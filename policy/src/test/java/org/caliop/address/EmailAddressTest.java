@@ -1,4 +1,4 @@
-package org.caliop.facts;
+package org.caliop.address;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
