@@ -47,6 +47,8 @@ final class PolicyCompiler {
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
       "outer_subject", "smime_key_transport", "smime_content");
+  private static final List<String> ACTIONS = List.of("accept", "tag", "reject", "tempfail", "hold", "quarantine",
+      "redirect", "encrypt");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
   private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}_]([\\p{L}\\p{N}_-]{0,61}[\\p{L}\\p{N}_])?");
 
@@ -68,6 +70,8 @@ final class PolicyCompiler {
   private final Path baseDir;
   private final YamlIndex index;
   private final Set<Problem> problems = new LinkedHashSet<>();
+  /** Where errors were found, so that what follows from them is not reported as a problem of its own. */
+  private final Set<List<String>> errorPaths = new java.util.HashSet<>();
   /** trust.geoip_database was given and opened: jurisdiction requirements can be checked. */
   private boolean countryDatabaseConfigured;
   private EncryptionSettings encryption = EncryptionSettings.none();
@@ -145,6 +149,10 @@ final class PolicyCompiler {
     Map<String, Layer> domains = entries(top, "domains", BlockKind.DOMAIN, global, globalEff);
     Map<String, Layer> users = entries(top, "users", BlockKind.USER, global, globalEff);
     for (Map.Entry<List<String>, RuleRef> e : idle.entrySet()) {
+      if (errorsUnder(e.getKey()) || errorsUnder(List.of("global"))) {
+        // A misspelt or invalid requirement is the real problem, already reported: not a rule without one.
+        continue;
+      }
       // With another entry's requirement under it (sender's domain under recipient's, domain under user), such a
       // rule can still fire; with no requirement anywhere in the file it never can.
       if (anyEntryRequirement) {
@@ -424,8 +432,9 @@ final class PolicyCompiler {
       case ACTION: {
         Action a = raw instanceof String ? Action.parse(text).orElse(null) : null;
         if (a == null) {
-          error(path, "unknown action '" + text + "' (expected accept, tag, reject, tempfail, hold, redirect or"
-              + " encrypt)");
+          String near = nearest(text, ACTIONS);
+          error(path, "unknown action '" + text + "' (" + (near != null ? "did you mean '" + near + "'?"
+              : "expected accept, tag, reject, tempfail, hold (or quarantine), redirect or encrypt") + ")");
         }
         return a;
       }
@@ -534,8 +543,8 @@ final class PolicyCompiler {
       case ENCRYPT_ON_MISSING_KEY: {
         Action a = Action.parse(text).orElse(null);
         if (a != Action.TAG && a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
-          error(path, "on_missing_key must be tag, tempfail, reject or hold (never a silent clear send), not '"
-              + text + "'");
+          error(path, "on_missing_key must be tag, tempfail, reject or hold (or quarantine; never a silent clear"
+              + " send), not '" + text + "'");
           return null;
         }
         return a;
@@ -578,7 +587,7 @@ final class PolicyCompiler {
       errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
     usesEncryption |= action == Action.ENCRYPT;
-    if (action == Action.ENCRYPT && !encryption.configured()) {
+    if (action == Action.ENCRYPT && !encryption.configured() && !errorsUnder(List.of("encryption"))) {
       errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
           + " recipients' certificates and public keys are)", where);
     }
@@ -1005,6 +1014,11 @@ final class PolicyCompiler {
 
   /** Null when {@code d} is a domain name ({@code .parent} too when {@code leadingDot}). */
   static String checkDomain(String d, boolean leadingDot) {
+    if (d.startsWith("*.")) {
+      return leadingDot ? "wildcards are not written with '*': write '" + d.substring(1) + "' (a leading dot matches"
+          + " every subdomain, as in Postfix tables; add '" + d.substring(2) + "' too for the domain itself)"
+          : "wildcards are not written with '*': name the host or domain itself ('" + d.substring(2) + "')";
+    }
     String name = leadingDot && d.startsWith(".") ? d.substring(1) : d;
     if (name.isEmpty() || name.length() > 253) {
       return "a domain name has 1 to 253 characters";
@@ -1102,43 +1116,48 @@ final class PolicyCompiler {
 
   private void unknownKey(List<String> path, String key, List<String> known, String where) {
     String near = nearest(key, known);
-    errorAtKey(path, "unknown key '" + key + "' " + where + (near != null ? " (did you mean '" + near + "'?)"
-        : " (expected one of: " + String.join(", ", known) + ")"));
+    String hint = near != null ? "did you mean '" + near + "'?" : placement(key, where);
+    errorAtKey(path, "unknown key '" + key + "' " + where + " (" + (hint != null ? hint
+        : "expected one of: " + String.join(", ", known)) + ")");
   }
 
-  private static String nearest(String key, List<String> known) {
-    String best = null;
-    int bestDistance = 3;
-    for (String k : known) {
-      int d = distance(key.toLowerCase(Locale.ROOT), k);
-      if (d < bestDistance) {
-        best = k;
-        bestDistance = d;
+  /** Where a key that is valid elsewhere in a policy file belongs, or null. */
+  private static String placement(String key, String where) {
+    String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    boolean top = where.startsWith("at the top");
+    if (direction(k) != null) {
+      return k + " blocks go inside global:, a domain or a user entry";
+    }
+    if (k.equals("encrypt") || k.equals("applies_to") || Knob.byKey(k).filter(x -> !x.key().startsWith(
+        Knob.ENCRYPT_PREFIX)).isPresent()) {
+      return top ? k + " is a rule key: it goes under global:, a domain or a user entry"
+          : where.equals("in encrypt") ? k + " is a rule key: it goes beside encrypt:, not inside it"
+          : k + " is a rule key";
+    }
+    if (!top && TOP_KEYS.contains(k)) {
+      return k + " belongs at the top of the policy file";
+    }
+    for (Map.Entry<String, List<String>> section : Map.of("trust", TRUST_KEYS, "limits", LIMIT_KEYS, "encryption",
+        ENCRYPTION_KEYS).entrySet()) {
+      if (section.getValue().contains(k)) {
+        return k + " belongs in " + section.getKey() + ":";
       }
     }
-    return best;
+    if (top && k.indexOf('@') > 0) {
+      return "an address: user entries go under users:";
+    }
+    if (top && k.indexOf('.') > 0) {
+      return "a domain? domain entries go under domains:";
+    }
+    return null;
   }
 
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+  static String nearest(String key, List<String> known) {
+    return Spelling.nearest(key, known);
   }
 
   private void error(List<String> path, String message) {
+    errorPaths.add(List.copyOf(path));
     YamlIndex.Loc loc = index.at(path);
     problems.add(Problem.error(file, loc.line, loc.column, message));
   }
@@ -1149,6 +1168,7 @@ final class PolicyCompiler {
   }
 
   private void errorAtKey(List<String> path, String message) {
+    errorPaths.add(List.copyOf(path));
     YamlIndex.Loc loc = index.at(path);
     problems.add(Problem.error(file, loc.keyLine, loc.keyColumn, message));
   }
@@ -1160,6 +1180,16 @@ final class PolicyCompiler {
 
   private void errorAt(Settings eff, Knob k, String message, String direction) {
     pending.computeIfAbsent(List.of(eff.line(k), eff.column(k), message), x -> new ArrayList<>()).add(direction);
+  }
+
+  /** Whether an error was reported at {@code prefix} or inside it. */
+  private boolean errorsUnder(List<String> prefix) {
+    for (List<String> p : errorPaths) {
+      if (p.size() >= prefix.size() && p.subList(0, prefix.size()).equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> append(List<String> path, String name) {

@@ -51,8 +51,8 @@ class PolicyCommandTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "global:\n  action: explode\n  min_scor: 3\n");
     assertThat(run("policy", "check", bad.toString())).isEqualTo(1);
-    assertThat(err()).isEqualTo(bad + ":2:11: unknown action 'explode' (expected accept, tag, reject, tempfail, hold,"
-        + " redirect or encrypt)\n" + bad + ":3:3: unknown key 'min_scor' in a rule (did you mean 'min_score'?)\n"
+    assertThat(err()).isEqualTo(bad + ":2:11: unknown action 'explode' (expected accept, tag, reject, tempfail, hold"
+        + " (or quarantine), redirect or encrypt)\n" + bad + ":3:3: unknown key 'min_scor' in a rule (did you mean 'min_score'?)\n"
         + bad + ": 2 error(s), policy not usable\n");
   }
 

@@ -143,7 +143,7 @@ public record MilterConfig(
         throw new ConfigException(where + ": expected 'name = value'");
       }
       String name = entry[1].substring(0, eq).trim();
-      Knob knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(where + ": unknown setting '" + name + "'"));
+      Knob knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(where + ": " + Knob.unknown(name)));
       out.put(knob, entry[1].substring(eq + 1).trim());
     }
     return out;
