@@ -22,7 +22,7 @@ public final class MailFacts {
       return null;
     }
     ConnectionFacts.Builder b = ConnectionFacts.builder()
-        .clientAddress(bare(address))
+        .clientAddress(address)
         .clientName(reverseName(mail.getRemoteHost(), address))
         .queueId(mail.getName());
     CaliopAttributes.string(mail, Mail.SMTP_HELO).ifPresent(b::helo);
@@ -33,6 +33,8 @@ public final class MailFacts {
     CaliopAttributes.string(mail, CaliopAttributes.TLS_PEER_ISSUER).ifPresent(b::certIssuer);
     CaliopAttributes.string(mail, CaliopAttributes.SMTP_PROTOCOL).ifPresent(b::protocol);
     CaliopAttributes.string(mail, CaliopAttributes.SMTP_BY).ifPresent(b::receivedBy);
+    CaliopAttributes.string(mail, CaliopAttributes.SMTP_LISTENER_ADDRESS).ifPresent(b::daemonAddress);
+    CaliopAttributes.integer(mail, CaliopAttributes.SMTP_LISTENER_PORT).ifPresent(b::daemonPort);
     return b.build();
   }
 

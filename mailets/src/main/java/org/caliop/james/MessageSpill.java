@@ -11,14 +11,23 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 import javax.mail.util.SharedByteArrayInputStream;
 import javax.mail.util.SharedFileInputStream;
+import org.caliop.spill.SpillDirectory;
+import org.slf4j.LoggerFactory;
 
 /**
  * A message written once by javax.mail and read back as a stream: in memory up to a threshold, then in a temporary
  * file, so a large message never becomes a large byte array. Not thread-safe; close it when done.
+ *
+ * <p>The temporary files of this JVM live in one private directory ({@link SpillDirectory}) under the directory named
+ * by the system property {@code caliop.spill_directory}, else {@code java.io.tmpdir}. They can be the clear text of
+ * mail due to be encrypted: what a killed James left there is deleted when the caliop mailets start again.
  */
 public final class MessageSpill implements AutoCloseable {
   /** Default threshold: 1 MiB, larger than nine messages in ten. */
   public static final int DEFAULT_THRESHOLD = 1024 * 1024;
+  /** System property naming the directory under which this JVM's spill directory is made. */
+  public static final String DIRECTORY_PROPERTY = "caliop.spill_directory";
+  private static SpillDirectory directory;
 
   private final int threshold;
   private final ByteArrayOutputStream memory;
@@ -58,7 +67,7 @@ public final class MessageSpill implements AutoCloseable {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         if (fileOut == null && memory.size() + len > threshold) {
-          file = Files.createTempFile("caliop-", ".eml");
+          file = Files.createTempFile(directory(), "caliop-", ".eml");
           fileOut = Files.newOutputStream(file);
           memory.writeTo(fileOut);
           memory.reset();
@@ -78,6 +87,22 @@ public final class MessageSpill implements AutoCloseable {
         }
       }
     };
+  }
+
+  /**
+   * This JVM's spill directory, made at first use after deleting what a killed JVM left; the mailets call it from
+   * {@code init()}, so the sweep happens when James starts.
+   */
+  public static synchronized Path directory() throws IOException {
+    if (directory == null) {
+      Path parent = Path.of(System.getProperty(DIRECTORY_PROPERTY, System.getProperty("java.io.tmpdir")));
+      directory = SpillDirectory.open(parent);
+      if (directory.swept() > 0) {
+        LoggerFactory.getLogger(MessageSpill.class).warn("caliop: deleted {} spill files left in {} by a JVM that "
+            + "did not stop cleanly", directory.swept(), parent);
+      }
+    }
+    return directory.path();
   }
 
   public long size() {

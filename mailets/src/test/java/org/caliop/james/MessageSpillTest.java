@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import javax.mail.internet.MimeMessage;
+import org.caliop.spill.SpillDirectory;
 import org.junit.jupiter.api.Test;
 
 class MessageSpillTest {
@@ -26,6 +27,10 @@ class MessageSpillTest {
 
     try (MessageSpill spill = MessageSpill.of(message, 4096); InputStream in = spill.input()) {
       assertThat(spill.spilledToDisk()).isTrue();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(MessageSpill.directory())) {
+        assertThat(files).as("the spill file, in this JVM's private directory").isNotEmpty();
+      }
+      assertThat(MessageSpill.directory().getFileName().toString()).startsWith(SpillDirectory.PREFIX);
       assertThat(in.readAllBytes()).isEqualTo(expected);
       assertThat(spill.size()).isEqualTo(expected.length);
     }

@@ -15,6 +15,7 @@ import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.ops.MetricsServer;
+import org.caliop.spill.SpillDirectory;
 import org.nightcode.milter.util.Log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public final class CaliopMilter implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor spill;
+  private final SpillDirectory spillDirectory;
   private final HashedWheelTimer timers;
   private final CaliopMilterHandler handler;
   private final MilterServer server;
@@ -35,8 +37,15 @@ public final class CaliopMilter implements AutoCloseable {
   private final MetricsServer metricsServer;
   private volatile boolean closed;
 
-  private CaliopMilter(MilterConfig config, PolicySource policy) throws IOException, InterruptedException {
+  private CaliopMilter(MilterConfig configured, PolicySource policy) throws IOException, InterruptedException {
     JmilterLogging.install();
+    // Our own directory under caliop_spill_directory; what a killed daemon left there goes first.
+    this.spillDirectory = SpillDirectory.open(configured.spillDirectory());
+    if (spillDirectory.swept() > 0) {
+      LOG.warn("caliop: deleted {} spill files left in {} by a daemon that did not stop cleanly",
+          spillDirectory.swept(), configured.spillDirectory());
+    }
+    MilterConfig config = configured.withSpillDirectory(spillDirectory.path());
     this.config = config;
     this.policy = policy;
     policy.onReload(metrics::reload);
@@ -64,6 +73,7 @@ public final class CaliopMilter implements AutoCloseable {
       workers.shutdownNow();
       spill.shutdownNow();
       timers.stop();
+      spillDirectory.close();
       throw e;
     }
     this.metricsServer = ms;
@@ -136,6 +146,7 @@ public final class CaliopMilter implements AutoCloseable {
       metricsServer.close();
     }
     policy.close();
+    spillDirectory.close();
     LOG.info("caliop: milter stopped{}", left > 0 ? " (" + left + " messages unfinished)" : "");
   }
 

@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +22,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.milter.ops.Metrics;
@@ -98,7 +101,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /** The macros we ask the MTA for, per stage (milter protocol 6 lets the milter choose). */
   static final MilterMacros MACROS = MilterMacros.builder()
-      .connectMacros("j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v")
+      .connectMacros("j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name} {client_ptr} _ v")
       .heloMacros("{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}")
       .envfromMacros("i {auth_type} {auth_authen} {auth_author} {mail_addr}")
       .envrcptMarcos("{rcpt_addr}")
@@ -207,7 +210,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   public void envfrom(MilterContext context, List<String> from) throws MilterException {
     MilterSession s = (MilterSession) context;
     MessageInProgress m = startMessage(s);
-    m.sender(from.isEmpty() ? "" : from.get(0));
+    // {mail_addr}/{rcpt_addr}: the address as the MTA canonicalised it (Postfix unquotes "ceo"@example.org), which
+    // is what its tables match and what a user rule must see
+    m.sender(from.isEmpty() ? "" : from.get(0), s.macro("{mail_addr}"));
     context.sendContinue();
   }
 
@@ -216,7 +221,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MilterSession s = (MilterSession) context;
     MessageInProgress m = s.message() != null ? s.message() : startMessage(s);
     if (!recipients.isEmpty()) {
-      m.addRecipient(recipients.get(0));
+      m.addRecipient(recipients.get(0), s.macro("{rcpt_addr}"));
     }
     context.sendContinue();
   }
@@ -270,8 +275,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.header(name, value, offset, length);
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -281,8 +286,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.endOfHeaders();
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -292,8 +297,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MessageInProgress m = current((MilterSession) context);
     try {
       m.body(bodyChunk);
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     context.sendContinue();
   }
@@ -306,8 +311,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     try {
       m.body(bodyChunk);
       facts = s.facts();
-    } catch (IOException | RuntimeException e) {
-      m.fail("buffer: " + e.getMessage());
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      m.fail("buffer: " + e);
     }
     s.detachMessage();
     ConnectionFacts f = facts;
@@ -318,6 +323,24 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
       return;
     }
+    Optional<String> smuggled = m.foreignFields().smuggled();
+    if (smuggled.isPresent()) {
+      // Readers that end a line at a bare CR would show the hidden field; a milter can delete or rewrite whole
+      // fields only by their index among every field of their name, which it does not count: refuse.
+      m.close();
+      LOG.info("{}: caliop: refused, {}", queueId(f), smuggled.get());
+      metrics.message("reject", null, 0);
+      answer(s, List.of(new Answer.Reply(550, "5.6.0", "caliop: " + smuggled.get())), queueId(f));
+      return;
+    }
+    if (m.foreignFields().overflow().isPresent()) {
+      try {
+        answerLimit(s, m, f, m.foreignFields().overflow().get());
+      } finally {
+        m.close();
+      }
+      return;
+    }
     // A small message held in memory is judged here: two thread hand-offs (to a worker and back) cost more than
     // judging it. Anything larger, on disk, or to be encrypted goes to a worker, under caliop_eval_timeout.
     CompletableFuture<Void> stored = m.stored();
@@ -325,7 +348,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       judgeHere(s, m, f);
     } else {
       // At once when every byte is stored; a message that went to disk once its last bytes are written.
-      stored.whenComplete((v, e) -> judgeOnWorker(s, m, f, null));
+      stored.whenComplete((v, e) -> {
+        if (e != null) {
+          m.fail("buffer: " + e);
+        }
+        judgeOnWorker(s, m, f, null);
+      });
     }
   }
 
@@ -335,13 +363,17 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     boolean handedOver = false;
     try {
       Verdict verdict = judge.evaluate(ready(m, facts), facts);
+      if (overBound(verdict)) {
+        answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
+        return;
+      }
       if (judge.answerIsHeavy(verdict)) {
         handedOver = true;
         judgeOnWorker(s, m, facts, verdict);
         return;
       }
       deliver(s, m, facts, judge.answer(m, verdict), start);
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | Error e) {
       answerOnError(s, m, facts, "internal", e);
     } finally {
       if (!handedOver) {
@@ -429,7 +461,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     Judge.Judgement j;
     try {
       j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
-    } catch (Exception | LinkageError | AssertionError e) {
+    } catch (Exception | Error e) {
       if (answered.compareAndSet(false, true)) {
         answerOnError(s, m, facts, "internal", e);
       }
@@ -437,6 +469,11 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
     if (!answered.compareAndSet(false, true)) {
       closeBodies(j.answers());
+      return;
+    }
+    if (overBound(j.verdict())) {
+      closeBodies(j.answers());
+      answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
       return;
     }
     deliver(s, m, facts, j, start);
@@ -471,18 +508,34 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
+  /** The engine's removals are incomplete: the message must not pass as judged. */
+  private static boolean overBound(Verdict verdict) {
+    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics());
+  }
+
+  /** A message past a hard bound: {@code caliop_on_error}, logged {@code error=limit} with why. */
+  private void answerLimit(MilterSession s, MessageInProgress m, ConnectionFacts facts, String why) {
+    LOG.warn("{}: caliop: limit: {}", queueId(facts), why);
+    answerOnError(s, m, facts, "limit", null);
+  }
+
   private void answerOnError(MilterSession s, MessageInProgress m, ConnectionFacts facts, String kind, Throwable e) {
     metrics.error(kind);
     String qid = queueId(facts);
+    // Unjudged mail may pass (on_error=accept) only with every forged Caliop-* field removed: past the foreign-field
+    // bound caliop no longer knows them all, so it defers instead.
+    OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
+        ? OnError.TEMPFAIL : config.onError();
+    String also = onError != config.onError() ? " (not accept: foreign fields past the bound)" : "";
     if (e != null) {
-      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, config.onError().token(), e.toString(), e);
+      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, onError.token(), e.toString(), e);
     } else {
-      LOG.warn("{}: caliop: error={} on_error={}", qid, kind, config.onError().token());
+      LOG.warn("{}: caliop: error={} on_error={}{}", qid, kind, onError.token(), also);
     }
-    List<Answer> answer = switch (config.onError()) {
+    List<Answer> answer = switch (onError) {
       case ACCEPT -> {
         // Unjudged, but still no forged Caliop-* field gets through: we saw them arrive.
-        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignHeaders(), List.of(), List.of()));
+        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignFields(), List.of(), List.of()));
         a.add(new Answer.Continue());
         yield a;
       }

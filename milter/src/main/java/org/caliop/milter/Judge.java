@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -17,9 +18,9 @@ import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.config.OnError;
-import org.caliop.milter.message.MessageInProgress.HeaderRef;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.policy.Action;
@@ -73,7 +74,7 @@ final class Judge {
       detail = join(detail, "dry_run=" + action.token());
       action = Action.TAG;
     }
-    List<Answer> edits = headerAnswers(m.foreignHeaders(), verdict.headerEdits(), List.of());
+    List<Answer> edits = headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of());
     List<Answer> out = new ArrayList<>();
     switch (action) {
       case ACCEPT, TAG -> {
@@ -109,13 +110,12 @@ final class Judge {
   }
 
   private static Envelope envelope(MessageInProgress m) {
-    return Envelope.of(MessageInProgress.bare(m.rawSender()),
-        m.rawRecipients().stream().map(MessageInProgress::bare).toList());
+    return m.envelope();
   }
 
   private Judgement encrypt(MessageInProgress m, Envelope envelope, Verdict verdict, Decision d, String detail)
       throws IOException {
-    List<Answer> edits = headerAnswers(m.foreignHeaders(), verdict.headerEdits(), List.of());
+    List<Answer> edits = headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of());
     Optional<GatewayEncryptor> encryptor = policy.get().encryptor();
     Optional<EncryptSpec> spec = d.encrypt();
     if (encryptor.isEmpty() || spec.isEmpty()) {
@@ -127,7 +127,8 @@ final class Judge {
     SpillBuffer body = new SpillBuffer(config.memoryBufferSize(), Long.MAX_VALUE, config.spillDirectory());
     EncryptionResult result;
     try (InputStream in = m.raw().open()) {
-      result = encryptor.get().encrypt(in, envelope.recipients(), spec.get().options(), body);
+      result = encryptor.get().encrypt(in, envelope.recipients().stream().map(Object::toString).toList(),
+          spec.get().options(), body);
     } catch (IOException | RuntimeException e) {
       body.close();
       return fallback(verdict, edits, d, "encryptor failed: " + e.getClass().getSimpleName());
@@ -139,7 +140,7 @@ final class Judge {
           body.close();
           return fallback(verdict, edits, d, "encryptor wrote no body");
         }
-        out.addAll(headerAnswers(m.foreignHeaders(), verdict.headerEdits(), result.headerEdits()));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), result.headerEdits()));
         out.add(new Answer.ReplaceBody(body));
         out.add(new Answer.Continue());
         return new Judgement(out, verdict, Action.ENCRYPT,
@@ -203,34 +204,49 @@ final class Judge {
         + d.rule().map(r -> " wanted_by=" + r).orElse(""));
   }
 
+  /** A header field to delete, by lower-case name and 1-based occurrence among the fields of that name. */
+  private record Removal(String name, int occurrence) {
+  }
+
   /**
    * Removals first, highest occurrence first per name (so earlier removals never shift later indexes), each field
-   * once even when both we and the engine found it; then additions, top first, each inserted at the top in reverse.
+   * once: every field of each foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits
+   * name the same ones), and the engine's numbered removals; then additions, top first, each inserted at the top in
+   * reverse.
    */
-  static List<Answer> headerAnswers(List<HeaderRef> seenForeign, List<HeaderEdit> engineEdits,
+  static List<Answer> headerAnswers(ForeignFields seenForeign, List<HeaderEdit> engineEdits,
       List<HeaderEdit> extra) {
-    Set<HeaderRef> removals = new LinkedHashSet<>();
+    Set<Removal> removals = new LinkedHashSet<>();
     List<HeaderEdit> additions = new ArrayList<>();
-    for (HeaderRef r : seenForeign) {
-      removals.add(new HeaderRef(r.name().toLowerCase(Locale.ROOT), r.occurrence()));
+    for (Map.Entry<String, Integer> e : seenForeign.counts().entrySet()) {
+      allOf(removals, e.getKey(), e.getValue());
     }
     List<HeaderEdit> all = new ArrayList<>(engineEdits);
     all.addAll(extra);
     for (HeaderEdit e : all) {
-      if (e.kind() == HeaderEdit.Kind.REMOVE) {
-        removals.add(new HeaderRef(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
-      } else {
-        additions.add(e);
+      switch (e.kind()) {
+        case REMOVE -> removals.add(new Removal(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
+        // A name the milter did not count as a field of its own (one hidden after a bare CR) cannot be removed by
+        // the milter; such a message is refused before it gets here.
+        case REMOVE_ALL -> allOf(removals, e.name(), seenForeign.count(e.name()));
+        default -> additions.add(e);
       }
     }
     List<Answer> out = new ArrayList<>();
     removals.stream()
-        .sorted(Comparator.comparing(HeaderRef::name).thenComparing(HeaderRef::occurrence, Comparator.reverseOrder()))
+        .sorted(Comparator.comparing(Removal::name).thenComparing(Removal::occurrence, Comparator.reverseOrder()))
         .forEach(r -> out.add(new Answer.DeleteHeader(r.name(), r.occurrence())));
     for (int i = additions.size() - 1; i >= 0; i--) {
       out.add(new Answer.InsertHeader(0, additions.get(i).name(), additions.get(i).value()));
     }
     return out;
+  }
+
+  private static void allOf(Set<Removal> removals, String name, int count) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (int i = 1; i <= count; i++) {
+      removals.add(new Removal(lower, i));
+    }
   }
 
   private static Answer reply(Decision d, int defaultCode, String defaultEnhanced, String defaultText) {

@@ -19,7 +19,7 @@ final class LogLine {
         facts.tlsVersionRaw().orElse("none")));
     facts.authUser().ifPresent(u -> sb.append(" sasl_username=").append(u));
     sb.append(" client=").append(facts.clientName().orElse("unknown")).append('[')
-        .append(facts.clientAddress().orElse("")).append(']');
+        .append(facts.clientAddress().map(Object::toString).orElse("")).append(']');
     sb.append(" from=<").append(MessageInProgress.bare(m.rawSender())).append('>');
     sb.append(" nrcpt=").append(m.rawRecipients().size());
     sb.append(" size=").append(m.raw().total());

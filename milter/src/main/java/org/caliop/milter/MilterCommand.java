@@ -137,7 +137,7 @@ public final class MilterCommand implements Callable<Integer> {
           throw new ConfigException("-o expects name=value, got '" + kv + "'");
         }
         String key = kv.substring(0, eq);
-        values.put(Knob.byKey(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "'")),
+        values.put(Knob.byKey(key).orElseThrow(() -> new ConfigException(Knob.unknown(key))),
             kv.substring(eq + 1));
         continue;
       }

@@ -27,9 +27,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.caliop.milter.config.ListenAddress;
@@ -54,6 +59,8 @@ final class MilterServer implements AutoCloseable {
   private final EventLoopGroup loops;
   private final boolean epoll;
   private final List<Channel> listeners = new ArrayList<>();
+  /** Where each unix listener's socket file is (netty knows only the path it was bound at). */
+  private final Map<Channel, Path> unixPaths = new HashMap<>();
   private final ChannelGroup sessions = new DefaultChannelGroup("caliop-sessions", GlobalEventExecutor.INSTANCE);
   private final MilterHandler handler;
   private final MilterConfig config;
@@ -76,13 +83,18 @@ final class MilterServer implements AutoCloseable {
           .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
           .childHandler(initializer(a.kind() == ListenAddress.Kind.INET));
       SocketAddress local;
+      Path privateDir = null;
       if (a.kind() == ListenAddress.Kind.UNIX) {
         if (!epoll) {
           throw new IOException("unix sockets need netty's epoll transport (Linux x86_64)");
         }
-        Files.deleteIfExists(a.path());
+        // Bound inside a directory only we can enter, given its mode there, then renamed into place: the socket is
+        // never reachable with the mode bind gives it (from the umask).
+        Path parent = a.path().toAbsolutePath().getParent();
+        privateDir = Files.createTempDirectory(parent, ".cb",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         b.channel(EpollServerDomainSocketChannel.class);
-        local = new DomainSocketAddress(a.path().toFile());
+        local = new DomainSocketAddress(privateDir.resolve("s").toFile());
       } else {
         b.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 256)
@@ -95,13 +107,24 @@ final class MilterServer implements AutoCloseable {
       try {
         ch = b.bind(local).sync().channel();
       } catch (Exception e) {
+        deletePrivate(privateDir);
         throw new IOException("cannot listen on " + a + ": " + e.getMessage(), e);
       }
-      if (a.kind() == ListenAddress.Kind.UNIX) {
-        Files.setPosixFilePermissions(a.path(), permissions(config.unixSocketMode()));
-      }
       listeners.add(ch);
-      bound.add(ch.localAddress());
+      if (a.kind() == ListenAddress.Kind.UNIX) {
+        Path temporary = privateDir.resolve("s");
+        try {
+          Files.setPosixFilePermissions(temporary, permissions(config.unixSocketMode()));
+          // rename(2): replaces a socket left by an earlier run, atomically
+          Files.move(temporary, a.path(), StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          deletePrivate(privateDir);
+        }
+        unixPaths.put(ch, a.path());
+        bound.add(new DomainSocketAddress(a.path().toFile()));
+      } else {
+        bound.add(ch.localAddress());
+      }
     }
     return bound;
   }
@@ -146,15 +169,28 @@ final class MilterServer implements AutoCloseable {
   void stopAccepting() {
     for (Channel ch : listeners) {
       ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-      if (ch.localAddress() instanceof DomainSocketAddress d) {
+      Path socket = unixPaths.remove(ch);
+      if (socket != null) {
         try {
-          Files.deleteIfExists(java.nio.file.Path.of(d.path()));
+          Files.deleteIfExists(socket);
         } catch (IOException ignored) {
-          // a stale socket file is removed at the next start
+          // a stale socket file is replaced at the next start
         }
       }
     }
     listeners.clear();
+  }
+
+  private static void deletePrivate(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(dir.resolve("s"));
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // an empty private directory left behind harms nobody
+    }
   }
 
   int openSessions() {

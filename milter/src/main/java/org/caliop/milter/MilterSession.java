@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.hop.Protocol;
 import org.caliop.milter.message.MessageInProgress;
 import org.nightcode.milter.Actions;
 import org.nightcode.milter.CommandCode;
@@ -159,11 +160,10 @@ final class MilterSession implements MilterContext {
     }
     String tls = macro("{tls_version}");
     String auth = macro("{auth_authen}");
-    String protocol = null;
-    if (tls != null && !tls.isBlank() || auth != null && !auth.isBlank()) {
-      // Only ESMTP carries STARTTLS and AUTH; plain SMTP vs ESMTP is not told by Postfix.
-      protocol = "ESMTP" + (tls != null && !tls.isBlank() ? "S" : "") + (auth != null && !auth.isBlank() ? "A" : "");
-    }
+    boolean withTls = tls != null && !tls.isBlank();
+    boolean withAuth = auth != null && !auth.isBlank();
+    // Only ESMTP carries STARTTLS and AUTH; plain SMTP vs ESMTP is not told by Postfix.
+    Protocol protocol = withTls || withAuth ? Protocol.esmtp(withTls, withAuth) : null;
     return ConnectionFacts.builder()
         .clientAddress(address)
         .clientName(name)
@@ -176,6 +176,9 @@ final class MilterSession implements MilterContext {
         .certSubject(macro("{cert_subject}"))
         .certIssuer(macro("{cert_issuer}"))
         .receivedBy(macro("j"))
+        .daemonName(macro("{daemon_name}"))
+        .daemonAddress(macro("{daemon_addr}"))
+        .daemonPort(macro("{daemon_port}"))
         .queueId(macro("i"))
         .protocol(protocol)
         .build();

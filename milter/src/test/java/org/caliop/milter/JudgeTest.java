@@ -10,9 +10,9 @@ import java.util.Map;
 import org.caliop.engine.Engine;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
 import org.caliop.milter.config.Knob;
 import org.caliop.milter.config.MilterConfig;
-import org.caliop.milter.message.MessageInProgress.HeaderRef;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.policy.Action;
@@ -25,9 +25,11 @@ class JudgeTest {
 
   @Test
   void headerAnswersShouldRemoveHighestOccurrenceFirstOnceEachThenInsertTopFirst() {
-    List<Answer> answers = Judge.headerAnswers(
-        List.of(new HeaderRef("Caliop-Privacy", 1), new HeaderRef("caliop-privacy", 2)),
-        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.add("Caliop-Privacy", "p"),
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "a");
+    seen.field("caliop-privacy", "b");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.add("Caliop-Privacy", "p"),
             HeaderEdit.add("Caliop-Hop", "h")),
         List.of());
 
@@ -83,14 +85,19 @@ class JudgeTest {
   @Test
   void replyTextShouldDoublePercentAndStayOnOneLine() {
     assertThat(ReplyText.milter("100% sure\r\nsecond line")).isEqualTo("100%% sure  second line");
-    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(900);
+    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(ReplyText.MAX_REPLY_BYTES);
+    assertThat(ReplyText.milter("%".repeat(2000))).isEqualTo("%%".repeat(ReplyText.MAX_REPLY_BYTES / 2));
+    assertThat(ReplyText.milter("x" + "\u00e9".repeat(2000))).as("cut between characters")
+        .isEqualTo("x" + "\u00e9".repeat((ReplyText.MAX_REPLY_BYTES - 1) / 2));
+    assertThat(ReplyText.milter("\ud83d\udce7".repeat(200)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .hasSize(ReplyText.MAX_REPLY_BYTES);
   }
 
   private MessageInProgress message(String... rcpts) throws Exception {
     MessageInProgress m = new MessageInProgress(new SpillBuffer(1024, 1 << 20, dir), n -> false, () -> { });
-    m.sender("<a@x.test>");
+    m.sender("<a@x.test>", null);
     for (String r : rcpts) {
-      m.addRecipient(r);
+      m.addRecipient(r, null);
     }
     byte[] subject = " hi".getBytes(StandardCharsets.US_ASCII);
     m.header("Subject", subject, 0, subject.length);

@@ -84,7 +84,38 @@ class MilterCommandTest {
     Run r = run("-n", "--config", cf.toString());
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).hasLineCount(1).contains(cf + ":3: unknown setting 'caliop_wrokers'");
+    assertThat(r.err()).hasLineCount(1).contains(cf + ":3: unknown setting 'caliop_wrokers' (did you mean"
+        + " 'caliop_workers'?)");
+  }
+
+  @Test
+  void anUnknownDashOSettingShouldGetTheNearestName() {
+    Run r = run("-n", "-o", "caliop_polcy_file=/etc/caliop/policy.yaml");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).hasLineCount(1).contains("unknown setting 'caliop_polcy_file' (did you mean"
+        + " 'caliop_policy_file'?)");
+  }
+
+  @Test
+  void aBrokenPolicyAtStartShouldBeReportedOnceWithoutTalkOfKeepingAnother() throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "global:\n  min_score: 50\n  action: rejct\n");
+    PrintStream original = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Run r;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      r = run("-n", "--policy", policy.toString());
+    } finally {
+      System.setErr(original);
+    }
+    String all = r.err() + log.toString(StandardCharsets.UTF_8);
+
+    assertThat(r.exit()).isNotZero();
+    assertThat(all).contains(policy + ":3:11: unknown action 'rejct' (did you mean 'reject'?)")
+        .doesNotContain("keeping").doesNotContain("reload failed").doesNotContain("built-in");
+    assertThat(all.split("unknown action", -1)).hasSize(2);
   }
 
   @Test

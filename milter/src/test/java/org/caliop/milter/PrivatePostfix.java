@@ -44,6 +44,16 @@ final class PrivatePostfix implements AutoCloseable {
    * @param milters smtpd name to its {@code smtpd_milters} value; each gets its own smtpd on a free port
    */
   static PrivatePostfix start(Path dir, Map<String, String> milters) throws IOException, InterruptedException {
+    return start(dir, milters, Map.of(), List.of());
+  }
+
+  /**
+   * @param milters smtpd name to its {@code smtpd_milters} value; each gets its own smtpd on a free port
+   * @param options smtpd name to more {@code -o name=value} options of its {@code master.cf} line
+   * @param mainCf more {@code main.cf} lines (e.g. {@code non_smtpd_milters = ...})
+   */
+  static PrivatePostfix start(Path dir, Map<String, String> milters, Map<String, List<String>> options,
+      List<String> mainCf) throws IOException, InterruptedException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path queue = Files.createDirectories(dir.resolve("queue"));
@@ -93,10 +103,12 @@ final class PrivatePostfix implements AutoCloseable {
         "milter_protocol = 6",
         "milter_default_action = tempfail",
         // What docs/milter.md asks for; caliop also requests them itself during negotiation.
-        "milter_connect_macros = j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v",
+        "milter_connect_macros = j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name}"
+            + " {client_ptr} _ v",
         "milter_helo_macros = {tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}",
         "milter_mail_macros = i {auth_type} {auth_authen} {auth_author} {mail_addr}",
         "milter_end_of_data_macros = i",
+        String.join("\n", mainCf),
         "");
     Files.writeString(conf.resolve("main.cf"), main);
 
@@ -106,7 +118,11 @@ final class PrivatePostfix implements AutoCloseable {
       int port = freePort();
       ports.put(e.getKey(), port);
       master.append("127.0.0.1:").append(port).append(" inet n - n - - smtpd -o smtpd_milters=")
-          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey()).append('\n');
+          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey());
+      for (String o : options.getOrDefault(e.getKey(), List.of())) {
+        master.append(" -o ").append(o);
+      }
+      master.append('\n');
     }
     master.append(String.join("\n",
         "pickup    unix n - n 60 1 pickup",
@@ -169,6 +185,23 @@ final class PrivatePostfix implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * Submits a message locally with this instance's {@code sendmail(1)} (postdrop, then pickup and cleanup, where
+   * {@code non_smtpd_milters} apply), as a web application or cron job would.
+   */
+  void sendmail(String from, String to, byte[] message) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("/usr/sbin/sendmail", "-C", conf.toString(), "-i", "-f", from, to)
+        .redirectErrorStream(true).start();
+    try (java.io.OutputStream in = p.getOutputStream()) {
+      in.write(message);
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("sendmail failed: " + output);
+    }
   }
 
   /** {@code postqueue -p}. */

@@ -24,7 +24,8 @@ import org.caliop.score.Score;
 
 /**
  * A test policy that decides by the first recipient's local part ({@code reject@}, {@code tempfail@}, {@code hold@},
- * {@code redirect@}, {@code encrypt@}, {@code slow@}; anything else is accepted), and remembers the first-hand facts
+ * {@code redirect@}, {@code encrypt@}, {@code slow@}; {@code overflow@} and {@code oom@} throw a real
+ * StackOverflowError and OutOfMemoryError; anything else is accepted), and remembers the first-hand facts
  * it was given, by queue id.
  */
 final class RecipientPolicy implements Policy {
@@ -82,8 +83,7 @@ final class RecipientPolicy implements Policy {
       threadByQueueId.put(q, Thread.currentThread().getName());
       sizeByQueueId.put(q, facts.size());
     }));
-    List<String> rcpts = facts.envelope().recipients();
-    String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));
+    String local = facts.envelope().recipients().isEmpty() ? "" : facts.envelope().recipients().get(0).localPart();
     switch (local) {
       case "reject":
         return Decision.builder(Action.REJECT).rule("test:reject").smtpCode("554").enhancedCode("5.7.1")
@@ -98,6 +98,12 @@ final class RecipientPolicy implements Policy {
       case "encrypt-ok":
         return Decision.builder(Action.ENCRYPT).rule("test:encrypt")
             .encrypt(EncryptSpec.of(EncryptOptions.Format.PGP, Action.TEMPFAIL, false, null)).build();
+      case "overflow":
+        return overflow(1);
+      case "oom":
+        // a real OutOfMemoryError, without filling the test JVM's heap
+        long[] tooLarge = new long[Integer.MAX_VALUE];
+        return tooLarge.length > 0 ? Decision.accept() : null;
       case "slow":
         try {
           slow.await();
@@ -108,5 +114,10 @@ final class RecipientPolicy implements Policy {
       default:
         return Decision.accept();
     }
+  }
+
+  /** Recurses until the stack is gone: a real StackOverflowError. */
+  private static Decision overflow(int depth) {
+    return depth == 0 ? Decision.accept() : overflow(depth + 1);
   }
 }

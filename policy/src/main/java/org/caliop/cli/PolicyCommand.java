@@ -229,8 +229,9 @@ public final class PolicyCommand {
       public void message(String name, InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_MESSAGE_BYTES);
         Envelope fromHeaders = HeaderEnvelope.of(bytes);
-        Envelope envelope = Envelope.of(o.from != null ? o.from : fromHeaders.sender().orElse(null),
-            o.to.isEmpty() ? fromHeaders.recipients() : o.to);
+        Envelope given = Envelope.of(o.from, o.to);
+        Envelope envelope = Envelope.ofAddresses(o.from != null ? given.sender().orElse(null)
+            : fromHeaders.sender().orElse(null), o.to.isEmpty() ? fromHeaders.recipients() : given.recipients());
         try {
           Decision d = engine.evaluate(null, envelope, new ByteArrayInputStream(bytes)).decision();
           total[0]++;

@@ -22,6 +22,8 @@ import org.caliop.engine.Engine;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
 import org.caliop.policy.PolicyLoader;
@@ -105,6 +107,11 @@ public final class StampCommand implements Callable<Integer> {
       try (InputStream in = Files.newInputStream(file)) {
         verdict = new Engine(() -> policy).stampedBy(by).evaluate(null, Envelope.empty(), in);
       }
+      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+        err.println("caliop stamp: " + message + ": more header fields only our servers may write than caliop"
+            + " counts (" + ForeignFields.MAX_FIELDS + ", or " + ForeignFields.MAX_NAMES + " names): not stamped");
+        return 1;
+      }
       try (InputStream in = Files.newInputStream(file)) {
         write(in, verdict.headerEdits(), lineEnd(file));
       }
@@ -124,13 +131,19 @@ public final class StampCommand implements Callable<Integer> {
     }
   }
 
-  /** Our fields on top, then the message's own fields less the removed ones, then the body as it was. */
+  /**
+   * Our fields on top, then the message's own fields less the removed ones (every field of a foreign name, and a
+   * field hiding one behind a bare CR), then the body as it was.
+   */
   private void write(InputStream in, List<HeaderEdit> edits, String eol) throws IOException {
     Set<String> removed = new HashSet<>();
+    Set<String> removedNames = new HashSet<>();
     List<HeaderEdit> added = new ArrayList<>();
     for (HeaderEdit e : edits) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removed.add(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence());
+      } else if (e.kind() == HeaderEdit.Kind.REMOVE_ALL) {
+        removedNames.add(e.name().toLowerCase(Locale.ROOT));
       } else {
         added.add(e);
       }
@@ -144,14 +157,22 @@ public final class StampCommand implements Callable<Integer> {
     for (RawHeader f : headers.fields()) {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
-      if (!removed.contains(name + "\n" + occurrence)) {
-        byte[] raw = f.raw();
+      byte[] raw = f.raw();
+      if (!removed.contains(name + "\n" + occurrence) && !removedNames.contains(name)
+          && !hidesOne(f.name(), raw, removedNames)) {
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));
       }
     }
     out.write(eol.getBytes(StandardCharsets.US_ASCII));
     body.transferTo(out);
+  }
+
+  /** Whether the raw field hides a field of a removed name after a bare CR (a line break to some readers). */
+  private static boolean hidesOne(String name, byte[] raw, Set<String> removedNames) {
+    ForeignFields probe = ForeignFields.of(n -> removedNames.contains(n.toLowerCase(Locale.ROOT)), false);
+    probe.field(name, raw, 0, raw.length);
+    return probe.smuggled().isPresent();
   }
 
   /** The message's own line end (a maildir file has LF, a message from an MTA CRLF), so the output keeps one. */

@@ -24,12 +24,7 @@ final class DirectionResolver {
       return Direction.INBOUND;
     }
     boolean allLocal = !envelope.recipients().isEmpty()
-        && envelope.recipients().stream().allMatch(r -> trust.isLocalDomain(domainOf(r)));
+        && envelope.recipients().stream().allMatch(r -> trust.isLocalDomain(r.domain()));
     return allLocal ? Direction.INTERNAL : Direction.OUTBOUND;
-  }
-
-  static String domainOf(String address) {
-    int at = address.lastIndexOf('@');
-    return at < 0 ? "" : address.substring(at + 1);
   }
 }

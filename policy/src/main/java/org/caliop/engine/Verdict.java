@@ -30,8 +30,9 @@ public final class Verdict {
   public Decision decision() { return decision; }
 
   /**
-   * Removals of foreign fields first (in message order, each by name and original occurrence), then additions in
-   * the order they should end up, top first. Apply removals before additions.
+   * Removals of foreign fields first ({@link HeaderEdit.Kind#REMOVE_ALL}: every field of the name, in the message
+   * the adapter delivers), then additions in the order they should end up, top first. Apply removals before
+   * additions.
    */
   public List<HeaderEdit> headerEdits() { return headerEdits; }
 }

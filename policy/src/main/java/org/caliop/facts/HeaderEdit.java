@@ -4,10 +4,19 @@ import java.util.Objects;
 
 /**
  * One change to the message's header section, in the terms both MTAs understand: remove the n-th field of a name,
- * or add a field at the top (index 0) of the header section.
+ * remove every field of a name, or add a field at the top (index 0) of the header section.
  */
 public final class HeaderEdit {
-  public enum Kind { REMOVE, ADD }
+  public enum Kind {
+    /** The {@link #occurrence()}-th field of the name. */
+    REMOVE,
+    /**
+     * Every field of the name, as the message to be delivered has them: what foreign fields take, so that an
+     * adapter removes them by name in the message it delivers, however it splits lines.
+     */
+    REMOVE_ALL,
+    ADD
+  }
 
   private final Kind kind;
   private final String name;
@@ -24,6 +33,11 @@ public final class HeaderEdit {
   /** Remove the {@code occurrence}-th (1-based, case-insensitive by name) field called {@code name}. */
   public static HeaderEdit remove(String name, int occurrence) {
     return new HeaderEdit(Kind.REMOVE, name, null, occurrence);
+  }
+
+  /** Remove every field called {@code name} (case-insensitively). */
+  public static HeaderEdit removeAll(String name) {
+    return new HeaderEdit(Kind.REMOVE_ALL, name, null, 0);
   }
 
   /** Add {@code name: value} at the top of the header section. */
@@ -53,6 +67,7 @@ public final class HeaderEdit {
 
   @Override
   public String toString() {
-    return kind == Kind.ADD ? "add " + name + ": " + value : "remove " + name + "[" + occurrence + "]";
+    return kind == Kind.ADD ? "add " + name + ": " + value
+        : kind == Kind.REMOVE_ALL ? "remove every " + name : "remove " + name + "[" + occurrence + "]";
   }
 }

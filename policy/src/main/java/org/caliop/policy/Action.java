@@ -47,9 +47,16 @@ public enum Action {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The action named {@code text}, in any case; {@code quarantine} is another name for {@link #HOLD} (what other
+   * filters call it), and is always reported as {@code hold}.
+   */
   public static Optional<Action> parse(String text) {
     if (text == null) {
       return Optional.empty();
+    }
+    if (text.trim().equalsIgnoreCase("quarantine")) {
+      return Optional.of(HOLD);
     }
     for (Action a : values()) {
       if (a.token().equalsIgnoreCase(text.trim())) {

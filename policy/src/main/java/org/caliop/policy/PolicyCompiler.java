@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.caliop.address.EmailAddress;
 import org.caliop.auth.AuthMethod;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
+import org.caliop.facts.TrustedRelay;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
@@ -37,12 +39,16 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store",
+      "trusted_relays", "recipient_delimiter");
+  static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
   private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
       "outer_subject", "smime_key_transport", "smime_content");
+  private static final List<String> ACTIONS = List.of("accept", "tag", "reject", "tempfail", "hold", "quarantine",
+      "redirect", "encrypt");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
   private static final Pattern LABEL = Pattern.compile("[\\p{L}\\p{N}_]([\\p{L}\\p{N}_-]{0,61}[\\p{L}\\p{N}_])?");
 
@@ -64,6 +70,8 @@ final class PolicyCompiler {
   private final Path baseDir;
   private final YamlIndex index;
   private final Set<Problem> problems = new LinkedHashSet<>();
+  /** Where errors were found, so that what follows from them is not reported as a problem of its own. */
+  private final Set<List<String>> errorPaths = new java.util.HashSet<>();
   /** trust.geoip_database was given and opened: jurisdiction requirements can be checked. */
   private boolean countryDatabaseConfigured;
   private EncryptionSettings encryption = EncryptionSettings.none();
@@ -141,6 +149,10 @@ final class PolicyCompiler {
     Map<String, Layer> domains = entries(top, "domains", BlockKind.DOMAIN, global, globalEff);
     Map<String, Layer> users = entries(top, "users", BlockKind.USER, global, globalEff);
     for (Map.Entry<List<String>, RuleRef> e : idle.entrySet()) {
+      if (errorsUnder(e.getKey()) || errorsUnder(List.of("global"))) {
+        // A misspelt or invalid requirement is the real problem, already reported: not a rule without one.
+        continue;
+      }
       // With another entry's requirement under it (sender's domain under recipient's, domain under user), such a
       // rule can still fire; with no requirement anywhere in the file it never can.
       if (anyEntryRequirement) {
@@ -224,7 +236,7 @@ final class PolicyCompiler {
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
       String name = e.getKey();
       List<String> path = List.of(section, name);
-      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
+      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : normalizeAddressKey(name);
       String bad = kind == BlockKind.DOMAIN ? checkDomain(key, true) : checkAddress(key);
       if (bad != null) {
         errorAtKey(path, (kind == BlockKind.DOMAIN ? "bad domain '" : "bad address '") + name + "': " + bad);
@@ -420,8 +432,9 @@ final class PolicyCompiler {
       case ACTION: {
         Action a = raw instanceof String ? Action.parse(text).orElse(null) : null;
         if (a == null) {
-          error(path, "unknown action '" + text + "' (expected accept, tag, reject, tempfail, hold, redirect or"
-              + " encrypt)");
+          String near = nearest(text, ACTIONS);
+          error(path, "unknown action '" + text + "' (" + (near != null ? "did you mean '" + near + "'?"
+              : "expected accept, tag, reject, tempfail, hold (or quarantine), redirect or encrypt") + ")");
         }
         return a;
       }
@@ -498,7 +511,7 @@ final class PolicyCompiler {
         return text;
       }
       case REDIRECT_TO: {
-        String addr = CompiledPolicy.normalizeAddress(text);
+        String addr = normalizeAddressKey(text);
         String bad = checkAddress(addr);
         if (bad != null) {
           error(path, "redirect_to must be an address (user@domain): " + bad);
@@ -530,8 +543,8 @@ final class PolicyCompiler {
       case ENCRYPT_ON_MISSING_KEY: {
         Action a = Action.parse(text).orElse(null);
         if (a != Action.TAG && a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
-          error(path, "on_missing_key must be tag, tempfail, reject or hold (never a silent clear send), not '"
-              + text + "'");
+          error(path, "on_missing_key must be tag, tempfail, reject or hold (or quarantine; never a silent clear"
+              + " send), not '" + text + "'");
           return null;
         }
         return a;
@@ -574,7 +587,7 @@ final class PolicyCompiler {
       errorAt(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
     usesEncryption |= action == Action.ENCRYPT;
-    if (action == Action.ENCRYPT && !encryption.configured()) {
+    if (action == Action.ENCRYPT && !encryption.configured() && !errorsUnder(List.of("encryption"))) {
       errorAt(eff, Knob.ACTION, "action encrypt needs an 'encryption:' section with keys_dir (where the"
           + " recipients' certificates and public keys are)", where);
     }
@@ -607,6 +620,8 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
+    List<TrustedRelay> relays = d.trustedRelays();
+    String delimiter = d.recipientDelimiter();
     CountryDatabase countries = null;
     Set<AuthMethod> upstream = d.authservUpstream();
     Set<String> sealers = d.trustedArcSealers();
@@ -658,6 +673,20 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "trusted_relays":
+          relays = trustedRelays(p, e.getValue());
+          break;
+        case "recipient_delimiter": {
+          Object v = scalar(p, e.getValue());
+          String text = v == null ? "" : String.valueOf(v);
+          String bad = checkDelimiter(text);
+          if (bad != null) {
+            error(p, "recipient_delimiter " + bad);
+          } else {
+            delimiter = text;
+          }
+          break;
+        }
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
@@ -687,7 +716,79 @@ final class PolicyCompiler {
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
         .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
-        .smimeTrustAnchors(smimeAnchors).build();
+        .trustedRelays(relays).recipientDelimiter(delimiter).smimeTrustAnchors(smimeAnchors).build();
+  }
+
+  /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
+  private List<TrustedRelay> trustedRelays(List<String> path, List<ImmutableNode> nodes) {
+    List<TrustedRelay> out = new ArrayList<>();
+    YamlIndex.Kind kind = index.kind(path);
+    if (kind == YamlIndex.Kind.NULL || nodes.isEmpty() && kind == YamlIndex.Kind.LIST) {
+      return out;
+    }
+    if (kind != YamlIndex.Kind.LIST) {
+      error(path, "trusted_relays must be a list of relays, each '- networks: [...]' with its listener");
+      return out;
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      List<String> p = append(path, "#" + i);
+      ImmutableNode n = nodes.get(i);
+      if (index.kind(p) != YamlIndex.Kind.MAP) {
+        error(p, "a trusted relay is a mapping: networks, and listener or daemon_name, not '" + n.getValue() + "'");
+        continue;
+      }
+      List<String> networks = List.of();
+      String listener = null;
+      String daemonName = null;
+      boolean ok = true;
+      for (Map.Entry<String, List<ImmutableNode>> e : children(n, p).entrySet()) {
+        List<String> kp = append(p, e.getKey());
+        switch (e.getKey()) {
+          case "networks": {
+            int before = problems.size();
+            networks = checkedList(kp, e.getValue(), Cidr::check);
+            ok &= problems.size() == before;
+            break;
+          }
+          case "listener": {
+            Object v = scalar(kp, e.getValue());
+            listener = v == null ? null : String.valueOf(v);
+            break;
+          }
+          case "daemon_name": {
+            Object v = scalar(kp, e.getValue());
+            daemonName = v == null ? null : String.valueOf(v);
+            break;
+          }
+          default:
+            unknownKey(kp, e.getKey(), RELAY_KEYS, "in a trusted relay");
+            ok = false;
+        }
+      }
+      if (!ok) {
+        continue;
+      }
+      try {
+        out.add(TrustedRelay.of(networks, listener, daemonName));
+      } catch (IllegalArgumentException ex) {
+        error(p, ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Null when {@code d} can be a recipient delimiter: a few characters, none that belongs to an address's syntax. */
+  static String checkDelimiter(String d) {
+    if (d.length() > 8) {
+      return "has more than 8 characters";
+    }
+    for (int i = 0; i < d.length(); i++) {
+      char c = d.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '@' || c == '"' || c == '\\' || c == '<' || c == '>') {
+        return "'" + d + "' must be printable ASCII characters other than @ \" \\ < > and spaces";
+      }
+    }
+    return null;
   }
 
   /**
@@ -899,13 +1000,25 @@ final class PolicyCompiler {
 
   // ---- value checks ----
 
+  /** A domain key as addresses compare it ({@link EmailAddress#canonicalDomain}), a leading dot kept. */
   private static String normalizeDomainKey(String name) {
-    String d = name.trim().toLowerCase(Locale.ROOT);
-    return d.endsWith(".") && d.length() > 1 ? d.substring(0, d.length() - 1) : d;
+    String d = name.trim();
+    return d.startsWith(".") && d.length() > 1 ? "." + EmailAddress.canonicalDomain(d.substring(1))
+        : EmailAddress.canonicalDomain(d);
+  }
+
+  /** An address key in its {@link EmailAddress} form ({@code "ceo"@Example.ORG.} is {@code ceo@example.org}). */
+  private static String normalizeAddressKey(String text) {
+    return EmailAddress.parse(text).map(EmailAddress::toString).orElse(text.trim());
   }
 
   /** Null when {@code d} is a domain name ({@code .parent} too when {@code leadingDot}). */
   static String checkDomain(String d, boolean leadingDot) {
+    if (d.startsWith("*.")) {
+      return leadingDot ? "wildcards are not written with '*': write '" + d.substring(1) + "' (a leading dot matches"
+          + " every subdomain, as in Postfix tables; add '" + d.substring(2) + "' too for the domain itself)"
+          : "wildcards are not written with '*': name the host or domain itself ('" + d.substring(2) + "')";
+    }
     String name = leadingDot && d.startsWith(".") ? d.substring(1) : d;
     if (name.isEmpty() || name.length() > 253) {
       return "a domain name has 1 to 253 characters";
@@ -1003,43 +1116,48 @@ final class PolicyCompiler {
 
   private void unknownKey(List<String> path, String key, List<String> known, String where) {
     String near = nearest(key, known);
-    errorAtKey(path, "unknown key '" + key + "' " + where + (near != null ? " (did you mean '" + near + "'?)"
-        : " (expected one of: " + String.join(", ", known) + ")"));
+    String hint = near != null ? "did you mean '" + near + "'?" : placement(key, where);
+    errorAtKey(path, "unknown key '" + key + "' " + where + " (" + (hint != null ? hint
+        : "expected one of: " + String.join(", ", known)) + ")");
   }
 
-  private static String nearest(String key, List<String> known) {
-    String best = null;
-    int bestDistance = 3;
-    for (String k : known) {
-      int d = distance(key.toLowerCase(Locale.ROOT), k);
-      if (d < bestDistance) {
-        best = k;
-        bestDistance = d;
+  /** Where a key that is valid elsewhere in a policy file belongs, or null. */
+  private static String placement(String key, String where) {
+    String k = key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    boolean top = where.startsWith("at the top");
+    if (direction(k) != null) {
+      return k + " blocks go inside global:, a domain or a user entry";
+    }
+    if (k.equals("encrypt") || k.equals("applies_to") || Knob.byKey(k).filter(x -> !x.key().startsWith(
+        Knob.ENCRYPT_PREFIX)).isPresent()) {
+      return top ? k + " is a rule key: it goes under global:, a domain or a user entry"
+          : where.equals("in encrypt") ? k + " is a rule key: it goes beside encrypt:, not inside it"
+          : k + " is a rule key";
+    }
+    if (!top && TOP_KEYS.contains(k)) {
+      return k + " belongs at the top of the policy file";
+    }
+    for (Map.Entry<String, List<String>> section : Map.of("trust", TRUST_KEYS, "limits", LIMIT_KEYS, "encryption",
+        ENCRYPTION_KEYS).entrySet()) {
+      if (section.getValue().contains(k)) {
+        return k + " belongs in " + section.getKey() + ":";
       }
     }
-    return best;
+    if (top && k.indexOf('@') > 0) {
+      return "an address: user entries go under users:";
+    }
+    if (top && k.indexOf('.') > 0) {
+      return "a domain? domain entries go under domains:";
+    }
+    return null;
   }
 
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+  static String nearest(String key, List<String> known) {
+    return Spelling.nearest(key, known);
   }
 
   private void error(List<String> path, String message) {
+    errorPaths.add(List.copyOf(path));
     YamlIndex.Loc loc = index.at(path);
     problems.add(Problem.error(file, loc.line, loc.column, message));
   }
@@ -1050,6 +1168,7 @@ final class PolicyCompiler {
   }
 
   private void errorAtKey(List<String> path, String message) {
+    errorPaths.add(List.copyOf(path));
     YamlIndex.Loc loc = index.at(path);
     problems.add(Problem.error(file, loc.keyLine, loc.keyColumn, message));
   }
@@ -1061,6 +1180,16 @@ final class PolicyCompiler {
 
   private void errorAt(Settings eff, Knob k, String message, String direction) {
     pending.computeIfAbsent(List.of(eff.line(k), eff.column(k), message), x -> new ArrayList<>()).add(direction);
+  }
+
+  /** Whether an error was reported at {@code prefix} or inside it. */
+  private boolean errorsUnder(List<String> prefix) {
+    for (List<String> p : errorPaths) {
+      if (p.size() >= prefix.size() && p.subList(0, prefix.size()).equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> append(List<String> path, String name) {

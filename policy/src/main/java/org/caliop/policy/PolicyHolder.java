@@ -36,6 +36,8 @@ public final class PolicyHolder implements Supplier<Policy>, AutoCloseable {
 
   private final Path file;
   private volatile Policy current;
+  /** Whether a file was ever loaded (before, a failed load keeps nothing and says nothing of keeping). */
+  private boolean loaded;
   private final Object reloadLock = new Object();
   private ScheduledExecutorService watcher;
   private ScheduledFuture<?> watch;
@@ -95,11 +97,15 @@ public final class PolicyHolder implements Supplier<Policy>, AutoCloseable {
         remember(before);
       }
       if (!r.ok()) {
-        for (Problem p : r.errors()) {
-          LOG.error("caliop: policy reload failed, keeping {}: {}", current.source(), p);
+        // At start-up there is nothing to keep: the caller reports the problems and does not start.
+        if (loaded) {
+          for (Problem p : r.errors()) {
+            LOG.error("caliop: policy reload failed, keeping {}: {}", current.source(), p);
+          }
         }
         return new ReloadResult(false, r.problems());
       }
+      loaded = true;
       for (Problem p : r.problems()) {
         LOG.warn("caliop: {}", p);
       }

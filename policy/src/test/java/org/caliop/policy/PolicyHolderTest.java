@@ -69,8 +69,8 @@ class PolicyHolderTest {
       PolicyHolder.ReloadResult r = holder.reload();
       assertThat(r.reloaded()).isFalse();
       assertThat(r.problems()).extracting(Problem::toString)
-          .containsExactly(file + ":3:11: unknown action 'explode' (expected accept, tag, reject, tempfail, hold,"
-              + " redirect or encrypt)");
+          .containsExactly(file + ":3:11: unknown action 'explode' (expected accept, tag, reject, tempfail, hold"
+              + " (or quarantine), redirect or encrypt)");
       assertThat(holder.get()).isSameAs(before);
       replace(file, B);
       assertThat(holder.reload().reloaded()).isTrue();

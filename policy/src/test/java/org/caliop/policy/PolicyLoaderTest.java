@@ -21,7 +21,8 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> PolicyLoader.load(p)).isInstanceOf(PolicyException.class)
         .satisfies(e -> assertThat(((PolicyException) e).errors()).extracting(Problem::toString).containsExactly(
             p + ":2:1: unknown key 'globl' at the top of a policy file (did you mean 'global'?)",
-            p + ":6:13: unknown action 'explode' (expected accept, tag, reject, tempfail, hold, redirect or encrypt)"));
+            p + ":6:13: unknown action 'explode' (expected accept, tag, reject, tempfail, hold (or quarantine),"
+                + " redirect or encrypt)"));
   }
 
   @Test
@@ -41,10 +42,7 @@ class PolicyLoaderTest {
             "policy.yaml:2:3: unknown key 'internal_network' in trust (did you mean 'internal_networks'?)",
             "policy.yaml:4:3: unknown key 'max_part' in limits (did you mean 'max_parts'?)",
             "policy.yaml:6:3: unknown key 'key_dir' in encryption (did you mean 'keys_dir'?)",
-            "policy.yaml:8:3: unknown key 'min_tls' in a rule (expected one of: action, min_tls_version,"
-                + " require_tls_on_trusted_hops, min_score, min_grade, require_encryption, require_signed,"
-                + " require_dkim_pass, require_dmarc_pass, require_jurisdictions, deny_jurisdictions, reply_code,"
-                + " enhanced_code, reply_text, redirect_to, encrypt, inbound, outbound, internal, applies_to)",
+            "policy.yaml:8:3: unknown key 'min_tls' in a rule (did you mean 'min_tls_version'?)",
             "policy.yaml:10:5: unknown key 'fromat' in encrypt (did you mean 'format'?)");
   }
 
@@ -151,6 +149,99 @@ class PolicyLoaderTest {
         "    action: reject"))
         .containsExactly("policy.yaml:2:3: rule for domain example.org says what to do when a requirement fails, but"
             + " no requirement is set anywhere in the policy: the rule can never fire");
+  }
+
+  @Test
+  void aMisspeltRequirementShouldBeTheOnlyErrorNotARuleThatCanNeverFireBeforeIt() {
+    assertThat(problems(dir,
+        "domains:",
+        "  example.org:",
+        "    min_tsl_version: TLSv1.2",
+        "    action: reject"))
+        .containsExactly("policy.yaml:3:5: unknown key 'min_tsl_version' in a rule (did you mean 'min_tls_version'?)");
+    assertThat(problems(dir,
+        "global:",
+        "  min_grad: C",
+        "domains:",
+        "  example.org:",
+        "    action: reject"))
+        .containsExactly("policy.yaml:2:3: unknown key 'min_grad' in a rule (did you mean 'min_grade'?)");
+  }
+
+  @Test
+  void aMisspeltEncryptionSectionShouldNotAlsoSayThereIsNone() {
+    assertThat(problems(dir,
+        "encryption:",
+        "  key_dir: keys",
+        "global:",
+        "  require_encryption: any",
+        "  action: encrypt"))
+        .containsExactly("policy.yaml:2:3: unknown key 'key_dir' in encryption (did you mean 'keys_dir'?)");
+  }
+
+  @Test
+  void unknownKeysShouldGetTheNearestSpellingOrWhereTheyBelong() {
+    assertThat(problems(dir,
+        "min_tls_version: TLSv1.2",
+        "inbound:",
+        "  action: reject",
+        "internal_networks: [10.0.0.0/8]",
+        "partner.example:",
+        "  action: reject",
+        "global:",
+        "  tls-min-version: TLSv1.2",
+        "  min_scor: 5",
+        "  trust:",
+        "    local_domains: [example.org]",
+        "  local_domains: [example.org]",
+        "  encrypt:",
+        "    action: hold"))
+        .containsExactly(
+            "policy.yaml:1:1: unknown key 'min_tls_version' at the top of a policy file (min_tls_version is a rule"
+                + " key: it goes under global:, a domain or a user entry)",
+            "policy.yaml:2:1: unknown key 'inbound' at the top of a policy file (inbound blocks go inside global:,"
+                + " a domain or a user entry)",
+            "policy.yaml:4:1: unknown key 'internal_networks' at the top of a policy file (internal_networks"
+                + " belongs in trust:)",
+            "policy.yaml:5:1: unknown key 'partner.example' at the top of a policy file (a domain? domain entries go"
+                + " under domains:)",
+            "policy.yaml:8:3: unknown key 'tls-min-version' in a rule (did you mean 'min_tls_version'?)",
+            "policy.yaml:9:3: unknown key 'min_scor' in a rule (did you mean 'min_score'?)",
+            "policy.yaml:10:3: unknown key 'trust' in a rule (trust belongs at the top of the policy file)",
+            "policy.yaml:12:3: unknown key 'local_domains' in a rule (local_domains belongs in trust:)",
+            "policy.yaml:14:5: unknown key 'action' in encrypt (action is a rule key: it goes beside encrypt:, not"
+                + " inside it)");
+  }
+
+  @Test
+  void aWildcardDomainShouldGetTheLeadingDotHint() {
+    assertThat(problems(dir,
+        "domains:",
+        "  \"*.partner.example\":",
+        "    min_tls_version: TLSv1.2",
+        "trust:",
+        "  local_domains: [\"*.example.org\"]"))
+        .containsExactly(
+            "policy.yaml:2:3: bad domain '*.partner.example': wildcards are not written with '*': write"
+                + " '.partner.example' (a leading dot matches every subdomain, as in Postfix tables; add"
+                + " 'partner.example' too for the domain itself)",
+            "policy.yaml:5:19: bad local_domains entry '*.example.org': wildcards are not written with '*': name the"
+                + " host or domain itself ('example.org')");
+  }
+
+  @Test
+  void quarantineShouldBeAnotherNameForHoldAndAMisspeltActionShouldGetTheNearest() {
+    assertThat(problems(dir,
+        "global:",
+        "  min_grade: C",
+        "  action: quarantine",
+        "  encrypt:",
+        "    on_missing_key: quarantine")).isEmpty();
+    assertThat(problems(dir,
+        "global:",
+        "  min_grade: C",
+        "  action: rejct"))
+        .containsExactly("policy.yaml:3:11: unknown action 'rejct' (did you mean 'reject'?)");
   }
 
   @Test

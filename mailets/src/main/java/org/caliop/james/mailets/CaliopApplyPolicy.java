@@ -115,6 +115,7 @@ public class CaliopApplyPolicy extends GenericMailet {
     if (policy == null) {
       policy = CaliopScore.policy(params);
     }
+    CaliopScore.spillDirectory(getMailetName());
   }
 
   @Override

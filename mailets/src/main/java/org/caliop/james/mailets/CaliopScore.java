@@ -5,16 +5,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.TrustSettings;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,28 +94,60 @@ public class CaliopScore extends GenericMailet {
       policy = policy(params);
     }
     judge = new MailJudge(new Engine(policy), threshold);
+    spillDirectory(getMailetName());
+  }
+
+  /** Makes this JVM's spill directory now, deleting what a killed James left there (docs/james.md). */
+  static void spillDirectory(String mailet) throws MessagingException {
+    try {
+      MessageSpill.directory();
+    } catch (java.io.IOException e) {
+      throw new MessagingException(mailet + ": cannot use the spill directory: " + e.getMessage(), e);
+    }
   }
 
   @Override
   public void service(Mail mail) throws MessagingException {
+    TrustSettings trust = policy.get().trust();
     Verdict verdict;
     try {
       verdict = judge.judge(mail);
     } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
-          failOnError ? "error" : "pass", e.toString());
-      if (failOnError) {
-        throw new MessagingException("caliop: cannot read message " + mail.getName(), e);
-      }
+      unjudged(mail, trust, "unreadable_message", e.toString(), e);
+      return;
+    }
+    if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+      // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
+      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
       return;
     }
     if (applyHeaders) {
       // No saveChanges(): James's message wrapper tracks header changes itself, and javax.mail's would renew the
-      // Message-ID of a plain MimeMessage.
-      HeaderEditor.apply(mail.getMessage(), verdict.headerEdits());
+      // Message-ID of a plain MimeMessage. Foreign fields go by name in the message James delivers, besides the
+      // ones the engine counted.
+      HeaderEditor.apply(mail.getMessage(), verdict.headerEdits(), trust::isForeignHeaderName);
     }
     CaliopAttributes.store(mail, verdict);
     LOGGER.info(MailJudge.logLine(mail, verdict));
+  }
+
+  /**
+   * Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever the
+   * engine could not read or count; then {@code onError}.
+   */
+  private void unjudged(Mail mail, TrustSettings trust, String why, String detail, Exception cause)
+      throws MessagingException {
+    LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why, failOnError ? "error" : "pass",
+        detail);
+    stripForeign(mail, trust);
+    if (failOnError) {
+      throw new MessagingException("caliop: cannot judge message " + mail.getName() + ": " + why, cause);
+    }
+  }
+
+  private static void stripForeign(Mail mail, TrustSettings trust) throws MessagingException {
+    MimeMessage message = mail.getMessage();
+    HeaderEditor.apply(message, HeaderEditor.foreignEdits(message, trust), trust::isForeignHeaderName);
   }
 
   /** The policy of the {@code policyFile} or {@code policyClass} parameter; shared by the other caliop mailets. */

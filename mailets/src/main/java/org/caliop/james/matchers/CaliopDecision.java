@@ -22,8 +22,8 @@ import org.caliop.policy.Action;
  * </code></pre>
  *
  * <ul>
- * <li>condition (required): comma-separated actions among accept, tag, reject, tempfail, hold, redirect,
- * encrypt.</li>
+ * <li>condition (required): comma-separated actions among accept, tag, reject, tempfail, hold (or its other
+ * name, quarantine), redirect, encrypt.</li>
  * </ul>
  */
 public class CaliopDecision extends GenericMatcher {

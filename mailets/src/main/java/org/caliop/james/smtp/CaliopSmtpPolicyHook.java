@@ -16,6 +16,7 @@ import org.caliop.engine.Verdict;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
@@ -103,6 +104,12 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
           + "': expected an integer from 4096 to 67108864");
     }
     judge = new MailJudge(new Engine(policy), bytes);
+    try {
+      // made now, deleting what a killed James left there (docs/james.md)
+      MessageSpill.directory();
+    } catch (IOException e) {
+      throw new ConfigurationException("CaliopSmtpPolicyHook: cannot use the spill directory: " + e.getMessage());
+    }
   }
 
   private static Optional<String> optional(Configuration config, String key) {
@@ -117,13 +124,21 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
     try {
       verdict = judge.judge(mail);
     } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
-          tempfailOnError ? "tempfail" : "accept", e.toString());
-      return tempfailOnError ? reply(HookReturnCode.denySoft(), "451", "4.3.0",
-          "temporary failure while checking the message, try again later") : HookResult.DECLINED;
+      return onError(mail, "unreadable_message", e.toString());
+    }
+    if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+      return onError(mail, "limit", "more header fields only our servers may write than the engine counts");
     }
     LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
     return result(verdict.decision());
+  }
+
+  /** {@code onError}: let it in (CaliopScore then strips and passes it unjudged) or answer 451. */
+  private HookResult onError(Mail mail, String why, String detail) {
+    LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why,
+        tempfailOnError ? "tempfail" : "accept", detail);
+    return tempfailOnError ? reply(HookReturnCode.denySoft(), "451", "4.3.0",
+        "temporary failure while checking the message, try again later") : HookResult.DECLINED;
   }
 
   static HookResult result(Decision decision) {

@@ -1,5 +1,6 @@
 package org.caliop.james.smtp;
 
+import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -13,7 +14,10 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.caliop.james.CaliopAttributes;
 
-/** Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name) into mail attributes. */
+/**
+ * Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name, the listener the client
+ * connected to) into mail attributes.
+ */
 final class SessionFacts {
   private SessionFacts() {
   }
@@ -37,6 +41,11 @@ final class SessionFacts {
     put(mail, CaliopAttributes.SMTP_PROTOCOL, protocol);
     if (session.getConfiguration() != null) {
       put(mail, CaliopAttributes.SMTP_BY, session.getConfiguration().getHelloName());
+    }
+    InetSocketAddress local = session.getLocalAddress();
+    if (local != null && local.getAddress() != null) {
+      put(mail, CaliopAttributes.SMTP_LISTENER_ADDRESS, local.getAddress().getHostAddress());
+      mail.setAttribute(new Attribute(CaliopAttributes.SMTP_LISTENER_PORT, AttributeValue.of(local.getPort())));
     }
   }
 

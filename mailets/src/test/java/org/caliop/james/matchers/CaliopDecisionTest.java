@@ -22,6 +22,13 @@ class CaliopDecisionTest {
   }
 
   @Test
+  void quarantineShouldBeAnotherNameForHold() throws Exception {
+    CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "quarantine");
+
+    assertThat(matcher.match(MatcherTests.mail(action("hold")))).hasSize(1);
+  }
+
+  @Test
   void matchShouldNotMatchAnotherAction() throws Exception {
     CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject");
 
@@ -37,9 +44,9 @@ class CaliopDecisionTest {
 
   @Test
   void initShouldThrowOnAnUnknownAction() {
-    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,quarantine"))
+    assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,bounce"))
         .isInstanceOf(MessagingException.class)
-        .hasMessage("CaliopDecision: invalid action 'quarantine' in condition: expected accept, tag, reject, "
+        .hasMessage("CaliopDecision: invalid action 'bounce' in condition: expected accept, tag, reject, "
             + "tempfail, hold, redirect or encrypt");
   }
 

@@ -1,7 +1,10 @@
 package org.caliop.milter.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.caliop.policy.Spelling;
 
 /**
  * Every setting of the milter daemon, the one source of truth for names, values, defaults and the help text: the
@@ -88,6 +91,30 @@ public enum Knob {
   public String doc() {
     return doc;
   }
+
+  /**
+   * {@code unknown setting 'NAME'} with what was likely meant: the nearest setting (a typing slip, {@code -} for
+   * {@code _}, the name without {@code caliop_}), or that a Postfix parameter belongs in {@code main.cf}.
+   */
+  public static String unknown(String name) {
+    List<String> keys = new ArrayList<>();
+    for (Knob k : values()) {
+      keys.add(k.key);
+    }
+    String n = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    String near = Spelling.nearest(n, keys);
+    if (near == null && !n.startsWith("caliop_")) {
+      near = Spelling.nearest("caliop_" + n, keys);
+    }
+    String hint = near != null ? "did you mean '" + near + "'?"
+        : POSTFIX_PARAMETER.matcher(n).matches() ? "a Postfix parameter: it goes in Postfix's main.cf" : null;
+    return "unknown setting '" + name + "'" + (hint == null ? "" : " (" + hint + ")");
+  }
+
+  /** Prefixes of Postfix's own parameters (postconf(5)), which an admin may paste into the wrong file. */
+  private static final java.util.regex.Pattern POSTFIX_PARAMETER = java.util.regex.Pattern.compile(
+      "(milter|smtpd|smtp|lmtp|non_smtpd|postscreen|virtual|local|mydestination|myhostname|mynetworks|relayhost"
+          + "|transport|tls)(_.*)?");
 
   public static Optional<Knob> byKey(String key) {
     String k = key.trim().toLowerCase(Locale.ROOT);

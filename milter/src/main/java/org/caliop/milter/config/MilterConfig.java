@@ -103,6 +103,13 @@ public record MilterConfig(
                 ? "inet:" + metrics : metrics, ListenAddress::parse)));
   }
 
+  /** The same settings with spilled messages written to {@code directory}. */
+  public MilterConfig withSpillDirectory(Path directory) {
+    return new MilterConfig(listen, policyFile, policyWatch, onError, encryptFallback, dryRun, maxInspectSize,
+        memoryBufferSize, inlineJudgeSize, directory, maxFrameSize, workers, queueSize, eventLoopThreads, evalTimeout,
+        idleTimeout, shutdownTimeout, unixSocketMode, metricsListen);
+  }
+
   /** Workers to start: the setting, or twice the processors. */
   public int effectiveWorkers() {
     return workers > 0 ? workers : 2 * Runtime.getRuntime().availableProcessors();
@@ -136,7 +143,7 @@ public record MilterConfig(
         throw new ConfigException(where + ": expected 'name = value'");
       }
       String name = entry[1].substring(0, eq).trim();
-      Knob knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(where + ": unknown setting '" + name + "'"));
+      Knob knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(where + ": " + Knob.unknown(name)));
       out.put(knob, entry[1].substring(eq + 1).trim());
     }
     return out;

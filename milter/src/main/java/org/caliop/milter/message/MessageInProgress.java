@@ -3,15 +3,15 @@ package org.caliop.milter.message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.caliop.address.EmailAddress;
+import org.caliop.facts.Envelope;
+import org.caliop.message.ForeignFields;
 
 /**
  * One message between MAIL FROM and end of message: envelope as the MTA sent it, the raw message re-serialized into
@@ -26,18 +26,14 @@ public final class MessageInProgress implements AutoCloseable {
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final SpillBuffer raw;
-  private final Predicate<String> foreignHeader;
+  private final ForeignFields foreign;
   private final List<String> recipients = new ArrayList<>();
-  private final Map<String, Integer> occurrences = new HashMap<>();
-  private final List<HeaderRef> foreign = new ArrayList<>();
+  private final List<EmailAddress> recipientAddresses = new ArrayList<>();
   private final long startedNanos = System.nanoTime();
   private String sender;
+  private EmailAddress senderAddress;
   private boolean headersEnded;
   private int headerCount;
-
-  /** A header field by name and 1-based occurrence among fields of that name. */
-  public record HeaderRef(String name, int occurrence) {
-  }
 
   /**
    * Hears how many bytes wait for the disk executor: after each queued write (on the network thread) and after each
@@ -77,7 +73,7 @@ public final class MessageInProgress implements AutoCloseable {
   public MessageInProgress(SpillBuffer raw, Predicate<String> foreignHeader, Runnable onClose, Executor disk,
       DiskQueue diskQueue) {
     this.raw = raw;
-    this.foreignHeader = foreignHeader;
+    this.foreign = ForeignFields.of(foreignHeader, false);
     this.onClose = onClose;
     this.disk = disk;
     this.diskQueue = diskQueue;
@@ -103,12 +99,37 @@ public final class MessageInProgress implements AutoCloseable {
     return refused;
   }
 
-  public void sender(String rawSender) {
+  /**
+   * @param rawSender the MAIL FROM argument as sent
+   * @param canonical the MTA's canonical form of it ({@code {mail_addr}}), or null when the MTA sent none: then the
+   *     argument itself is read
+   */
+  public void sender(String rawSender, String canonical) {
     this.sender = rawSender;
+    this.senderAddress = address(rawSender, canonical);
   }
 
-  public void addRecipient(String rawRecipient) {
+  /**
+   * @param rawRecipient the RCPT TO argument as sent (what SMFIR_DELRCPT names)
+   * @param canonical the MTA's canonical form of it ({@code {rcpt_addr}}: Postfix unquotes {@code "ceo"@x}), or null
+   *     when the MTA sent none: then the argument itself is read
+   */
+  public void addRecipient(String rawRecipient, String canonical) {
     recipients.add(rawRecipient);
+    EmailAddress a = address(rawRecipient, canonical);
+    if (a != null) {
+      recipientAddresses.add(a);
+    }
+  }
+
+  private static EmailAddress address(String raw, String canonical) {
+    String text = canonical != null && !canonical.isBlank() ? canonical : raw;
+    return EmailAddress.parse(text).orElse(null);
+  }
+
+  /** The envelope as the engine judges it: the MTA's canonical addresses. */
+  public Envelope envelope() {
+    return Envelope.ofAddresses(senderAddress, recipientAddresses);
   }
 
   /**
@@ -118,10 +139,7 @@ public final class MessageInProgress implements AutoCloseable {
    */
   public void header(String name, byte[] value, int offset, int length) throws IOException {
     headerCount++;
-    int n = occurrences.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
-    if (foreignHeader.test(name)) {
-      foreign.add(new HeaderRef(name, n));
-    }
+    foreign.field(name, value, offset, offset + length);
     byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
     // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
     int crs = 0;
@@ -178,8 +196,8 @@ public final class MessageInProgress implements AutoCloseable {
         if (!closed.get()) {
           raw.write(bytes);
         }
-      } catch (IOException | RuntimeException e) {
-        fail("buffer: " + e.getMessage());
+      } catch (IOException | RuntimeException | VirtualMachineError e) {
+        fail("buffer: " + e);
       } finally {
         diskQueue.written(waiting.addAndGet(-bytes.length), waiting::get);
       }
@@ -205,9 +223,12 @@ public final class MessageInProgress implements AutoCloseable {
     return List.copyOf(recipients);
   }
 
-  /** Fields whose names matched the foreign-header test, in message order. */
-  public List<HeaderRef> foreignHeaders() {
-    return List.copyOf(foreign);
+  /**
+   * The fields only our servers may write that arrived, counted per name as the MTA numbers them for
+   * SMFIR_CHGHEADER; bounded ({@link ForeignFields#overflow()}), and naming a field that hid one behind a bare CR.
+   */
+  public ForeignFields foreignFields() {
+    return foreign;
   }
 
   public int headerCount() {

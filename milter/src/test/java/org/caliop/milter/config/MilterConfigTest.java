@@ -50,7 +50,22 @@ class MilterConfigTest {
     Files.writeString(f, "caliop_listen = inet:127.0.0.1:9000\ncaliop_lisen = inet:127.0.0.1:9001\n");
 
     assertThatThrownBy(() -> MilterConfig.readFile(f)).isInstanceOf(ConfigException.class)
-        .hasMessage(f + ":2: unknown setting 'caliop_lisen'");
+        .hasMessage(f + ":2: unknown setting 'caliop_lisen' (did you mean 'caliop_listen'?)");
+  }
+
+  @Test
+  void anUnknownSettingShouldSayWhatWasLikelyMeant() {
+    assertThat(Knob.unknown("caliop_wrokers")).isEqualTo("unknown setting 'caliop_wrokers' (did you mean"
+        + " 'caliop_workers'?)");
+    assertThat(Knob.unknown("policy_file")).isEqualTo("unknown setting 'policy_file' (did you mean"
+        + " 'caliop_policy_file'?)");
+    assertThat(Knob.unknown("caliop-eval-timeout")).isEqualTo("unknown setting 'caliop-eval-timeout' (did you mean"
+        + " 'caliop_eval_timeout'?)");
+    assertThat(Knob.unknown("caliop_timeout_eval")).isEqualTo("unknown setting 'caliop_timeout_eval' (did you mean"
+        + " 'caliop_eval_timeout'?)");
+    assertThat(Knob.unknown("milter_default_action")).isEqualTo("unknown setting 'milter_default_action' (a Postfix"
+        + " parameter: it goes in Postfix's main.cf)");
+    assertThat(Knob.unknown("caliop_frobnicate")).isEqualTo("unknown setting 'caliop_frobnicate'");
   }
 
   @Test
