@@ -26,6 +26,7 @@ public final class ConnectionFacts {
   private final String queueId;
   private final Protocol protocol;
   private final Listener listener;
+  private final boolean localSubmission;
 
   private ConnectionFacts(Builder b) {
     this.clientAddress = b.clientAddress;
@@ -43,6 +44,7 @@ public final class ConnectionFacts {
     this.queueId = b.queueId;
     this.protocol = b.protocol;
     this.listener = Listener.of(b.daemonName, b.daemonAddress, b.daemonPort);
+    this.localSubmission = b.localSubmission;
   }
 
   public static Builder builder() {
@@ -72,6 +74,14 @@ public final class ConnectionFacts {
   /** Where our MTA accepted the connection: what tells a declared relay's listener from any other. */
   public Listener listener() { return listener; }
 
+  /**
+   * Submitted on our own host through the MTA's local submission path (Postfix's {@code sendmail(1)} and pickup,
+   * judged on caliop's listener for {@code non_smtpd_milters}), not over SMTP: the submitter is a local user or
+   * process, so the mail is ours for direction whatever {@code internal_networks} say. Only the adapter sets it,
+   * from which of its listeners the MTA used; nothing in a message can.
+   */
+  public boolean localSubmission() { return localSubmission; }
+
   /** TLS is known to be on: a version or a cipher was reported. */
   public boolean tls() {
     return tlsVersionRaw != null || cipher != null;
@@ -94,6 +104,7 @@ public final class ConnectionFacts {
     private String daemonName;
     private IpAddress daemonAddress;
     private int daemonPort;
+    private boolean localSubmission;
 
     private Builder() {
     }
@@ -131,6 +142,9 @@ public final class ConnectionFacts {
     }
 
     public Builder daemonPort(int v) { daemonPort = v > 0 && v <= 65535 ? v : 0; return this; }
+
+    /** See {@link ConnectionFacts#localSubmission()}. */
+    public Builder localSubmission(boolean v) { localSubmission = v; return this; }
 
     public ConnectionFacts build() {
       return new ConnectionFacts(this);
