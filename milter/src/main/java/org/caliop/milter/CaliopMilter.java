@@ -34,6 +34,7 @@ public final class CaliopMilter implements AutoCloseable {
   private final CaliopMilterHandler handler;
   private final MilterServer server;
   private final List<SocketAddress> addresses;
+  private final java.util.Map<ListenRole, List<SocketAddress>> byRole = new java.util.EnumMap<>(ListenRole.class);
   private final MetricsServer metricsServer;
   private volatile boolean closed;
 
@@ -63,7 +64,12 @@ public final class CaliopMilter implements AutoCloseable {
     this.server = new MilterServer(config, handler);
     MetricsServer ms = null;
     try {
-      this.addresses = server.bind(config.listen());
+      byRole.put(ListenRole.SMTP, server.bind(config.listen(), ListenRole.SMTP));
+      byRole.put(ListenRole.LOCAL, server.bind(config.localListen(), ListenRole.LOCAL));
+      byRole.put(ListenRole.REINJECT, server.bind(config.reinjectListen(), ListenRole.REINJECT));
+      List<SocketAddress> all = new java.util.ArrayList<>();
+      byRole.values().forEach(all::addAll);
+      this.addresses = List.copyOf(all);
       if (config.metricsListen().isPresent()) {
         ListenAddress m = config.metricsListen().get();
         ms = MetricsServer.start(new InetSocketAddress(m.host(), m.port()), metrics);
@@ -90,9 +96,14 @@ public final class CaliopMilter implements AutoCloseable {
     return new CaliopMilter(config, policy);
   }
 
-  /** Bound addresses, in the order of caliop_listen. */
+  /** Bound addresses: caliop_listen's in order, then caliop_local_listen's, then caliop_reinject_listen's. */
   public List<SocketAddress> addresses() {
     return addresses;
+  }
+
+  /** The addresses bound for one role, in the order of its setting. */
+  List<SocketAddress> addresses(ListenRole role) {
+    return byRole.getOrDefault(role, List.of());
   }
 
   public Optional<InetSocketAddress> metricsAddress() {

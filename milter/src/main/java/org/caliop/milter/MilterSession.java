@@ -39,6 +39,7 @@ final class MilterSession implements MilterContext {
   private final ProtocolSteps milterSteps;
   private final MilterMacros milterMacros;
   private final MilterPacketSender sender;
+  private final ListenRole role;
   private volatile int mtaVersion;
   private volatile Actions mtaActions;
   private volatile ProtocolSteps mtaSteps;
@@ -60,6 +61,14 @@ final class MilterSession implements MilterContext {
     this.milterSteps = steps;
     this.milterMacros = macros;
     this.sender = sender;
+    io.netty.channel.Channel ch = channel();
+    ListenRole r = ch == null ? null : ch.attr(ListenRole.KEY).get();
+    this.role = r == null ? ListenRole.SMTP : r;
+  }
+
+  /** Which of caliop's listeners the MTA connected to. */
+  ListenRole role() {
+    return role;
   }
 
   /** Runs {@code sends} and gives the network thread every answer it sent at once (one task, one flush). */
@@ -142,7 +151,10 @@ final class MilterSession implements MilterContext {
     return v != null ? v : connectionMacros.get(name);
   }
 
-  /** First-hand facts from the macros, the connect event and HELO. */
+  /**
+   * First-hand facts from the macros, the connect event and HELO; on caliop's listener for local submissions they
+   * are a local submission ({@link ConnectionFacts#localSubmission()}).
+   */
   synchronized ConnectionFacts facts() {
     String address = firstNonBlank(macro("{client_addr}"), connectAddress);
     String name = firstNonBlank(macro("{client_name}"), connectHost);
@@ -181,6 +193,7 @@ final class MilterSession implements MilterContext {
         .daemonPort(macro("{daemon_port}"))
         .queueId(macro("i"))
         .protocol(protocol)
+        .localSubmission(role == ListenRole.LOCAL)
         .build();
   }
 

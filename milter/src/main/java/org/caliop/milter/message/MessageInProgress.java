@@ -34,6 +34,8 @@ public final class MessageInProgress implements AutoCloseable {
   private EmailAddress senderAddress;
   private boolean headersEnded;
   private int headerCount;
+  /** What the re-injection listener needs to know of the header (null elsewhere): see {@link #keepForReinjection}. */
+  private Reinjection reinjection;
 
   /**
    * Hears how many bytes wait for the disk executor: after each queued write (on the network thread) and after each
@@ -140,6 +142,9 @@ public final class MessageInProgress implements AutoCloseable {
   public void header(String name, byte[] value, int offset, int length) throws IOException {
     headerCount++;
     foreign.field(name, value, offset, offset + length);
+    if (reinjection != null) {
+      reinjection.field(name, value, offset, length);
+    }
     byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
     // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
     int crs = 0;
@@ -229,6 +234,56 @@ public final class MessageInProgress implements AutoCloseable {
    */
   public ForeignFields foreignFields() {
     return foreign;
+  }
+
+  /**
+   * On caliop's re-injection listener: keep the values of the first few sealed-facts fields and {@code Received:}
+   * fields as they arrive (bounded), to open the seal and find our own first-hand line at end of message.
+   *
+   * @param sealField the name of the field that carries sealed facts
+   */
+  public void keepForReinjection(String sealField) {
+    reinjection = new Reinjection(sealField);
+  }
+
+  /** The sealed-facts values seen, in message order (at most {@link Reinjection#MAX_SEALS}); empty elsewhere. */
+  public List<String> seals() {
+    return reinjection == null ? List.of() : List.copyOf(reinjection.seals);
+  }
+
+  /** The first {@code Received:} values, top first (at most {@link Reinjection#MAX_RECEIVED}); empty elsewhere. */
+  public List<String> topReceived() {
+    return reinjection == null ? List.of() : List.copyOf(reinjection.received);
+  }
+
+  /** Bounded record of the fields the re-injection listener reads itself. */
+  static final class Reinjection {
+    /** More sealed-facts fields than this: none is believed anyway (caliop writes one). */
+    static final int MAX_SEALS = 4;
+    /** Our own re-injection hops above the sealed first-hand line: one per release from hold, and more is odd. */
+    static final int MAX_RECEIVED = 16;
+    /** A value longer than this is not kept (a sealed value is far shorter; a Received line too). */
+    static final int MAX_VALUE = 64 * 1024;
+
+    private final String sealField;
+    private final List<String> seals = new ArrayList<>();
+    private final List<String> received = new ArrayList<>();
+    private int receivedSeen;
+
+    Reinjection(String sealField) {
+      this.sealField = sealField;
+    }
+
+    void field(String name, byte[] value, int offset, int length) {
+      boolean seal = name.equalsIgnoreCase(sealField);
+      boolean hop = name.equalsIgnoreCase("Received");
+      if (seal && seals.size() <= MAX_SEALS) {
+        // one past the bound is kept, as a marker that there were too many
+        seals.add(length <= MAX_VALUE ? new String(value, offset, length, StandardCharsets.ISO_8859_1) : "");
+      } else if (hop && receivedSeen++ < MAX_RECEIVED) {
+        received.add(length <= MAX_VALUE ? new String(value, offset, length, StandardCharsets.ISO_8859_1) : "");
+      }
+    }
   }
 
   public int headerCount() {
