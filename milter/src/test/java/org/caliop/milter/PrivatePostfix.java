@@ -54,6 +54,31 @@ final class PrivatePostfix implements AutoCloseable {
    */
   static PrivatePostfix start(Path dir, Map<String, String> milters, Map<String, List<String>> options,
       List<String> mainCf) throws IOException, InterruptedException {
+    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    StringBuilder master = new StringBuilder();
+    for (Map.Entry<String, String> e : milters.entrySet()) {
+      int port = freePort();
+      ports.put(e.getKey(), port);
+      master.append("127.0.0.1:").append(port).append(" inet n - n - - smtpd -o smtpd_milters=")
+          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey());
+      for (String o : options.getOrDefault(e.getKey(), List.of())) {
+        master.append(" -o ").append(o);
+      }
+      master.append('\n');
+    }
+    return start(dir, master.toString(), ports, mainCf);
+  }
+
+  /**
+   * A Postfix with these {@code master.cf} services (a fragment in master.cf syntax, comments and continuation
+   * lines allowed; a service it defines, such as {@code pickup}, replaces the one this class would define) and these
+   * {@code main.cf} lines, after the ones this class writes.
+   *
+   * @param ports name to port of each loopback SMTP listener the fragment defines, for {@link #smtpPort}; each is
+   *     awaited before this returns
+   */
+  static PrivatePostfix start(Path dir, String masterFragment, Map<String, Integer> ports, List<String> mainCf)
+      throws IOException, InterruptedException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path queue = Files.createDirectories(dir.resolve("queue"));
@@ -112,19 +137,9 @@ final class PrivatePostfix implements AutoCloseable {
         "");
     Files.writeString(conf.resolve("main.cf"), main);
 
-    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-    StringBuilder master = new StringBuilder();
-    for (Map.Entry<String, String> e : milters.entrySet()) {
-      int port = freePort();
-      ports.put(e.getKey(), port);
-      master.append("127.0.0.1:").append(port).append(" inet n - n - - smtpd -o smtpd_milters=")
-          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey());
-      for (String o : options.getOrDefault(e.getKey(), List.of())) {
-        master.append(" -o ").append(o);
-      }
-      master.append('\n');
-    }
-    master.append(String.join("\n",
+    java.util.Set<String> defined = services(masterFragment);
+    StringBuilder master = new StringBuilder(masterFragment).append('\n');
+    for (String base : List.of(
         "pickup    unix n - n 60 1 pickup",
         "cleanup   unix n - n - 0 cleanup",
         "qmgr      unix n - n 300 1 qmgr",
@@ -145,14 +160,32 @@ final class PrivatePostfix implements AutoCloseable {
         "anvil     unix - - n - 1 anvil",
         "scache    unix - - n - 1 scache",
         "postlog   unix-dgram n - n - 1 postlogd",
-        "deliver   unix - n n - - pipe flags=q user=nobody argv=" + deliver + " " + out
-            + " ${queue_id} ${recipient}",
-        ""));
+        "deliver   unix - n n - - pipe flags=q user=nobody argv=" + dir.resolve("deliver.sh") + " "
+            + dir.resolve("out") + " ${queue_id} ${recipient}")) {
+      if (!defined.containsAll(services(base))) {
+        master.append(base).append('\n');
+      }
+    }
     Files.writeString(conf.resolve("master.cf"), master.toString());
-    PrivatePostfix p = new PrivatePostfix(dir, ports);
+    PrivatePostfix p = new PrivatePostfix(dir, Map.copyOf(ports));
     p.postfix("start");
     p.awaitListening();
     return p;
+  }
+
+  /** {@code name/type} of every service a master.cf text defines. */
+  private static java.util.Set<String> services(String masterText) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String line : masterText.split("\n")) {
+      if (line.isBlank() || line.startsWith("#") || Character.isWhitespace(line.charAt(0))) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 1) {
+        out.add(f[0] + "/" + f[1]);
+      }
+    }
+    return out;
   }
 
   int smtpPort(String name) {
