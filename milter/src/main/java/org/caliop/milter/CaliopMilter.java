@@ -15,6 +15,8 @@ import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.ops.MetricsServer;
+import org.caliop.milter.seal.FactsSeal;
+import org.caliop.milter.seal.SealKeys;
 import org.caliop.spill.SpillDirectory;
 import org.nightcode.milter.util.Log;
 import org.slf4j.Logger;
@@ -60,7 +62,11 @@ public final class CaliopMilter implements AutoCloseable {
     // every new earliest deadline: once per message at low load); 50 ms of slack is nothing against 60 s.
     this.timers = new HashedWheelTimer(daemonThreads("caliop-timer"), 50, TimeUnit.MILLISECONDS, 512);
     Judge judge = new Judge(new Engine(policy), policy, config);
-    this.handler = new CaliopMilterHandler(config, policy, judge, workers, spill, timers, metrics);
+    // A key file that cannot be made or read stops the start: the re-injection listener would judge every message
+    // as a loopback client, and the fronts could not seal.
+    FactsSeal seal = config.sealKeyFile().isPresent()
+        ? new FactsSeal(SealKeys.readOrCreate(config.sealKeyFile().get())) : null;
+    this.handler = new CaliopMilterHandler(config, policy, judge, workers, spill, timers, metrics, seal);
     this.server = new MilterServer(config, handler);
     MetricsServer ms = null;
     try {

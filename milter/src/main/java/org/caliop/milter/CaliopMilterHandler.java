@@ -28,6 +28,9 @@ import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.milter.message.SpillBuffer;
 import org.caliop.milter.ops.Metrics;
+import org.caliop.milter.seal.FactsSeal;
+import org.caliop.milter.seal.SealedFacts;
+import org.caliop.milter.seal.Unsealed;
 import org.caliop.policy.Policy;
 import org.nightcode.milter.AbstractMilterHandler;
 import org.nightcode.milter.Actions;
@@ -120,10 +123,19 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   private final Executor spill;
   private final Timer timers;
   private final Metrics metrics;
+  /** Opens the facts sealed into re-injected mail; null when caliop does not seal. */
+  private final FactsSeal seal;
+  private final Stamps stamps;
   private volatile boolean draining;
 
   CaliopMilterHandler(MilterConfig config, Supplier<Policy> policy, Judge judge, ExecutorService workers,
       Executor spill, Timer timers, Metrics metrics) {
+    this(config, policy, judge, workers, spill, timers, metrics, null);
+  }
+
+  /** @param seal seals and opens first-hand facts (docs/milter.md, "Postfix set-ups"), or null when caliop does not */
+  CaliopMilterHandler(MilterConfig config, Supplier<Policy> policy, Judge judge, ExecutorService workers,
+      Executor spill, Timer timers, Metrics metrics, FactsSeal seal) {
     super(ACTIONS, STEPS, MACROS);
     this.config = config;
     this.policy = policy;
@@ -132,6 +144,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     this.spill = spill;
     this.timers = timers;
     this.metrics = metrics;
+    this.seal = seal;
+    this.stamps = new Stamps(seal, java.time.Clock.systemUTC());
   }
 
   /**
@@ -315,12 +329,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       m.fail("buffer: " + e);
     }
     s.detachMessage();
-    ConnectionFacts f = facts;
+    ConnectionFacts f = intake(s, m, facts);
     if (m.refused()) {
       // An MTA that did not stop at DATA: still refuse what started after the stop began.
       m.close();
-      LOG.info("{}: caliop: refused, shutting down", queueId(f));
-      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(f));
+      LOG.info("{}: caliop: refused, shutting down", queueId(m, f));
+      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(m, f));
       return;
     }
     Optional<String> smuggled = m.foreignFields().smuggled();
@@ -328,9 +342,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       // Readers that end a line at a bare CR would show the hidden field; a milter can delete or rewrite whole
       // fields only by their index among every field of their name, which it does not count: refuse.
       m.close();
-      LOG.info("{}: caliop: refused, {}", queueId(f), smuggled.get());
+      LOG.info("{}: caliop: refused, {}", queueId(m, f), smuggled.get());
       metrics.message("reject", null, 0);
-      answer(s, List.of(new Answer.Reply(550, "5.6.0", "caliop: " + smuggled.get())), queueId(f));
+      answer(s, List.of(new Answer.Reply(550, "5.6.0", "caliop: " + smuggled.get())), queueId(m, f));
       return;
     }
     if (m.foreignFields().overflow().isPresent()) {
@@ -493,10 +507,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   /** Sends a judgement to the MTA, then counts and logs it. */
   private void deliver(MilterSession s, MessageInProgress m, ConnectionFacts facts, Judge.Judgement j, long start) {
     try {
-      send(s, j.answers());
+      send(s, stamps.add(j.answers(), s.role(), j.verdict(), facts, m.rawSender(), m.queueId(), List.of()));
     } catch (Exception e) {
       metrics.error("send");
-      LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(facts), e.toString());
+      LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(m, facts), e.toString());
       return;
     } finally {
       closeBodies(j.answers());
@@ -515,13 +529,13 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /** A message past a hard bound: {@code caliop_on_error}, logged {@code error=limit} with why. */
   private void answerLimit(MilterSession s, MessageInProgress m, ConnectionFacts facts, String why) {
-    LOG.warn("{}: caliop: limit: {}", queueId(facts), why);
+    LOG.warn("{}: caliop: limit: {}", queueId(m, facts), why);
     answerOnError(s, m, facts, "limit", null);
   }
 
   private void answerOnError(MilterSession s, MessageInProgress m, ConnectionFacts facts, String kind, Throwable e) {
     metrics.error(kind);
-    String qid = queueId(facts);
+    String qid = queueId(m, facts);
     // Unjudged mail may pass (on_error=accept) only with every forged Caliop-* field removed: past the foreign-field
     // bound caliop no longer knows them all, so it defers instead.
     OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
@@ -612,8 +626,35 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     if (draining) {
       m.refuse();
     }
+    if (s.role() == ListenRole.REINJECT && seal != null) {
+      m.keepForReinjection(SealedFacts.FIELD);
+    }
     s.message(m);
     return m;
+  }
+
+  /**
+   * The first-hand facts the message is judged with. On the re-injection listener, the facts sealed into it where
+   * it came in, when exactly one seal opens and our first-hand line is found (else the loopback connection it is);
+   * the engine then leaves out our own re-injection hops above that line. Records the queue id for the log.
+   */
+  private ConnectionFacts intake(MilterSession s, MessageInProgress m, ConnectionFacts facts) {
+    if (facts == null) {
+      return null;
+    }
+    String now = facts.queueId().orElse(null);
+    if (s.role() != ListenRole.REINJECT || seal == null) {
+      m.intake(now, s.role() == ListenRole.SMTP ? null : "via=" + s.role().token(), 0);
+      return facts;
+    }
+    Unsealed u = Unsealed.open(seal, m.seals(), m.topReceived(), m.rawSender());
+    if (u.facts().isEmpty()) {
+      m.intake(now, "via=reinject seal=" + u.why().orElse("none"), 0);
+      return facts;
+    }
+    ConnectionFacts sealed = u.facts().get();
+    m.intake(now, "via=reinject sealed=" + sealed.queueId().orElse("?"), u.ownHops());
+    return sealed;
   }
 
   private MessageInProgress current(MilterSession s) {
@@ -623,6 +664,11 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   private static String queueId(ConnectionFacts facts) {
     return facts == null ? "NOQUEUE" : facts.queueId().orElse("NOQUEUE");
+  }
+
+  /** The queue id the MTA keeps the message under now (not a sealed one). */
+  private static String queueId(MessageInProgress m, ConnectionFacts facts) {
+    return m.queueId() != null ? m.queueId() : queueId(facts);
   }
 
   private static String queueId(String macro) {

@@ -54,7 +54,7 @@ final class Judge {
 
   /** The engine's verdict on the message: CPU only, no I/O beyond reading the message. */
   Verdict evaluate(MessageInProgress m, ConnectionFacts facts) throws IOException {
-    try (InputStream in = m.raw().open()) {
+    try (InputStream in = m.openJudged()) {
       return engine.evaluate(facts, envelope(m), in);
     }
   }
@@ -126,7 +126,7 @@ final class Judge {
     }
     SpillBuffer body = new SpillBuffer(config.memoryBufferSize(), Long.MAX_VALUE, config.spillDirectory());
     EncryptionResult result;
-    try (InputStream in = m.raw().open()) {
+    try (InputStream in = m.openJudged()) {
       result = encryptor.get().encrypt(in, envelope.recipients().stream().map(Object::toString).toList(),
           spec.get().options(), body);
     } catch (IOException | RuntimeException e) {

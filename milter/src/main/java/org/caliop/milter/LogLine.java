@@ -10,7 +10,7 @@ final class LogLine {
 
   static String of(ConnectionFacts facts, MessageInProgress m, Judge.Judgement j, long evalNanos) {
     StringBuilder sb = new StringBuilder(200);
-    sb.append(facts.queueId().orElse("NOQUEUE")).append(": caliop:");
+    sb.append(m.queueId() != null ? m.queueId() : facts.queueId().orElse("NOQUEUE")).append(": caliop:");
     sb.append(" score=").append(j.verdict().score().value());
     sb.append(" grade=").append(j.verdict().score().grade());
     sb.append(" action=").append(j.action().token());
@@ -28,6 +28,9 @@ final class LogLine {
     sb.append(" ms=").append(tenths / 10).append('.').append(tenths % 10);
     if (j.detail() != null) {
       sb.append(' ').append(j.detail());
+    }
+    if (m.intakeNote() != null) {
+      sb.append(' ').append(m.intakeNote());
     }
     return sb.toString();
   }

@@ -179,6 +179,19 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(ImapGuiceProbe.class).getImapPort();
   }
 
+  /**
+   * Makes {@code alias} (in a domain this James serves, added when it is not yet) an address mapping of {@code to}
+   * in James's RecipientRewriteTable, as an admin does with {@code james-cli addaddressmapping}.
+   */
+  void addAlias(String alias, String to) throws Exception {
+    DataProbeImpl data = server.getProbe(DataProbeImpl.class);
+    String domain = alias.substring(alias.indexOf('@') + 1);
+    if (!data.containsDomain(domain)) {
+      data.addDomain(domain);
+    }
+    data.addAddressMapping(alias.substring(0, alias.indexOf('@')), domain, to);
+  }
+
   long heldCount() throws Exception {
     return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
   }

@@ -36,6 +36,9 @@ public final class MessageInProgress implements AutoCloseable {
   private int headerCount;
   /** What the re-injection listener needs to know of the header (null elsewhere): see {@link #keepForReinjection}. */
   private Reinjection reinjection;
+  private volatile String queueId;
+  private volatile String intakeNote;
+  private volatile int ownHops;
 
   /**
    * Hears how many bytes wait for the disk executor: after each queued write (on the network thread) and after each
@@ -244,6 +247,33 @@ public final class MessageInProgress implements AutoCloseable {
    */
   public void keepForReinjection(String sealField) {
     reinjection = new Reinjection(sealField);
+  }
+
+  /**
+   * How the message is judged, decided at end of message: the queue id the MTA keeps it under now, a note for the
+   * log line ({@code sealed=4F1A2B3C}, {@code seal=none}), and how many {@code Received:} fields at the top the
+   * engine leaves out (our own re-injection hops above the sealed first-hand line).
+   */
+  public void intake(String queueId, String note, int ownHops) {
+    this.queueId = queueId;
+    this.intakeNote = note;
+    this.ownHops = Math.max(0, ownHops);
+  }
+
+  /** The queue id set by {@link #intake}, or null. */
+  public String queueId() {
+    return queueId;
+  }
+
+  /** The log note set by {@link #intake}, or null. */
+  public String intakeNote() {
+    return intakeNote;
+  }
+
+  /** The message as the engine reads it: all of it, less our own re-injection hops ({@link #intake}). */
+  public java.io.InputStream openJudged() throws IOException {
+    java.io.InputStream in = raw.open();
+    return ownHops == 0 ? in : new FieldsDropping(in, "Received", ownHops);
   }
 
   /** The sealed-facts values seen, in message order (at most {@link Reinjection#MAX_SEALS}); empty elsewhere. */
