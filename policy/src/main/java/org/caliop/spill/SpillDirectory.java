@@ -15,6 +15,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where one running process keeps its temporary copies of messages (spilled messages, encrypted bodies being
@@ -31,6 +33,11 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+  /**
+   * This JVM's open directories. A sweep must not even open their lock files: closing any descriptor of a file
+   * drops every POSIX lock the process holds on it, which would leave the directory to another process's sweep.
+   */
+  private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
 
   private final Path path;
   private final FileChannel lockChannel;
@@ -56,6 +63,7 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    OPEN_HERE.add(own.toAbsolutePath());
     FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE);
     FileLock lock;
@@ -64,6 +72,7 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       channel.close();
       deleteTree(own);
+      OPEN_HERE.remove(own.toAbsolutePath());
       throw e;
     }
     return new SpillDirectory(own, channel, lock, swept);
@@ -93,13 +102,14 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // what is left is swept by the next start
     }
+    OPEN_HERE.remove(path.toAbsolutePath());
   }
 
   private static int sweep(Path parent) throws IOException {
     int swept = 0;
     try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path run : runs) {
-        if (Files.isDirectory(run) && abandoned(run)) {
+        if (!OPEN_HERE.contains(run.toAbsolutePath()) && Files.isDirectory(run) && abandoned(run)) {
           swept += deleteTree(run);
         }
       }

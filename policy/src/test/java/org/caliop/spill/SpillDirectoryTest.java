@@ -63,6 +63,24 @@ class SpillDirectoryTest {
   }
 
   @Test
+  void aSecondDirectoryOfThisJvmShouldNotReleaseTheLockOfTheFirst() throws Exception {
+    // POSIX drops every lock a process holds on a file when it closes any descriptor of that file: a sweep that
+    // opened the first directory's lock file to test it would leave that directory to the next process's sweep.
+    try (SpillDirectory first = SpillDirectory.open(parent); SpillDirectory second = SpillDirectory.open(parent)) {
+      Files.writeString(first.path().resolve("caliop-1.eml"), "x");
+      Process other = holder();
+      try {
+        assertThat(firstLine(other)).as("the other process's directory").isNotNull();
+
+        assertThat(first.path().resolve("caliop-1.eml")).as("this JVM's first spill").exists();
+        assertThat(second.path()).exists();
+      } finally {
+        other.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void openShouldFailOnAMissingDirectory() {
     assertThatThrownBy(() -> SpillDirectory.open(parent.resolve("missing"))).isInstanceOf(IOException.class)
         .hasMessageContaining("does not exist");
