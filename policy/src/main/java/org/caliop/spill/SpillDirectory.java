@@ -33,19 +33,23 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+
   /**
-   * This JVM's open directories. A sweep must not even open their lock files: closing any descriptor of a file
-   * drops every POSIX lock the process holds on it, which would leave the directory to another process's sweep.
+   * The lock files this JVM holds, by file key (device and inode). A sweep must not even open them: on Linux, closing
+   * any channel of a file releases every lock the process holds on it (POSIX record locks), so the next sweep by
+   * another process would take a live directory for abandoned and delete the messages in it.
    */
-  private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
+  private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
 
   private final Path path;
+  private final Object lockKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final int swept;
 
-  private SpillDirectory(Path path, FileChannel lockChannel, FileLock lock, int swept) {
+  private SpillDirectory(Path path, Object lockKey, FileChannel lockChannel, FileLock lock, int swept) {
     this.path = path;
+    this.lockKey = lockKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.swept = swept;
@@ -63,19 +67,20 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    OPEN_HERE.add(own.toAbsolutePath());
     FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE);
     FileLock lock;
+    Object key;
     try {
+      key = fileKey(own.resolve(LOCK));
+      HELD.add(key);
       lock = channel.lock();
     } catch (IOException | RuntimeException e) {
       channel.close();
       deleteTree(own);
-      OPEN_HERE.remove(own.toAbsolutePath());
       throw e;
     }
-    return new SpillDirectory(own, channel, lock, swept);
+    return new SpillDirectory(own, key, channel, lock, swept);
   }
 
   /** This process's directory, for its temporary files. */
@@ -97,19 +102,19 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // the lock goes with the process anyway
     }
+    HELD.remove(lockKey);
     try {
       deleteTree(path);
     } catch (IOException e) {
       // what is left is swept by the next start
     }
-    OPEN_HERE.remove(path.toAbsolutePath());
   }
 
   private static int sweep(Path parent) throws IOException {
     int swept = 0;
     try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, PREFIX + "*")) {
       for (Path run : runs) {
-        if (!OPEN_HERE.contains(run.toAbsolutePath()) && Files.isDirectory(run) && abandoned(run)) {
+        if (Files.isDirectory(run) && abandoned(run)) {
           swept += deleteTree(run);
         }
       }
@@ -127,6 +132,13 @@ public final class SpillDirectory implements AutoCloseable {
         return false;
       }
     }
+    try {
+      if (HELD.contains(fileKey(lockFile))) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
+    }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
       FileLock held = channel.tryLock();
       if (held == null) {
@@ -140,6 +152,12 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** What identifies {@code file} whatever the path to it (device and inode on Linux). */
+  private static Object fileKey(Path file) throws IOException {
+    Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return key != null ? key : file.toRealPath();
   }
 
   /** Deletes a directory tree; returns how many files went, the lock file not counted. */

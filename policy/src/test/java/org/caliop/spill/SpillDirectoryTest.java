@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,20 +65,16 @@ class SpillDirectoryTest {
   }
 
   @Test
-  void aSecondDirectoryOfThisJvmShouldNotReleaseTheLockOfTheFirst() throws Exception {
-    // POSIX drops every lock a process holds on a file when it closes any descriptor of that file: a sweep that
-    // opened the first directory's lock file to test it would leave that directory to the next process's sweep.
-    try (SpillDirectory first = SpillDirectory.open(parent); SpillDirectory second = SpillDirectory.open(parent)) {
-      Files.writeString(first.path().resolve("caliop-1.eml"), "x");
-      Process other = holder();
-      try {
-        assertThat(firstLine(other)).as("the other process's directory").isNotNull();
-
-        assertThat(first.path().resolve("caliop-1.eml")).as("this JVM's first spill").exists();
-        assertThat(second.path()).exists();
-      } finally {
-        other.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+  void anotherProcessShouldNotSweepALiveDirectoryAfterASecondOneInItsJvm() throws Exception {
+    Process alive = holder("open-again");
+    Path living = Path.of(firstLine(alive));
+    try {
+      try (SpillDirectory other = SpillDirectory.open(parent)) {
+        assertThat(other.swept()).isZero();
+        assertThat(living.resolve("caliop-1.eml")).as("a live process's spill").exists();
       }
+    } finally {
+      alive.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     }
   }
 
@@ -87,10 +85,12 @@ class SpillDirectoryTest {
   }
 
   /** A child JVM that opens a spill directory under {@link #parent}, writes one file and waits to be killed. */
-  private Process holder() throws IOException {
+  private Process holder(String... more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillHolder.class.getName(),
-        parent.toString()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        SpillHolder.class.getName(), parent.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static String firstLine(Process p) throws IOException {
