@@ -71,9 +71,14 @@ put('e2e-mixed', 'up', 'Partly end-to-end encrypted: some parts are not encrypte
 put('e2e-none', 'none', 'Not end-to-end encrypted: every server on the way could read it.');
 put('e2e-label-without-ciphertext', 'none',
   'Labelled as encrypted, but no ciphertext behind the label: counted as not encrypted.');
-put('signed-pgp-mime', 'up', 'Signed (OpenPGP/MIME; the server did not verify the signature).');
-put('signed-pgp-inline', 'up', 'Signed inline (PGP; the server did not verify the signature).');
-put('signed-smime', 'up', 'Signed (S/MIME; the server did not verify the signature).');
+// Score v2 credits a signature only when our server verified it and anchored its signer (v1 did not verify);
+// the words say what both versions share.
+put('signed-pgp-mime', 'up', 'Signed (OpenPGP/MIME).');
+put('signed-pgp-inline', 'up', 'Signed inline (PGP).');
+put('signed-smime', 'up', 'Signed (S/MIME).');
+put('signed-unverified', 'none',
+  'Signed, but our server could not verify who signed it (signer unknown to it): earns nothing.');
+put('signed-invalid', 'none', 'Signed, but the signature is wrong: the content may have been changed on the way: earns nothing.');
 
 /** The words for a reason code, or null when this version of the client does not know the code. */
 export function reasonText(code) {

@@ -528,6 +528,31 @@ var CaliopHeaders = (() => {
   put("spf-pass", "up", "SPF pass (checked by our server).");
   put("arc-pass", "up", "ARC pass (checked by our server).");
   put("dmarc-fail", "down", "DMARC fail: the sender's domain is not authenticated (checked by our server).");
+  put(
+    "dkim-pass-unaligned",
+    "none",
+    "DKIM pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing."
+  );
+  put(
+    "spf-pass-unaligned",
+    "none",
+    "SPF pass for another domain than the sender's (checked by our server): it says nothing about the sender, earns nothing."
+  );
+  put(
+    "dmarc-pass-unaligned",
+    "none",
+    "DMARC pass for another domain than the sender's (checked by our server): earns nothing."
+  );
+  put(
+    "arc-pass-unlisted-sealer",
+    "none",
+    "ARC pass, but forwarded by a server our admin does not vouch for: earns nothing."
+  );
+  put(
+    "authres-not-believed",
+    "none",
+    "An authentication result claiming to come from our server was not written by it (the sender's word): ignored and taken out."
+  );
   var METHODS = { dmarc: "DMARC", dkim: "DKIM", spf: "SPF", arc: "ARC" };
   var RESULTS = ["fail", "none", "neutral", "softfail", "temperror", "permerror", "policy", "other"];
   for (const [method, name] of Object.entries(METHODS)) {
@@ -551,9 +576,15 @@ var CaliopHeaders = (() => {
     "none",
     "Labelled as encrypted, but no ciphertext behind the label: counted as not encrypted."
   );
-  put("signed-pgp-mime", "up", "Signed (OpenPGP/MIME; the server did not verify the signature).");
-  put("signed-pgp-inline", "up", "Signed inline (PGP; the server did not verify the signature).");
-  put("signed-smime", "up", "Signed (S/MIME; the server did not verify the signature).");
+  put("signed-pgp-mime", "up", "Signed (OpenPGP/MIME).");
+  put("signed-pgp-inline", "up", "Signed inline (PGP).");
+  put("signed-smime", "up", "Signed (S/MIME).");
+  put(
+    "signed-unverified",
+    "none",
+    "Signed, but our server could not verify who signed it (signer unknown to it): earns nothing."
+  );
+  put("signed-invalid", "none", "Signed, but the signature is wrong: the content may have been changed on the way: earns nothing.");
   function reasonText(code) {
     const r = TEXTS.get(code);
     return r ? r.text : null;

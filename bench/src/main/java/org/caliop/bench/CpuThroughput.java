@@ -39,7 +39,7 @@ public final class CpuThroughput {
     long mixBytes = mix.stream().mapToLong(m -> m.length).sum();
     Engine engine = Engine.withBuiltInPolicy();
     Work scan = m -> MessageScanner.scan(new ByteArrayInputStream(m), ScanLimits.defaults(), n -> false);
-    Work evaluate = m -> engine.evaluate(null, Envelope.empty(), new ByteArrayInputStream(m));
+    Work evaluate = m -> engine.assess(null, Envelope.empty(), new ByteArrayInputStream(m));
     System.out.printf(Locale.ROOT, "sample mix: %d messages, %.0f bytes average%n", mix.size(),
         mixBytes / (double) mix.size());
     for (String name : List.of("scan", "evaluate")) {

@@ -55,13 +55,13 @@ public class EngineBenchmark {
   /** The whole engine: scan, hops, authentication, score, policy, header edits. */
   @Benchmark
   public void evaluateSampleMix(Blackhole bh) throws IOException {
-    bh.consume(engine.evaluate(null, Envelope.empty(), new ByteArrayInputStream(nextMessage())));
+    bh.consume(engine.assess(null, Envelope.empty(), new ByteArrayInputStream(nextMessage())));
   }
 
   /** The whole engine on one everyday message of about 12 KB with 60 header fields ({@link TypicalMessage}). */
   @Benchmark
   public void evaluateTypical(Blackhole bh) throws IOException {
-    bh.consume(engine.evaluate(null, Envelope.empty(), new ByteArrayInputStream(typical)));
+    bh.consume(engine.assess(null, Envelope.empty(), new ByteArrayInputStream(typical)));
   }
 
   /** The streaming MIME pass alone on the typical message. */

@@ -102,7 +102,7 @@ public final class HostileInline {
     long n = 0;
     long used;
     do {
-      engine.evaluate(null, envelope, new ByteArrayInputStream(m));
+      engine.assess(null, envelope, new ByteArrayInputStream(m));
       n++;
       used = THREADS.getCurrentThreadCpuTime() - start;
     } while (used < budget);

@@ -67,7 +67,7 @@ public class LargeBodyBenchmark {
 
   @Benchmark
   public void evaluateLargeBody(Volume volume, Blackhole bh) throws IOException {
-    bh.consume(engine.evaluate(null, Envelope.empty(), new ByteArrayInputStream(message)));
+    bh.consume(engine.assess(null, Envelope.empty(), new ByteArrayInputStream(message)));
     volume.megabytes += mib;
   }
 

@@ -6,9 +6,9 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.caliop.engine.Disposition;
 import org.caliop.engine.Verdict;
 import org.caliop.policy.Decision;
-import org.caliop.policy.EncryptSpec;
 
 /**
  * The mail attributes caliop reads and writes, all under the {@code caliop.} namespace, so that matchers and later
@@ -21,7 +21,12 @@ public final class CaliopAttributes {
   public static final AttributeName GRADE = AttributeName.of("caliop.grade");
   /** Score formula version (String). */
   public static final AttributeName SCORE_VERSION = AttributeName.of("caliop.score.version");
-  /** What the adapter must do: accept, tag, reject, tempfail, hold, redirect, encrypt (String). */
+  /**
+   * What the engine decided the mail container does, final (String): accept, reject, tempfail, hold, redirect,
+   * encrypted, already-protected. {@code CaliopApplyPolicy} carries it out.
+   */
+  public static final AttributeName DISPOSITION = AttributeName.of("caliop.disposition");
+  /** The policy's action: accept, tag, reject, tempfail, hold, redirect, encrypt; tag in dry-run (String). */
   public static final AttributeName ACTION = AttributeName.of("caliop.action");
   /** What the matching rule asked for; differs from {@link #ACTION} in dry-run (String). */
   public static final AttributeName POLICY_ACTION = AttributeName.of("caliop.policy.action");
@@ -32,16 +37,21 @@ public final class CaliopAttributes {
   /** Encryption and signature tokens of the content, e.g. {@code pgp} / {@code smime} / {@code none} (String). */
   public static final AttributeName ENCRYPTION = AttributeName.of("caliop.encryption");
   public static final AttributeName SIGNATURE = AttributeName.of("caliop.signature");
-  /** SMTP code, enhanced code and human text of the decision (String). */
+  /** SMTP code, enhanced code and text of a reject or tempfail disposition (String). */
   public static final AttributeName SMTP_CODE = AttributeName.of("caliop.smtp.code");
   public static final AttributeName ENHANCED_CODE = AttributeName.of("caliop.smtp.enhanced");
   public static final AttributeName REPLY_TEXT = AttributeName.of("caliop.reply");
+  /** The address of a redirect disposition (String). */
   public static final AttributeName REDIRECT_TO = AttributeName.of("caliop.redirect");
-  /** The encrypt rule's spec: format, on-missing-key action, split per recipient, outer subject (String, Boolean). */
-  public static final AttributeName ENCRYPT_FORMAT = AttributeName.of("caliop.encrypt.format");
-  public static final AttributeName ENCRYPT_ON_MISSING_KEY = AttributeName.of("caliop.encrypt.onMissingKey");
-  public static final AttributeName ENCRYPT_SPLIT = AttributeName.of("caliop.encrypt.split");
-  public static final AttributeName ENCRYPT_SUBJECT = AttributeName.of("caliop.encrypt.subject");
+  /** The reason of a hold disposition (String). */
+  public static final AttributeName HOLD_REASON = AttributeName.of("caliop.hold.reason");
+  /** The encryption format of an encrypted disposition: pgp-mime, smime (String). */
+  public static final AttributeName ENCRYPTED_FORMAT = AttributeName.of("caliop.encrypted.format");
+  /**
+   * Set on the further copies of a mail encrypted per recipient (Boolean): they were judged with the original, so
+   * CaliopScore and StripForeignHeaders let them pass as they are when they come round again.
+   */
+  public static final AttributeName SPLIT_COPY = AttributeName.of("caliop.encrypted.copy");
 
   /** Written by the SMTP hooks from {@code SMTPSession.getSSLSession()}: James 3.8.1 gives mailets no TLS facts. */
   public static final AttributeName TLS_PROTOCOL = AttributeName.of("caliop.tls.protocol");
@@ -68,33 +78,32 @@ public final class CaliopAttributes {
       mail.removeAttribute(name);
     }
     Decision decision = verdict.decision();
+    Disposition disposition = verdict.disposition();
     mail.setAttribute(new Attribute(SCORE, AttributeValue.of(verdict.score().value())));
     mail.setAttribute(new Attribute(GRADE, AttributeValue.of(verdict.score().grade().name())));
     mail.setAttribute(new Attribute(SCORE_VERSION, AttributeValue.of(verdict.score().version())));
+    mail.setAttribute(new Attribute(DISPOSITION, AttributeValue.of(disposition.token())));
     mail.setAttribute(new Attribute(ACTION, AttributeValue.of(decision.action().token())));
     mail.setAttribute(new Attribute(POLICY_ACTION, AttributeValue.of(decision.policyAction().token())));
     mail.setAttribute(new Attribute(ENCRYPTED, AttributeValue.of(verdict.facts().content().isEncrypted())));
     mail.setAttribute(new Attribute(ENCRYPTION, AttributeValue.of(verdict.facts().content().encrypted().token())));
     mail.setAttribute(new Attribute(SIGNATURE, AttributeValue.of(verdict.facts().content().signed().token())));
     putString(mail, RULE, decision.rule());
-    putString(mail, SMTP_CODE, decision.smtpCode());
-    putString(mail, ENHANCED_CODE, decision.enhancedCode());
-    putString(mail, REPLY_TEXT, decision.replyText());
-    putString(mail, REDIRECT_TO, decision.redirectTo());
-    decision.encrypt().ifPresent(spec -> storeSpec(mail, spec));
-  }
-
-  private static void storeSpec(Mail mail, EncryptSpec spec) {
-    mail.setAttribute(new Attribute(ENCRYPT_FORMAT, AttributeValue.of(spec.format().name())));
-    mail.setAttribute(new Attribute(ENCRYPT_ON_MISSING_KEY, AttributeValue.of(spec.onMissingKey().token())));
-    mail.setAttribute(new Attribute(ENCRYPT_SPLIT, AttributeValue.of(spec.splitPerRecipient())));
-    putString(mail, ENCRYPT_SUBJECT, spec.outerSubject());
+    disposition.reply().ifPresent(r -> {
+      mail.setAttribute(new Attribute(SMTP_CODE, AttributeValue.of(String.valueOf(r.code()))));
+      mail.setAttribute(new Attribute(ENHANCED_CODE, AttributeValue.of(r.enhanced())));
+      mail.setAttribute(new Attribute(REPLY_TEXT, AttributeValue.of(r.text())));
+    });
+    putString(mail, REDIRECT_TO, disposition.redirectTo());
+    putString(mail, HOLD_REASON, disposition.holdReason());
+    if (!disposition.copies().isEmpty()) {
+      mail.setAttribute(new Attribute(ENCRYPTED_FORMAT, AttributeValue.of(disposition.copies().get(0).format())));
+    }
   }
 
   private static Collection<AttributeName> verdictNames() {
-    return java.util.List.of(SCORE, GRADE, SCORE_VERSION, ACTION, POLICY_ACTION, RULE, ENCRYPTED, ENCRYPTION,
-        SIGNATURE, SMTP_CODE, ENHANCED_CODE, REPLY_TEXT, REDIRECT_TO, ENCRYPT_FORMAT, ENCRYPT_ON_MISSING_KEY,
-        ENCRYPT_SPLIT, ENCRYPT_SUBJECT);
+    return java.util.List.of(SCORE, GRADE, SCORE_VERSION, DISPOSITION, ACTION, POLICY_ACTION, RULE, ENCRYPTED,
+        ENCRYPTION, SIGNATURE, SMTP_CODE, ENHANCED_CODE, REPLY_TEXT, REDIRECT_TO, HOLD_REASON, ENCRYPTED_FORMAT);
   }
 
   public static void putString(Mail mail, AttributeName name, Optional<String> value) {

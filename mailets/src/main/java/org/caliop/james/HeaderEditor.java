@@ -42,6 +42,35 @@ public final class HeaderEditor {
    */
   public static boolean apply(MimeMessage message, List<HeaderEdit> edits, Predicate<String> alsoRemove)
       throws MessagingException {
+    List<String> lines = Collections.list(message.getAllHeaderLines());
+    List<String> kept = edited(lines, edits, alsoRemove);
+    if (kept.equals(lines)) {
+      return false;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String line : lines) {
+      names.add(nameOf(line));
+    }
+    for (String name : names) {
+      message.removeHeader(name);
+    }
+    for (String line : kept) {
+      message.addHeaderLine(line);
+    }
+    return true;
+  }
+
+  /**
+   * The header lines of {@code message} as they are after {@code edits} and {@code alsoRemove} (as in
+   * {@link #apply(MimeMessage, List, Predicate)}), top first, without changing the message: additions first (in
+   * order), then every field not removed, raw and in order.
+   */
+  public static List<String> edited(MimeMessage message, List<HeaderEdit> edits, Predicate<String> alsoRemove)
+      throws MessagingException {
+    return edited(Collections.list(message.getAllHeaderLines()), edits, alsoRemove);
+  }
+
+  private static List<String> edited(List<String> lines, List<HeaderEdit> edits, Predicate<String> alsoRemove) {
     Map<String, Set<Integer>> removals = new HashMap<>();
     Set<String> removeAll = new HashSet<>();
     List<String> additions = new ArrayList<>();
@@ -58,31 +87,17 @@ public final class HeaderEditor {
       }
     }
     List<String> kept = new ArrayList<>(additions);
-    Set<String> names = new LinkedHashSet<>();
     Map<String, Integer> seen = new HashMap<>();
-    boolean removed = false;
-    for (String line : Collections.list(message.getAllHeaderLines())) {
+    for (String line : lines) {
       String name = nameOf(line);
-      names.add(name);
       String key = lower(name);
       int occurrence = seen.merge(key, 1, Integer::sum);
-      if (removeAll.contains(key) || alsoRemove.test(name)
-          || removals.getOrDefault(key, Set.of()).contains(occurrence)) {
-        removed = true;
-      } else {
+      if (!removeAll.contains(key) && !alsoRemove.test(name)
+          && !removals.getOrDefault(key, Set.of()).contains(occurrence)) {
         kept.add(line);
       }
     }
-    if (!removed && additions.isEmpty()) {
-      return false;
-    }
-    for (String name : names) {
-      message.removeHeader(name);
-    }
-    for (String line : kept) {
-      message.addHeaderLine(line);
-    }
-    return true;
+    return kept;
   }
 
   /**

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -16,6 +18,7 @@ import javax.mail.internet.MimeMessage;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
+import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.caliop.score.Score;
@@ -74,6 +77,11 @@ public final class TestMails {
     public Decision decide(MessageFacts facts, Score score) {
       seen.set(facts);
       return decision;
+    }
+
+    @Override
+    public Set<Action> actions() {
+      return EnumSet.of(Action.ACCEPT, decision.policyAction());
     }
   }
 

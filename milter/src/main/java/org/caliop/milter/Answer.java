@@ -1,7 +1,7 @@
 package org.caliop.milter;
 
-import java.util.List;
-import org.caliop.milter.message.SpillBuffer;
+import org.caliop.engine.Disposition;
+import org.caliop.policy.SmtpReply;
 
 /**
  * What we tell the MTA at end of message, as data: the modifications in the order they are sent, then the final
@@ -18,22 +18,19 @@ sealed interface Answer {
 
   record AddRecipient(String recipient) implements Answer { }
 
-  /** Replace the body with the buffer's content, in chunks of at most 64 KiB. */
-  record ReplaceBody(SpillBuffer body) implements Answer { }
+  /** Replace the body with the encrypted copy's body, in chunks of at most 64 KiB. */
+  record ReplaceBody(Disposition.Copy body) implements Answer { }
 
+  /** Postfix's hold queue, with the reason (one line of printable ASCII). */
   record Quarantine(String reason) implements Answer { }
 
   /** Final: deliver (with the modifications above). */
   record Continue() implements Answer { }
 
   /** Final: 4xx or 5xx with an enhanced status code. */
-  record Reply(int code, String enhanced, String text) implements Answer { }
+  record Reply(SmtpReply reply) implements Answer { }
 
   static boolean isFinal(Answer a) {
     return a instanceof Continue || a instanceof Reply;
-  }
-
-  static List<Answer> tempfail(String text) {
-    return List.of(new Reply(451, "4.3.0", text));
   }
 }

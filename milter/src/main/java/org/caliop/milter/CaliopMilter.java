@@ -4,6 +4,7 @@ import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.caliop.engine.Engine;
+import org.caliop.engine.EncryptorSource;
 import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.ops.Metrics;
@@ -40,7 +42,8 @@ public final class CaliopMilter implements AutoCloseable {
   private final MetricsServer metricsServer;
   private volatile boolean closed;
 
-  private CaliopMilter(MilterConfig configured, PolicySource policy) throws IOException, InterruptedException {
+  private CaliopMilter(MilterConfig configured, PolicySource policy, EncryptorSource encryptors)
+      throws IOException, InterruptedException {
     JmilterLogging.install();
     // Our own directory under caliop_spill_directory; what a killed daemon left there goes first.
     this.spillDirectory = SpillDirectory.open(configured.spillDirectory());
@@ -61,7 +64,11 @@ public final class CaliopMilter implements AutoCloseable {
     // The eval timeout: a wheel costs no wake-up to arm or cancel (a scheduled executor wakes its thread for
     // every new earliest deadline: once per message at low load); 50 ms of slack is nothing against 60 s.
     this.timers = new HashedWheelTimer(daemonThreads("caliop-timer"), 50, TimeUnit.MILLISECONDS, 512);
-    Judge judge = new Judge(new Engine(policy), policy, config);
+    Judge judge = new Judge(Engine.builder(policy)
+        .encryptors(encryptors)
+        .spill(config.memoryBufferSize(), config.spillDirectory())
+        .fullOutboundHeaders(config.fullOutboundHeaders())
+        .build());
     // A key file that cannot be made or read stops the start: the re-injection listener would judge every message
     // as a loopback client, and the fronts could not seal.
     FactsSeal seal = config.sealKeyFile().isPresent()
@@ -95,11 +102,17 @@ public final class CaliopMilter implements AutoCloseable {
 
   /** Starts with the policy named in the config (or the built-in one). */
   public static CaliopMilter start(MilterConfig config) throws IOException, InterruptedException {
-    return new CaliopMilter(config, Policies.open(config));
+    return new CaliopMilter(config, Policies.open(config), EncryptorSource.keys(Clock.systemUTC()));
   }
 
   static CaliopMilter start(MilterConfig config, PolicySource policy) throws IOException, InterruptedException {
-    return new CaliopMilter(config, policy);
+    return new CaliopMilter(config, policy, EncryptorSource.keys(Clock.systemUTC()));
+  }
+
+  /** With encryptors from elsewhere than the policy's keys (tests). */
+  static CaliopMilter start(MilterConfig config, PolicySource policy, EncryptorSource encryptors)
+      throws IOException, InterruptedException {
+    return new CaliopMilter(config, policy, encryptors);
   }
 
   /** Bound addresses: caliop_listen's in order, then caliop_local_listen's, then caliop_reinject_listen's. */

@@ -20,13 +20,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
+import org.caliop.engine.Disposition;
 import org.caliop.facts.ConnectionFacts;
-import org.caliop.message.ScanDiagnostic;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
-import org.caliop.milter.message.SpillBuffer;
+import org.caliop.message.SpillBuffer;
+import org.caliop.policy.SmtpReply;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.seal.FactsSeal;
 import org.caliop.milter.seal.SealedFacts;
@@ -56,7 +57,6 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   private static final int BODY_CHUNK = 65_535;
   /** SMFIP_NR_DATA: the MTA does not wait for our answer to DATA. */
   private static final int NR_DATA = 0x10000;
-  private static final String SHUTTING_DOWN = "caliop: shutting down, try again later";
 
   /** What we may do to a message; Postfix grants all of these. */
   static final Actions ACTIONS = Actions.builder()
@@ -247,7 +247,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     if (m != null && m.refused() && (s.getSessionProtocolSteps().bitmap() & NR_DATA) == 0) {
       s.discardMessage();
       LOG.info("{}: caliop: refused, shutting down", queueId(s.macro("i")));
-      messageModificationService.sendReply(s, 451, "4.3.2", ReplyText.milter(SHUTTING_DOWN));
+      SmtpReply r = SmtpReply.SHUTTING_DOWN;
+      messageModificationService.sendReply(s, r.code(), r.enhanced(), r.milterText());
       return;
     }
     context.sendContinue();
@@ -334,7 +335,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       // An MTA that did not stop at DATA: still refuse what started after the stop began.
       m.close();
       LOG.info("{}: caliop: refused, shutting down", queueId(m, f));
-      answer(s, List.of(new Answer.Reply(451, "4.3.2", SHUTTING_DOWN)), queueId(m, f));
+      answer(s, List.of(new Answer.Reply(SmtpReply.SHUTTING_DOWN)), queueId(m, f));
       return;
     }
     Optional<String> smuggled = m.foreignFields().smuggled();
@@ -344,7 +345,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       m.close();
       LOG.info("{}: caliop: refused, {}", queueId(m, f), smuggled.get());
       metrics.message("reject", null, 0);
-      answer(s, List.of(new Answer.Reply(550, "5.6.0", "caliop: " + smuggled.get())), queueId(m, f));
+      answer(s, List.of(new Answer.Reply(SmtpReply.cleaned(550, "5.6.0", "caliop: " + smuggled.get(),
+          "caliop: a header field hides another after a bare CR"))), queueId(m, f));
       return;
     }
     if (m.foreignFields().overflow().isPresent()) {
@@ -376,17 +378,17 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     long start = System.nanoTime();
     boolean handedOver = false;
     try {
-      Verdict verdict = judge.evaluate(ready(m, facts), facts);
-      if (overBound(verdict)) {
+      Assessment assessment = judge.assess(ready(m, facts), facts);
+      if (Judge.overBound(assessment)) {
         answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
         return;
       }
-      if (judge.answerIsHeavy(verdict)) {
+      if (assessment.encrypts()) {
         handedOver = true;
-        judgeOnWorker(s, m, facts, verdict);
+        judgeOnWorker(s, m, facts, assessment);
         return;
       }
-      deliver(s, m, facts, judge.answer(m, verdict), start);
+      deliver(s, m, facts, judge.answer(m, assessment), start);
     } catch (Exception | Error e) {
       answerOnError(s, m, facts, "internal", e);
     } finally {
@@ -398,9 +400,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /**
    * Judges on a worker, answering {@code caliop_on_error} if that takes longer than {@code caliop_eval_timeout} or
-   * no worker can take it; {@code evaluated} is the verdict when the engine already ran. The message is ours.
+   * no worker can take it; {@code evaluated} is the judgement when the engine already assessed the message. The
+   * message is ours.
    */
-  private void judgeOnWorker(MilterSession s, MessageInProgress m, ConnectionFacts f, Verdict evaluated) {
+  private void judgeOnWorker(MilterSession s, MessageInProgress m, ConnectionFacts f, Assessment evaluated) {
     AtomicBoolean answered = new AtomicBoolean();
     AtomicBoolean claimed = new AtomicBoolean();
     AtomicReference<Future<?>> future = new AtomicReference<>();
@@ -469,12 +472,15 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
-  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Verdict evaluated,
+  private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Assessment evaluated,
       AtomicBoolean answered) {
     long start = System.nanoTime();
-    Judge.Judgement j;
+    Judge.Judgement j = null;
     try {
-      j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
+      Assessment assessment = evaluated != null ? evaluated : judge.assess(ready(m, facts), facts);
+      if (!Judge.overBound(assessment)) {
+        j = judge.answer(m, assessment);
+      }
     } catch (Exception | Error e) {
       if (answered.compareAndSet(false, true)) {
         answerOnError(s, m, facts, "internal", e);
@@ -482,11 +488,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       return;
     }
     if (!answered.compareAndSet(false, true)) {
-      closeBodies(j.answers());
+      if (j != null) {
+        closeBodies(j);
+      }
       return;
     }
-    if (overBound(j.verdict())) {
-      closeBodies(j.answers());
+    if (j == null) {
       answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
       return;
     }
@@ -513,18 +520,13 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(m, facts), e.toString());
       return;
     } finally {
-      closeBodies(j.answers());
+      closeBodies(j);
     }
     long nanos = System.nanoTime() - start;
-    metrics.message(j.action().token(), j.verdict().score().grade().name(), nanos);
+    metrics.message(j.disposition().token(), j.verdict().score().grade().name(), nanos);
     if (LOG.isInfoEnabled()) {
       LOG.info(LogLine.of(facts, m, j, nanos));
     }
-  }
-
-  /** The engine's removals are incomplete: the message must not pass as judged. */
-  private static boolean overBound(Verdict verdict) {
-    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics());
   }
 
   /** A message past a hard bound: {@code caliop_on_error}, logged {@code error=limit} with why. */
@@ -553,8 +555,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
         a.add(new Answer.Continue());
         yield a;
       }
-      case REJECT -> List.of(new Answer.Reply(550, "5.3.0", "caliop: message cannot be checked"));
-      default -> Answer.tempfail("caliop: temporary failure, try again later");
+      case REJECT -> List.of(new Answer.Reply(SmtpReply.INTERNAL_REJECT));
+      default -> List.of(new Answer.Reply(SmtpReply.INTERNAL_TEMPFAIL));
     };
     try {
       send(s, answer);
@@ -582,21 +584,21 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       } else if (a instanceof Answer.AddRecipient r) {
         messageModificationService.addRecipient(s, r.recipient());
       } else if (a instanceof Answer.Quarantine q) {
-        messageModificationService.quarantine(s, ReplyText.clean(q.reason()));
+        messageModificationService.quarantine(s, q.reason());
       } else if (a instanceof Answer.ReplaceBody b) {
         replaceBody(s, b.body());
       } else if (a instanceof Answer.Continue) {
         s.sendContinue();
       } else if (a instanceof Answer.Reply r) {
-        messageModificationService.sendReply(s, r.code(), r.enhanced(), ReplyText.milter(r.text()));
+        messageModificationService.sendReply(s, r.reply().code(), r.reply().enhanced(), r.reply().milterText());
       }
     }
   }
 
   /** SMFIR_REPLBODY in chunks of at most 64 KiB; never an empty chunk. */
-  private static void replaceBody(MilterSession s, SpillBuffer body) throws IOException, MilterException {
+  private static void replaceBody(MilterSession s, Disposition.Copy body) throws IOException, MilterException {
     byte[] buf = new byte[BODY_CHUNK];
-    try (InputStream in = body.open()) {
+    try (InputStream in = body.openBody()) {
       int n;
       while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         s.sendPacket(MilterPacket.builder().command(ResponseCode.SMFIR_REPLBODY).payload(buf, 0, n).build());
@@ -604,12 +606,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
-  private static void closeBodies(List<Answer> answers) {
-    for (Answer a : answers) {
-      if (a instanceof Answer.ReplaceBody b) {
-        b.body().close();
-      }
-    }
+  private static void closeBodies(Judge.Judgement j) {
+    j.verdict().close();
   }
 
   private MessageInProgress startMessage(MilterSession s) {

@@ -8,200 +8,124 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.caliop.crypto.EncryptionResult;
-import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.Assessment;
+import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
+import org.caliop.engine.MessageSource;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.ForeignFields;
-import org.caliop.milter.config.MilterConfig;
-import org.caliop.milter.config.OnError;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.milter.message.MessageInProgress;
-import org.caliop.milter.message.SpillBuffer;
-import org.caliop.policy.Action;
-import org.caliop.policy.Decision;
-import org.caliop.policy.EncryptSpec;
-import org.caliop.policy.Policy;
 
 /**
- * Runs the engine on one finished message and turns its verdict into milter answers. Thread-safe. A small message
- * held in memory may be evaluated and answered on the network thread; encryption ({@link #answerIsHeavy}) and
- * everything larger runs on a worker.
+ * Runs the engine on one finished message and maps its disposition onto milter answers; it decides nothing itself.
+ * Thread-safe. A small message held in memory may be assessed and answered on the network thread; a verdict that
+ * encrypts ({@link Assessment#encrypts()}) is concluded on a worker.
  */
 final class Judge {
   private final Engine engine;
-  private final Supplier<Policy> policy;
-  private final MilterConfig config;
 
-  /** The answers for one message and what the log and metrics say about it. */
-  record Judgement(List<Answer> answers, Verdict verdict, Action action, String detail) {
+  /** The answers for one message and the verdict behind them, for the log and metrics. */
+  record Judgement(List<Answer> answers, Verdict verdict) {
+    Disposition disposition() {
+      return verdict.disposition();
+    }
   }
 
-  Judge(Engine engine, Supplier<Policy> policy, MilterConfig config) {
+  Judge(Engine engine) {
     this.engine = engine;
-    this.policy = policy;
-    this.config = config;
   }
 
   Judgement judge(MessageInProgress m, ConnectionFacts facts) throws IOException {
-    return answer(m, evaluate(m, facts));
+    return answer(m, assess(m, facts));
   }
 
-  /** The engine's verdict on the message: CPU only, no I/O beyond reading the message. */
-  Verdict evaluate(MessageInProgress m, ConnectionFacts facts) throws IOException {
+  /** The engine's judgement of the message: CPU only, no I/O beyond reading the message. */
+  Assessment assess(MessageInProgress m, ConnectionFacts facts) throws IOException {
     try (InputStream in = m.openJudged()) {
-      return engine.evaluate(facts, envelope(m), in);
+      return engine.assess(facts, envelope(m), in);
     }
   }
 
-  /** Whether answering {@code verdict} does more than build answers (it encrypts: keys, ciphers, a new body). */
-  boolean answerIsHeavy(Verdict verdict) {
-    return verdict.decision().action() == Action.ENCRYPT && !config.dryRun();
+  /**
+   * The engine counted more fields only our servers may write than it keeps: its removals are incomplete, so the
+   * message must not pass as judged (the handler answers {@code caliop_on_error}).
+   */
+  static boolean overBound(Assessment assessment) {
+    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(assessment.facts().diagnostics());
   }
 
-  /** The milter answers for a verdict; encrypts the message when the policy says so. */
-  Judgement answer(MessageInProgress m, Verdict verdict) throws IOException {
-    Envelope envelope = envelope(m);
-    Decision d = verdict.decision();
-    Action action = d.action();
-    String detail = m.raw().truncated() ? "truncated=" + m.raw().kept() : null;
-    if (config.dryRun() && action != Action.ACCEPT && action != Action.TAG) {
-      detail = join(detail, "dry_run=" + action.token());
-      action = Action.TAG;
-    }
-    List<Answer> edits = headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of());
-    List<Answer> out = new ArrayList<>();
-    switch (action) {
-      case ACCEPT, TAG -> {
-        out.addAll(edits);
-        out.add(new Answer.Continue());
-      }
-      case REJECT -> out.add(reply(d, 550, "5.7.1", "Message refused by policy"));
-      case TEMPFAIL -> out.add(reply(d, 451, "4.7.1", "Message deferred by policy, try again later"));
-      case HOLD -> {
-        out.addAll(edits);
-        out.add(new Answer.Quarantine(quarantineReason(d)));
-        out.add(new Answer.Continue());
-      }
-      case REDIRECT -> {
-        Optional<String> target = d.redirectTo().filter(t -> !t.isBlank());
-        if (target.isEmpty()) {
-          return fallback(verdict, edits, d, "redirect without a target");
-        }
-        out.addAll(edits);
-        for (String r : m.rawRecipients()) {
-          out.add(new Answer.DeleteRecipient(r));
-        }
-        out.add(new Answer.AddRecipient("<" + MessageInProgress.bare(target.get()) + ">"));
-        out.add(new Answer.Continue());
-        detail = join(detail, "redirect=" + MessageInProgress.bare(target.get()));
-      }
-      case ENCRYPT -> {
-        return encrypt(m, envelope, verdict, d, detail);
-      }
-      default -> throw new IllegalStateException("unknown action " + action);
-    }
-    return new Judgement(out, verdict, action, detail);
+  /** The engine carries the judgement out (encrypting when it says so); the answers map its disposition. */
+  Judgement answer(MessageInProgress m, Assessment assessment) {
+    Verdict verdict = engine.conclude(assessment, source(m));
+    return new Judgement(answers(m, verdict), verdict);
   }
 
-  private static Envelope envelope(MessageInProgress m) {
+  /** The message as the engine reads it again to encrypt it: what we kept, and whether that was all of it. */
+  private static MessageSource source(MessageInProgress m) {
+    return new MessageSource() {
+      @Override
+      public InputStream open() throws IOException {
+        return m.openJudged();
+      }
+
+      @Override
+      public long size() {
+        return m.raw().kept();
+      }
+
+      @Override
+      public boolean truncated() {
+        return m.raw().truncated();
+      }
+    };
+  }
+
+  /** The envelope as the engine judges it: the MTA's canonical {@code {mail_addr}}/{@code {rcpt_addr}}. */
+  static Envelope envelope(MessageInProgress m) {
     return m.envelope();
   }
 
-  private Judgement encrypt(MessageInProgress m, Envelope envelope, Verdict verdict, Decision d, String detail)
-      throws IOException {
-    List<Answer> edits = headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of());
-    Optional<GatewayEncryptor> encryptor = policy.get().encryptor();
-    Optional<EncryptSpec> spec = d.encrypt();
-    if (encryptor.isEmpty() || spec.isEmpty()) {
-      return fallback(verdict, edits, d, "no encryptor configured");
-    }
-    if (m.raw().truncated()) {
-      return fallback(verdict, edits, d, "message larger than caliop_max_inspect_size");
-    }
-    SpillBuffer body = new SpillBuffer(config.memoryBufferSize(), Long.MAX_VALUE, config.spillDirectory());
-    EncryptionResult result;
-    try (InputStream in = m.openJudged()) {
-      result = encryptor.get().encrypt(in, envelope.recipients().stream().map(Object::toString).toList(),
-          spec.get().options(), body);
-    } catch (IOException | RuntimeException e) {
-      body.close();
-      return fallback(verdict, edits, d, "encryptor failed: " + e.getClass().getSimpleName());
-    }
+  /**
+   * The disposition as milter answers. Header edits go with every message Postfix keeps (delivered, held,
+   * redirected, encrypted); a refused message gets only the reply.
+   */
+  static List<Answer> answers(MessageInProgress m, Verdict verdict) {
+    Disposition d = verdict.disposition();
     List<Answer> out = new ArrayList<>();
-    switch (result.status()) {
-      case ENCRYPTED -> {
-        if (body.kept() == 0) {
-          body.close();
-          return fallback(verdict, edits, d, "encryptor wrote no body");
-        }
-        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), result.headerEdits()));
-        out.add(new Answer.ReplaceBody(body));
-        out.add(new Answer.Continue());
-        return new Judgement(out, verdict, Action.ENCRYPT,
-            join(detail, "encrypted=" + result.format().orElse("yes")));
-      }
-      case ALREADY_PROTECTED -> {
-        body.close();
-        out.addAll(edits);
-        out.add(new Answer.Continue());
-        return new Judgement(out, verdict, Action.ENCRYPT, join(detail, "encrypted=already"));
-      }
-      default -> {
-        body.close();
-        String missing = "no key for " + String.join(" ", result.recipientsWithoutKey());
-        Action onMissing = spec.get().onMissingKey();
-        switch (onMissing) {
-          case REJECT -> out.add(reply(d, 550, "5.7.1", "Cannot encrypt: " + missing));
-          case TEMPFAIL -> out.add(reply(d, 451, "4.7.1", "Cannot encrypt yet: " + missing));
-          case HOLD -> {
-            out.addAll(edits);
-            out.add(new Answer.Quarantine("caliop: " + missing));
-            out.add(new Answer.Continue());
-          }
-          default -> {
-            out.addAll(edits);
-            out.add(new Answer.Continue());
-          }
-        }
-        return new Judgement(out, verdict, onMissing == Action.ACCEPT ? Action.TAG : onMissing,
-            join(detail, "encrypt_missing_keys=" + result.recipientsWithoutKey().size()));
-      }
-    }
-  }
-
-  private Judgement fallback(Verdict verdict, List<Answer> edits, Decision d, String why) {
-    OnError fb = config.encryptFallback();
-    List<Answer> out = new ArrayList<>();
-    Action action;
-    switch (fb) {
-      case REJECT -> {
-        out.add(new Answer.Reply(550, "5.7.1", "Message cannot be delivered as policy requires"));
-        action = Action.REJECT;
-      }
+    switch (d.kind()) {
+      case REJECT, TEMPFAIL -> out.add(new Answer.Reply(d.reply().orElseThrow()));
       case HOLD -> {
-        out.addAll(edits);
-        out.add(new Answer.Quarantine("caliop: " + why));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
+        out.add(new Answer.Quarantine(d.holdReason().orElseThrow()));
         out.add(new Answer.Continue());
-        action = Action.HOLD;
       }
-      case ACCEPT -> {
-        out.addAll(edits);
+      case REDIRECT -> {
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
+        for (String r : m.rawRecipients()) {
+          out.add(new Answer.DeleteRecipient(r));
+        }
+        out.add(new Answer.AddRecipient("<" + d.redirectTo().orElseThrow() + ">"));
         out.add(new Answer.Continue());
-        action = Action.TAG;
       }
-      default -> {
-        out.add(new Answer.Reply(451, "4.7.1", "Message cannot be delivered as policy requires, try again later"));
-        action = Action.TEMPFAIL;
+      case ENCRYPTED -> {
+        // The engine gives a milter one copy for all recipients: a milter cannot split a message.
+        Disposition.Copy copy = d.copies().get(0);
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), copy.headerEdits()));
+        out.add(new Answer.ReplaceBody(copy));
+        out.add(new Answer.Continue());
       }
+      case ACCEPT, ALREADY_PROTECTED -> {
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
+        out.add(new Answer.Continue());
+      }
+      default -> throw new IllegalStateException("unknown disposition " + d.kind());
     }
-    return new Judgement(out, verdict, action, "fallback=" + fb.token() + " why=\"" + why + "\""
-        + d.rule().map(r -> " wanted_by=" + r).orElse(""));
+    return out;
   }
 
   /** A header field to delete, by lower-case name and 1-based occurrence among the fields of that name. */
@@ -247,22 +171,5 @@ final class Judge {
     for (int i = 1; i <= count; i++) {
       removals.add(new Removal(lower, i));
     }
-  }
-
-  private static Answer reply(Decision d, int defaultCode, String defaultEnhanced, String defaultText) {
-    char cls = Integer.toString(defaultCode).charAt(0);
-    int code = d.smtpCode().filter(c -> c.matches("[45][0-9][0-9]") && c.charAt(0) == cls)
-        .map(Integer::parseInt).orElse(defaultCode);
-    String enhanced = d.enhancedCode().filter(c -> c.matches("[45]\\.[0-9]{1,3}\\.[0-9]{1,3}") && c.charAt(0) == cls)
-        .orElse(defaultEnhanced);
-    return new Answer.Reply(code, enhanced, d.replyText().filter(t -> !t.isBlank()).orElse(defaultText));
-  }
-
-  private static String quarantineReason(Decision d) {
-    return "caliop: " + d.replyText().or(d::rule).orElse("held by policy");
-  }
-
-  private static String join(String a, String b) {
-    return a == null ? b : a + " " + b;
   }
 }

@@ -13,7 +13,7 @@ final class LogLine {
     sb.append(m.queueId() != null ? m.queueId() : facts.queueId().orElse("NOQUEUE")).append(": caliop:");
     sb.append(" score=").append(j.verdict().score().value());
     sb.append(" grade=").append(j.verdict().score().grade());
-    sb.append(" action=").append(j.action().token());
+    sb.append(" action=").append(j.disposition().token());
     j.verdict().decision().rule().ifPresent(r -> sb.append(" rule=").append(r));
     sb.append(" tls=").append(facts.tlsVersion().map(v -> v.canonical()).orElse(
         facts.tlsVersionRaw().orElse("none")));
@@ -26,8 +26,11 @@ final class LogLine {
     // By hand: String.format of a double was a quarter of a worker's CPU per message in a profile.
     long tenths = (evalNanos + 50_000) / 100_000;
     sb.append(" ms=").append(tenths / 10).append('.').append(tenths % 10);
-    if (j.detail() != null) {
-      sb.append(' ').append(j.detail());
+    if (m.raw().truncated()) {
+      sb.append(" truncated=").append(m.raw().kept());
+    }
+    if (!j.disposition().detail().isEmpty()) {
+      sb.append(' ').append(j.disposition().detail());
     }
     if (m.intakeNote() != null) {
       sb.append(' ').append(m.intakeNote());

@@ -156,8 +156,10 @@ public final class MilterCommand implements Callable<Integer> {
     PrintStream err = LinePrefixStream.of(System.err, Level.ERROR);
     try (PolicySource source = Policies.open(config)) {
       // Keys are checked here, not at start: a broken key file must not keep the daemon from serving mail
-      // (its recipients simply have no key), but the admin's check must say so.
+      // (its recipients simply have no key), but the admin's check must say so. The policy's warnings too: what
+      // the milter does differently (split_per_recipient) is among them.
       if (source.get() instanceof CompiledPolicy policy) {
+        policy.warnings().forEach(w -> out.println("caliop: " + w));
         KeyCheck keys = KeyCheck.of(policy, Instant.now());
         keys.print(out, err);
         if (!keys.ok()) {
@@ -208,6 +210,10 @@ public final class MilterCommand implements Callable<Integer> {
   static String usageError(CommandLine.ParameterException e) {
     if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String first = u.getUnmatched().get(0);
+      String setting = first.startsWith("--") ? "caliop_" + first.substring(2).split("=", 2)[0].replace('-', '_') : "";
+      if (Knob.removed(setting).isPresent()) {
+        return Knob.removed(setting).get();
+      }
       List<String> near = u.getSuggestions();
       return (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'"
           + (near.isEmpty() ? "" : ", did you mean " + near.get(0) + "?");

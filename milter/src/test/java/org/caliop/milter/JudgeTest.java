@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.ForeignFields;
-import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
+import org.caliop.message.SpillBuffer;
 import org.caliop.milter.message.MessageInProgress;
-import org.caliop.milter.message.SpillBuffer;
-import org.caliop.policy.Action;
+import org.caliop.policy.SmtpReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,17 +38,16 @@ class JudgeTest {
   }
 
   @Test
-  void judgeShouldOnlyTagInDryRun() throws Exception {
-    Map<Knob, String> v = new EnumMap<>(Knob.class);
-    v.put(Knob.DRY_RUN, "yes");
+  void judgeShouldOnlyTagWhenThePolicyIsInDryRun() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.of(v));
+    policy.dryRun = true;
+    Judge judge = new Judge(new Engine(() -> policy));
 
     try (MessageInProgress m = message("<reject@y.test>")) {
       Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().queueId("Q1").build());
 
-      assertThat(j.action()).isEqualTo(Action.TAG);
-      assertThat(j.detail()).contains("dry_run=reject");
+      assertThat(j.disposition().kind()).isEqualTo(Disposition.Kind.ACCEPT);
+      assertThat(j.disposition().detail()).isEqualTo("dry_run=reject");
       assertThat(j.answers()).last().isEqualTo(new Answer.Continue());
     }
   }
@@ -59,19 +55,19 @@ class JudgeTest {
   @Test
   void judgeShouldRejectWithThePolicyCodesAndText() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.defaults());
+    Judge judge = new Judge(new Engine(() -> policy));
 
     try (MessageInProgress m = message("<reject@y.test>")) {
       Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().build());
 
-      assertThat(j.answers()).containsExactly(new Answer.Reply(554, "5.7.1", RecipientPolicy.REJECT_TEXT));
+      assertThat(j.answers()).containsExactly(new Answer.Reply(SmtpReply.of(554, "5.7.1", RecipientPolicy.REJECT_TEXT)));
     }
   }
 
   @Test
   void judgeShouldRedirectByDeletingEveryRecipientAndAddingTheTarget() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
-    Judge judge = new Judge(new Engine(() -> policy), () -> policy, MilterConfig.defaults());
+    Judge judge = new Judge(new Engine(() -> policy));
 
     try (MessageInProgress m = message("<redirect@y.test>", "<other@y.test>")) {
       Judge.Judgement j = judge.judge(m, ConnectionFacts.builder().build());
@@ -83,14 +79,13 @@ class JudgeTest {
   }
 
   @Test
-  void replyTextShouldDoublePercentAndStayOnOneLine() {
-    assertThat(ReplyText.milter("100% sure\r\nsecond line")).isEqualTo("100%% sure  second line");
-    assertThat(ReplyText.milter("x".repeat(2000))).hasSize(ReplyText.MAX_REPLY_BYTES);
-    assertThat(ReplyText.milter("%".repeat(2000))).isEqualTo("%%".repeat(ReplyText.MAX_REPLY_BYTES / 2));
-    assertThat(ReplyText.milter("x" + "\u00e9".repeat(2000))).as("cut between characters")
-        .isEqualTo("x" + "\u00e9".repeat((ReplyText.MAX_REPLY_BYTES - 1) / 2));
-    assertThat(ReplyText.milter("\ud83d\udce7".repeat(200)).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .hasSize(ReplyText.MAX_REPLY_BYTES);
+  void replyTextShouldDoublePercentForTheMilterAndStayOnOneLineOfAReplysLength() {
+    assertThat(SmtpReply.of(550, "5.7.1", "100% sure").milterText()).isEqualTo("100%% sure");
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "first\r\nsecond line", "x").text()).isEqualTo("first second line");
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "%".repeat(2000), "x").milterText())
+        .isEqualTo("%%".repeat(SmtpReply.MAX_MILTER_TEXT / 2));
+    assertThat(SmtpReply.cleaned(550, "5.7.1", "x" + "\u00e9".repeat(2000), "x").text())
+        .isEqualTo("x" + "?".repeat(SmtpReply.MAX_TEXT - 1));
   }
 
   private MessageInProgress message(String... rcpts) throws Exception {

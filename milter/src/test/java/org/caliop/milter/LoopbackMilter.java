@@ -22,7 +22,9 @@ final class LoopbackMilter implements AutoCloseable {
     Map<Knob, String> v = new EnumMap<>(Knob.class);
     v.putAll(settings);
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    return new LoopbackMilter(CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy)));
+    return new LoopbackMilter(policy instanceof RecipientPolicy r
+        ? CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy), r.encryptors())
+        : CaliopMilter.start(MilterConfig.of(v), PolicySource.fixed(policy)));
   }
 
   @Override

@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
@@ -116,7 +116,7 @@ class MilterPacketFuzzTest {
     assertThat((char) last[0]).as("final answer: continue (the policy accepts everything)").isEqualTo('c');
     assertThat(POLICY.seen).as("the engine ran").isNotNull();
 
-    Verdict direct = DIRECT.evaluate(POLICY.seen.connection().orElse(null), POLICY.seen.envelope(),
+    Assessment direct = DIRECT.assess(POLICY.seen.connection().orElse(null), POLICY.seen.envelope(),
         new ByteArrayInputStream(view.canonical()));
     assertThat(POLICY.score.toString()).as("score, milter against the engine called directly")
         .isEqualTo(direct.score().toString());
@@ -171,7 +171,7 @@ class MilterPacketFuzzTest {
   }
 
   /** What the milter should insert for the engine's additions: top first, as one would read them. */
-  private static List<String> added(Verdict v) {
+  private static List<String> added(Assessment v) {
     List<String> out = new ArrayList<>();
     for (HeaderEdit e : v.headerEdits()) {
       if (e.kind() == HeaderEdit.Kind.ADD) {
@@ -183,7 +183,7 @@ class MilterPacketFuzzTest {
   }
 
   /** The engine's removals and every field the trust settings call foreign, each once. */
-  private static Set<String> removed(Verdict v, MtaView view, TrustSettings trust) {
+  private static Set<String> removed(Assessment v, MtaView view, TrustSettings trust) {
     Set<String> out = new LinkedHashSet<>();
     for (HeaderEdit e : v.headerEdits()) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
@@ -213,7 +213,7 @@ class MilterPacketFuzzTest {
 
   private static CaliopMilterHandler handler() {
     PolicySource source = PolicySource.fixed(POLICY.policy);
-    return new CaliopMilterHandler(CONFIG, source, new Judge(new Engine(source), source, CONFIG), new Direct(),
+    return new CaliopMilterHandler(CONFIG, source, new Judge(new Engine(source)), new Direct(),
         Runnable::run, TIMERS, new Metrics());
   }
 

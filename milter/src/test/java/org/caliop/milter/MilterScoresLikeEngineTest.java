@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
@@ -76,13 +76,15 @@ class MilterScoresLikeEngineTest {
     Map<Knob, String> settings = new EnumMap<>(Knob.class);
     settings.put(Knob.LISTEN, "inet:127.0.0.1:0");
     settings.put(Knob.POLICY_FILE, POLICY.toAbsolutePath().normalize().toString());
+    // Postfix's client here is 127.0.0.1, one of our own networks: the test reads its first-hand details back.
+    settings.put(Knob.OUTBOUND_HEADERS, "full");
     MilterConfig config = MilterConfig.of(settings);
     milter = CaliopMilter.start(config, Policies.open(config));
     int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
     postfix = PrivatePostfix.start(Files.createDirectories(dir.resolve("postfix")),
         Map.of("tcp", "inet:127.0.0.1:" + port));
     Policy policy = PolicyLoader.load(POLICY);
-    direct = new Engine(() -> policy);
+    direct = Engine.builder(() -> policy).fullOutboundHeaders(true).build();
   }
 
   @AfterAll
@@ -129,9 +131,9 @@ class MilterScoresLikeEngineTest {
     assertThat(text(hop, "cert")).contains("false");
 
     byte[] seen = asTheMilterSawIt(delivered, r.queueId(), tls);
-    Verdict verdict;
+    Assessment verdict;
     try (InputStream in = new ByteArrayInputStream(seen)) {
-      verdict = direct.evaluate(factsFrom(hop), Envelope.of(SENDER, List.of(RECIPIENT)), in);
+      verdict = direct.assess(factsFrom(hop), Envelope.of(SENDER, List.of(RECIPIENT)), in);
     }
 
     String deliveredPrivacy = field(delivered, CaliopHeaders.PRIVACY).orElseThrow();
@@ -195,7 +197,7 @@ class MilterScoresLikeEngineTest {
     return Optional.of(v instanceof StructuredFields.Token t ? t.value() : String.valueOf(v));
   }
 
-  private static Optional<String> added(Verdict verdict, String name) {
+  private static Optional<String> added(Assessment verdict, String name) {
     return verdict.headerEdits().stream()
         .filter(e -> e.kind() == HeaderEdit.Kind.ADD && e.name().equalsIgnoreCase(name))
         .map(HeaderEdit::value).findFirst();

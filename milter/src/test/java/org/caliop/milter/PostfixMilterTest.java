@@ -64,7 +64,9 @@ class PostfixMilterTest {
     settings.put(Knob.UNIX_SOCKET_MODE, "0666");
     settings.put(Knob.METRICS_LISTEN, "127.0.0.1:0");
     settings.put(Knob.EVAL_TIMEOUT, "2s");
-    milter = CaliopMilter.start(MilterConfig.of(settings), PolicySource.fixed(policy));
+    // The test client sends from 127.0.0.1, one of our own networks: its first-hand details are asked for.
+    settings.put(Knob.OUTBOUND_HEADERS, "full");
+    milter = CaliopMilter.start(MilterConfig.of(settings), PolicySource.fixed(policy), policy.encryptors());
     InetSocketAddress tcp = (InetSocketAddress) milter.addresses().get(0);
     realPolicyMilter = startRealPolicyMilter();
     killablePort = PrivatePostfix.freePort();

@@ -237,6 +237,33 @@ final class PrivatePostfix implements AutoCloseable {
     }
   }
 
+  /** {@code postconf -e NAME=VALUE ...} on this instance's main.cf, then {@code postfix reload}. */
+  void postconf(String... settings) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("postconf", "-c", conf.toString(), "-e"));
+    command.addAll(List.of(settings));
+    run(command);
+    postfix("reload");
+  }
+
+  /** The configuration directory ({@code postconf -c} takes it). */
+  Path configDirectory() {
+    return conf;
+  }
+
+  /** {@code postqueue -f}: deliver what is deferred now. */
+  void flush() throws IOException, InterruptedException {
+    run(List.of("postqueue", "-c", conf.toString(), "-f"));
+  }
+
+  /** The certificate and key made at start (PEM), for a test's own TLS server. */
+  Path certificate() {
+    return dir.resolve("cert.pem");
+  }
+
+  Path privateKey() {
+    return dir.resolve("key.pem");
+  }
+
   /** {@code postqueue -p}. */
   String queue() throws IOException, InterruptedException {
     return run(List.of("postqueue", "-c", conf.toString(), "-p"));

@@ -83,6 +83,52 @@ final class RawMilterClient implements AutoCloseable {
     return this;
   }
 
+  /**
+   * One message as Postfix sends it, up to (not including) end of message: the client's connect (address, name, our
+   * host name as {@code j}) and HELO (with the TLS macros when it is on TLS), MAIL with the queue id and SASL user,
+   * every RCPT, DATA, the header fields of {@code message} (folds as LF, the value as sent after the colon) and its
+   * body in chunks of at most 64 KiB.
+   */
+  RawMilterClient session(org.caliop.conformance.Client client, String sender, java.util.List<String> recipients,
+      byte[] message) throws IOException {
+    send('D', cat(new byte[] {'C'}, z("{client_addr}", client.address, "{client_name}", client.name, "j",
+        client.receivedBy)));
+    command('C', cat(z(client.name), new byte[] {'4', 0, 25}, z(client.address)), NR_CONNECT);
+    if (client.tls != null) {
+      send('D', cat(new byte[] {'H'}, z("{tls_version}", client.tls, "{cipher}", client.cipher)));
+    }
+    command('H', z(client.helo), NR_HELO);
+    send('D', cat(new byte[] {'M'}, client.authUser == null ? z("i", "CONFORMANCE")
+        : z("i", "CONFORMANCE", "{auth_type}", "PLAIN", "{auth_authen}", client.authUser)));
+    command('M', z("<" + sender + ">"), NR_MAIL);
+    for (String r : recipients) {
+      command('R', z("<" + r + ">"), NR_RCPT);
+    }
+    command('T', new byte[0], NR_DATA);
+    String text = new String(message, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    String head = end < 0 ? text : text.substring(0, end);
+    java.util.List<String> fields = new java.util.ArrayList<>();
+    for (String line : head.split("\r\n")) {
+      if (!fields.isEmpty() && (line.startsWith(" ") || line.startsWith("\t"))) {
+        fields.set(fields.size() - 1, fields.get(fields.size() - 1) + "\n" + line);
+      } else if (!line.isEmpty()) {
+        fields.add(line);
+      }
+    }
+    for (String f : fields) {
+      int colon = f.indexOf(':');
+      command('L', cat(z(f.substring(0, colon)), f.substring(colon + 1).getBytes(StandardCharsets.ISO_8859_1),
+          new byte[] {0}), NR_HEADER);
+    }
+    command('N', new byte[0], NR_EOH);
+    byte[] body = end < 0 ? new byte[0] : text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
+    for (int off = 0; off < body.length; off += 65_535) {
+      command('B', java.util.Arrays.copyOfRange(body, off, Math.min(body.length, off + 65_535)), NR_BODY);
+    }
+    return this;
+  }
+
   /** One more body chunk (after {@link #message}). */
   RawMilterClient body(byte[] chunk) throws IOException {
     command('B', chunk, NR_BODY);

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.EncryptorSource;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
@@ -20,6 +20,7 @@ import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Policy;
+import org.caliop.policy.SmtpReply;
 import org.caliop.score.Score;
 
 /**
@@ -42,6 +43,8 @@ final class RecipientPolicy implements Policy {
   /** The thread the last encryption ran on. */
   volatile String encryptionThread;
   volatile CountDownLatch slow = new CountDownLatch(0);
+  /** Decide as a policy in {@code mode: dry-run} does. */
+  volatile boolean dryRun;
 
   @Override
   public String source() {
@@ -49,12 +52,15 @@ final class RecipientPolicy implements Policy {
   }
 
   /**
-   * Encrypts (for the test: base64 in an armour) only when every recipient is {@code encrypt-ok@}; otherwise says
-   * keys are missing.
+   * An encryptor that encrypts (for the test: base64 in an armour) only when every recipient is
+   * {@code encrypt-ok@}; otherwise says keys are missing.
    */
-  @Override
-  public Optional<GatewayEncryptor> encryptor() {
-    return Optional.of((message, recipients, spec, newBody) -> {
+  EncryptorSource encryptors() {
+    return policy -> encryptor();
+  }
+
+  private GatewayEncryptor encryptor() {
+    return ((message, recipients, spec, newBody) -> {
       encryptionThread = Thread.currentThread().getName();
       List<String> missing = recipients.stream().filter(r -> !r.startsWith("encrypt-ok@")).toList();
       if (!missing.isEmpty()) {
@@ -83,11 +89,21 @@ final class RecipientPolicy implements Policy {
       threadByQueueId.put(q, Thread.currentThread().getName());
       sizeByQueueId.put(q, facts.size());
     }));
+    Decision d = decideByRecipient(facts);
+    if (!dryRun) {
+      return d;
+    }
+    Decision.Builder b = Decision.builder(d.policyAction()).dryRun(true);
+    d.rule().ifPresent(b::rule);
+    return b.build();
+  }
+
+  private Decision decideByRecipient(MessageFacts facts) {
     String local = facts.envelope().recipients().isEmpty() ? "" : facts.envelope().recipients().get(0).localPart();
     switch (local) {
       case "reject":
-        return Decision.builder(Action.REJECT).rule("test:reject").smtpCode("554").enhancedCode("5.7.1")
-            .replyText(REJECT_TEXT).build();
+        return Decision.builder(Action.REJECT).rule("test:reject").reply(SmtpReply.of(554, "5.7.1", REJECT_TEXT))
+            .build();
       case "tempfail":
         return Decision.builder(Action.TEMPFAIL).rule("test:tempfail").replyText("Try later, please").build();
       case "hold":

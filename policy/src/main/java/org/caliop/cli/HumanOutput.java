@@ -6,7 +6,7 @@ import org.caliop.auth.Alignment;
 import org.caliop.auth.AuthMethod;
 import org.caliop.auth.AuthResults;
 import org.caliop.auth.MethodResult;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.Trust;
@@ -23,7 +23,7 @@ final class HumanOutput implements ScoreOutput {
   }
 
   @Override
-  public void verdict(String name, Verdict verdict) {
+  public void verdict(String name, Assessment verdict) {
     MessageFacts facts = verdict.facts();
     Score score = verdict.score();
     StringBuilder b = new StringBuilder(512);

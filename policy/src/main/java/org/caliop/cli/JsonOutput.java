@@ -8,7 +8,7 @@ import org.caliop.auth.Alignment;
 import org.caliop.auth.AuthMethod;
 import org.caliop.auth.AuthResults;
 import org.caliop.auth.MethodResult;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
 import org.caliop.hop.TlsVersion;
@@ -28,7 +28,7 @@ final class JsonOutput implements ScoreOutput {
   }
 
   @Override
-  public void verdict(String name, Verdict verdict) {
+  public void verdict(String name, Assessment verdict) {
     line.setLength(0);
     write(new JsonWriter(line), name, verdict);
     out.println(line);
@@ -41,7 +41,7 @@ final class JsonOutput implements ScoreOutput {
     out.println(line);
   }
 
-  static void write(JsonWriter w, String name, Verdict verdict) {
+  static void write(JsonWriter w, String name, Assessment verdict) {
     MessageFacts facts = verdict.facts();
     Score score = verdict.score();
     w.beginObject().field("file", name);

@@ -13,7 +13,7 @@ import java.util.Arrays;
 public final class Main {
   static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
       + "       caliop stamp [--policy FILE] [--by NAME] [MESSAGE]\n"
-      + "       caliop policy check|explain|replay ...\n"
+      + "       caliop policy check|explain|replay|export ...\n"
       + "       caliop keys list|check|import ...\n"
       + "       caliop hold list|release|delete ...";
 

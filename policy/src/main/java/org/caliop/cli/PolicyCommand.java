@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.caliop.engine.Assessment;
+import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
+import org.caliop.engine.MessageSource;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
@@ -49,7 +53,8 @@ public final class PolicyCommand {
   private static final String USAGE = "usage: caliop policy check FILE\n"
       + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2]"
       + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
-      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)";
+      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)\n"
+      + "       caliop policy export postfix-tls FILE [--output TABLE]";
   /** Messages larger than this are judged on their first 64 MiB by replay rather than held whole in memory. */
   private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
@@ -60,6 +65,9 @@ public final class PolicyCommand {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("policy")) {
       args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+    if (args.length > 0 && args[0].equals("export")) {
+      return PolicyExportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     if (args.length < 2) {
       err.println(USAGE);
@@ -142,20 +150,21 @@ public final class PolicyCommand {
       err.println(o.paths.get(0) + ": cannot read: " + e.getMessage());
       return 1;
     }
-    MessageFacts facts;
-    Score score;
+    Engine engine = outcomes(policy);
+    Assessment assessed;
     try {
-      Verdict v = new Engine(() -> policy).evaluate(connection, envelope, new ByteArrayInputStream(message));
-      facts = v.facts();
-      score = v.score();
+      assessed = engine.assess(connection, envelope, new ByteArrayInputStream(message));
     } catch (IOException e) {
       err.println("cannot read message: " + e.getMessage());
       return 1;
     }
+    MessageFacts facts = assessed.facts();
+    Score score = assessed.score();
     if (o.direction != null && o.direction != facts.direction()) {
       facts = MessageFacts.of(facts.connection().orElse(null), facts.envelope(), o.direction, facts.hops(),
           facts.auth(), facts.content(), facts.size(), facts.diagnostics());
       score = ScoreV2.INSTANCE.score(facts);
+      assessed = assessed.redecided(facts, score, policy.decide(facts, score));
     }
     out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
     out.println("message: from=<" + (o.from == null ? "" : o.from) + "> to=" + o.to + " direction="
@@ -180,8 +189,37 @@ public final class PolicyCommand {
       out.println("  decision: " + describe(e.decision(), policy, false));
     }
     out.println();
-    out.println("decision for the message: " + describe(policy.decide(facts, score), policy, true));
+    out.println("decision for the message: " + describe(assessed.decision(), policy, true));
+    try (Verdict v = engine.conclude(assessed, MessageSource.of(message))) {
+      out.println("what the MTA does: " + outcome(v.disposition())
+          + (policy.dryRun() && v.decision().policyAction() != Action.ACCEPT
+              ? " (when enforced; in dry-run the message is only tagged)" : ""));
+    }
     return 0;
+  }
+
+  /**
+   * The engine as the adapters run it, except that it carries out what a dry-run policy would do when enforced, and
+   * drops encrypted bodies once it knows the outcome: what is reported is what a server would really do.
+   */
+  private static Engine outcomes(CompiledPolicy policy) {
+    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().build();
+  }
+
+  /** A disposition in words: {@code reject 550 5.7.1 "text"}, {@code hold: caliop: no key for <a@b>} ... */
+  static String outcome(Disposition d) {
+    StringBuilder b = new StringBuilder(d.token());
+    d.reply().ifPresent(r -> b.append(' ').append(r.code()).append(' ').append(r.enhanced()).append(" \"")
+        .append(r.text()).append('"'));
+    d.holdReason().ifPresent(r -> b.append(": ").append(r));
+    d.redirectTo().ifPresent(t -> b.append(" to <").append(t).append('>'));
+    for (Disposition.Copy c : d.copies()) {
+      b.append(d.copies().size() > 1 ? "; copy " : " ").append(c.format()).append(" for ").append(c.recipients());
+    }
+    if (!d.detail().isEmpty()) {
+      b.append(" (").append(d.detail()).append(')');
+    }
+    return b.toString();
   }
 
   private static String describe(Decision d, CompiledPolicy policy, boolean withRecipients) {
@@ -189,12 +227,15 @@ public final class PolicyCommand {
     if (d.dryRun() && d.policyAction() != Action.ACCEPT) {
       b.append(" (dry-run: the message is only tagged)");
     }
-    d.smtpCode().ifPresent(c -> b.append(' ').append(c));
-    d.enhancedCode().ifPresent(c -> b.append(' ').append(c));
-    d.replyText().ifPresent(t -> b.append(" \"").append(t).append('"'));
+    d.reply().ifPresent(r -> b.append(' ').append(r.code()).append(' ').append(r.enhanced()).append(" \"")
+        .append(r.text()).append('"'));
+    if (d.reply().isEmpty()) {
+      d.replyText().ifPresent(t -> b.append(" \"").append(t).append('"'));
+    }
     d.redirectTo().ifPresent(t -> b.append(" to <").append(t).append('>'));
     d.encrypt().ifPresent(s -> b.append(" format=").append(s.format().name().toLowerCase(Locale.ROOT)
         .replace('_', '-')).append(" on_missing_key=").append(s.onMissingKey().token())
+        .append(" on_failure=").append(s.onFailure().token())
         .append(" split_per_recipient=").append(s.splitPerRecipient()));
     d.rule().ifPresent(r -> b.append(" rule=").append(r)
         .append(policy.ruleLabel(r).map(l -> " (" + l + ")").orElse("")));
@@ -216,12 +257,12 @@ public final class PolicyCommand {
     if (policy == null) {
       return 1;
     }
-    Engine engine = new Engine(() -> policy);
-    Map<Action, Integer> byAction = new TreeMap<>((a, b) -> Integer.compare(a.severity(), b.severity()));
-    for (Action a : Action.values()) {
-      byAction.put(a, 0);
+    Engine engine = outcomes(policy);
+    Map<Disposition.Kind, Integer> byOutcome = new EnumMap<>(Disposition.Kind.class);
+    for (Disposition.Kind k : Disposition.Kind.values()) {
+      byOutcome.put(k, 0);
     }
-    Map<String, Map<Action, Integer>> byRule = new TreeMap<>();
+    Map<String, Map<String, Integer>> byRule = new TreeMap<>();
     int[] unreadable = {0};
     int[] total = {0};
     MessageInputs.Sink sink = new MessageInputs.Sink() {
@@ -232,13 +273,14 @@ public final class PolicyCommand {
         Envelope given = Envelope.of(o.from, o.to);
         Envelope envelope = Envelope.ofAddresses(o.from != null ? given.sender().orElse(null)
             : fromHeaders.sender().orElse(null), o.to.isEmpty() ? fromHeaders.recipients() : given.recipients());
-        try {
-          Decision d = engine.evaluate(null, envelope, new ByteArrayInputStream(bytes)).decision();
+        try (Verdict v = engine.evaluate(null, envelope, MessageSource.of(bytes))) {
+          Decision d = v.decision();
           total[0]++;
-          byAction.merge(d.policyAction(), 1, Integer::sum);
+          byOutcome.merge(v.disposition().kind(), 1, Integer::sum);
           if (d.rule().isPresent()) {
-            byRule.computeIfAbsent(d.rule().get(), k -> new TreeMap<>((a, b) -> Integer.compare(a.severity(),
-                b.severity()))).merge(d.policyAction(), 1, Integer::sum);
+            byRule.computeIfAbsent(d.rule().get(), k -> new TreeMap<>())
+                .merge(String.format(Locale.ROOT, "%-10s %-18s", d.policyAction().token(), v.disposition().token()),
+                    1, Integer::sum);
           }
         } catch (RuntimeException e) {
           unreadable[0]++;
@@ -256,18 +298,19 @@ public final class PolicyCommand {
     out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
     out.println("messages: " + total[0] + (unreadable[0] > 0 ? ", unreadable: " + unreadable[0] : ""));
     out.println();
-    out.println(String.format(Locale.ROOT, "%-10s %8s %7s", "action", "messages", "share"));
-    for (Map.Entry<Action, Integer> e : byAction.entrySet()) {
-      out.println(String.format(Locale.ROOT, "%-10s %8d %6.1f%%", e.getKey().token(), e.getValue(),
+    out.println(String.format(Locale.ROOT, "%-18s %8s %7s", "what the MTA does", "messages", "share"));
+    for (Map.Entry<Disposition.Kind, Integer> e : byOutcome.entrySet()) {
+      out.println(String.format(Locale.ROOT, "%-18s %8d %6.1f%%", e.getKey().token(), e.getValue(),
           total[0] == 0 ? 0.0 : 100.0 * e.getValue() / total[0]));
     }
     if (!byRule.isEmpty()) {
       out.println();
-      out.println(String.format(Locale.ROOT, "%-56s %-10s %8s", "rule", "action", "messages"));
-      for (Map.Entry<String, Map<Action, Integer>> r : byRule.entrySet()) {
+      out.println(String.format(Locale.ROOT, "%-56s %-10s %-18s %8s", "rule", "action", "what the MTA does",
+          "messages"));
+      for (Map.Entry<String, Map<String, Integer>> r : byRule.entrySet()) {
         String label = r.getKey() + policy.ruleLabel(r.getKey()).map(l -> " " + l).orElse("");
-        for (Map.Entry<Action, Integer> e : r.getValue().entrySet()) {
-          out.println(String.format(Locale.ROOT, "%-56s %-10s %8d", label, e.getKey().token(), e.getValue()));
+        for (Map.Entry<String, Integer> e : r.getValue().entrySet()) {
+          out.println(String.format(Locale.ROOT, "%-56s %s %8d", label, e.getKey(), e.getValue()));
         }
       }
     }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.Envelope;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
@@ -99,9 +99,9 @@ public final class ScoreCommand {
 
     @Override
     public void message(String name, InputStream in) throws IOException {
-      Verdict verdict;
+      Assessment verdict;
       try {
-        verdict = engine.evaluate(null, Envelope.empty(), in);
+        verdict = engine.assess(null, Envelope.empty(), in);
       } catch (RuntimeException e) {
         // A bug in the engine must not stop a run over a month of mail: report it for this message and go on.
         allScored = false;

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 import org.caliop.crypto.HeaderSection;
 import org.caliop.crypto.RawHeader;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
+import org.caliop.engine.Assessment;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.ForeignFields;
@@ -103,9 +103,9 @@ public final class StampCommand implements Callable<Integer> {
       } else {
         file = Path.of(message);
       }
-      Verdict verdict;
+      Assessment verdict;
       try (InputStream in = Files.newInputStream(file)) {
-        verdict = new Engine(() -> policy).stampedBy(by).evaluate(null, Envelope.empty(), in);
+        verdict = new Engine(() -> policy).stampedBy(by).assess(null, Envelope.empty(), in);
       }
       if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
         err.println("caliop stamp: " + message + ": more header fields only our servers may write than caliop"

@@ -2,6 +2,8 @@ package org.caliop.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,8 +26,10 @@ import org.caliop.header.ForeignEdits;
 import org.caliop.hop.Hop;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
+import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
+import org.caliop.policy.SmtpReply;
 import org.caliop.received.HopClassifier;
 import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
@@ -35,28 +39,54 @@ import org.caliop.score.ScoreFormula;
 import org.caliop.score.ScoreV2;
 
 /**
- * The one engine behind every adapter: reads a message once, as a stream, and returns a {@link Verdict}.
- * Thread-safe; holds no per-message state. Each message is judged by the policy that was current when it started.
+ * The one engine behind every adapter: reads a message as a stream, judges it ({@link #assess}), and carries the
+ * policy's decision out ({@link #conclude}) into a final {@link Disposition}: the SMTP reply, the hold reason, the
+ * redirect address or the encrypted body, with missing keys, failures and dry-run already decided. Adapters only
+ * map the disposition. Thread-safe; holds no per-message state. Each message is judged and carried out by the
+ * policy that was current when it started.
  */
 public final class Engine {
+  /** Bytes of an encrypted body kept in memory before it spills to a file, by default. */
+  public static final int DEFAULT_MEMORY_THRESHOLD = 1 << 20;
   private static final String AUTHENTICATION_RESULTS = "Authentication-Results";
 
   private final Supplier<Policy> policy;
   private final ScoreFormula formula;
+  private final Encryption encryption;
+  private final boolean fullOutboundHeaders;
+  private final boolean enforcing;
   private final String stamperName;
 
+  /** An engine with every default: real keys, bodies spilled to {@code java.io.tmpdir}, private outbound headers. */
   public Engine(Supplier<Policy> policy) {
-    this(policy, ScoreV2.INSTANCE);
+    this(builder(policy));
+  }
+
+  private Engine(Builder b) {
+    this.policy = b.policy;
+    this.formula = b.formula;
+    this.encryption = new Encryption(b.encryptors, b.memoryThreshold, b.spillDirectory, b.splitsCopies,
+        b.discardBodies);
+    this.fullOutboundHeaders = b.fullOutboundHeaders;
+    this.enforcing = b.enforcing;
+    this.stamperName = null;
+  }
+
+  private Engine(Engine base, String stamperName) {
+    this.policy = base.policy;
+    this.formula = base.formula;
+    this.encryption = base.encryption;
+    this.fullOutboundHeaders = base.fullOutboundHeaders;
+    this.enforcing = base.enforcing;
+    this.stamperName = stamperName;
   }
 
   public Engine(Supplier<Policy> policy, ScoreFormula formula) {
-    this(policy, formula, null);
+    this(builder(policy).formula(formula));
   }
 
-  private Engine(Supplier<Policy> policy, ScoreFormula formula, String stamperName) {
-    this.policy = Objects.requireNonNull(policy);
-    this.formula = Objects.requireNonNull(formula);
-    this.stamperName = stamperName;
+  public static Builder builder(Supplier<Policy> policy) {
+    return new Builder(policy);
   }
 
   /**
@@ -64,7 +94,7 @@ public final class Engine {
    * (stored mail: {@code caliop stamp --by}). A connection's own name (the MTA's host name) always wins.
    */
   public Engine stampedBy(String name) {
-    return new Engine(policy, formula, name);
+    return new Engine(this, name);
   }
 
   /** An engine on the built-in policy (the CLI without a policy file). */
@@ -73,17 +103,33 @@ public final class Engine {
   }
 
   /**
-   * Judges one message.
+   * Judges and carries out one message.
    *
    * @param connection what our MTA saw first-hand, or null when nobody told us (stored mail)
    * @param envelope the SMTP envelope, or {@link Envelope#empty()}
-   * @param message the raw RFC 5322 message, headers and body; read to its end, not closed
+   * @param message the raw RFC 5322 message; read once to judge it, once more when it is to be encrypted
+   * @throws IOException only when reading the message to judge it fails; nothing later throws (a failure while
+   *     encrypting is a disposition)
+   */
+  public Verdict evaluate(ConnectionFacts connection, Envelope envelope, MessageSource message) throws IOException {
+    Assessment a;
+    try (InputStream in = message.open()) {
+      a = assess(connection, envelope, in);
+    }
+    return conclude(a, message);
+  }
+
+  /**
+   * Judges one message: facts, score, the policy's decision and the header edits; CPU only, no I/O beyond reading
+   * the message. {@link Assessment#encrypts()} says whether {@link #conclude} has heavy work left.
+   *
+   * @param message the raw message, headers and body; read to its end, not closed
    * @throws IOException only when reading {@code message} fails; malformed content never throws. A message with more
    *     fields only our servers may write than the engine counts is judged, with the diagnostic
    *     {@code foreign-fields-over-bound}: its removals are incomplete, and an adapter answers it with its on-error
    *     action rather than pass it.
    */
-  public Verdict evaluate(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
+  public Assessment assess(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
     ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust),
@@ -93,7 +139,50 @@ public final class Engine {
         trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
-    return Verdict.of(facts, score, decision, headerEdits(scanned, trust, facts, score, decision, stamperName));
+    boolean firstHandDetails = fullOutboundHeaders || facts.direction() == Direction.INBOUND;
+    return new Assessment(current, facts, score, decision,
+        headerEdits(scanned, trust, facts, score, decision, firstHandDetails, stamperName), action(decision) == Action.ENCRYPT);
+  }
+
+  /**
+   * Carries the decision out: the final disposition. Encrypts when the decision says so (reading {@code message}
+   * again), with the keys of the policy generation that judged it.
+   */
+  public Verdict conclude(Assessment assessment, MessageSource message) {
+    Decision d = assessment.decision();
+    Disposition disposition;
+    switch (action(d)) {
+      case REJECT:
+        disposition = Disposition.reject(d.reply().filter(SmtpReply::permanent)
+            .orElseGet(() -> SmtpReply.cleaned(550, "5.7.1", d.replyText().orElse(null),
+                SmtpReply.POLICY_REJECT_TEXT)), "");
+        break;
+      case TEMPFAIL:
+        disposition = Disposition.tempfail(d.reply().filter(r -> !r.permanent())
+            .orElseGet(() -> SmtpReply.cleaned(451, "4.7.1", d.replyText().orElse(null),
+                SmtpReply.POLICY_TEMPFAIL_TEXT)), "");
+        break;
+      case HOLD:
+        disposition = Disposition.hold("caliop: " + d.replyText().or(d::rule).orElse("held by policy"), "");
+        break;
+      case REDIRECT:
+        disposition = d.redirectTo().filter(t -> !t.isBlank()).<Disposition>map(Disposition::redirect)
+            // A policy compiled from a file always has the address; a policy class might not: never drop the mail.
+            .orElseGet(() -> Disposition.hold("caliop: redirect without an address", "redirect=none"));
+        break;
+      case ENCRYPT:
+        disposition = encryption.carryOut(assessment.policy(), d, assessment.facts().envelope(), message);
+        break;
+      default:
+        disposition = Disposition.accept(d.dryRun() && !enforcing && d.policyAction() != Action.ACCEPT
+            ? "dry_run=" + d.policyAction().token() : "");
+    }
+    return new Verdict(assessment, disposition);
+  }
+
+  /** The action carried out: the policy's, or tag in dry-run (unless this engine enforces dry-run policies). */
+  private Action action(Decision d) {
+    return enforcing ? d.policyAction() : d.action();
   }
 
   private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
@@ -129,7 +218,7 @@ public final class Engine {
    * our fields top first, then the renamed foreign fields.
    */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
-      Score score, Decision decision, String stamperName) {
+      Score score, Decision decision, boolean firstHandDetails, String stamperName) {
     List<HeaderEdit> edits = new ArrayList<>(ForeignEdits.removals(scanned.foreignFields()));
     List<HeaderEdit> renamed = new ArrayList<>(ForeignEdits.renamed(scanned.foreignFields(), trust));
     boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
@@ -141,8 +230,65 @@ public final class Engine {
         renamed.add(HeaderEdit.add(trust.renamePrefix() + AUTHENTICATION_RESULTS, forged.value().get()));
       }
     }
-    edits.addAll(CaliopHeaders.render(facts, score, decision, stamperName));
+    edits.addAll(CaliopHeaders.render(facts, score, decision, firstHandDetails, stamperName));
     edits.addAll(renamed);
     return edits;
+  }
+
+  /** How an adapter wants its engine; every setting has a default. */
+  public static final class Builder {
+    private final Supplier<Policy> policy;
+    private ScoreFormula formula = ScoreV2.INSTANCE;
+    private EncryptorSource encryptors = EncryptorSource.keys(Clock.systemUTC());
+    private int memoryThreshold = DEFAULT_MEMORY_THRESHOLD;
+    private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private boolean splitsCopies;
+    private boolean discardBodies;
+    private boolean fullOutboundHeaders;
+    private boolean enforcing;
+
+    private Builder(Supplier<Policy> policy) {
+      this.policy = Objects.requireNonNull(policy);
+    }
+
+    public Builder formula(ScoreFormula v) { formula = Objects.requireNonNull(v); return this; }
+
+    /** Where encryptors come from; by default the keys each policy names ({@link EncryptorSource#keys}). */
+    public Builder encryptors(EncryptorSource v) { encryptors = Objects.requireNonNull(v); return this; }
+
+    /**
+     * Encrypted bodies stay in memory up to {@code memoryThreshold} bytes, then go to a temporary file in
+     * {@code directory}, deleted when the verdict is closed.
+     */
+    public Builder spill(int memoryThreshold, Path directory) {
+      this.memoryThreshold = memoryThreshold;
+      this.spillDirectory = Objects.requireNonNull(directory);
+      return this;
+    }
+
+    /**
+     * The adapter can send one copy of a message per recipient (James), so {@code split_per_recipient} gives one
+     * encrypted copy each; without (the milter), one copy for all.
+     */
+    public Builder splitsCopies(boolean v) { splitsCopies = v; return this; }
+
+    /** Encrypt to learn the outcome and drop the bodies (the CLI reports what adapters would do). */
+    public Builder discardEncryptedBodies() { discardBodies = true; return this; }
+
+    /**
+     * Outbound and submitted mail keeps the submitter's address, HELO and host name in {@code Caliop-Hop} and the
+     * rule's file and line in {@code Caliop-Policy} (by default they are left out of mail from our own users).
+     */
+    public Builder fullOutboundHeaders(boolean v) { fullOutboundHeaders = v; return this; }
+
+    /**
+     * Carry out what a dry-run policy would do when enforced (the CLI's replay and explain); the headers still say
+     * dry-run.
+     */
+    public Builder enforcing(boolean v) { enforcing = v; return this; }
+
+    public Engine build() {
+      return new Engine(this);
+    }
   }
 }

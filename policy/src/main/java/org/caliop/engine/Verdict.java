@@ -7,32 +7,39 @@ import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Decision;
 import org.caliop.score.Score;
 
-/** The engine's answer for one message: what it found, how it scored, what to do, and the header edits. */
-public final class Verdict {
-  private final MessageFacts facts;
-  private final Score score;
-  private final Decision decision;
-  private final List<HeaderEdit> headerEdits;
+/**
+ * The engine's final answer for one message: what it found, how it scored, what the policy decided, the header
+ * edits, and the {@link Disposition} every adapter carries out the same way. Holds the encrypted bodies of an
+ * {@link Disposition.Encrypted} until {@link #close()}.
+ */
+public final class Verdict implements AutoCloseable {
+  private final Assessment assessment;
+  private final Disposition disposition;
 
-  private Verdict(MessageFacts facts, Score score, Decision decision, List<HeaderEdit> headerEdits) {
-    this.facts = Objects.requireNonNull(facts);
-    this.score = Objects.requireNonNull(score);
-    this.decision = Objects.requireNonNull(decision);
-    this.headerEdits = List.copyOf(headerEdits);
+  Verdict(Assessment assessment, Disposition disposition) {
+    this.assessment = Objects.requireNonNull(assessment);
+    this.disposition = Objects.requireNonNull(disposition);
   }
 
-  public static Verdict of(MessageFacts facts, Score score, Decision decision, List<HeaderEdit> headerEdits) {
-    return new Verdict(facts, score, decision, headerEdits);
+  public MessageFacts facts() { return assessment.facts(); }
+  public Score score() { return assessment.score(); }
+  public Decision decision() { return assessment.decision(); }
+
+  /** See {@link Assessment#headerEdits()}: applied whenever the message is delivered or kept. */
+  public List<HeaderEdit> headerEdits() { return assessment.headerEdits(); }
+
+  /** What the adapter does. */
+  public Disposition disposition() { return disposition; }
+
+  public Assessment assessment() { return assessment; }
+
+  @Override
+  public void close() {
+    disposition.close();
   }
 
-  public MessageFacts facts() { return facts; }
-  public Score score() { return score; }
-  public Decision decision() { return decision; }
-
-  /**
-   * Removals of foreign fields first ({@link HeaderEdit.Kind#REMOVE_ALL}: every field of the name, in the message
-   * the adapter delivers), then additions in the order they should end up, top first. Apply removals before
-   * additions.
-   */
-  public List<HeaderEdit> headerEdits() { return headerEdits; }
+  @Override
+  public String toString() {
+    return "Verdict[" + disposition + " score=" + score().value() + " " + decision() + "]";
+  }
 }

@@ -41,27 +41,35 @@ public final class CaliopHeaders {
 
   /** As {@link #render(MessageFacts, Score, Decision, String)} with no stamper name of our own. */
   public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision) {
-    return render(facts, score, decision, null);
+    return render(facts, score, decision, true, null);
+  }
+
+  /** As {@link #render(MessageFacts, Score, Decision, boolean, String)} with all first-hand details. */
+  public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision, String stamper) {
+    return render(facts, score, decision, true, stamper);
   }
 
   /**
    * Our fields, top first: Caliop-Privacy, then Caliop-Policy when a rule matched, then Caliop-Path (inbound mail),
-   * then Caliop-Hop.
+   * then Caliop-Hop. Without {@code firstHandDetails} (mail from our own users, unless the admin asks for them)
+   * {@code Caliop-Hop} leaves out the client's address, name and HELO and {@code Caliop-Policy} the rule's file and
+   * line: they would tell every recipient where the sender sat and how our policy is laid out.
    *
    * @param stamper the name of our server when no connection names it ({@code caliop stamp --by}), or null
    */
-  public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision, String stamper) {
+  public static List<HeaderEdit> render(MessageFacts facts, Score score, Decision decision, boolean firstHandDetails,
+      String stamper) {
     List<HeaderEdit> out = new ArrayList<>(4);
     out.add(HeaderEdit.add(PRIVACY, privacy(facts, score, stamperName(facts, stamper))));
     if (hasPolicyField(decision)) {
-      out.add(HeaderEdit.add(POLICY, policy(decision)));
+      out.add(HeaderEdit.add(POLICY, policy(decision, firstHandDetails)));
     }
     // The path names the hosts a message came through: for inbound mail only. Submitted mail (outbound or to our
     // own users) would carry the submitter's addresses to every recipient.
     if (facts.direction() == Direction.INBOUND && !facts.hops().isEmpty()) {
       out.add(HeaderEdit.add(PATH, path(facts.hops())));
     }
-    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, inboundCountry(facts)))));
+    facts.connection().ifPresent(c -> out.add(HeaderEdit.add(HOP, hop(c, firstHandDetails, inboundCountry(facts)))));
     return out;
   }
 
@@ -174,7 +182,7 @@ public final class CaliopHeaders {
 
   /** Our first-hand record: {@code ip="...", helo="...", tls=TLSv1.3, cipher="...", auth=?0, by="...", id="..."}. */
   public static String hop(ConnectionFacts c) {
-    return hop(c, null);
+    return hop(c, true, null);
   }
 
   /**
@@ -182,14 +190,23 @@ public final class CaliopHeaders {
    * when {@code country} is the first-hand hop's.
    */
   public static String hop(ConnectionFacts c, Hop country) {
+    return hop(c, true, country);
+  }
+
+  /** Without {@code client}: no {@code from}, {@code ip} or {@code helo} (mail from our own users going out). */
+  public static String hop(ConnectionFacts c, boolean client, Hop country) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
-    c.clientName().ifPresent(v -> d.string("from", v));
-    c.clientAddress().ifPresent(v -> d.string("ip", v.toString()));
+    if (client) {
+      c.clientName().ifPresent(v -> d.string("from", v));
+      c.clientAddress().ifPresent(v -> d.string("ip", v.toString()));
+    }
     if (country != null && country.country().isPresent()) {
       d.token("cc", country.country().get());
       country.countrySource().ifPresent(v -> d.string("ccdb", v));
     }
-    c.helo().ifPresent(v -> d.string("helo", v));
+    if (client) {
+      c.helo().ifPresent(v -> d.string("helo", v));
+    }
     c.protocol().ifPresent(v -> d.token("proto", v.name()));
     if (c.tlsVersion().isPresent()) {
       d.token("tls", c.tlsVersion().get().canonical());
@@ -224,10 +241,17 @@ public final class CaliopHeaders {
 
   /** {@code action=reject, dry-run, rule="policy.yml:12", why=("...")}. */
   public static String policy(Decision decision) {
+    return policy(decision, true);
+  }
+
+  /** Without {@code rule}: no {@code rule=}. */
+  public static String policy(Decision decision, boolean rule) {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary()
         .token("action", decision.policyAction().token())
         .bool("dry-run", decision.dryRun());
-    decision.rule().ifPresent(r -> d.string("rule", r));
+    if (rule) {
+      decision.rule().ifPresent(r -> d.string("rule", r));
+    }
     List<String> why = decision.reasons();
     if (!why.isEmpty()) {
       d.strings("why", why.size() > MAX_POLICY_REASONS ? why.subList(0, MAX_POLICY_REASONS) : why);

@@ -1,5 +1,7 @@
 package org.caliop.policy;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.caliop.facts.MessageFacts;
 import org.caliop.score.Score;
 
@@ -13,6 +15,11 @@ final class BuiltInPolicy implements Policy {
   @Override
   public String source() {
     return "built-in";
+  }
+
+  @Override
+  public Set<Action> actions() {
+    return EnumSet.of(Action.ACCEPT);
   }
 
   @Override

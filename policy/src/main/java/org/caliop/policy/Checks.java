@@ -190,15 +190,22 @@ final class Checks {
     return v.atLeast(min) ? null : "our hop used " + v.canonical() + ", below " + min.canonical();
   }
 
+  /**
+   * The hop is named by its place and by our own host that received it, never by the name the client gave (its HELO):
+   * this sentence goes into SMTP replies and header fields.
+   */
   private static String trustedHopsTls(MessageFacts facts) {
     int trusted = 0;
+    int place = 0;
     for (Hop h : facts.hops()) {
+      place++;
       if (h.trust() == Trust.CLAIMED) {
         continue;
       }
       trusted++;
       if (!h.saysTls()) {
-        return "no TLS on " + h.trust().token() + " hop " + h.label();
+        return "no TLS on " + h.trust().token() + " hop " + place + h.byHost().map(b -> " (received by " + b + ")")
+            .orElse("");
       }
     }
     return trusted == 0 ? "no trusted hop to check for TLS" : null;

@@ -3,13 +3,15 @@ package org.caliop.policy;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.caliop.address.EmailAddress;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
-import org.caliop.crypto.GatewayEncryptor;
 import org.caliop.crypto.GatewayEncryptors;
 import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
@@ -40,7 +42,7 @@ public final class CompiledPolicy implements Policy {
   private final TrustSettings trust;
   private final ScanLimits limits;
   private final EncryptionSettings encryption;
-  private final boolean usesEncryption;
+  private final Set<Action> actions;
   /** Global with its direction block laid over it, by direction ordinal. */
   private final Settings[] global;
   private final RuleRef globalRef;
@@ -48,21 +50,19 @@ public final class CompiledPolicy implements Policy {
   private final Map<String, Layer> domains;
   private final Map<String, Layer> users;
   private final List<Problem> warnings;
-  /** Built on first use; a benign race may read the keys twice. Null until then. */
-  private volatile Optional<GatewayEncryptor> encryptor;
   private volatile SignerTrust signerTrust;
   /** Built on first use by the CLI; a benign race builds it twice. */
   private volatile Map<String, String> ruleLabels;
 
   CompiledPolicy(String source, boolean dryRun, TrustSettings trust, ScanLimits limits,
-      EncryptionSettings encryption, boolean usesEncryption, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
+      EncryptionSettings encryption, Set<Action> actions, Settings[] global, RuleRef globalRef, RuleRef[] globalDirectionRefs,
       Map<String, Layer> domains, Map<String, Layer> users, List<Problem> warnings) {
     this.source = source;
     this.dryRun = dryRun;
     this.trust = trust;
     this.limits = limits;
     this.encryption = encryption;
-    this.usesEncryption = usesEncryption;
+    this.actions = Collections.unmodifiableSet(EnumSet.copyOf(actions));
     this.global = global.clone();
     this.globalRef = globalRef;
     this.globalDirectionRefs = globalDirectionRefs.clone();
@@ -81,41 +81,14 @@ public final class CompiledPolicy implements Policy {
   public ScanLimits limits() { return limits; }
 
   /** Where gateway encryption finds keys ({@code encryption:} section). */
+  @Override
   public EncryptionSettings encryption() { return encryption; }
 
-  /**
-   * Some rule's action is {@code encrypt}: whoever runs this policy must provide a gateway encryptor
-   * ({@link #encryptor()}) or refuse to start, rather than let encrypt decisions through unencrypted.
-   */
-  public boolean usesEncryption() { return usesEncryption; }
-
-  /**
-   * The gateway encryptor over the keys the {@code encryption:} section names, read on first use (a reload builds a
-   * new policy, so new keys are picked up with it). Empty when no keys are configured or they cannot be read: the
-   * adapters then apply the rule's {@code on_missing_key} fallback, never a clear send.
-   */
   @Override
-  public Optional<GatewayEncryptor> encryptor() {
-    Optional<GatewayEncryptor> e = encryptor;
-    if (e == null) {
-      e = openEncryptor();
-      encryptor = e;
-    }
-    return e;
-  }
+  public Set<Action> actions() { return actions; }
 
-  private Optional<GatewayEncryptor> openEncryptor() {
-    if (!encryption.configured()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(GatewayEncryptors.fromSources(encryption.keysDir().orElse(null),
-          encryption.pgpKeyring().orElse(null), Clock.systemUTC()));
-    } catch (IOException | RuntimeException e) {
-      LOG.error("caliop: policy={} encryption keys unreadable: {}", source, e.toString());
-      return Optional.empty();
-    }
-  }
+  /** Some rule's action is {@code encrypt}. */
+  public boolean usesEncryption() { return actions.contains(Action.ENCRYPT); }
 
   /**
    * The S/MIME trust anchors of {@code trust.smime_trust_store} and the OpenPGP keys of the {@code encryption:}
@@ -175,6 +148,20 @@ public final class CompiledPolicy implements Policy {
   }
 
   public int userRuleCount() { return users.size(); }
+
+  /** The domain entries by key ({@code example.com}, {@code .example.com}), for what is exported from them. */
+  Map<String, Layer> domainLayers() { return domains; }
+
+  /** The user entries by address. */
+  Map<String, Layer> userLayers() { return users; }
+
+  /** Global with its direction block laid over it. */
+  Settings globalSettings(Direction d) { return global[d.ordinal()]; }
+
+  /** Global's direction block's reference, or global's when it has none for {@code d}. */
+  RuleRef globalRef(Direction d) {
+    return globalDirectionRefs[d.ordinal()] != null ? globalDirectionRefs[d.ordinal()] : globalRef;
+  }
 
   @Override
   public Decision decide(MessageFacts facts, Score score) {
@@ -305,21 +292,13 @@ public final class CompiledPolicy implements Policy {
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }
+    String because = String.join("; ", reasons);
+    String text = eff.has(Knob.REPLY_TEXT) ? ((String) eff.get(Knob.REPLY_TEXT)).replace("{reasons}", because) : null;
+    if (text != null) {
+      b.replyText(text);
+    }
     if (action == Action.REJECT || action == Action.TEMPFAIL) {
-      char cls = action == Action.REJECT ? '5' : '4';
-      Integer code = (Integer) eff.get(Knob.REPLY_CODE);
-      String smtp = code != null && String.valueOf(code).charAt(0) == cls ? String.valueOf(code)
-          : action == Action.REJECT ? "550" : "451";
-      String enhanced = (String) eff.get(Knob.ENHANCED_CODE);
-      if (enhanced == null || enhanced.charAt(0) != cls) {
-        enhanced = cls + ".7.1";
-      }
-      String text = (String) eff.get(Knob.REPLY_TEXT);
-      String because = String.join("; ", reasons);
-      text = text == null ? "Message refused by policy: " + because : text.replace("{reasons}", because);
-      b.smtpCode(smtp).enhancedCode(enhanced).replyText(text);
-    } else if (eff.has(Knob.REPLY_TEXT)) {
-      b.replyText(((String) eff.get(Knob.REPLY_TEXT)).replace("{reasons}", String.join("; ", reasons)));
+      b.reply(reply(eff, action, text, because));
     }
     if (action == Action.REDIRECT) {
       b.redirectTo((String) eff.get(Knob.REDIRECT_TO));
@@ -330,15 +309,32 @@ public final class CompiledPolicy implements Policy {
     return b.build();
   }
 
+  /**
+   * The reply of a reject or tempfail rule: its code and enhanced status (checked against the action when the policy
+   * was compiled), its text or the default with the reasons; reasons come from our own checks, and the result is
+   * cleaned into one ASCII line all the same.
+   */
+  private static SmtpReply reply(Settings eff, Action action, String text, String because) {
+    boolean reject = action == Action.REJECT;
+    char cls = reject ? '5' : '4';
+    Integer code = (Integer) eff.get(Knob.REPLY_CODE);
+    int smtp = code != null && String.valueOf(code).charAt(0) == cls ? code : reject ? 550 : 451;
+    String fallback = reject ? SmtpReply.POLICY_REJECT_TEXT : SmtpReply.POLICY_TEMPFAIL_TEXT;
+    String t = text != null ? text : because.isEmpty() ? fallback
+        : (reject ? "Message refused by policy: " : "Message deferred by policy: ") + because;
+    return SmtpReply.cleaned(smtp, (String) eff.get(Knob.ENHANCED_CODE), t, fallback);
+  }
+
   static EncryptSpec encryptSpec(Settings eff) {
     EncryptOptions.Format format = eff.has(Knob.ENCRYPT_FORMAT) ? (EncryptOptions.Format) eff.get(Knob.ENCRYPT_FORMAT)
         : EncryptOptions.Format.PREFER_PGP;
     Action missing = eff.has(Knob.ENCRYPT_ON_MISSING_KEY) ? (Action) eff.get(Knob.ENCRYPT_ON_MISSING_KEY)
         : Action.HOLD;
+    Action failure = eff.has(Knob.ENCRYPT_ON_FAILURE) ? (Action) eff.get(Knob.ENCRYPT_ON_FAILURE) : Action.TEMPFAIL;
     boolean split = Boolean.TRUE.equals(eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT));
     EncryptOptions options = EncryptOptions.of(format, (String) eff.get(Knob.ENCRYPT_OUTER_SUBJECT))
         .withSmime(smimeAlgorithms(eff));
-    return EncryptSpec.of(options, missing, split);
+    return EncryptSpec.of(options, missing, failure, split);
   }
 
   /** What the recipient's client opens: {@code encrypt.smime_key_transport} and {@code encrypt.smime_content}. */
@@ -355,8 +351,7 @@ public final class CompiledPolicy implements Policy {
   private static Decision.Builder copy(Decision d) {
     Decision.Builder b = Decision.builder(d.policyAction()).dryRun(d.dryRun()).reasons(d.reasons());
     d.rule().ifPresent(b::rule);
-    d.smtpCode().ifPresent(b::smtpCode);
-    d.enhancedCode().ifPresent(b::enhancedCode);
+    d.reply().ifPresent(b::reply);
     d.replyText().ifPresent(b::replyText);
     d.redirectTo().ifPresent(b::redirectTo);
     d.encrypt().ifPresent(b::encrypt);

@@ -13,8 +13,7 @@ public final class Decision {
   private final Action policyAction;
   private final boolean dryRun;
   private final String rule;
-  private final String smtpCode;
-  private final String enhancedCode;
+  private final SmtpReply reply;
   private final String replyText;
   private final String redirectTo;
   private final EncryptSpec encrypt;
@@ -26,8 +25,7 @@ public final class Decision {
     this.dryRun = b.dryRun;
     this.action = dryRun && policyAction != Action.ACCEPT ? Action.TAG : policyAction;
     this.rule = b.rule;
-    this.smtpCode = b.smtpCode;
-    this.enhancedCode = b.enhancedCode;
+    this.reply = b.reply;
     this.replyText = b.replyText;
     this.redirectTo = b.redirectTo;
     this.encrypt = b.encrypt;
@@ -51,11 +49,12 @@ public final class Decision {
   public boolean dryRun() { return dryRun; }
   /** The rule that decided, as {@code file:line} or a name; empty when none matched. */
   public Optional<String> rule() { return Optional.ofNullable(rule); }
-  /** SMTP reply code for reject/tempfail ("550", "451"). */
-  public Optional<String> smtpCode() { return Optional.ofNullable(smtpCode); }
-  /** RFC 3463 enhanced status ("5.7.1"). */
-  public Optional<String> enhancedCode() { return Optional.ofNullable(enhancedCode); }
-  /** Human reply text for reject/tempfail/bounce. */
+  /**
+   * The SMTP reply of a {@code reject} (5xx) or {@code tempfail} (4xx) decision, with the rule's code and text or
+   * the defaults; empty for other actions (the engine then uses the defaults of {@link SmtpReply}).
+   */
+  public Optional<SmtpReply> reply() { return Optional.ofNullable(reply); }
+  /** The rule's own text ({@code reply_text}, reasons substituted): the hold reason, or the reject/tempfail text. */
   public Optional<String> replyText() { return Optional.ofNullable(replyText); }
   public Optional<String> redirectTo() { return Optional.ofNullable(redirectTo); }
   public Optional<EncryptSpec> encrypt() { return Optional.ofNullable(encrypt); }
@@ -77,8 +76,7 @@ public final class Decision {
     private final Action policyAction;
     private boolean dryRun;
     private String rule;
-    private String smtpCode;
-    private String enhancedCode;
+    private SmtpReply reply;
     private String replyText;
     private String redirectTo;
     private EncryptSpec encrypt;
@@ -91,8 +89,7 @@ public final class Decision {
 
     public Builder dryRun(boolean v) { dryRun = v; return this; }
     public Builder rule(String v) { rule = v; return this; }
-    public Builder smtpCode(String v) { smtpCode = v; return this; }
-    public Builder enhancedCode(String v) { enhancedCode = v; return this; }
+    public Builder reply(SmtpReply v) { reply = v; return this; }
     public Builder replyText(String v) { replyText = v; return this; }
     public Builder redirectTo(String v) { redirectTo = v; return this; }
     public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }

@@ -24,8 +24,12 @@ enum Knob {
   ENHANCED_CODE("enhanced_code", false, "5.7.1 for reject, 4.7.1 for tempfail"),
   REPLY_TEXT("reply_text", false, "the reasons"),
   REDIRECT_TO("redirect_to", false, "none"),
+  // Delivery only: the milter never sees the connection to the next hop; caliop policy export postfix-tls carries it
+  // to Postfix. A property of the destination, not something a rule does when it fires.
+  VERIFY_DELIVERY_CERTIFICATE("verify_delivery_certificate", false, "none", true),
   ENCRYPT_FORMAT("encrypt.format", false, "prefer-pgp"),
   ENCRYPT_ON_MISSING_KEY("encrypt.on_missing_key", false, "hold"),
+  ENCRYPT_ON_FAILURE("encrypt.on_failure", false, "tempfail"),
   ENCRYPT_SPLIT_PER_RECIPIENT("encrypt.split_per_recipient", false, "false"),
   ENCRYPT_OUTER_SUBJECT("encrypt.outer_subject", false, "none (keep the Subject)"),
   // What the recipient's S/MIME client opens: a fact about him, used whenever a message to him is encrypted (even

@@ -1,7 +1,8 @@
 package org.caliop.policy;
 
-import java.util.Optional;
-import org.caliop.crypto.GatewayEncryptor;
+import java.util.EnumSet;
+import java.util.Set;
+import org.caliop.crypto.EncryptionSettings;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.message.ScanLimits;
@@ -29,16 +30,29 @@ public interface Policy {
   Decision decide(MessageFacts facts, Score score);
 
   /**
+   * Where gateway encryption finds recipients' keys (the {@code encryption:} section). The engine builds the
+   * encryptor from it, once per policy generation; a policy that names none cannot encrypt, and its {@code encrypt}
+   * decisions end in the rule's {@code on_failure} action.
+   */
+  default EncryptionSettings encryption() {
+    return EncryptionSettings.none();
+  }
+
+  /**
+   * Every action a message judged by this policy may end in, including the fallbacks of {@code encrypt}
+   * ({@code on_missing_key}, {@code on_failure}); adapters refuse settings that cannot carry them out (a James
+   * hold repository in memory). A policy that cannot tell says all of them.
+   */
+  default Set<Action> actions() {
+    return EnumSet.allOf(Action.class);
+  }
+
+  /**
    * What anchors a signature: the S/MIME trust store ({@code trust.smime_trust_store}) and the OpenPGP keys of the
    * {@code encryption:} section. By default nothing: every signature is unverified.
    */
   default SignerTrust signerTrust() {
     return SignerTrust.none();
-  }
-
-  /** The gateway encryptor for {@code encrypt} decisions, with the key sources this policy names. */
-  default Optional<GatewayEncryptor> encryptor() {
-    return Optional.empty();
   }
 
   /** The built-in default: trust loopback only, accept everything, tag nothing beyond our own headers. */

@@ -45,8 +45,8 @@ final class PolicyCompiler {
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
-  private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "split_per_recipient",
-      "outer_subject", "smime_key_transport", "smime_content");
+  private static final List<String> ENCRYPT_KEYS = List.of("format", "on_missing_key", "on_failure",
+      "split_per_recipient", "outer_subject", "smime_key_transport", "smime_content");
   private static final List<String> ACTIONS = List.of("accept", "tag", "reject", "tempfail", "hold", "quarantine",
       "redirect", "encrypt");
   private static final Pattern ENHANCED = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -79,6 +79,9 @@ final class PolicyCompiler {
   private final Map<List<String>, RuleRef> idle = new LinkedHashMap<>();
   private boolean anyEntryRequirement;
   private boolean usesEncryption;
+  /** Every value of action, on_missing_key and on_failure written anywhere: what the policy may end in. */
+  private final Set<Action> actionValues = EnumSet.noneOf(Action.class);
+  private final Set<Action> fallbackValues = EnumSet.noneOf(Action.class);
 
   PolicyCompiler(String file, Path policyFile, YamlIndex index) {
     this.file = file;
@@ -167,8 +170,24 @@ final class PolicyCompiler {
     Settings[] globalMerged = globalEff;
     RuleRef[] globalDirRefs = global.directionRefs;
     List<Problem> warnings = problems().stream().filter(p -> !p.isError()).collect(Collectors.toList());
-    return new CompiledPolicy(file, dryRun, trust, limits, encryption, usesEncryption, globalMerged, globalRef,
+    return new CompiledPolicy(file, dryRun, trust, limits, encryption, possibleActions(), globalMerged, globalRef,
         globalDirRefs, domains, users, warnings);
+  }
+
+  /**
+   * What a message judged by this policy may end in, a little more than less: accept and tag always (a rule without
+   * action tags), every action written, and for encrypt its fallbacks with their defaults.
+   */
+  private Set<Action> possibleActions() {
+    Set<Action> out = EnumSet.of(Action.ACCEPT, Action.TAG);
+    out.addAll(actionValues);
+    if (usesEncryption || out.contains(Action.ENCRYPT)) {
+      out.add(Action.ENCRYPT);
+      out.addAll(fallbackValues);
+      out.add(Action.HOLD);
+      out.add(Action.TEMPFAIL);
+    }
+    return out;
   }
 
   // ---- rule blocks ----
@@ -275,7 +294,7 @@ final class PolicyCompiler {
       flushConsequences(ref.label());
       if (b.empty) {
         warningAtKey(path, "empty rule for " + ref.label() + ": it changes nothing");
-      } else if (redundant) {
+      } else if (redundant && !errorsUnder(path)) {
         warningAtKey(path, "rule for " + ref.label()
             + " changes nothing: every key it sets has the value it inherits from global");
       }
@@ -390,6 +409,14 @@ final class PolicyCompiler {
       return;
     }
     Object v = parseKnob(k, raw, path);
+    if (v instanceof Action) {
+      (k == Knob.ACTION ? actionValues : fallbackValues).add((Action) v);
+    }
+    if (k == Knob.ENCRYPT_SPLIT_PER_RECIPIENT && Boolean.TRUE.equals(v)) {
+      warning(path, "split_per_recipient: James sends one copy per recipient; the milter cannot split a message"
+          + " and encrypts one copy to every recipient's key (OpenPGP: the key ids of recipients not named in To"
+          + " or Cc hidden; S/MIME: every recipient's certificate listed)");
+    }
     if (v != null) {
       YamlIndex.Loc loc = index.at(path);
       b.set(k, v, ref, loc.line, loc.column);
@@ -503,7 +530,7 @@ final class PolicyCompiler {
       }
       case REPLY_TEXT:
       case ENCRYPT_OUTER_SUBJECT: {
-        String bad = checkText(text);
+        String bad = k == Knob.REPLY_TEXT ? checkAscii(text) : checkText(text);
         if (bad != null) {
           error(path, keyName(k) + " " + bad);
           return null;
@@ -518,6 +545,22 @@ final class PolicyCompiler {
           return null;
         }
         return addr;
+      }
+      case VERIFY_DELIVERY_CERTIFICATE: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        DeliveryTls.Verification v = DeliveryTls.Verification.parse(text).orElse(null);
+        if (v == null) {
+          error(path, "verify_delivery_certificate must be none, ca or dane, not '" + text + "'");
+          return null;
+        }
+        String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+        if (block.equals("inbound") || block.equals("internal")) {
+          warning(path, "verify_delivery_certificate in an " + block + " block is never used: it is about delivery"
+              + " of outbound mail (caliop policy export postfix-tls)");
+        }
+        return v;
       }
       case ENCRYPT_FORMAT: {
         EncryptOptions.Format f = parseEnum(EncryptOptions.Format.class, text);
@@ -545,6 +588,15 @@ final class PolicyCompiler {
         if (a != Action.TAG && a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
           error(path, "on_missing_key must be tag, tempfail, reject or hold (or quarantine; never a silent clear"
               + " send), not '" + text + "'");
+          return null;
+        }
+        return a;
+      }
+      case ENCRYPT_ON_FAILURE: {
+        Action a = Action.parse(text).orElse(null);
+        if (a != Action.TEMPFAIL && a != Action.REJECT && a != Action.HOLD) {
+          error(path, "on_failure must be tempfail, reject or hold (or quarantine; a failed encryption never sends in"
+              + " clear), not '" + text + "'");
           return null;
         }
         return a;
@@ -1074,6 +1126,19 @@ final class PolicyCompiler {
       }
     }
     return s.isEmpty() ? "is empty" : null;
+  }
+
+  /** A reply text goes into SMTP replies and quarantine reasons: printable ASCII on one line. */
+  private static String checkAscii(String s) {
+    String bad = checkText(s);
+    if (bad == null) {
+      for (int i = 0; i < s.length(); i++) {
+        if (s.charAt(i) > 0x7e) {
+          return "must be printable ASCII: SMTP replies are ASCII (found '" + s.charAt(i) + "')";
+        }
+      }
+    }
+    return bad;
   }
 
   private static String checkText(String s) {

@@ -171,6 +171,9 @@ final class Settings {
       if (v instanceof Off) {
         return "none";
       }
+      if (v instanceof DeliveryTls.Verification) {
+        return ((DeliveryTls.Verification) v).token();
+      }
       if (v instanceof SmimeAlgorithms.KeyTransport) {
         return ((SmimeAlgorithms.KeyTransport) v).token();
       }

@@ -15,6 +15,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where one running process keeps its temporary copies of messages (spilled messages, encrypted bodies being
@@ -32,13 +34,22 @@ public final class SpillDirectory implements AutoCloseable {
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
 
+  /**
+   * The lock files this JVM holds, by file key (device and inode). A sweep must not even open them: on Linux, closing
+   * any channel of a file releases every lock the process holds on it (POSIX record locks), so the next sweep by
+   * another process would take a live directory for abandoned and delete the messages in it.
+   */
+  private static final Set<Object> HELD = ConcurrentHashMap.newKeySet();
+
   private final Path path;
+  private final Object lockKey;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final int swept;
 
-  private SpillDirectory(Path path, FileChannel lockChannel, FileLock lock, int swept) {
+  private SpillDirectory(Path path, Object lockKey, FileChannel lockChannel, FileLock lock, int swept) {
     this.path = path;
+    this.lockKey = lockKey;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.swept = swept;
@@ -59,14 +70,17 @@ public final class SpillDirectory implements AutoCloseable {
     FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE);
     FileLock lock;
+    Object key;
     try {
+      key = fileKey(own.resolve(LOCK));
+      HELD.add(key);
       lock = channel.lock();
     } catch (IOException | RuntimeException e) {
       channel.close();
       deleteTree(own);
       throw e;
     }
-    return new SpillDirectory(own, channel, lock, swept);
+    return new SpillDirectory(own, key, channel, lock, swept);
   }
 
   /** This process's directory, for its temporary files. */
@@ -88,6 +102,7 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       // the lock goes with the process anyway
     }
+    HELD.remove(lockKey);
     try {
       deleteTree(path);
     } catch (IOException e) {
@@ -117,6 +132,13 @@ public final class SpillDirectory implements AutoCloseable {
         return false;
       }
     }
+    try {
+      if (HELD.contains(fileKey(lockFile))) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
+    }
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
       FileLock held = channel.tryLock();
       if (held == null) {
@@ -130,6 +152,12 @@ public final class SpillDirectory implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** What identifies {@code file} whatever the path to it (device and inode on Linux). */
+  private static Object fileKey(Path file) throws IOException {
+    Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    return key != null ? key : file.toRealPath();
   }
 
   /** Deletes a directory tree; returns how many files went, the lock file not counted. */

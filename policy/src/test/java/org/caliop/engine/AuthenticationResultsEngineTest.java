@@ -2,7 +2,6 @@ package org.caliop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ class AuthenticationResultsEngineTest {
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, policyText);
     return new Engine(PolicyHolder.load(file)).evaluate(connection, Envelope.of("a@sender.example",
-        List.of("ceo@example.org")), new ByteArrayInputStream(message.getBytes(StandardCharsets.UTF_8)));
+        List.of("ceo@example.org")), MessageSource.of(message.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String trust(String more) {

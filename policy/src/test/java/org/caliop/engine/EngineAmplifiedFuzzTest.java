@@ -38,7 +38,7 @@ class EngineAmplifiedFuzzTest {
     Repeated message = new Repeated(prefix, unit, copies, suffix);
     long before = liveHeap();
 
-    Verdict v = ENGINE.evaluate(null, ENVELOPE, message);
+    Assessment v = ENGINE.assess(null, ENVELOPE, message);
 
     assertThat(v.facts().size()).as("bytes read").isEqualTo(message.length);
     assertThat(message.heldAtEnd - before).as("heap the engine held at the end of a %d-byte message",

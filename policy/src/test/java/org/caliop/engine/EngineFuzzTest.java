@@ -45,7 +45,7 @@ class EngineFuzzTest {
   void evaluate(byte[] message) throws IOException {
     for (Engine engine : ENGINES) {
       for (ConnectionFacts connection : CONNECTIONS) {
-        Verdict v = engine.evaluate(connection, ENVELOPE, new ByteArrayInputStream(message));
+        Assessment v = engine.assess(connection, ENVELOPE, new ByteArrayInputStream(message));
 
         assertThat(v.score().value()).as("score").isBetween(0, 100);
         assertThat(v.score().grade()).as("grade of %s", v.score().value())
@@ -54,7 +54,7 @@ class EngineFuzzTest {
         for (HeaderEdit e : v.headerEdits()) {
           wellFormed(e);
         }
-        Verdict again = engine.evaluate(connection, ENVELOPE, new ByteArrayInputStream(message));
+        Assessment again = engine.assess(connection, ENVELOPE, new ByteArrayInputStream(message));
         assertThat(again.score().toString()).as("the same verdict again").isEqualTo(v.score().toString());
         assertThat(again.decision().toString()).isEqualTo(v.decision().toString());
         assertThat(again.headerEdits()).isEqualTo(v.headerEdits());

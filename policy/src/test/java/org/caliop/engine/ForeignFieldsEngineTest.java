@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class ForeignFieldsEngineTest {
   private static final Engine ENGINE = Engine.withBuiltInPolicy();
 
-  private static Verdict judge(String message) throws IOException {
+  private static Assessment judge(String message) throws IOException {
     byte[] bytes = message.getBytes(StandardCharsets.ISO_8859_1);
-    return ENGINE.evaluate(null, Envelope.empty(), new ByteArrayInputStream(bytes));
+    return ENGINE.assess(null, Envelope.empty(), new ByteArrayInputStream(bytes));
   }
 
   @Test
@@ -29,14 +29,14 @@ class ForeignFieldsEngineTest {
     // past the 10,000 header fields the engine reads: still counted
     m.append("Caliop-Privacy: v=2, score=100, grade=A\r\nSubject: x\r\n\r\nbody\r\n");
 
-    Verdict v = judge(m.toString());
+    Assessment v = judge(m.toString());
 
     assertThat(v.headerEdits()).contains(HeaderEdit.removeAll("Caliop-Junk"), HeaderEdit.removeAll("Caliop-Privacy"));
   }
 
   @Test
   void aForgedFieldAfterABareCrShouldBeRemovedByName() throws IOException {
-    Verdict v = judge("Subject: hi\rCaliop-Privacy: v=2, score=100, grade=A\r\n\r\nbody\r\n");
+    Assessment v = judge("Subject: hi\rCaliop-Privacy: v=2, score=100, grade=A\r\n\r\nbody\r\n");
 
     assertThat(v.headerEdits()).contains(HeaderEdit.removeAll("Caliop-Privacy"));
   }
@@ -49,7 +49,7 @@ class ForeignFieldsEngineTest {
     }
     m.append("\r\nbody\r\n");
 
-    Verdict v = judge(m.toString());
+    Assessment v = judge(m.toString());
 
     assertThat(v.facts().diagnostics()).contains(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
   }

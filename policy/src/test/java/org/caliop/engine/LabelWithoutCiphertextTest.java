@@ -2,7 +2,6 @@ package org.caliop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class LabelWithoutCiphertextTest {
 
   private static Verdict judge(byte[] message) throws IOException {
     return new Engine(() -> requireEncryption).evaluate(null, Envelope.of("alice@example.org",
-        List.of("bob@example.org")), new ByteArrayInputStream(message));
+        List.of("bob@example.org")), MessageSource.of(message));
   }
 
   private static List<String> codes(Verdict v) {

@@ -41,7 +41,7 @@ class LocalSubmissionEngineTest {
   }
 
   private Direction direction(ConnectionFacts c) throws IOException {
-    return engine.evaluate(c, Envelope.of("cron@example.org", List.of("bob@partner.example")),
+    return engine.assess(c, Envelope.of("cron@example.org", List.of("bob@partner.example")),
         new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII))).facts().direction();
   }
 

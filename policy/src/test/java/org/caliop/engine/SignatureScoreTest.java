@@ -2,7 +2,6 @@ package org.caliop.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class SignatureScoreTest {
   }
 
   private static Verdict judge(Policy policy, byte[] message) throws IOException {
-    return new Engine(() -> policy).evaluate(null, Envelope.empty(), new ByteArrayInputStream(message));
+    return new Engine(() -> policy).evaluate(null, Envelope.empty(), MessageSource.of(message));
   }
 
   private static List<String> codes(Verdict v) {

@@ -62,8 +62,8 @@ class TrustedRelayEngineTest {
         .daemonAddress(client).daemonPort(Integer.toString(port)).daemonName(daemonName).queueId("Q1").build();
   }
 
-  private Verdict judge(ConnectionFacts c, byte[] message) throws IOException {
-    return engine.evaluate(c, Envelope.of("ceo@example.org", List.of("bob@example.org")),
+  private Assessment judge(ConnectionFacts c, byte[] message) throws IOException {
+    return engine.assess(c, Envelope.of("ceo@example.org", List.of("bob@example.org")),
         new ByteArrayInputStream(message));
   }
 
@@ -80,17 +80,17 @@ class TrustedRelayEngineTest {
     return message;
   }
 
-  private static List<Trust> trusts(Verdict v) {
+  private static List<Trust> trusts(Assessment v) {
     return v.facts().hops().stream().map(Hop::trust).collect(Collectors.toList());
   }
 
-  private static List<String> codes(Verdict v) {
+  private static List<String> codes(Assessment v) {
     return v.score().reasons().stream().map(Reason::code).collect(Collectors.toList());
   }
 
   @Test
   void aWebFormOnLoopbackShouldNotReachAWithForgedReceivedAndAFakeWrapper() throws IOException {
-    Verdict v = judge(loopback("127.0.0.1", 25, null), bytes(FORGED + FAKE_PGP_MIME));
+    Assessment v = judge(loopback("127.0.0.1", 25, null), bytes(FORGED + FAKE_PGP_MIME));
 
     assertThat(trusts(v)).containsExactly(Trust.FIRSTHAND, Trust.CLAIMED);
     assertThat(codes(v)).doesNotContain("sender-authenticated", "hop-internal-tls13").contains("transport-unknown");
@@ -103,7 +103,7 @@ class TrustedRelayEngineTest {
 
     for (ConnectionFacts webForm : List.of(loopback("127.0.0.1", 25, null), loopback("::ffff:127.0.0.1", 25, null),
         loopback("127.0.0.1", 10026, null), loopback("127.0.0.1", 25, "smtpd"))) {
-      Verdict v = judge(webForm, message);
+      Assessment v = judge(webForm, message);
       assertThat(trusts(v)).as(webForm.listener().toString()).containsExactly(Trust.FIRSTHAND, Trust.CLAIMED);
       assertThat(v.score().value()).as("content only").isLessThanOrEqualTo(45);
     }
@@ -115,7 +115,7 @@ class TrustedRelayEngineTest {
 
     for (ConnectionFacts relay : List.of(loopback("127.0.0.1", 10025, null),
         loopback("::ffff:127.0.0.1", 10025, null), loopback("127.0.0.1", 587, "dovecot-submission"))) {
-      Verdict v = judge(relay, message);
+      Assessment v = judge(relay, message);
       assertThat(trusts(v)).as(relay.listener().toString()).containsExactly(Trust.FIRSTHAND, Trust.INTERNAL);
       assertThat(codes(v)).contains("firsthand-local", "hop-internal-tls13", "sender-authenticated");
       assertThat(v.score().grade()).isEqualTo(Grade.A);
@@ -127,7 +127,7 @@ class TrustedRelayEngineTest {
     // amavis re-injecting: its own line names its client 127.0.0.1, which any local process could have been
     String amavis = "Received: from mx.ours.example ([127.0.0.1])\r\n\tby localhost (amavisd-new, port 10024)\r\n"
         + "\twith ESMTP id abc123 for <bob@example.org>; Mon, 1 Jan 2024 00:00:01 +0000\r\n";
-    Verdict v = judge(loopback("127.0.0.1", 10025, null), bytes(amavis + FORGED + FAKE_PGP_MIME));
+    Assessment v = judge(loopback("127.0.0.1", 10025, null), bytes(amavis + FORGED + FAKE_PGP_MIME));
 
     assertThat(trusts(v)).containsExactly(Trust.FIRSTHAND, Trust.INTERNAL, Trust.CLAIMED);
     assertThat(codes(v)).doesNotContain("sender-authenticated");
@@ -137,7 +137,7 @@ class TrustedRelayEngineTest {
   void aHeloNamingOurHostShouldNotMakeAnAddresslessClientLocal() throws IOException {
     ConnectionFacts noAddress = ConnectionFacts.builder().helo("mx.ours.example").receivedBy("mx.ours.example")
         .queueId("Q2").build();
-    Verdict v = judge(noAddress, bytes(FAKE_PGP_MIME));
+    Assessment v = judge(noAddress, bytes(FAKE_PGP_MIME));
 
     assertThat(codes(v)).contains("firsthand-no-address").doesNotContain("firsthand-local");
   }

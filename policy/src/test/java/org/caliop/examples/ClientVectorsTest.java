@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
@@ -82,9 +82,9 @@ class ClientVectorsTest {
 
   private static Map<String, Object> vector(Engine engine, Path file, String as, ConnectionFacts connection,
       Envelope envelope) throws IOException {
-    Verdict v;
+    Assessment v;
     try (InputStream in = Files.newInputStream(file)) {
-      v = engine.evaluate(connection, envelope, in);
+      v = engine.assess(connection, envelope, in);
     }
     Map<String, Object> fields = new LinkedHashMap<>();
     for (HeaderEdit e : v.headerEdits()) {

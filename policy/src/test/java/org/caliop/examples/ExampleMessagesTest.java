@@ -10,8 +10,8 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.Envelope;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
@@ -54,9 +54,9 @@ class ExampleMessagesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void exampleShouldGetTheGradeInItsName(Path file) throws IOException {
-    Verdict verdict;
+    Assessment verdict;
     try (InputStream in = Files.newInputStream(file)) {
-      verdict = new Engine(ExampleMessagesTest::examplePolicy).evaluate(null, Envelope.empty(), in);
+      verdict = new Engine(ExampleMessagesTest::examplePolicy).assess(null, Envelope.empty(), in);
     }
     assertThat(verdict.score().grade()).as("%s scored %s", file, verdict.score()).isEqualTo(promisedGrade(file));
   }
@@ -64,13 +64,13 @@ class ExampleMessagesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void exampleWithoutTrustSettingsShouldNeverScoreBetter(Path file) throws IOException {
-    Verdict trusted;
-    Verdict builtIn;
+    Assessment trusted;
+    Assessment builtIn;
     try (InputStream in = Files.newInputStream(file)) {
-      trusted = new Engine(ExampleMessagesTest::examplePolicy).evaluate(null, Envelope.empty(), in);
+      trusted = new Engine(ExampleMessagesTest::examplePolicy).assess(null, Envelope.empty(), in);
     }
     try (InputStream in = Files.newInputStream(file)) {
-      builtIn = Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(), in);
+      builtIn = Engine.withBuiltInPolicy().assess(null, Envelope.empty(), in);
     }
     assertThat(builtIn.score().value()).isLessThanOrEqualTo(trusted.score().value());
     assertThat(builtIn.score().grade()).isNotEqualTo(Grade.A);
@@ -79,13 +79,13 @@ class ExampleMessagesTest {
   @Test
   void theSmimeSampleShouldBeVerifiedOnlyWithTheTrustStoreOfTrustYaml() throws IOException {
     Path sample = EXAMPLES.resolve("grade-B-local-authenticated-smime-signed.eml");
-    Verdict trusted;
-    Verdict builtIn;
+    Assessment trusted;
+    Assessment builtIn;
     try (InputStream in = Files.newInputStream(sample)) {
-      trusted = new Engine(ExampleMessagesTest::examplePolicy).evaluate(null, Envelope.empty(), in);
+      trusted = new Engine(ExampleMessagesTest::examplePolicy).assess(null, Envelope.empty(), in);
     }
     try (InputStream in = Files.newInputStream(sample)) {
-      builtIn = Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(), in);
+      builtIn = Engine.withBuiltInPolicy().assess(null, Envelope.empty(), in);
     }
 
     assertThat(trusted.facts().content().signatureStatus()).isEqualTo(SignatureStatus.VERIFIED);

@@ -188,8 +188,8 @@ class CaliopHeadersTest {
         + "Caliop-Privacy: score=100, grade=A, v=2, by=\"mail.example.org\"\r\n"
         + "Received: from bank.example (bank.example [192.0.2.9]) by mx.example.net with ESMTPSA (TLSv1.3)"
         + " id 1; Mon, 1 Jan 2024 00:00:00 +0000\r\nSubject: x\r\n\r\nbody\r\n";
-    org.caliop.engine.Verdict v = org.caliop.engine.Engine.withBuiltInPolicy().stampedBy("mail.example.org")
-        .evaluate(null, Envelope.empty(), new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    org.caliop.engine.Assessment v = org.caliop.engine.Engine.withBuiltInPolicy().stampedBy("mail.example.org")
+        .assess(null, Envelope.empty(), new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     assertThat(v.headerEdits()).contains(HeaderEdit.removeAll("Caliop-Path"), HeaderEdit.removeAll("Caliop-Privacy"));
     List<HeaderEdit> added = v.headerEdits().stream().filter(e -> e.kind() == HeaderEdit.Kind.ADD)
         .collect(java.util.stream.Collectors.toList());
@@ -201,7 +201,7 @@ class CaliopHeadersTest {
   @Test
   void engineShouldStripIncomingCaliopFieldsBeforeAddingOurs() throws Exception {
     String message = "Caliop-Privacy: score=100, grade=A, v=1\r\nCaliop-Hop: tls=TLSv1.3\r\nSubject: x\r\n\r\nbody\r\n";
-    org.caliop.engine.Verdict v = org.caliop.engine.Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(),
+    org.caliop.engine.Assessment v = org.caliop.engine.Engine.withBuiltInPolicy().assess(null, Envelope.empty(),
         new java.io.ByteArrayInputStream(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     assertThat(v.headerEdits()).startsWith(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.removeAll("Caliop-Hop"));
     assertThat(v.headerEdits()).filteredOn(e -> e.kind() == HeaderEdit.Kind.ADD).extracting(HeaderEdit::name)

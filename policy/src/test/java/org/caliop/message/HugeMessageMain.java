@@ -1,7 +1,7 @@
 package org.caliop.message;
 
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.Envelope;
 import org.caliop.mime.Ciphertext;
 
@@ -16,7 +16,7 @@ public final class HugeMessageMain {
   public static void main(String[] args) throws Exception {
     long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 1024;
     GeneratedMessage message = huge(megabytes);
-    Verdict verdict = Engine.withBuiltInPolicy().evaluate(null, Envelope.empty(), message);
+    Assessment verdict = Engine.withBuiltInPolicy().assess(null, Envelope.empty(), message);
     System.out.println("length=" + message.length() + " size=" + verdict.facts().size() + " encrypted="
         + verdict.facts().content().encrypted().token() + " hops=" + verdict.facts().hops().size()
         + " diagnostics=" + verdict.facts().diagnostics());

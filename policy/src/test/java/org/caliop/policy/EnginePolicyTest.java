@@ -2,12 +2,12 @@ package org.caliop.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.caliop.engine.Engine;
+import org.caliop.engine.MessageSource;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
@@ -29,7 +29,7 @@ class EnginePolicyTest {
     ConnectionFacts c = ConnectionFacts.builder().clientAddress("192.0.2.1").helo("mx.partner.example")
         .tlsVersion(tls).queueId("4ABC").protocol(tls == null ? "ESMTP" : "ESMTPS").build();
     return new Engine(holder).evaluate(c, Envelope.of("alice@partner.example", List.of("bob@example.org")),
-        new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)));
+        MessageSource.of(MESSAGE.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static String policyHeader(Verdict v) {

@@ -2,7 +2,6 @@ package org.caliop.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import org.caliop.engine.Engine;
+import org.caliop.engine.MessageSource;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
@@ -43,7 +43,7 @@ class JurisdictionPolicyTest {
     ConnectionFacts c = ConnectionFacts.builder().clientAddress(client).helo("mx.partner.example")
         .tlsVersion("TLSv1.3").queueId("4ABC").protocol("ESMTPS").receivedBy("mx.example.org").build();
     return new Engine(holder).evaluate(c, Envelope.of("alice@partner.example", List.of("bob@example.org")),
-        new ByteArrayInputStream(message.getBytes(StandardCharsets.US_ASCII)));
+        MessageSource.of(message.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static String message(String... received) {
@@ -132,7 +132,7 @@ class JurisdictionPolicyTest {
     PolicyHolder holder = PolicyHolder.load(dir.resolve("policy.yaml"));
     ConnectionFacts c = ConnectionFacts.builder().clientAddress("198.51.100.7").authUser("bob").build();
     Verdict v = new Engine(holder).evaluate(c, Envelope.of("bob@example.org", List.of("carol@elsewhere.example")),
-        new ByteArrayInputStream(message().getBytes(StandardCharsets.US_ASCII)));
+        MessageSource.of(message().getBytes(StandardCharsets.US_ASCII)));
 
     assertThat(v.decision().action()).isEqualTo(Action.ACCEPT);
     // outbound mail carries no country of its submitter

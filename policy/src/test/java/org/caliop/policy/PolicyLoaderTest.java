@@ -295,8 +295,6 @@ class PolicyLoaderTest {
             "policy.yaml:7:16: redirect_to must be an address (user@domain): expected local@domain",
             "policy.yaml:9:3: bad domain 'bob@example.org': a domain, not an address (put addresses under users:)",
             "policy.yaml:12:3: bad address 'example.org': expected local@domain",
-            "policy.yaml:14:3: warning: rule for user bob@example.org changes nothing: every key it sets has the"
-                + " value it inherits from global",
             "policy.yaml:15:17: applies_to must be recipient, sender or both, not 'everybody'",
             "policy.yaml:17:7: direction blocks do not nest: 'outbound' inside 'inbound'");
   }
@@ -334,5 +332,45 @@ class PolicyLoaderTest {
   void checkShouldRefuseAnUnknownVersion() {
     assertThat(problems(dir, "version: 2")).containsExactly(
         "policy.yaml:1:10: unsupported policy version '2': this caliop reads version 1");
+  }
+
+  @Test
+  void checkShouldRefuseAReplyTextThatIsNotAscii() {
+    assertThat(problems(dir, "global:", "  min_tls_version: TLSv1.2", "  action: reject",
+        "  reply_text: 'Message refus\u00e9'"))
+        .containsExactly("policy.yaml:4:15: reply_text must be printable ASCII: SMTP replies are ASCII (found"
+            + " '\u00e9')");
+  }
+
+  @Test
+  void checkShouldReadOnFailureAndRefuseAClearSend() {
+    assertThat(problems(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: any",
+        "  action: encrypt", "  encrypt:", "    on_failure: tag"))
+        .containsExactly("policy.yaml:7:17: on_failure must be tempfail, reject or hold (or quarantine; a failed"
+            + " encryption never sends in clear), not 'tag'");
+    CompiledPolicy p = PolicyFixtures.load(dir, "encryption:", "  keys_dir: .", "global:",
+        "  require_encryption: any", "  action: encrypt", "  encrypt:", "    on_failure: reject");
+    assertThat(p.decide(PolicyFixtures.facts().build(), PolicyFixtures.goodScore()).encrypt().orElseThrow()
+        .onFailure()).isEqualTo(Action.REJECT);
+  }
+
+  @Test
+  void checkShouldWarnThatTheMilterCannotSplitAMessage() {
+    assertThat(problems(dir, "encryption:", "  keys_dir: .", "global:", "  require_encryption: any",
+        "  action: encrypt", "  encrypt:", "    split_per_recipient: true"))
+        .containsExactly("policy.yaml:7:26: warning: split_per_recipient: James sends one copy per recipient; the"
+            + " milter cannot split a message and encrypts one copy to every recipient's key (OpenPGP: the key ids"
+            + " of recipients not named in To or Cc hidden; S/MIME: every recipient's certificate listed)");
+  }
+
+  @Test
+  void actionsShouldListWhatAMessageMayEndIn() {
+    assertThat(PolicyFixtures.load(dir, "global:", "  min_tls_version: TLSv1.2").actions())
+        .containsExactlyInAnyOrder(Action.ACCEPT, Action.TAG);
+    assertThat(PolicyFixtures.load(dir, "encryption:", "  keys_dir: .", "domains:", "  example.net:",
+        "    require_encryption: any", "    action: encrypt", "    encrypt:", "      on_missing_key: reject")
+        .actions()).contains(Action.ENCRYPT, Action.REJECT, Action.HOLD, Action.TEMPFAIL)
+        .doesNotContain(Action.REDIRECT);
+    assertThat(Policy.builtIn().actions()).containsExactly(Action.ACCEPT);
   }
 }

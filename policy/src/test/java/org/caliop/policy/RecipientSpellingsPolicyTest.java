@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -55,9 +55,9 @@ class RecipientSpellingsPolicyTest {
         "    reply_text: munich rule")));
   }
 
-  private Verdict judge(String sender, String recipient) throws IOException {
+  private Assessment judge(String sender, String recipient) throws IOException {
     ConnectionFacts c = ConnectionFacts.builder().clientAddress("192.0.2.1").queueId("Q").build();
-    return engine.evaluate(c, Envelope.of(sender, List.of(recipient)),
+    return engine.assess(c, Envelope.of(sender, List.of(recipient)),
         new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)));
   }
 
@@ -66,7 +66,7 @@ class RecipientSpellingsPolicyTest {
       "ceo@example.org.", "ceo+board@example.org", "ceo-board@example.org", "\"ceo+board\"@example.org",
       "<@relay.example:ceo@example.org>", "ceo"})
   void everySpellingOfTheCeoShouldMeetTheCeoRule(String spelling) throws IOException {
-    Verdict v = judge("a@partner.example", spelling);
+    Assessment v = judge("a@partner.example", spelling);
     assertThat(v.decision().action()).as(spelling).isEqualTo(Action.REJECT);
     assertThat(v.decision().replyText()).contains("ceo rule");
   }
@@ -88,7 +88,7 @@ class RecipientSpellingsPolicyTest {
   @ParameterizedTest
   @ValueSource(strings = {"x@münchen.example", "x@XN--MNCHEN-3YA.example"})
   void aDomainRuleWrittenInAsciiShouldMatchUnicode(String spelling) throws IOException {
-    Verdict v = judge("a@partner.example", spelling);
+    Assessment v = judge("a@partner.example", spelling);
     assertThat(v.decision().action()).as(spelling).isEqualTo(Action.TEMPFAIL);
   }
 
@@ -102,14 +102,14 @@ class RecipientSpellingsPolicyTest {
 
   @Test
   void aRecipientWithoutDomainShouldTakeTheFirstLocalDomain() throws IOException {
-    Verdict v = judge("a@partner.example", "ceo");
+    Assessment v = judge("a@partner.example", "ceo");
     assertThat(v.facts().envelope().recipients()).extracting(Object::toString).containsExactly("ceo@example.org");
   }
 
   @Test
   void directionShouldReadLocalDomainsInEitherForm() throws IOException {
     ConnectionFacts ours = ConnectionFacts.builder().clientAddress("127.0.0.1").queueId("Q").build();
-    Verdict v = engine.evaluate(ours, Envelope.of("x@example.org", List.of("y@XN--BCHER-KVA.example")),
+    Assessment v = engine.assess(ours, Envelope.of("x@example.org", List.of("y@XN--BCHER-KVA.example")),
         new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)));
     assertThat(v.facts().direction()).isEqualTo(Direction.INTERNAL);
   }
@@ -125,7 +125,7 @@ class RecipientSpellingsPolicyTest {
         "    require_encryption: any",
         "    action: hold")));
     for (String spelling : new String[] {"\"ceo\"@example.org", "CEO+x@Example.org.", "<ceo@example.org>"}) {
-      Verdict v = e.evaluate(null, Envelope.of(spelling, List.of("x@partner.example")),
+      Assessment v = e.assess(null, Envelope.of(spelling, List.of("x@partner.example")),
           new ByteArrayInputStream(MESSAGE.getBytes(StandardCharsets.US_ASCII)));
       assertThat(v.decision().action()).as(spelling).isEqualTo(Action.HOLD);
     }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,16 +65,32 @@ class SpillDirectoryTest {
   }
 
   @Test
+  void anotherProcessShouldNotSweepALiveDirectoryAfterASecondOneInItsJvm() throws Exception {
+    Process alive = holder("open-again");
+    Path living = Path.of(firstLine(alive));
+    try {
+      try (SpillDirectory other = SpillDirectory.open(parent)) {
+        assertThat(other.swept()).isZero();
+        assertThat(living.resolve("caliop-1.eml")).as("a live process's spill").exists();
+      }
+    } finally {
+      alive.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void openShouldFailOnAMissingDirectory() {
     assertThatThrownBy(() -> SpillDirectory.open(parent.resolve("missing"))).isInstanceOf(IOException.class)
         .hasMessageContaining("does not exist");
   }
 
   /** A child JVM that opens a spill directory under {@link #parent}, writes one file and waits to be killed. */
-  private Process holder() throws IOException {
+  private Process holder(String... more) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SpillHolder.class.getName(),
-        parent.toString()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        SpillHolder.class.getName(), parent.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static String firstLine(Process p) throws IOException {

@@ -1,76 +1,62 @@
 package org.caliop.james.mailets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.Session;
 import javax.mail.internet.AddressException;
-import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.caliop.crypto.EncryptOptions;
-import org.caliop.crypto.EncryptionResult;
-import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.Disposition;
 import org.caliop.james.CaliopAttributes;
-import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
-import org.caliop.james.MessageSpill;
 import org.caliop.policy.Action;
-import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Does what the policy decided for a mail, as {@code CaliopScore} stored it in the {@code caliop.*} attributes. It
- * decides nothing itself.
+ * Carries out the disposition {@code CaliopScore} stored in {@code caliop.disposition}, as the mail container can:
+ * it decides nothing itself (the engine did, encryption and its fallbacks included).
  *
  * <ul>
- * <li>{@code accept}, {@code tag}: nothing more (CaliopScore already added the headers).</li>
- * <li>{@code hold}: stores the mail in {@code repositoryPath} and stops its processing, as James's
- * {@code ToRepository} quarantines do. Release it with James's web admin mail repository routes.</li>
- * <li>{@code redirect}: replaces the recipients by the rule's address.</li>
- * <li>{@code reject}: after SMTP acceptance a reject can only be a bounce: the sender gets a DSN with the human
- * reason (or the mail is held, see {@code onReject}). To refuse <em>during</em> the SMTP dialogue, without
- * backscatter, use {@code org.caliop.james.smtp.CaliopSmtpPolicyHook} in {@code smtpserver.xml}.</li>
+ * <li>{@code accept}, {@code encrypted}, {@code already-protected}: nothing more (CaliopScore added the headers and
+ * put the encrypted message in place).</li>
+ * <li>{@code hold}: stores the mail in {@code repositoryPath}, with the reason as its error message, and stops its
+ * processing, as James's {@code ToRepository} quarantines do. Release it with James's web admin mail repository
+ * routes.</li>
+ * <li>{@code redirect}: replaces the recipients by the disposition's address.</li>
+ * <li>{@code reject}: after SMTP acceptance a reject can only be a bounce: the sender gets a DSN with the reply (or
+ * the mail is held, see {@code onReject}). To refuse <em>during</em> the SMTP dialogue, without backscatter, use
+ * {@code org.caliop.james.smtp.CaliopSmtpPolicyHook} in {@code smtpserver.xml}.</li>
  * <li>{@code tempfail}: after acceptance nobody is left to retry, so the mail is held.</li>
- * <li>{@code encrypt}: the policy's gateway encryptor encrypts the mail for its recipients; with no encryptor or no
- * key for a recipient, the rule's {@code on_missing_key} action applies (tag, tempfail, reject, hold), never a
- * silent clear send.</li>
+ * <li>a disposition this version does not know: held (never delivered on a guess).</li>
  * </ul>
- * A mail without {@code caliop.action} (CaliopScore did not run or could not read it) goes on untouched.
+ * A mail without {@code caliop.disposition} (CaliopScore did not judge it) goes on untouched.
  *
  * <pre><code>
- * &lt;mailet match="org.caliop.james.matchers.CaliopDecision=reject,tempfail,hold,redirect,encrypt"
- *         class="org.caliop.james.mailets.CaliopApplyPolicy"&gt;
- *   &lt;repositoryPath&gt;memory://var/mail/caliop-hold/&lt;/repositoryPath&gt;
+ * &lt;mailet match="All" class="org.caliop.james.mailets.CaliopApplyPolicy"&gt;
+ *   &lt;repositoryPath&gt;file://var/mail/caliop-hold/&lt;/repositoryPath&gt;
  *   &lt;onReject&gt;bounce&lt;/onReject&gt;
- *   &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
+ *   &lt;policyFile&gt;/root/conf/caliop-policy.yaml&lt;/policyFile&gt;
  * &lt;/mailet&gt;
  * </code></pre>
  *
  * <ul>
- * <li>repositoryPath (default: memory://var/mail/caliop-hold/): the mail repository URL that holds quarantined
- * mail; any protocol James's {@code mailrepositorystore.xml} knows ({@code file://}, {@code memory://},
- * {@code cassandra://}).</li>
- * <li>onReject (default: bounce): {@code bounce} returns the mail to its sender with the policy's reason;
+ * <li>repositoryPath (default: file://var/mail/caliop-hold/): the mail repository that holds quarantined mail; a
+ * persistent one, so a restart loses nothing: {@code file://} (memory and JPA apps), {@code cassandra://}
+ * (distributed app). Opened at start, so a protocol James does not know stops James naming it. {@code memory://} is
+ * refused unless the policy named here never holds, encrypts or tempfails (a hold in memory is lost at restart).</li>
+ * <li>onReject (default: bounce): {@code bounce} returns the mail to its sender with the reply;
  * {@code hold} quarantines it instead (no backscatter to forged senders).</li>
- * <li>spillThreshold (default: 1048576): bytes kept in memory while encrypting; beyond, a temporary file.</li>
- * <li>policyFile, policyClass (default: none): as for {@code CaliopScore}, and the same file: the policy whose
- * gateway encryptor {@code encrypt} uses.</li>
+ * <li>spillThreshold: accepted for older configurations and ignored (CaliopScore encrypts now).</li>
+ * <li>policyFile, policyClass (default: none): the same policy as {@code CaliopScore}'s; only read to check that
+ * {@code repositoryPath} can keep what the policy holds.</li>
  * </ul>
  * Any other parameter is a configuration error.
  */
@@ -78,13 +64,12 @@ public class CaliopApplyPolicy extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopApplyPolicy.class);
   static final Set<String> PARAMETERS = Set.of("repositoryPath", "onReject", "spillThreshold", "policyFile",
       "policyClass");
-  static final String DEFAULT_REPOSITORY = "memory://var/mail/caliop-hold/";
+  static final String DEFAULT_REPOSITORY = "file://var/mail/caliop-hold/";
 
   private final MailRepositoryStore repositories;
   private Supplier<Policy> policy;
   private MailRepositoryUrl holdUrl;
   private boolean holdRejected;
-  private int spillThreshold;
 
   @Inject
   public CaliopApplyPolicy(MailRepositoryStore repositories) {
@@ -111,35 +96,58 @@ public class CaliopApplyPolicy extends GenericMailet {
       throw params.invalid("onReject", onReject, "bounce or hold");
     }
     holdRejected = onReject.equals("hold");
-    spillThreshold = params.integer("spillThreshold", MessageSpill.DEFAULT_THRESHOLD, 4096, 64 * 1024 * 1024);
     if (policy == null) {
-      policy = CaliopScore.policy(params);
+      boolean named = params.string("policyFile").isPresent() || params.string("policyClass").isPresent();
+      policy = named ? CaliopScore.policy(params) : null;
     }
     CaliopScore.spillDirectory(getMailetName());
+    if (holdUrl.getProtocol().getValue().equals("memory") && (policy == null || holds(policy.get()))) {
+      throw params.invalid("repositoryPath", path, "a persistent repository such as " + DEFAULT_REPOSITORY + ": "
+          + (policy == null ? "name the policy here (policyFile) to show it never holds, or" : "the policy can hold"
+          + " mail (hold, tempfail, encrypt with its fallbacks" + (holdRejected ? ", reject with onReject=hold" : "")
+          + ") and") + " a memory:// repository loses it at restart");
+    }
+    try {
+      repositories.select(holdUrl);
+    } catch (MailRepositoryStore.MailRepositoryStoreException | RuntimeException e) {
+      throw params.invalid("repositoryPath", path, "a repository James can open (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Whether a mail judged by {@code p} may end in our hold repository. */
+  private boolean holds(Policy p) {
+    Set<Action> actions = p.actions();
+    return CaliopScore.holdsOrEncrypts(p) || actions.contains(Action.REDIRECT)
+        || holdRejected && actions.contains(Action.REJECT);
   }
 
   @Override
   public void service(Mail mail) throws MessagingException {
-    Optional<Action> action = CaliopAttributes.string(mail, CaliopAttributes.ACTION).flatMap(Action::parse);
-    if (action.isEmpty()) {
+    Optional<String> token = CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION);
+    if (token.isEmpty()) {
       LOGGER.debug("{}: caliop apply=skipped reason=no_verdict", mail.getName());
       return;
     }
-    apply(mail, action.get());
-  }
-
-  private void apply(Mail mail, Action action) throws MessagingException {
-    switch (action) {
+    Optional<Disposition.Kind> kind = Disposition.Kind.parse(token.get());
+    if (kind.isEmpty()) {
+      hold(mail, "caliop: unknown disposition " + token.get(), token.get());
+      return;
+    }
+    switch (kind.get()) {
       case ACCEPT:
-      case TAG:
+      case ENCRYPTED:
+      case ALREADY_PROTECTED:
         return;
       case HOLD:
+        hold(mail, CaliopAttributes.string(mail, CaliopAttributes.HOLD_REASON).orElse("caliop: held by policy"),
+            "hold");
+        return;
       case TEMPFAIL:
-        hold(mail, action);
+        hold(mail, "caliop: " + reply(mail, "4.7.1"), "tempfail");
         return;
       case REJECT:
         if (holdRejected) {
-          hold(mail, action);
+          hold(mail, "caliop: " + reply(mail, "5.7.1"), "reject");
         } else {
           bounce(mail);
         }
@@ -147,26 +155,25 @@ public class CaliopApplyPolicy extends GenericMailet {
       case REDIRECT:
         redirect(mail);
         return;
-      case ENCRYPT:
-        encrypt(mail);
-        return;
       default:
-        throw new IllegalStateException("unhandled action " + action);
+        hold(mail, "caliop: unhandled disposition " + kind.get().token(), kind.get().token());
     }
   }
 
-  private void hold(Mail mail, Action why) throws MessagingException {
+  private void hold(Mail mail, String reason, String why) throws MessagingException {
+    mail.setErrorMessage(reason);
     try {
       repositories.select(holdUrl).store(mail);
     } catch (MailRepositoryStore.MailRepositoryStoreException e) {
       throw new MessagingException("caliop: cannot open hold repository " + holdUrl.asString(), e);
     }
     mail.setState(Mail.GHOST);
-    LOGGER.info("{}: caliop applied=hold decision={} repository={}", mail.getName(), why.token(), holdUrl.asString());
+    LOGGER.info("{}: caliop applied=hold disposition={} repository={} reason=\"{}\"", mail.getName(), why,
+        holdUrl.asString(), reason);
   }
 
   private void bounce(Mail mail) throws MessagingException {
-    String reason = reason(mail);
+    String reason = reply(mail, "5.7.1");
     if (mail.hasSender()) {
       getMailetContext().bounce(mail, reason);
     }
@@ -178,107 +185,21 @@ public class CaliopApplyPolicy extends GenericMailet {
   private void redirect(Mail mail) throws MessagingException {
     Optional<String> target = CaliopAttributes.string(mail, CaliopAttributes.REDIRECT_TO);
     if (target.isEmpty()) {
-      LOGGER.warn("{}: caliop applied=hold reason=redirect_without_address", mail.getName());
-      hold(mail, Action.REDIRECT);
+      hold(mail, "caliop: redirect without an address", "redirect");
       return;
     }
     try {
       mail.setRecipients(List.of(new MailAddress(target.get())));
     } catch (AddressException e) {
-      LOGGER.warn("{}: caliop applied=hold reason=bad_redirect_address address=\"{}\"", mail.getName(), target.get());
-      hold(mail, Action.REDIRECT);
+      hold(mail, "caliop: redirect to a bad address", "redirect");
       return;
     }
     LOGGER.info("{}: caliop applied=redirect to={}", mail.getName(), target.get());
   }
 
-  private void encrypt(Mail mail) throws MessagingException {
-    EncryptSpec spec = spec(mail);
-    Optional<GatewayEncryptor> encryptor = policy.get().encryptor();
-    if (encryptor.isEmpty()) {
-      missingKey(mail, spec, "no_encryptor");
-      return;
-    }
-    List<String> recipients = new ArrayList<>();
-    for (MailAddress recipient : mail.getRecipients()) {
-      recipients.add(recipient.asString());
-    }
-    try (MessageSpill original = MessageSpill.of(mail.getMessage(), spillThreshold);
-        MessageSpill body = MessageSpill.empty(spillThreshold)) {
-      EncryptionResult result;
-      try (InputStream in = original.input(); OutputStream out = body.output()) {
-        result = encryptor.get().encrypt(in, recipients, spec.options(), out);
-      }
-      switch (result.status()) {
-        case ENCRYPTED:
-          mail.setMessage(replaceBody(mail.getMessage(), result, body));
-          LOGGER.info("{}: caliop applied=encrypt format={}", mail.getName(), result.format().orElse("?"));
-          return;
-        case ALREADY_PROTECTED:
-          LOGGER.info("{}: caliop applied=none reason=already_protected", mail.getName());
-          return;
-        case MISSING_KEYS:
-        default:
-          missingKey(mail, spec, "missing_keys=" + String.join(",", result.recipientsWithoutKey()));
-      }
-    } catch (IOException e) {
-      throw new MessagingException("caliop: encryption failed for " + mail.getName(), e);
-    }
-  }
-
-  /** The original header section with the encryptor's edits, over the encrypted body, without copying the body. */
-  private MimeMessage replaceBody(MimeMessage message, EncryptionResult result, MessageSpill body)
-      throws MessagingException, IOException {
-    HeaderEditor.apply(message, result.headerEdits());
-    MessageSpill whole = MessageSpill.empty(spillThreshold);
-    try (OutputStream out = whole.output(); InputStream encrypted = body.plainInput()) {
-      for (String line : Collections.list(message.getAllHeaderLines())) {
-        out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-      }
-      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-      encrypted.transferTo(out);
-    }
-    // The new message reads its body from the spill by position; the spill's temp file is unlinked when closed.
-    // The MimeMessage owns the stream (javax.mail closes the shared file when its last sub-stream is gone).
-    try {
-      return new MimeMessage(Session.getInstance(new Properties()), whole.input());
-    } finally {
-      whole.close();
-    }
-  }
-
-  private void missingKey(Mail mail, EncryptSpec spec, String why) throws MessagingException {
-    Action fallback = spec.onMissingKey();
-    LOGGER.info("{}: caliop encrypt=impossible {} on_missing_key={}", mail.getName(), why, fallback.token());
-    if (fallback == Action.ENCRYPT || fallback == Action.REDIRECT) {
-      // Not a valid fallback; hold rather than send in clear.
-      hold(mail, Action.ENCRYPT);
-      return;
-    }
-    apply(mail, fallback);
-  }
-
-  private static EncryptSpec spec(Mail mail) {
-    EncryptOptions.Format format = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_FORMAT)
-        .flatMap(CaliopApplyPolicy::format).orElse(EncryptOptions.Format.PREFER_PGP);
-    // No stored on-missing-key action means a verdict we cannot fully read: hold, never send in clear.
-    Action onMissingKey = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_ON_MISSING_KEY)
-        .flatMap(Action::parse).orElse(Action.HOLD);
-    boolean split = CaliopAttributes.bool(mail, CaliopAttributes.ENCRYPT_SPLIT).orElse(false);
-    String subject = CaliopAttributes.string(mail, CaliopAttributes.ENCRYPT_SUBJECT).orElse(null);
-    return EncryptSpec.of(format, onMissingKey, split, subject);
-  }
-
-  private static Optional<EncryptOptions.Format> format(String name) {
-    try {
-      return Optional.of(EncryptOptions.Format.valueOf(name));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String reason(Mail mail) {
-    String code = CaliopAttributes.string(mail, CaliopAttributes.ENHANCED_CODE).orElse("5.7.1");
+  /** {@code enhanced-code text}, as a DSN gives the reason. */
+  private static String reply(Mail mail, String defaultEnhanced) {
+    String code = CaliopAttributes.string(mail, CaliopAttributes.ENHANCED_CODE).orElse(defaultEnhanced);
     String text = CaliopAttributes.string(mail, CaliopAttributes.REPLY_TEXT)
         .orElse("message refused by the receiving domain's privacy policy");
     return code + " " + text;
@@ -286,6 +207,6 @@ public class CaliopApplyPolicy extends GenericMailet {
 
   @Override
   public String getMailetInfo() {
-    return "caliop: apply the policy decision (hold, redirect, bounce, encrypt)";
+    return "caliop: carry out the engine's disposition (hold, redirect, bounce)";
   }
 }

@@ -1,33 +1,48 @@
 package org.caliop.james.mailets;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.caliop.engine.Engine;
+import org.caliop.address.EmailAddress;
+import org.caliop.engine.Disposition;
+import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Verdict;
 import org.caliop.facts.TrustSettings;
 import org.caliop.james.CaliopAttributes;
+import org.caliop.james.EncryptedMessages;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
 import org.caliop.message.ScanDiagnostic;
+import org.caliop.policy.Action;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Computes the provenance, content protection, privacy score and policy decision of a mail, applies the engine's
- * header edits (forged {@code Caliop-*} fields out, {@code Caliop-Privacy} / {@code Caliop-Policy} /
- * {@code Caliop-Hop} in) and stores the verdict as {@code caliop.*} mail attributes for the matchers
+ * Runs the engine on a mail: provenance, content protection, privacy score, the policy's decision and its final
+ * disposition. Applies the engine's header edits (forged {@code Caliop-*} fields out, {@code Caliop-Privacy} /
+ * {@code Caliop-Policy} / {@code Caliop-Hop} in); when the disposition is {@code encrypted}, replaces the message by
+ * the encrypted one (with {@code split_per_recipient}, this mail keeps the first recipient's copy and every other
+ * recipient's copy is sent as a mail of its own, marked {@code caliop.encrypted.copy} so caliop lets it pass when it
+ * comes round again). Stores the verdict as {@code caliop.*} mail attributes for the matchers
  * ({@code PrivacyGradeBelow}, {@code PrivacyScoreBelow}, {@code CaliopDecision}, {@code IsEndToEndEncrypted}) and
- * {@code CaliopApplyPolicy}.
+ * for {@code CaliopApplyPolicy}, which carries out hold, reject, tempfail and redirect.
  *
  * <p>First-hand facts come from what James recorded of the SMTP session: remote address and name, HELO
  * ({@code Mail.SMTP_HELO}), authenticated user ({@code Mail.SMTP_AUTH_USER}), and the TLS protocol and cipher that
@@ -39,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * &lt;mailet match="All" class="org.caliop.james.mailets.CaliopScore"&gt;
  *   &lt;applyHeaders&gt;true&lt;/applyHeaders&gt;
  *   &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
- *   &lt;onError&gt;pass&lt;/onError&gt;
+ *   &lt;onError&gt;error&lt;/onError&gt;
+ *   &lt;outboundHeaders&gt;private&lt;/outboundHeaders&gt;
  *   &lt;policyFile&gt;/root/conf/caliop-policy.yaml&lt;/policyFile&gt;
  * &lt;/mailet&gt;
  * </code></pre>
@@ -49,9 +65,15 @@ import org.slf4j.LoggerFactory;
  * attributes are set.</li>
  * <li>spillThreshold (default: 1048576): bytes of a message kept in memory while the engine reads it; larger
  * messages go through a temporary file. 4096 to 67108864.</li>
- * <li>onError (default: pass): when the message cannot be read, {@code pass} logs and lets the mail go on without
- * {@code caliop.*} attributes (matchers then do not match); {@code error} throws, and James sends the mail to its
- * {@code error} processor.</li>
+ * <li>onError (default: error): when the message cannot be read or judged, {@code error} throws, and James sends the
+ * mail to its {@code error} processor (nothing is delivered unjudged); {@code pass} logs and lets the mail go on
+ * without {@code caliop.*} attributes (matchers then do not match). {@code pass} is refused at start when the policy
+ * can encrypt or hold: such a mail would go on in clear or unheld. A mail whose encrypted form cannot be built
+ * always goes to the error processor.</li>
+ * <li>outboundHeaders (default: private): for mail from our own users (authenticated, or from
+ * {@code trust.internal_networks}), {@code private} leaves the client's address, name and HELO out of
+ * {@code Caliop-Hop} and the rule's file and line out of {@code Caliop-Policy}; {@code full} writes them as for
+ * inbound mail.</li>
  * <li>policyFile (default: none, the built-in policy that scores, stamps and accepts): the caliop policy file
  * (YAML, {@code docs/policy.md}). Read at start, where an error stops James naming the file, line and column; then
  * checked every 10 seconds and reloaded when it changes (a broken new version is logged and the old one kept). All
@@ -63,20 +85,28 @@ import org.slf4j.LoggerFactory;
  */
 public class CaliopScore extends GenericMailet {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopScore.class);
-  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError", "policyFile",
-      "policyClass");
+  static final Set<String> PARAMETERS = Set.of("applyHeaders", "spillThreshold", "onError", "outboundHeaders",
+      "policyFile", "policyClass");
 
   private Supplier<Policy> policy;
+  private final EncryptorSource encryptors;
   private MailJudge judge;
   private boolean applyHeaders;
   private boolean failOnError;
+  private int threshold;
 
   public CaliopScore() {
-    this(null);
+    this(null, EncryptorSource.keys(Clock.systemUTC()));
   }
 
   CaliopScore(Supplier<Policy> policy) {
+    this(policy, EncryptorSource.keys(Clock.systemUTC()));
+  }
+
+  /** With encryptors from elsewhere than the policy's keys (tests). */
+  CaliopScore(Supplier<Policy> policy, EncryptorSource encryptors) {
     this.policy = policy;
+    this.encryptors = encryptors;
   }
 
   @Override
@@ -84,17 +114,35 @@ public class CaliopScore extends GenericMailet {
     checkInitParameters(PARAMETERS);
     InitParameters params = InitParameters.of(getMailetName(), this::getInitParameter);
     applyHeaders = params.bool("applyHeaders", true);
-    int threshold = params.integer("spillThreshold", MessageSpill.DEFAULT_THRESHOLD, 4096, 64 * 1024 * 1024);
-    String onError = params.string("onError").orElse("pass");
+    threshold = params.integer("spillThreshold", MessageSpill.DEFAULT_THRESHOLD, 4096, 64 * 1024 * 1024);
+    String onError = params.string("onError").orElse("error");
     if (!onError.equals("pass") && !onError.equals("error")) {
       throw params.invalid("onError", onError, "pass or error");
+    }
+    String outbound = params.string("outboundHeaders").orElse("private");
+    if (!outbound.equals("private") && !outbound.equals("full")) {
+      throw params.invalid("outboundHeaders", outbound, "private or full");
     }
     failOnError = onError.equals("error");
     if (policy == null) {
       policy = policy(params);
     }
-    judge = new MailJudge(new Engine(policy), threshold);
+    if (!failOnError && holdsOrEncrypts(policy.get())) {
+      throw params.invalid("onError", onError, "error: the policy can encrypt or hold, and a mail caliop cannot"
+          + " judge must not go on unencrypted or unheld");
+    }
     spillDirectory(getMailetName());
+    try {
+      judge = new MailJudge(MailJudge.engine(policy, threshold, outbound.equals("full"), encryptors), threshold);
+    } catch (java.io.IOException e) {
+      throw new MessagingException(getMailetName() + ": cannot use the spill directory: " + e.getMessage(), e);
+    }
+  }
+
+  /** The policy may end a mail in encryption or a hold (James holds a tempfail after acceptance too). */
+  static boolean holdsOrEncrypts(Policy p) {
+    Set<Action> actions = p.actions();
+    return actions.contains(Action.ENCRYPT) || actions.contains(Action.HOLD) || actions.contains(Action.TEMPFAIL);
   }
 
   /** Makes this JVM's spill directory now, deleting what a killed James left there (docs/james.md). */
@@ -108,6 +156,10 @@ public class CaliopScore extends GenericMailet {
 
   @Override
   public void service(Mail mail) throws MessagingException {
+    if (CaliopAttributes.bool(mail, CaliopAttributes.SPLIT_COPY).orElse(false)) {
+      LOGGER.debug("{}: caliop judged=already reason=encrypted_copy", mail.getName());
+      return;
+    }
     TrustSettings trust = policy.get().trust();
     Verdict verdict;
     try {
@@ -116,19 +168,73 @@ public class CaliopScore extends GenericMailet {
       unjudged(mail, trust, "unreadable_message", e.toString(), e);
       return;
     }
-    if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
-      // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
-      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
-      return;
+    try (Verdict v = verdict) {
+      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(v.facts().diagnostics())) {
+        // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
+        unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
+        return;
+      }
+      if (v.disposition().kind() == Disposition.Kind.ENCRYPTED) {
+        encrypted(mail, v, trust);
+      } else if (applyHeaders) {
+        // No saveChanges(): James's message wrapper tracks header changes itself, and javax.mail's would renew the
+        // Message-ID of a plain MimeMessage. Foreign fields go by name in the message James delivers, besides the
+        // ones the engine counted.
+        HeaderEditor.apply(mail.getMessage(), v.headerEdits(), trust::isForeignHeaderName);
+      }
+      CaliopAttributes.store(mail, v);
+      LOGGER.info(MailJudge.logLine(mail, v));
     }
-    if (applyHeaders) {
-      // No saveChanges(): James's message wrapper tracks header changes itself, and javax.mail's would renew the
-      // Message-ID of a plain MimeMessage. Foreign fields go by name in the message James delivers, besides the
-      // ones the engine counted.
-      HeaderEditor.apply(mail.getMessage(), verdict.headerEdits(), trust::isForeignHeaderName);
+  }
+
+  /**
+   * The mail becomes its encrypted copy; with one copy per recipient, it keeps the first and each other goes as a
+   * mail of its own through this processor again. Any failure throws: the mail goes to the error processor, never on
+   * in clear.
+   */
+  private void encrypted(Mail mail, Verdict v, TrustSettings trust) throws MessagingException {
+    List<Disposition.Copy> copies = v.disposition().copies();
+    MimeMessage original = mail.getMessage();
+    List<MimeMessage> messages = new ArrayList<>(copies.size());
+    try {
+      for (Disposition.Copy copy : copies) {
+        messages.add(applyHeaders
+            ? EncryptedMessages.of(original, v.headerEdits(), trust::isForeignHeaderName, copy, threshold)
+            : EncryptedMessages.of(original, List.of(), name -> false, copy, threshold));
+      }
+    } catch (IOException e) {
+      throw new MessagingException("caliop: cannot build the encrypted message of " + mail.getName(), e);
     }
-    CaliopAttributes.store(mail, verdict);
-    LOGGER.info(MailJudge.logLine(mail, verdict));
+    for (int i = 1; i < copies.size(); i++) {
+      Mail copy = mail.duplicate();
+      copy.setMessage(messages.get(i));
+      copy.setRecipients(addresses(mail, copies.get(i).recipients()));
+      CaliopAttributes.store(copy, v);
+      copy.setAttribute(new Attribute(CaliopAttributes.SPLIT_COPY, AttributeValue.of(true)));
+      getMailetContext().sendMail(copy, mail.getState());
+      LOGGER.info("{}: caliop encrypted_copy={} to={}", mail.getName(), copy.getName(), copies.get(i).recipients());
+    }
+    mail.setMessage(messages.get(0));
+    if (copies.size() > 1) {
+      mail.setRecipients(addresses(mail, copies.get(0).recipients()));
+    }
+  }
+
+  /**
+   * The mail's own recipients for a copy's: the engine names them canonically (local part in lower case, domain in
+   * A-labels), and a copy goes to the address as the mail had it.
+   */
+  private static List<MailAddress> addresses(Mail mail, List<String> recipients) throws MessagingException {
+    Map<EmailAddress, MailAddress> own = new HashMap<>();
+    for (MailAddress a : mail.getRecipients()) {
+      EmailAddress.parse(a.asString()).ifPresent(e -> own.putIfAbsent(e, a));
+    }
+    List<MailAddress> out = new ArrayList<>(recipients.size());
+    for (String r : recipients) {
+      MailAddress a = EmailAddress.parse(r).map(own::get).orElse(null);
+      out.add(a != null ? a : new MailAddress(r));
+    }
+    return out;
   }
 
   /**

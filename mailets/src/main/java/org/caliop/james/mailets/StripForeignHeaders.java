@@ -11,6 +11,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.TrustSettings;
+import org.caliop.james.CaliopAttributes;
 import org.caliop.james.HeaderEditor;
 import org.caliop.james.InitParameters;
 import org.slf4j.Logger;
@@ -86,6 +87,9 @@ public class StripForeignHeaders extends GenericMailet {
 
   @Override
   public void service(Mail mail) throws MessagingException {
+    if (CaliopAttributes.bool(mail, CaliopAttributes.SPLIT_COPY).orElse(false)) {
+      return; // our own encrypted copy of a mail already judged: its Caliop-* fields are ours
+    }
     MimeMessage message = mail.getMessage();
     List<HeaderEdit> edits = HeaderEditor.foreignEdits(message, trust);
     if (!edits.isEmpty()) {

@@ -3,18 +3,20 @@ package org.caliop.james.matchers;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.caliop.engine.Disposition;
 import org.caliop.james.CaliopAttributes;
-import org.caliop.policy.Action;
 
 /**
- * Matches mails whose policy decision, as {@code CaliopScore} stored it in {@code caliop.action}, is one of the
- * listed actions. In dry-run the decision is {@code tag}, so enforcing matchers stay quiet. A mail that CaliopScore
- * did not judge never matches.
+ * Matches mails whose disposition, as {@code CaliopScore} stored it in {@code caliop.disposition}, is one of the
+ * listed ones: what the engine decided the mail container does, after encryption and its fallbacks (a rule that says
+ * encrypt and finds no key ends in its {@code on_missing_key}, e.g. {@code hold}). In dry-run every disposition is
+ * {@code accept}, so enforcing matchers stay quiet. A mail that CaliopScore did not judge never matches.
  *
  * <pre><code>
  * &lt;mailet match="org.caliop.james.matchers.CaliopDecision=hold,redirect"
@@ -22,33 +24,46 @@ import org.caliop.policy.Action;
  * </code></pre>
  *
  * <ul>
- * <li>condition (required): comma-separated actions among accept, tag, reject, tempfail, hold (or its other
- * name, quarantine), redirect, encrypt.</li>
+ * <li>condition (required): comma-separated dispositions among accept, reject, tempfail, hold (or its other name,
+ * quarantine), redirect, encrypted, already-protected. The action names of older configurations still work:
+ * {@code tag} is {@code accept}, {@code encrypt} is {@code encrypted} and {@code already-protected}.</li>
  * </ul>
  */
 public class CaliopDecision extends GenericMatcher {
-  private Set<Action> actions;
+  private Set<Disposition.Kind> kinds;
 
   @Override
   public void init() throws MessagingException {
     String condition = getCondition() == null ? "" : getCondition();
-    actions = EnumSet.noneOf(Action.class);
+    kinds = EnumSet.noneOf(Disposition.Kind.class);
     for (String token : condition.split(",")) {
       if (token.isBlank()) {
         continue;
       }
-      actions.add(Action.parse(token).orElseThrow(() -> new MessagingException("CaliopDecision: invalid action '"
-          + token.trim() + "' in condition: expected accept, tag, reject, tempfail, hold, redirect or encrypt")));
+      String t = token.trim();
+      if (t.equalsIgnoreCase("tag")) {
+        kinds.add(Disposition.Kind.ACCEPT);
+      } else if (t.equalsIgnoreCase("quarantine")) {
+        kinds.add(Disposition.Kind.HOLD);
+      } else if (t.equalsIgnoreCase("encrypt")) {
+        kinds.add(Disposition.Kind.ENCRYPTED);
+        kinds.add(Disposition.Kind.ALREADY_PROTECTED);
+      } else {
+        Optional<Disposition.Kind> k = Disposition.Kind.parse(t);
+        kinds.add(k.orElseThrow(() -> new MessagingException("CaliopDecision: invalid disposition '" + t
+            + "' in condition: expected accept, reject, tempfail, hold, redirect, encrypted or already-protected")));
+      }
     }
-    if (actions.isEmpty()) {
-      throw new MessagingException("CaliopDecision: empty condition: expected one or more actions, e.g. reject,hold");
+    if (kinds.isEmpty()) {
+      throw new MessagingException("CaliopDecision: empty condition: expected one or more dispositions, e.g."
+          + " reject,hold");
     }
   }
 
   @Override
   public Collection<MailAddress> match(Mail mail) {
-    boolean listed = CaliopAttributes.string(mail, CaliopAttributes.ACTION).flatMap(Action::parse)
-        .map(actions::contains).orElse(false);
+    boolean listed = CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION).flatMap(Disposition.Kind::parse)
+        .map(kinds::contains).orElse(false);
     return listed ? mail.getRecipients() : List.of();
   }
 }

@@ -1,6 +1,7 @@
 package org.caliop.james.smtp;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
@@ -11,22 +12,24 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
-import org.caliop.engine.Engine;
+import org.caliop.engine.Disposition;
+import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Verdict;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
 import org.caliop.message.ScanDiagnostic;
-import org.caliop.policy.Action;
-import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
+import org.caliop.policy.SmtpReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the engine at the end of DATA and refuses the message in the SMTP dialogue when the policy says
- * {@code reject} (5xx) or {@code tempfail} (4xx), with the rule's code and human text: the client learns it at once,
- * and no bounce goes to a possibly forged sender. Every other decision lets the message in; the mailet container
+ * Runs the engine at the end of DATA and refuses the message in the SMTP dialogue when its disposition is
+ * {@code reject} (5xx) or {@code tempfail} (4xx), with the reply the engine built: the client learns it at once, and
+ * no bounce goes to a possibly forged sender. That includes an {@code encrypt} rule whose {@code on_missing_key} or
+ * {@code on_failure} refuses: the engine carries encryption out to know (and drops the encrypted body; CaliopScore
+ * encrypts again in the mailet container). Every other disposition lets the message in; the mailet container
  * (CaliopScore, CaliopApplyPolicy) does the rest. It records the session's TLS facts like {@link CaliopTlsHook}.
  *
  * <pre><code>
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   &lt;handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/&gt;
  *   &lt;handler class="org.caliop.james.smtp.CaliopTlsHook"/&gt;
  *   &lt;handler class="org.caliop.james.smtp.CaliopSmtpPolicyHook"&gt;
- *     &lt;onError&gt;accept&lt;/onError&gt;
+ *     &lt;onError&gt;tempfail&lt;/onError&gt;
  *     &lt;spillThreshold&gt;1048576&lt;/spillThreshold&gt;
  *     &lt;policyFile&gt;/root/conf/caliop-policy.yaml&lt;/policyFile&gt;
  *   &lt;/handler&gt;
@@ -42,15 +45,16 @@ import org.slf4j.LoggerFactory;
  * </code></pre>
  *
  * <ul>
- * <li>onError (default: accept): when the message cannot be read, {@code accept} lets it in (the mailets judge it
- * again), {@code tempfail} answers 451 so the client retries.</li>
+ * <li>onError (default: tempfail): when the message cannot be read or judged, {@code tempfail} answers
+ * {@code 451 4.3.0} so the client retries; {@code accept} lets it in (the mailets judge it again, and with their
+ * default {@code onError} send what they cannot judge to the error processor).</li>
  * <li>spillThreshold (default: 1048576): bytes kept in memory while the engine reads the message.</li>
  * <li>policyFile (default: none, the built-in policy, which never refuses): as for {@code CaliopScore}; name the
  * same file there so the SMTP dialogue and the mailets decide alike.</li>
  * <li>policyClass (default: none): as for {@code CaliopScore}.</li>
  * </ul>
- * Any other parameter is a configuration error. Defaults when the rule gives no code: 550 5.7.1 for reject,
- * 451 4.7.1 for tempfail.
+ * Any other parameter is a configuration error. Replies are the engine's (one line of ASCII; defaults when the rule
+ * gives none: 550 5.7.1 for reject, 451 4.7.1 for tempfail, in {@code org.caliop.policy.SmtpReply}).
  */
 public class CaliopSmtpPolicyHook implements JamesMessageHook {
   private static final Logger LOGGER = LoggerFactory.getLogger(CaliopSmtpPolicyHook.class);
@@ -68,7 +72,16 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
   CaliopSmtpPolicyHook(Supplier<Policy> policy) {
     this.policy = policy;
     this.policyFixed = true;
-    this.judge = new MailJudge(new Engine(policy), MessageSpill.DEFAULT_THRESHOLD);
+    this.judge = judge(policy, MessageSpill.DEFAULT_THRESHOLD);
+  }
+
+  private static MailJudge judge(Supplier<Policy> policy, int threshold) {
+    try {
+      return new MailJudge(MailJudge.engine(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC())),
+          threshold);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("CaliopSmtpPolicyHook: cannot use the spill directory", e);
+    }
   }
 
   @Override
@@ -86,7 +99,7 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
             + "': " + e.getMessage());
       }
     }
-    String onError = config.getString("onError", "accept").trim();
+    String onError = config.getString("onError", "tempfail").trim();
     if (!onError.equals("accept") && !onError.equals("tempfail")) {
       throw new ConfigurationException(
           "CaliopSmtpPolicyHook: invalid onError '" + onError + "': expected accept or tempfail");
@@ -103,13 +116,13 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
       throw new ConfigurationException("CaliopSmtpPolicyHook: invalid spillThreshold '" + threshold
           + "': expected an integer from 4096 to 67108864");
     }
-    judge = new MailJudge(new Engine(policy), bytes);
     try {
       // made now, deleting what a killed James left there (docs/james.md)
       MessageSpill.directory();
     } catch (IOException e) {
       throw new ConfigurationException("CaliopSmtpPolicyHook: cannot use the spill directory: " + e.getMessage());
     }
+    judge = judge(policy, bytes);
   }
 
   private static Optional<String> optional(Configuration config, String key) {
@@ -120,47 +133,37 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
   @Override
   public HookResult onMessage(SMTPSession session, Mail mail) {
     SessionFacts.record(session, mail);
-    Verdict verdict;
-    try {
-      verdict = judge.judge(mail);
+    try (Verdict verdict = judge.judge(mail)) {
+      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+        return onError(mail, "limit", "more header fields only our servers may write than the engine counts");
+      }
+      LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
+      return result(verdict.disposition());
     } catch (IOException | MessagingException | RuntimeException e) {
       return onError(mail, "unreadable_message", e.toString());
     }
-    if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
-      return onError(mail, "limit", "more header fields only our servers may write than the engine counts");
-    }
-    LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
-    return result(verdict.decision());
   }
 
   /** {@code onError}: let it in (CaliopScore then strips and passes it unjudged) or answer 451. */
   private HookResult onError(Mail mail, String why, String detail) {
     LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why,
         tempfailOnError ? "tempfail" : "accept", detail);
-    return tempfailOnError ? reply(HookReturnCode.denySoft(), "451", "4.3.0",
-        "temporary failure while checking the message, try again later") : HookResult.DECLINED;
+    return tempfailOnError ? reply(HookReturnCode.denySoft(), SmtpReply.INTERNAL_TEMPFAIL) : HookResult.DECLINED;
   }
 
-  static HookResult result(Decision decision) {
-    String text = decision.replyText().orElse("message refused by the receiving domain's privacy policy");
-    if (decision.action() == Action.REJECT) {
-      return reply(HookReturnCode.deny(), decision.smtpCode().orElse("550"), decision.enhancedCode().orElse("5.7.1"),
-          text);
+  /** Reject and tempfail are answered now; everything else is the mailet container's. */
+  static HookResult result(Disposition disposition) {
+    if (disposition.kind() == Disposition.Kind.REJECT) {
+      return reply(HookReturnCode.deny(), disposition.reply().orElseThrow());
     }
-    if (decision.action() == Action.TEMPFAIL) {
-      return reply(HookReturnCode.denySoft(), decision.smtpCode().orElse("451"),
-          decision.enhancedCode().orElse("4.7.1"), text);
+    if (disposition.kind() == Disposition.Kind.TEMPFAIL) {
+      return reply(HookReturnCode.denySoft(), disposition.reply().orElseThrow());
     }
     return HookResult.DECLINED;
   }
 
-  private static HookResult reply(HookReturnCode code, String smtpCode, String enhanced, String text) {
-    return HookResult.builder().hookReturnCode(code).smtpReturnCode(smtpCode)
-        .smtpDescription(enhanced + " " + oneLine(text)).build();
-  }
-
-  /** An SMTP reply line must not carry CR or LF from a policy's text. */
-  private static String oneLine(String text) {
-    return text.replaceAll("[\\r\\n]+", " ").trim();
+  private static HookResult reply(HookReturnCode code, SmtpReply reply) {
+    return HookResult.builder().hookReturnCode(code).smtpReturnCode(String.valueOf(reply.code()))
+        .smtpDescription(reply.enhanced() + " " + reply.text()).build();
   }
 }

@@ -67,7 +67,7 @@ final class DirectEngine {
           List.of(recipient));
       Object verdict;
       try (InputStream in = new ByteArrayInputStream(seen)) {
-        verdict = engineType.getMethod("evaluate", factsType, envelopeType, InputStream.class).invoke(engine, facts,
+        verdict = engineType.getMethod("assess", factsType, envelopeType, InputStream.class).invoke(engine, facts,
             envelope, in);
       }
       List<?> edits = (List<?>) verdict.getClass().getMethod("headerEdits").invoke(verdict);

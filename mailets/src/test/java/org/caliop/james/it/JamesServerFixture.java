@@ -48,7 +48,7 @@ final class JamesServerFixture implements AutoCloseable {
   static final String PASSWORD = "secret";
   static final String KEYSTORE_SECRET = "james72laBalle";
   static final Path EXAMPLES = Path.of("../examples/james");
-  static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("memory://var/mail/caliop-hold/");
+  static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("file://var/mail/caliop-hold/");
   private static final List<String> TEST_CONF = List.of("dnsservice.xml", "domainlist.xml", "imapserver.xml",
       "mailrepositorystore.xml", "recipientrewritetable.xml", "usersrepository.xml");
 
@@ -128,8 +128,8 @@ final class JamesServerFixture implements AutoCloseable {
     }
     String mailets = replacing(Files.readString(EXAMPLES.resolve("mailetcontainer.xml")), policyComment, 2, policy);
     if (variant == Variant.CALIOP_NO_HEADER_EDITS) {
-      mailets = replacing(mailets, "<onError>pass</onError>", 1,
-          "<onError>pass</onError>\n                <applyHeaders>false</applyHeaders>");
+      mailets = replacing(mailets, "<onError>error</onError>", 1,
+          "<onError>error</onError>\n                <applyHeaders>false</applyHeaders>");
     }
     if (variant == Variant.CALIOP_MAILETS_ONLY || variant == Variant.CALIOP_NO_HEADER_EDITS
         || variant == Variant.BARE) {

@@ -3,22 +3,10 @@ package org.caliop.james.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
-import org.apache.james.mailrepository.api.MailRepository;
-import org.apache.james.mailrepository.api.MailRepositoryPath;
-import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
-import org.apache.james.mailrepository.api.Protocol;
-import org.apache.james.mailrepository.memory.MemoryMailRepository;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -26,27 +14,24 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.caliop.crypto.EncryptionResult;
-import org.caliop.crypto.GatewayEncryptor;
-import org.caliop.facts.HeaderEdit;
-import org.caliop.facts.MessageFacts;
 import org.caliop.james.CaliopAttributes;
+import org.caliop.james.MemoryRepositories;
 import org.caliop.james.TestMails;
+import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
-import org.caliop.score.Score;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CaliopApplyPolicyTest {
   private static final MailRepositoryUrl HOLD = MailRepositoryUrl.from(CaliopApplyPolicy.DEFAULT_REPOSITORY);
 
-  private FakeRepositories repositories;
+  private MemoryRepositories repositories;
   private FakeMailContext context;
 
   @BeforeEach
   void setUp() {
-    repositories = new FakeRepositories();
+    repositories = new MemoryRepositories();
     context = FakeMailContext.defaultContext();
   }
 
@@ -61,12 +46,12 @@ class CaliopApplyPolicyTest {
     return mailet;
   }
 
-  private static FakeMail mail(String action, Attribute... more) throws MessagingException {
+  private static FakeMail mail(String disposition, Attribute... more) throws MessagingException {
     FakeMail.Builder b = FakeMail.builder().name("Q3").state(Mail.DEFAULT)
         .mimeMessage(TestMails.parse(TestMails.simple()))
         .sender("alice@example.org").recipients("bob@example.net", "carol@example.net");
-    if (action != null) {
-      b.attribute(new Attribute(CaliopAttributes.ACTION, AttributeValue.of(action)));
+    if (disposition != null) {
+      b.attribute(new Attribute(CaliopAttributes.DISPOSITION, AttributeValue.of(disposition)));
     }
     for (Attribute a : more) {
       b.attribute(a);
@@ -89,40 +74,61 @@ class CaliopApplyPolicyTest {
   }
 
   @Test
-  void serviceShouldLeaveAMailWithAnUnknownActionAlone() throws Exception {
+  void serviceShouldHoldAMailWithADispositionItDoesNotKnow() throws Exception {
     FakeMail mail = mail("explode");
 
     mailet(Policy.builtIn()).service(mail);
 
-    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+    assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    assertThat(repositories.repository.size()).isEqualTo(1);
   }
 
   @Test
-  void serviceShouldDoNothingForTag() throws Exception {
-    FakeMail mail = mail("tag");
+  void serviceShouldDoNothingForAcceptEncryptedAndAlreadyProtected() throws Exception {
+    for (String disposition : List.of("accept", "encrypted", "already-protected")) {
+      FakeMail mail = mail(disposition);
 
-    mailet(Policy.builtIn()).service(mail);
+      mailet(Policy.builtIn()).service(mail);
 
-    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+      assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+      assertThat(mail.getRecipients()).hasSize(2);
+    }
     assertThat(repositories.repository.size()).isZero();
   }
 
   @Test
-  void serviceShouldHoldInTheRepositoryAndStopProcessing() throws Exception {
-    FakeMail mail = mail("hold");
+  void serviceShouldHoldInTheRepositoryWithTheReasonAndStopProcessing() throws Exception {
+    FakeMail mail = mail("hold", attr(CaliopAttributes.HOLD_REASON, "caliop: no key for carol@example.net"));
 
     mailet(Policy.builtIn()).service(mail);
 
-    assertThat(repositories.selected).containsExactly(HOLD);
+    assertThat(repositories.selected).containsOnly(HOLD);
     assertThat(repositories.repository.size()).isEqualTo(1);
     assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+    assertThat(mail.getErrorMessage()).isEqualTo("caliop: no key for carol@example.net");
   }
 
   @Test
   void serviceShouldHoldInTheConfiguredRepository() throws Exception {
     mailet(Policy.builtIn(), "repositoryPath", "file://var/mail/quarantine/").service(mail("hold"));
 
-    assertThat(repositories.selected).containsExactly(MailRepositoryUrl.from("file://var/mail/quarantine/"));
+    assertThat(repositories.selected).containsOnly(MailRepositoryUrl.from("file://var/mail/quarantine/"));
+  }
+
+  @Test
+  void initShouldRefuseAMemoryRepositoryWhenThePolicyCanHold() {
+    for (Action action : new Action[] {Action.HOLD, Action.ENCRYPT, Action.TEMPFAIL}) {
+      assertThatThrownBy(() -> mailet(new TestMails.FixedPolicy(Decision.builder(action).build()), "repositoryPath",
+          "memory://var/mail/caliop-hold/"))
+          .isInstanceOf(MessagingException.class)
+          .hasMessageContaining("invalid repositoryPath 'memory://var/mail/caliop-hold/': expected a persistent"
+              + " repository such as file://var/mail/caliop-hold/: the policy can hold mail");
+    }
+  }
+
+  @Test
+  void initShouldAcceptAMemoryRepositoryForAPolicyThatNeverHolds() throws Exception {
+    mailet(Policy.builtIn(), "repositoryPath", "memory://var/mail/caliop-hold/");
   }
 
   @Test
@@ -176,60 +182,6 @@ class CaliopApplyPolicyTest {
   }
 
   @Test
-  void serviceShouldApplyOnMissingKeyWithoutEncryptor() throws Exception {
-    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "PGP"),
-        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "reject"));
-
-    mailet(Policy.builtIn()).service(mail);
-
-    assertThat(context.getBouncedMails()).hasSize(1);
-  }
-
-  @Test
-  void serviceShouldHoldAnEncryptWithoutSpec() throws Exception {
-    FakeMail mail = mail("encrypt");
-
-    mailet(Policy.builtIn()).service(mail);
-
-    assertThat(repositories.repository.size()).isEqualTo(1);
-  }
-
-  @Test
-  void serviceShouldReplaceTheBodyWithTheEncryptedOne() throws Exception {
-    GatewayEncryptor encryptor = (InputStream message, List<String> recipients, org.caliop.crypto.EncryptOptions options,
-        OutputStream newBody) -> {
-      message.readAllBytes();
-      newBody.write("-----BEGIN PGP MESSAGE-----\r\nfor " .concat(String.join(",", recipients))
-          .concat("\r\n-----END PGP MESSAGE-----\r\n").getBytes(StandardCharsets.US_ASCII));
-      return EncryptionResult.encrypted("pgp-mime", List.of(HeaderEdit.remove("Content-Type", 1),
-          HeaderEdit.add("Content-Type", "text/plain; charset=us-ascii")));
-    };
-    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "PGP"),
-        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "hold"));
-
-    mailet(new EncryptingPolicy(encryptor)).service(mail);
-
-    assertThat(mail.getMessage().getContent().toString()).contains("BEGIN PGP MESSAGE")
-        .contains("bob@example.net,carol@example.net").doesNotContain("Hello Bob");
-    assertThat(mail.getMessage().getHeader("Subject")).containsExactly("hello");
-    assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
-  }
-
-  @Test
-  void serviceShouldApplyOnMissingKeyWhenARecipientHasNoKey() throws Exception {
-    GatewayEncryptor encryptor = (message, recipients, spec, newBody) -> {
-      message.readAllBytes();
-      return EncryptionResult.missingKeys(List.of("carol@example.net"));
-    };
-    FakeMail mail = mail("encrypt", attr(CaliopAttributes.ENCRYPT_FORMAT, "SMIME"),
-        attr(CaliopAttributes.ENCRYPT_ON_MISSING_KEY, "hold"));
-
-    mailet(new EncryptingPolicy(encryptor)).service(mail);
-
-    assertThat(repositories.repository.size()).isEqualTo(1);
-  }
-
-  @Test
   void initShouldThrowOnInvalidOnReject() {
     assertThatThrownBy(() -> mailet(Policy.builtIn(), "onReject", "drop"))
         .isInstanceOf(MessagingException.class)
@@ -248,63 +200,6 @@ class CaliopApplyPolicyTest {
     assertThatThrownBy(() -> mailet(Policy.builtIn(), "repository", "memory://x/"))
         .isInstanceOf(MessagingException.class)
         .hasMessageContaining("repository");
-  }
-
-  private static final class EncryptingPolicy implements Policy {
-    private final GatewayEncryptor encryptor;
-
-    EncryptingPolicy(GatewayEncryptor encryptor) {
-      this.encryptor = encryptor;
-    }
-
-    @Override
-    public String source() {
-      return "test";
-    }
-
-    @Override
-    public Decision decide(MessageFacts facts, Score score) {
-      return Decision.accept();
-    }
-
-    @Override
-    public Optional<GatewayEncryptor> encryptor() {
-      return Optional.of(encryptor);
-    }
-  }
-
-  /** One memory repository behind every URL, remembering which URLs were asked for. */
-  private static final class FakeRepositories implements MailRepositoryStore {
-    final MemoryMailRepository repository = new MemoryMailRepository();
-    final List<MailRepositoryUrl> selected = new java.util.ArrayList<>();
-    private final Map<MailRepositoryUrl, MailRepository> known = new HashMap<>();
-
-    @Override
-    public MailRepository select(MailRepositoryUrl url) {
-      selected.add(url);
-      known.put(url, repository);
-      return repository;
-    }
-
-    @Override
-    public Optional<Protocol> defaultProtocol() {
-      return Optional.of(new Protocol("memory"));
-    }
-
-    @Override
-    public Optional<MailRepository> get(MailRepositoryUrl url) {
-      return Optional.ofNullable(known.get(url));
-    }
-
-    @Override
-    public Stream<MailRepository> getByPath(MailRepositoryPath path) {
-      return known.values().stream();
-    }
-
-    @Override
-    public Stream<MailRepositoryUrl> getUrls() {
-      return known.keySet().stream();
-    }
   }
 
 }

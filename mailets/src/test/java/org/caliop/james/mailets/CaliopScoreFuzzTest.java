@@ -13,8 +13,8 @@ import javax.mail.Header;
 import javax.mail.internet.MimeMessage;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.caliop.engine.Assessment;
 import org.caliop.engine.Engine;
-import org.caliop.engine.Verdict;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
@@ -54,7 +54,7 @@ class CaliopScoreFuzzTest {
     MAILET.service(mail);
 
     assertThat(POLICY.seen).as("the engine ran").isNotNull();
-    Verdict direct = DIRECT.evaluate(POLICY.seen.connection().orElse(null), POLICY.seen.envelope(),
+    Assessment direct = DIRECT.assess(POLICY.seen.connection().orElse(null), POLICY.seen.envelope(),
         new ByteArrayInputStream(message));
     assertThat(POLICY.score.toString()).as("score, mailet against the engine called directly")
         .isEqualTo(direct.score().toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +21,20 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.caliop.address.EmailAddress;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.hop.TlsVersion;
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.caliop.crypto.EncryptOptions;
+import org.caliop.crypto.EncryptionResult;
+import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.facts.HeaderEdit;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.TestMails.FixedPolicy;
 import org.caliop.james.TestMails;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
+import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Policy;
+import org.caliop.policy.SmtpReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +52,11 @@ class CaliopScoreTest {
   private static FakeMail.Builder mail(MimeMessage message) throws MessagingException {
     return FakeMail.builder().name("Q1").mimeMessage(message).sender("alice@example.org")
         .recipients("bob@example.net").remoteAddr("192.0.2.10").remoteHost("mx.example.org");
+  }
+
+  private static FakeMail.Builder mailTo(String... recipients) throws MessagingException {
+    return FakeMail.builder().name("Q1").mimeMessage(TestMails.parse(TestMails.simple())).sender("alice@example.org")
+        .recipients(recipients).remoteAddr("192.0.2.10").remoteHost("mx.example.org");
   }
 
   @Test
@@ -103,13 +117,15 @@ class CaliopScoreTest {
 
   @Test
   void serviceShouldStoreThePolicyDecision() throws Exception {
-    Decision reject = Decision.builder(Action.REJECT).rule("policy.yaml:12").smtpCode("550").enhancedCode("5.7.1")
-        .replyText("TLS 1.2 required").build();
+    Decision reject = Decision.builder(Action.REJECT).rule("policy.yaml:12")
+        .reply(SmtpReply.of(550, "5.7.1", "TLS 1.2 required")).build();
     FakeMail mail = mail(TestMails.parse(TestMails.simple())).build();
 
     mailet(new FixedPolicy(reject)).service(mail);
 
     assertThat(CaliopAttributes.string(mail, CaliopAttributes.ACTION)).contains("reject");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION)).contains("reject");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.SMTP_CODE)).contains("550");
     assertThat(CaliopAttributes.string(mail, CaliopAttributes.RULE)).contains("policy.yaml:12");
     assertThat(CaliopAttributes.string(mail, CaliopAttributes.REPLY_TEXT)).contains("TLS 1.2 required");
   }
@@ -201,21 +217,117 @@ class CaliopScoreTest {
   }
 
   @Test
-  void serviceShouldPassAnUnreadableMessageByDefault() throws Exception {
+  void serviceShouldPassAnUnreadableMessageWhenOnErrorIsPass() throws Exception {
     FakeMail mail = mail(new UnreadableMessage()).build();
 
-    mailet(Policy.builtIn()).service(mail);
+    mailet(Policy.builtIn(), "onError", "pass").service(mail);
 
     assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isEmpty();
   }
 
   @Test
-  void serviceShouldThrowOnAnUnreadableMessageWhenOnErrorIsError() throws Exception {
+  void serviceShouldThrowOnAnUnreadableMessageByDefault() throws Exception {
     FakeMail mail = mail(new UnreadableMessage()).build();
 
-    assertThatThrownBy(() -> mailet(Policy.builtIn(), "onError", "error").service(mail))
+    assertThatThrownBy(() -> mailet(Policy.builtIn()).service(mail))
         .isInstanceOf(MessagingException.class)
         .hasMessageContaining("Q1");
+  }
+
+  @Test
+  void initShouldRefuseOnErrorPassWhenThePolicyCanHoldOrEncrypt() {
+    for (Action action : new Action[] {Action.HOLD, Action.ENCRYPT, Action.TEMPFAIL}) {
+      assertThatThrownBy(() -> mailet(new FixedPolicy(Decision.builder(action).build()), "onError", "pass"))
+          .isInstanceOf(MessagingException.class)
+          .hasMessageStartingWith("CaliopScore: invalid onError 'pass': expected error: the policy can encrypt or"
+              + " hold");
+    }
+  }
+
+  @Test
+  void initShouldThrowOnInvalidOutboundHeaders() {
+    assertThatThrownBy(() -> mailet(Policy.builtIn(), "outboundHeaders", "none"))
+        .isInstanceOf(MessagingException.class)
+        .hasMessage("CaliopScore: invalid outboundHeaders 'none': expected private or full");
+  }
+
+  @Test
+  void serviceShouldReplaceTheMessageByItsEncryptedForm() throws Exception {
+    FakeMail mail = mailTo("bob@example.net", "carol@example.net").build();
+
+    encrypting(false).service(mail);
+
+    assertThat(mail.getMessage().getContent().toString()).contains("BEGIN TEST MESSAGE")
+        .contains("for bob@example.net,carol@example.net").doesNotContain("Hello Bob");
+    assertThat(mail.getMessage().getHeader("Content-Type")).containsExactly("text/plain; x-test=encrypted");
+    assertThat(mail.getMessage().getHeader("Subject")).containsExactly("hello");
+    assertThat(TestMails.headerLines(mail.getMessage()).get(0)).startsWith("Caliop-Privacy: ");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION)).contains("encrypted");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.ENCRYPTED_FORMAT)).contains("test");
+  }
+
+  @Test
+  void serviceShouldSendOneEncryptedCopyPerRecipientWhenSplit() throws Exception {
+    FakeMailContext context = FakeMailContext.defaultContext();
+    FakeMail mail = mailTo("bob@example.net", "carol@example.net").state("root").build();
+
+    encrypting(true, context).service(mail);
+
+    assertThat(mail.getRecipients()).containsExactly(new MailAddress("bob@example.net"));
+    assertThat(mail.getMessage().getContent().toString()).contains("for bob@example.net\r\n")
+        .doesNotContain("carol");
+    assertThat(context.getSentMails()).hasSize(1);
+    FakeMailContext.SentMail copy = context.getSentMails().get(0);
+    assertThat(copy.getRecipients()).containsExactly(new MailAddress("carol@example.net"));
+    assertThat(copy.getState()).isEqualTo("root");
+    assertThat(copy.getAttributes()).containsKey(CaliopAttributes.SPLIT_COPY);
+    assertThat(copy.getMsg().getContent().toString()).contains("for carol@example.net\r\n").doesNotContain("bob");
+  }
+
+  @Test
+  void serviceShouldLetAnEncryptedCopyPassAsItIs() throws Exception {
+    FakeMail mail = mail(TestMails.parse(TestMails.simple("Caliop-Privacy: score=1"))).attribute(
+        new Attribute(CaliopAttributes.SPLIT_COPY, AttributeValue.of(true))).build();
+
+    encrypting(false).service(mail);
+
+    assertThat(TestMails.headerLines(mail.getMessage())).containsOnlyOnce("Caliop-Privacy: score=1");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION)).isEmpty();
+  }
+
+  @Test
+  void serviceShouldLeaveTheMessageInClearAndRecordTheHoldWhenAKeyIsMissing() throws Exception {
+    FakeMail mail = mailTo("bob@example.net", "nokey@example.net").build();
+
+    encrypting(false).service(mail);
+
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.DISPOSITION)).contains("hold");
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.HOLD_REASON))
+        .contains("caliop: no key for nokey@example.net");
+  }
+
+  /** A policy that encrypts every mail, with an encryptor that writes a marker per recipient list. */
+  private static CaliopScore encrypting(boolean split) throws MessagingException {
+    return encrypting(split, FakeMailContext.defaultContext());
+  }
+
+  private static CaliopScore encrypting(boolean split, FakeMailContext context) throws MessagingException {
+    Decision encrypt = Decision.builder(Action.ENCRYPT).rule("test:encrypt")
+        .encrypt(EncryptSpec.of(EncryptOptions.Format.PGP, Action.HOLD, split, null)).build();
+    GatewayEncryptor encryptor = (message, recipients, options, newBody) -> {
+      message.readAllBytes();
+      if (recipients.stream().anyMatch(r -> r.startsWith("nokey@"))) {
+        return EncryptionResult.missingKeys(List.of("nokey@example.net"));
+      }
+      newBody.write(("-----BEGIN TEST MESSAGE-----\r\nfor " + String.join(",", recipients)
+          + "\r\n-----END TEST MESSAGE-----\r\n").getBytes(StandardCharsets.US_ASCII));
+      return EncryptionResult.encrypted("test", List.of(HeaderEdit.add("Content-Type",
+          "text/plain; x-test=encrypted")));
+    };
+    FixedPolicy policy = new FixedPolicy(encrypt);
+    CaliopScore mailet = new CaliopScore(() -> policy, p -> encryptor);
+    mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore").mailetContext(context).build());
+    return mailet;
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class CaliopDecisionTest {
   private static Attribute action(String a) {
-    return new Attribute(CaliopAttributes.ACTION, AttributeValue.of(a));
+    return new Attribute(CaliopAttributes.DISPOSITION, AttributeValue.of(a));
   }
 
   @Test
@@ -32,7 +32,17 @@ class CaliopDecisionTest {
   void matchShouldNotMatchAnotherAction() throws Exception {
     CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject");
 
-    assertThat(matcher.match(MatcherTests.mail(action("tag")))).isEmpty();
+    assertThat(matcher.match(MatcherTests.mail(action("accept")))).isEmpty();
+  }
+
+  @Test
+  void matchShouldReadTheActionNamesOfOlderConfigurations() throws Exception {
+    CaliopDecision matcher = MatcherTests.init(new CaliopDecision(), "CaliopDecision", "tag,encrypt");
+
+    assertThat(matcher.match(MatcherTests.mail(action("accept")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("encrypted")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("already-protected")))).hasSize(1);
+    assertThat(matcher.match(MatcherTests.mail(action("hold")))).isEmpty();
   }
 
   @Test
@@ -46,8 +56,8 @@ class CaliopDecisionTest {
   void initShouldThrowOnAnUnknownAction() {
     assertThatThrownBy(() -> MatcherTests.init(new CaliopDecision(), "CaliopDecision", "reject,bounce"))
         .isInstanceOf(MessagingException.class)
-        .hasMessage("CaliopDecision: invalid action 'bounce' in condition: expected accept, tag, reject, "
-            + "tempfail, hold, redirect or encrypt");
+        .hasMessage("CaliopDecision: invalid disposition 'bounce' in condition: expected accept, reject, "
+            + "tempfail, hold, redirect, encrypted or already-protected");
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.caliop.james.TestMails;
 import org.caliop.james.TestMails.FixedPolicy;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
+import org.caliop.policy.SmtpReply;
 import org.junit.jupiter.api.Test;
 
 class CaliopSmtpPolicyHookTest {
@@ -33,8 +34,8 @@ class CaliopSmtpPolicyHookTest {
 
   @Test
   void onMessageShouldRejectWithThePolicyCodeAndText() throws Exception {
-    HookResult result = run(Decision.builder(Action.REJECT).smtpCode("554").enhancedCode("5.7.10")
-        .replyText("encryption required for example.net").build());
+    HookResult result = run(Decision.builder(Action.REJECT)
+        .reply(SmtpReply.of(554, "5.7.10", "encryption required for example.net")).build());
 
     assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
     assertThat(result.getSmtpRetCode()).isEqualTo("554");
@@ -59,10 +60,21 @@ class CaliopSmtpPolicyHookTest {
   }
 
   @Test
-  void onMessageShouldLetEveryOtherDecisionIn() throws Exception {
-    for (Action action : new Action[] {Action.ACCEPT, Action.TAG, Action.HOLD, Action.REDIRECT, Action.ENCRYPT}) {
+  void onMessageShouldLetEveryOtherDispositionIn() throws Exception {
+    for (Action action : new Action[] {Action.ACCEPT, Action.TAG, Action.HOLD}) {
       assertThat(run(Decision.builder(action).build())).isEqualTo(HookResult.DECLINED);
     }
+    assertThat(run(Decision.builder(Action.REDIRECT).redirectTo("x@example.net").build()))
+        .isEqualTo(HookResult.DECLINED);
+  }
+
+  @Test
+  void onMessageShouldTempfailAnEncryptDecisionThatCannotBeCarriedOut() throws Exception {
+    // FixedPolicy names no keys: the engine cannot encrypt, and the rule's on_failure (tempfail) answers at once.
+    HookResult result = run(Decision.builder(Action.ENCRYPT).build());
+
+    assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+    assertThat(result.getSmtpDescription()).isEqualTo("4.7.1 " + SmtpReply.ENCRYPT_FAILED_LATER_TEXT);
   }
 
   @Test
@@ -81,23 +93,28 @@ class CaliopSmtpPolicyHookTest {
   }
 
   @Test
-  void onMessageShouldAcceptAnUnreadableMessageByDefault() throws Exception {
-    HookResult result = new CaliopSmtpPolicyHook(() -> new FixedPolicy(Decision.builder(Action.REJECT).build()))
-        .onMessage(FakeSessions.session(null, null, "EHLO", null), mail(new Unreadable()));
-
-    assertThat(result).isEqualTo(HookResult.DECLINED);
-  }
-
-  @Test
-  void onMessageShouldTempfailAnUnreadableMessageWhenConfigured() throws Exception {
+  void onMessageShouldTempfailAnUnreadableMessageByDefault() throws Exception {
     CaliopSmtpPolicyHook hook = new CaliopSmtpPolicyHook(() -> new FixedPolicy(Decision.accept()));
-    BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
-    config.addProperty("onError", "tempfail");
-    hook.init(config);
+    hook.init(new BaseHierarchicalConfiguration());
 
     HookResult result = hook.onMessage(FakeSessions.session(null, null, "EHLO", null), mail(new Unreadable()));
 
     assertThat(result.getResult()).isEqualTo(HookReturnCode.denySoft());
+    assertThat(result.getSmtpRetCode()).isEqualTo("451");
+    assertThat(result.getSmtpDescription()).isEqualTo("4.3.0 caliop: temporary failure, try again later");
+  }
+
+  @Test
+  void onMessageShouldAcceptAnUnreadableMessageWhenConfigured() throws Exception {
+    CaliopSmtpPolicyHook hook = new CaliopSmtpPolicyHook(() -> new FixedPolicy(Decision.builder(Action.REJECT)
+        .build()));
+    BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
+    config.addProperty("onError", "accept");
+    hook.init(config);
+
+    HookResult result = hook.onMessage(FakeSessions.session(null, null, "EHLO", null), mail(new Unreadable()));
+
+    assertThat(result).isEqualTo(HookResult.DECLINED);
   }
 
   @Test

@@ -10,11 +10,11 @@ import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.SMTPSession;
 
 /** Just enough of an SMTP session for the hooks: TLS state, HELO mode and user. */
-final class FakeSessions {
+public final class FakeSessions {
   private FakeSessions() {
   }
 
-  static SMTPSession session(String tlsProtocol, String cipher, String heloMode, String user) {
+  public static SMTPSession session(String tlsProtocol, String cipher, String heloMode, String user) {
     SSLSession ssl = tlsProtocol == null ? null : (SSLSession) Proxy.newProxyInstance(
         FakeSessions.class.getClassLoader(), new Class<?>[] {SSLSession.class}, (p, m, a) -> {
           switch (m.getName()) {

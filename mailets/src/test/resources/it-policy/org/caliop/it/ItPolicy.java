@@ -6,6 +6,7 @@ import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
+import org.caliop.policy.SmtpReply;
 import org.caliop.score.Score;
 
 /**
@@ -26,19 +27,19 @@ public final class ItPolicy implements Policy {
       String local = recipient.localPart();
       switch (local) {
         case "reject":
-          return Decision.builder(Action.REJECT).rule("it:reject").smtpCode("550").enhancedCode("5.7.1")
-              .replyText("caliop it: rejected by policy").build();
+          return Decision.builder(Action.REJECT).rule("it:reject")
+              .reply(SmtpReply.of(550, "5.7.1", "caliop it: rejected by policy")).build();
         case "tempfail":
-          return Decision.builder(Action.TEMPFAIL).rule("it:tempfail").smtpCode("451").enhancedCode("4.7.1")
-              .replyText("caliop it: try again later").build();
+          return Decision.builder(Action.TEMPFAIL).rule("it:tempfail")
+              .reply(SmtpReply.of(451, "4.7.1", "caliop it: try again later")).build();
         case "hold":
           return Decision.builder(Action.HOLD).rule("it:hold").build();
         case "redirect":
           return Decision.builder(Action.REDIRECT).rule("it:redirect").redirectTo("bob@caliop.test").build();
         case "needtls":
           if (!tls) {
-            return Decision.builder(Action.REJECT).rule("it:needtls").smtpCode("550").enhancedCode("5.7.10")
-                .replyText("caliop it: TLS required").build();
+            return Decision.builder(Action.REJECT).rule("it:needtls")
+                .reply(SmtpReply.of(550, "5.7.10", "caliop it: TLS required")).build();
           }
           break;
         default:

@@ -3,6 +3,7 @@ package org.caliop.milter.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.caliop.policy.Spelling;
 
@@ -20,11 +21,10 @@ public enum Knob {
       "Reload the policy when its file changes (SIGHUP reloads in any case)."),
   ON_ERROR("caliop_on_error", "tempfail|accept|reject", "tempfail",
       "The answer when caliop cannot decide (internal error, overload, timeout): tempfail, accept or reject."),
-  ENCRYPT_FALLBACK("caliop_encrypt_fallback", "tempfail|reject|hold|accept", "tempfail",
-      "The answer when a policy asks to encrypt and no encryptor is configured or it fails: tempfail, reject,"
-          + " hold or accept."),
-  DRY_RUN("caliop_dry_run", "yes|no", "no",
-      "Only tag: every action other than accept becomes tag; the log says what would have happened."),
+  OUTBOUND_HEADERS("caliop_outbound_headers", "private|full", "private",
+      "What our header fields say about mail from our own users (authenticated or from an internal network):"
+          + " private leaves the client's address, name and HELO out of Caliop-Hop and the rule's file and line out"
+          + " of Caliop-Policy; full writes them as for inbound mail."),
   MAX_INSPECT_SIZE("caliop_max_inspect_size", "SIZE", "50m",
       "Bytes of a message that are kept and judged; the rest passes uninspected (and cannot be encrypted)."),
   MEMORY_BUFFER_SIZE("caliop_memory_buffer_size", "SIZE", "256k",
@@ -125,7 +125,26 @@ public enum Knob {
       "(milter|smtpd|smtp|lmtp|non_smtpd|postscreen|virtual|local|mydestination|myhostname|mynetworks|relayhost"
           + "|transport|tls)(_.*)?");
 
+  /**
+   * Settings that existed and were removed, with what to do instead: the daemon refuses to start with them rather
+   * than silently ignore what the admin meant.
+   */
+  private static final Map<String, String> REMOVED = Map.of(
+      "caliop_encrypt_fallback", "caliop_encrypt_fallback was removed: what happens when encryption fails is the"
+          + " policy's encrypt.on_failure (tempfail, reject or hold; docs/policy.md), the same in every adapter",
+      "caliop_dry_run", "caliop_dry_run was removed: put 'mode: dry-run' in the policy file (docs/policy.md), the"
+          + " one dry-run switch of every adapter");
+
+  /** Why {@code key} is no longer a setting, when it was one. */
+  public static Optional<String> removed(String key) {
+    return Optional.ofNullable(REMOVED.get(key.trim().toLowerCase(Locale.ROOT).replace('-', '_')));
+  }
+
+  /** The setting called {@code key}; a removed one is a {@link ConfigException} saying what replaced it. */
   public static Optional<Knob> byKey(String key) {
+    removed(key).ifPresent(why -> {
+      throw new ConfigException(why);
+    });
     String k = key.trim().toLowerCase(Locale.ROOT);
     for (Knob knob : values()) {
       if (knob.key.equals(k)) {

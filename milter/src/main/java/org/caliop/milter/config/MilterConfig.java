@@ -18,8 +18,7 @@ public record MilterConfig(
     Optional<Path> policyFile,
     boolean policyWatch,
     OnError onError,
-    OnError encryptFallback,
-    boolean dryRun,
+    boolean fullOutboundHeaders,
     long maxInspectSize,
     int memoryBufferSize,
     int inlineJudgeSize,
@@ -108,9 +107,8 @@ public record MilterConfig(
         listen,
         policy.isEmpty() ? Optional.empty() : Optional.of(Path.of(policy)),
         bool(Knob.POLICY_WATCH, v.get(Knob.POLICY_WATCH)),
-        OnError.parse(Knob.ON_ERROR, v.get(Knob.ON_ERROR), false),
-        OnError.parse(Knob.ENCRYPT_FALLBACK, v.get(Knob.ENCRYPT_FALLBACK), true),
-        bool(Knob.DRY_RUN, v.get(Knob.DRY_RUN)),
+        OnError.parse(Knob.ON_ERROR, v.get(Knob.ON_ERROR)),
+        outboundHeaders(v.get(Knob.OUTBOUND_HEADERS)),
         maxInspect,
         (int) memory,
         (int) inline,
@@ -143,7 +141,7 @@ public record MilterConfig(
 
   /** The same settings with spilled messages written to {@code directory}. */
   public MilterConfig withSpillDirectory(Path directory) {
-    return new MilterConfig(listen, policyFile, policyWatch, onError, encryptFallback, dryRun, maxInspectSize,
+    return new MilterConfig(listen, policyFile, policyWatch, onError, fullOutboundHeaders, maxInspectSize,
         memoryBufferSize, inlineJudgeSize, directory, maxFrameSize, workers, queueSize, eventLoopThreads, evalTimeout,
         idleTimeout, shutdownTimeout, unixSocketMode, metricsListen, localListen, reinjectListen, sealKeyFile);
   }
@@ -181,7 +179,12 @@ public record MilterConfig(
         throw new ConfigException(where + ": expected 'name = value'");
       }
       String name = entry[1].substring(0, eq).trim();
-      Knob knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(where + ": " + Knob.unknown(name)));
+      Knob knob;
+      try {
+        knob = Knob.byKey(name).orElseThrow(() -> new ConfigException(Knob.unknown(name)));
+      } catch (ConfigException e) {
+        throw new ConfigException(where + ": " + e.getMessage());
+      }
       out.put(knob, entry[1].substring(eq + 1).trim());
     }
     return out;
@@ -237,6 +240,16 @@ public record MilterConfig(
       throw new ConfigException(knob.key() + ": expected a positive time (units ms, s, m, h, d; default s), got '"
           + text + "'");
     }
+  }
+
+  /** {@code full} keeps the client's details in our fields of outbound mail; {@code private} leaves them out. */
+  static boolean outboundHeaders(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "private" -> false;
+      case "full" -> true;
+      default -> throw new ConfigException(Knob.OUTBOUND_HEADERS.key() + ": expected private or full, got '" + text
+          + "'");
+    };
   }
 
   static boolean bool(Knob knob, String text) {

@@ -2,20 +2,15 @@ package org.caliop.milter.config;
 
 import java.util.Locale;
 
-/** What the milter answers when it has no verdict of its own. */
+/** What the milter answers when it has no verdict: the engine failed, timed out, or no worker was free. */
 public enum OnError {
-  TEMPFAIL, ACCEPT, REJECT, HOLD;
+  TEMPFAIL, ACCEPT, REJECT;
 
-  static OnError parse(Knob knob, String value, boolean holdAllowed) {
+  static OnError parse(Knob knob, String value) {
     try {
-      OnError v = valueOf(value.trim().toUpperCase(Locale.ROOT));
-      if (v == HOLD && !holdAllowed) {
-        throw new IllegalArgumentException();
-      }
-      return v;
+      return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(knob.key() + ": expected tempfail, accept or reject"
-          + (holdAllowed ? " or hold" : "") + ", got '" + value + "'");
+      throw new ConfigException(knob.key() + ": expected tempfail, accept or reject, got '" + value + "'");
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.caliop.address.EmailAddress;
 import org.caliop.facts.Envelope;
 import org.caliop.message.ForeignFields;
+import org.caliop.message.SpillBuffer;
 
 /**
  * One message between MAIL FROM and end of message: envelope as the MTA sent it, the raw message re-serialized into

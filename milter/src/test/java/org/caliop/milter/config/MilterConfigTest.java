@@ -21,12 +21,11 @@ class MilterConfigTest {
 
     assertThat(c.listen()).containsExactly(ListenAddress.inet("127.0.0.1", 8891));
     assertThat(c.onError()).isEqualTo(OnError.TEMPFAIL);
-    assertThat(c.encryptFallback()).isEqualTo(OnError.TEMPFAIL);
     assertThat(c.memoryBufferSize()).isEqualTo(256 * 1024);
     assertThat(c.maxInspectSize()).isEqualTo(50L << 20);
     assertThat(c.metricsListen()).isEmpty();
     assertThat(c.policyFile()).isEmpty();
-    assertThat(c.dryRun()).isFalse();
+    assertThat(c.fullOutboundHeaders()).isFalse();
   }
 
   @Test
@@ -109,6 +108,25 @@ class MilterConfigTest {
     assertThatThrownBy(() -> ListenAddress.parse("tcp:1.2.3.4:25")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ListenAddress.parse("inet:127.0.0.1:70000"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void removedSettingsShouldBeRefusedSayingWhatReplacedThem() throws Exception {
+    Path f = dir.resolve("old.cf");
+    Files.writeString(f, "caliop_listen = inet:127.0.0.1:9000\ncaliop_encrypt_fallback = accept\n");
+
+    assertThatThrownBy(() -> MilterConfig.readFile(f)).isInstanceOf(ConfigException.class)
+        .hasMessage(f + ":2: caliop_encrypt_fallback was removed: what happens when encryption fails is the policy's"
+            + " encrypt.on_failure (tempfail, reject or hold; docs/policy.md), the same in every adapter");
+    assertThatThrownBy(() -> Knob.byKey("caliop_dry_run")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'mode: dry-run'");
+  }
+
+  @Test
+  void outboundHeadersShouldBePrivateOrFull() {
+    assertThat(MilterConfig.of(Map.of(Knob.OUTBOUND_HEADERS, "full")).fullOutboundHeaders()).isTrue();
+    assertThatThrownBy(() -> MilterConfig.of(Map.of(Knob.OUTBOUND_HEADERS, "yes")))
+        .isInstanceOf(ConfigException.class).hasMessage("caliop_outbound_headers: expected private or full, got 'yes'");
   }
 
   @Test

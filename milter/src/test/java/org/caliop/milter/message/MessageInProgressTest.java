@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.caliop.message.SpillBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

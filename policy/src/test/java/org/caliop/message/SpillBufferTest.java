@@ -1,4 +1,4 @@
-package org.caliop.milter.message;
+package org.caliop.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.caliop.milter.message;
+package org.caliop.message;
 
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
