@@ -182,7 +182,7 @@ class PostfixSetupsTest {
       r.close();
     }
     if (gnupg != null) {
-      run(List.of("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent"));
+      PostfixMilterTest.stopAgent(gnupg);
     }
   }
 
