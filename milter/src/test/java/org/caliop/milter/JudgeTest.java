@@ -38,6 +38,23 @@ class JudgeTest {
   }
 
   @Test
+  void headerAnswersShouldChangeSubjectsInPlaceFirstWithLfFoldsAndNeverOneThatIsRemoved() {
+    ForeignFields none = ForeignFields.of(n -> false, false);
+    List<Answer> answers = Judge.headerAnswers(none,
+        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.remove("Subject", 2),
+            HeaderEdit.add("Caliop-Privacy", "p"),
+            HeaderEdit.replace("Subject", 1, "[privacy C] a long\r\n subject"),
+            HeaderEdit.replace("Subject", 2, "[privacy C] gone")),
+        List.of());
+
+    assertThat(answers).containsExactly(
+        new Answer.ChangeHeader("Subject", 1, "[privacy C] a long\n subject"),
+        new Answer.DeleteHeader("caliop-privacy", 1),
+        new Answer.DeleteHeader("subject", 2),
+        new Answer.InsertHeader(0, "Caliop-Privacy", "p"));
+  }
+
+  @Test
   void judgeShouldOnlyTagWhenThePolicyIsInDryRun() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
     policy.dryRun = true;

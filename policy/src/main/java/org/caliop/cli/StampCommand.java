@@ -133,17 +133,20 @@ public final class StampCommand implements Callable<Integer> {
 
   /**
    * Our fields on top, then the message's own fields less the removed ones (every field of a foreign name, and a
-   * field hiding one behind a bare CR), then the body as it was.
+   * field hiding one behind a bare CR; a changed one with its new value), then the body as it was.
    */
   private void write(InputStream in, List<HeaderEdit> edits, String eol) throws IOException {
     Set<String> removed = new HashSet<>();
     Set<String> removedNames = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
     List<HeaderEdit> added = new ArrayList<>();
     for (HeaderEdit e : edits) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removed.add(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence());
       } else if (e.kind() == HeaderEdit.Kind.REMOVE_ALL) {
         removedNames.add(e.name().toLowerCase(Locale.ROOT));
+      } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
+        changed.put(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence(), e.name() + ": " + e.value());
       } else {
         added.add(e);
       }
@@ -158,8 +161,12 @@ public final class StampCommand implements Callable<Integer> {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
       byte[] raw = f.raw();
-      if (!removed.contains(name + "\n" + occurrence) && !removedNames.contains(name)
-          && !hidesOne(f.name(), raw, removedNames)) {
+      boolean kept = !removed.contains(name + "\n" + occurrence) && !removedNames.contains(name)
+          && !hidesOne(f.name(), raw, removedNames);
+      String change = changed.get(name + "\n" + occurrence);
+      if (kept && change != null) {
+        out.write((change.replace("\r\n", eol) + eol).getBytes(StandardCharsets.US_ASCII));
+      } else if (kept) {
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));
       }

@@ -112,6 +112,7 @@ public final class MessageScanner {
     private final List<String> arcSeals = new ArrayList<>();
     /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
     private boolean receivedDropped;
+    private final List<HeaderField> subjects = new ArrayList<>(1);
     /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
     private final List<OpenBoundary> boundaries = new ArrayList<>();
     private int topFields;
@@ -132,7 +133,7 @@ public final class MessageScanner {
         diagnostics.add(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
       }
       return ScannedMessage.of(received, authenticationResults, foreign, detector.result(), size,
-          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
+          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals).withSubjects(subjects);
     }
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
@@ -356,6 +357,13 @@ public final class MessageScanner {
         foreign.field(name, b, raw.getDelimiterIdx() + 1, bytes.length());
       } else {
         foreign.field(name, field.getBody() == null ? "" : field.getBody());
+      }
+      if ("subject".equalsIgnoreCase(name) && subjects.size() < limits.maxHeaderFields()) {
+        // Past the field count too: a forged grade in a Subject must not hide behind ten thousand fields.
+        String value = keep(HeaderValues.value(field, diagnostics));
+        int occurrence = subjects.size() + 1;
+        subjects.add(value == null ? HeaderField.cut(name, "", occurrence)
+            : truncated ? HeaderField.cut(name, value, occurrence) : HeaderField.of(name, value, occurrence));
       }
       if (!withinCount) {
         return;
