@@ -309,7 +309,12 @@ public final class MessageScanner {
           }
           if (inner != null) {
             nested(inner, depth);
-            detector.afterNested();
+            new BudgetInputStream(inner, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
+            if (overInspectLimit()) {
+              detector.unseen();
+            } else {
+              detector.afterNested();
+            }
           }
           break;
       }
@@ -320,7 +325,8 @@ public final class MessageScanner {
       OutputStream digest = detector.signedContent();
       InputStream tee = new TeeInputStream(raw, digest);
       nested(tee, depth);
-      tee.transferTo(OutputStream.nullOutputStream());
+      // The digest covers the whole part, up to the inspect limit: past it the walk stops before the signature.
+      new BudgetInputStream(tee, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
       detector.signedContentEnd();
     }
 
