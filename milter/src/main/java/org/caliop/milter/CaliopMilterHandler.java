@@ -521,7 +521,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   /** Sends a judgement to the MTA, then counts and logs it. */
   private void deliver(MilterSession s, MessageInProgress m, ConnectionFacts facts, Judge.Judgement j, long start) {
     try {
-      send(s, stamps.add(j.answers(), s.role(), j.verdict(), facts, m.rawSender(), m.queueId(), List.of()));
+      send(s, stamps.add(j.answers(), s.role(), j.verdict(), facts, m.rawSender(), m.queueId()));
     } catch (Exception e) {
       metrics.error("send");
       LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(m, facts), e.toString());

@@ -32,10 +32,9 @@ final class Stamps {
    *
    * @param judged the first-hand facts the message was judged with (sealed ones on the re-injection listener)
    * @param queueId the queue id under which the MTA keeps the message now
-   * @param missing the recipients without a usable key, when the hold is for want of keys
    */
   List<Answer> add(List<Answer> answers, ListenRole role, Verdict verdict, ConnectionFacts judged, String sender,
-      String queueId, List<String> missing) {
+      String queueId) {
     if (answers.isEmpty() || answers.stream().anyMatch(a -> a instanceof Answer.Reply)) {
       return answers;
     }
@@ -49,7 +48,7 @@ final class Stamps {
       HoldRecord.Builder r = HoldRecord.builder(hold.reason())
           .action(verdict.decision().policyAction().token())
           .direction(verdict.facts().direction().token())
-          .missing(missing)
+          .missing(verdict.disposition().recipientsWithoutKey())
           .queueId(queueId)
           .at(clock.instant());
       verdict.decision().rule().ifPresent(r::rule);

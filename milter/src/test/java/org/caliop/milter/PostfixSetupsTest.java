@@ -464,7 +464,7 @@ class PostfixSetupsTest {
 
     String id = awaitHeld(marker);
     String line = listed(id);
-    assertThat(line).contains("\"held_by\": \"caliop\"")
+    assertThat(line).contains("\"held_by\": \"caliop\"").contains("\"without_key\": [\"dave@encrypt.example\"]")
         .contains("\"direction\": \"inbound\"").contains("\"release_route\": \"caliop-in:[127.0.0.1]:" + inPort);
     String held = postfix.postcat(id);
     assertThat(held).contains("Caliop-Facts:").contains("Caliop-Hold: direction=inbound,")

@@ -141,7 +141,7 @@ final class Encryption {
         return Disposition.tempfail(reply(451, decision, "Cannot encrypt yet: " + who, "Cannot encrypt yet"),
             detail);
       default:
-        return Disposition.hold("caliop: " + who, detail);
+        return Disposition.holdForKeys("caliop: " + who, detail, missing);
     }
   }
 
