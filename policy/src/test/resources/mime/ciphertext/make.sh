@@ -26,3 +26,11 @@ openssl base64 -in "$TMP/env.der" -out smime-enveloped.b64
 # A certs-only CMS (signed-data without content or signers): Alice's certificate, as an smime.p7c part
 openssl crl2pkcs7 -nocrl -certfile "$TMP/alice.crt" -outform DER -out "$TMP/certs.der"
 openssl base64 -in "$TMP/certs.der" -out smime-certs-only.b64
+# A literal data packet only (gpg --store, no compression): readable OpenPGP, no ciphertext
+$GPG --armor --compress-algo none --store --output pgp-literal.asc "$TMP/clear.txt"
+# Opaque CMS signed-data (signed by Alice) around a clear multipart: no ciphertext, whatever smime-type says
+openssl pkcs12 -legacy -in "$FIXTURES/smime/Alice.p12" -passin pass:nss -nocerts -nodes -out "$TMP/alice.key"
+printf 'Content-Type: multipart/mixed; boundary="in"\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\nThe meeting moves to Thursday.\r\n--in--\r\n' > "$TMP/clear-multipart.mime"
+openssl cms -sign -nodetach -binary -md sha256 -in "$TMP/clear-multipart.mime" -signer "$TMP/alice.crt" \
+  -inkey "$TMP/alice.key" -outform DER -out "$TMP/signed.der"
+openssl base64 -in "$TMP/signed.der" -out smime-signed-clear-multipart.b64

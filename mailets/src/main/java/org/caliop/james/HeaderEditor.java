@@ -18,8 +18,9 @@ import org.caliop.header.ForeignEdits;
 import org.caliop.message.ForeignFields;
 
 /**
- * Applies header edits to a javax.mail message: removals by name (every field of it) or by name and original
- * occurrence, then additions at the top of the header section, top first. javax.mail can neither remove the n-th
+ * Applies the engine's header edits to a javax.mail message: removals by name (every field of it) or by name and
+ * original occurrence, changes of a value in place by name and original occurrence (a field both changed and removed
+ * is removed), then additions at the top of the header section, top first. javax.mail can neither remove the n-th
  * field of a name nor insert at the top, so the header section is rebuilt line by line, keeping every other field
  * raw and in order.
  *
@@ -73,6 +74,7 @@ public final class HeaderEditor {
   private static List<String> edited(List<String> lines, List<HeaderEdit> edits, Predicate<String> alsoRemove) {
     Map<String, Set<Integer>> removals = new HashMap<>();
     Set<String> removeAll = new HashSet<>();
+    Map<String, Map<Integer, String>> changes = new HashMap<>();
     List<String> additions = new ArrayList<>();
     for (HeaderEdit edit : edits) {
       switch (edit.kind()) {
@@ -81,6 +83,10 @@ public final class HeaderEditor {
           break;
         case REMOVE_ALL:
           removeAll.add(lower(edit.name()));
+          break;
+        case REPLACE:
+          changes.computeIfAbsent(lower(edit.name()), k -> new HashMap<>()).put(edit.occurrence(),
+              edit.name() + ": " + edit.value());
           break;
         default:
           additions.add(edit.name() + ": " + edit.value());
@@ -94,7 +100,7 @@ public final class HeaderEditor {
       int occurrence = seen.merge(key, 1, Integer::sum);
       if (!removeAll.contains(key) && !alsoRemove.test(name)
           && !removals.getOrDefault(key, Set.of()).contains(occurrence)) {
-        kept.add(line);
+        kept.add(changes.getOrDefault(key, Map.of()).getOrDefault(occurrence, line));
       }
     }
     return kept;

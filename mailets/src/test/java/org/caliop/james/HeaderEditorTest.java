@@ -30,6 +30,19 @@ class HeaderEditorTest {
   }
 
   @Test
+  void applyShouldChangeTheGivenOccurrenceWhereItStands() throws Exception {
+    MimeMessage message = TestMails.parse(TestMails.simple("Received: r1", "Subject: [privacy A] one",
+        "X-A: a", "subject: two"));
+
+    HeaderEditor.apply(message, List.of(HeaderEdit.replace("Subject", 1, "[privacy D]\r\n one"),
+        HeaderEdit.add("Caliop-Hop", "h")));
+
+    assertThat(TestMails.headerLines(message)).startsWith("Caliop-Hop: h", "Received: r1",
+        "Subject: [privacy D]\r\n one", "X-A: a", "subject: two");
+    assertThat(message.getSubject()).isEqualTo("[privacy D] one");
+  }
+
+  @Test
   void applyShouldKeepTheOrderOfOtherFields() throws Exception {
     MimeMessage message = TestMails.parse(TestMails.simple("Received: r1", "Caliop-Privacy: forged",
         "Received: r2"));

@@ -109,6 +109,11 @@ public final class TestMails {
     }
 
     @Override
+    public org.caliop.mime.SignerTrust signerTrust() {
+      return delegate.signerTrust();
+    }
+
+    @Override
     public Decision decide(MessageFacts facts, Score score) {
       return delegate.decide(facts, score);
     }

@@ -11,6 +11,12 @@ sealed interface Answer {
   /** Delete the {@code index}-th field called {@code name} (chgheader with an empty value). */
   record DeleteHeader(String name, int index) implements Answer { }
 
+  /**
+   * Give the {@code index}-th field called {@code name} a new value where it stands (chgheader); a folded value
+   * breaks its lines with LF alone, as libmilter asks (the MTA writes CRLF).
+   */
+  record ChangeHeader(String name, int index, String value) implements Answer { }
+
   /** Insert a field at {@code index} (0 is the top). */
   record InsertHeader(int index, String name, String value) implements Answer { }
 

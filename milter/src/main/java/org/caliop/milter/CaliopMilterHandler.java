@@ -376,7 +376,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       }
       deliver(s, m, facts, judge.answer(m, assessment), start);
     } catch (Exception | Error e) {
-      answerOnError(s, m, facts, "internal", e);
+      answerOnError(s, m, facts, e instanceof NotStored ? "spill" : "internal", e);
     } finally {
       if (!handedOver) {
         m.close();
@@ -469,7 +469,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       }
     } catch (Exception | Error e) {
       if (answered.compareAndSet(false, true)) {
-        answerOnError(s, m, facts, "internal", e);
+        answerOnError(s, m, facts, e instanceof NotStored ? "spill" : "internal", e);
       }
       return;
     }
@@ -489,12 +489,19 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   /** The message as it is to be judged, or why it cannot be. */
   private static MessageInProgress ready(MessageInProgress m, ConnectionFacts facts) throws IOException {
     if (m.failure() != null) {
-      throw new IOException(m.failure());
+      throw new NotStored(m.failure());
     }
     if (facts == null) {
       throw new IllegalStateException("no connection facts");
     }
     return m;
+  }
+
+  /** The message could not be stored whole (the spill file could not be written): it cannot be judged. */
+  private static final class NotStored extends IOException {
+    NotStored(String why) {
+      super(why);
+    }
   }
 
   /** Sends a judgement to the MTA, then counts and logs it. */
@@ -529,7 +536,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
         ? OnError.TEMPFAIL : config.onError();
     String also = onError != config.onError() ? " (not accept: foreign fields past the bound)" : "";
-    if (e != null) {
+    if (e instanceof NotStored) {
+      // an operational condition (a full or unwritable spill directory), not a bug: no stack trace
+      LOG.warn("{}: caliop: error={} on_error={} detail=\"{}\"", qid, kind, onError.token(), e.getMessage());
+    } else if (e != null) {
       LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, onError.token(), e.toString(), e);
     } else {
       LOG.warn("{}: caliop: error={} on_error={}{}", qid, kind, onError.token(), also);
@@ -563,6 +573,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     for (Answer a : answers) {
       if (a instanceof Answer.DeleteHeader d) {
         messageModificationService.changeHeader(s, d.index(), d.name(), "");
+      } else if (a instanceof Answer.ChangeHeader c) {
+        messageModificationService.changeHeader(s, c.index(), c.name(), c.value());
       } else if (a instanceof Answer.InsertHeader i) {
         messageModificationService.insertHeader(s, i.index(), i.name(), i.value());
       } else if (a instanceof Answer.DeleteRecipient d) {

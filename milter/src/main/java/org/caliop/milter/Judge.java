@@ -133,10 +133,11 @@ final class Judge {
   }
 
   /**
-   * Removals first, highest occurrence first per name (so earlier removals never shift later indexes), each field
-   * once: every field of each foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits
-   * name the same ones), and the engine's numbered removals; then additions, top first, each inserted at the top in
-   * reverse.
+   * Changes of a value in place first (while every index is still the original one), then removals, highest
+   * occurrence first per name (so earlier removals never shift later indexes), each field once: every field of each
+   * foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits name the same ones), and
+   * the engine's numbered removals; then additions, top first, each inserted at the top in reverse. A field both
+   * changed and removed is only removed.
    */
   static List<Answer> headerAnswers(ForeignFields seenForeign, List<HeaderEdit> engineEdits,
       List<HeaderEdit> extra) {
@@ -147,16 +148,23 @@ final class Judge {
     }
     List<HeaderEdit> all = new ArrayList<>(engineEdits);
     all.addAll(extra);
+    List<HeaderEdit> changes = new ArrayList<>();
     for (HeaderEdit e : all) {
       switch (e.kind()) {
         case REMOVE -> removals.add(new Removal(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
         // A name the milter did not count as a field of its own (one hidden after a bare CR) cannot be removed by
         // the milter; such a message is refused before it gets here.
         case REMOVE_ALL -> allOf(removals, e.name(), seenForeign.count(e.name()));
+        case REPLACE -> changes.add(e);
         default -> additions.add(e);
       }
     }
     List<Answer> out = new ArrayList<>();
+    for (HeaderEdit c : changes) {
+      if (!removals.contains(new Removal(c.name().toLowerCase(Locale.ROOT), c.occurrence()))) {
+        out.add(new Answer.ChangeHeader(c.name(), c.occurrence(), c.value().replace("\r\n", "\n")));
+      }
+    }
     removals.stream()
         .sorted(Comparator.comparing(Removal::name).thenComparing(Removal::occurrence, Comparator.reverseOrder()))
         .forEach(r -> out.add(new Answer.DeleteHeader(r.name(), r.occurrence())));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.caliop.engine.BuildInfo;
 import org.caliop.milter.config.ConfigException;
 import org.caliop.milter.config.Knob;
@@ -180,6 +181,20 @@ public final class MilterCommand implements Callable<Integer> {
 
   /** Runs the daemon until the JVM is told to stop (SIGTERM: graceful, see {@link CaliopMilter#close()}). */
   private static int run(MilterConfig config) {
+    // SIGHUP is taken before the daemon starts: the JVM's own handler would end it, so a reload sent while it
+    // starts (systemctl reload right after start) killed it. The policy read at start is current anyway.
+    AtomicReference<CaliopMilter> started = new AtomicReference<>();
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
+        CaliopMilter m = started.get();
+        if (m != null) {
+          m.reload();
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      LinePrefixStream.of(System.err, Level.WARN)
+          .println("caliop: warning: no SIGHUP on this platform; reload by file watch only");
+    }
     CaliopMilter milter;
     try {
       milter = CaliopMilter.start(config);
@@ -187,17 +202,12 @@ public final class MilterCommand implements Callable<Integer> {
       LinePrefixStream.of(System.err, Level.ERROR).println("caliop: fatal: " + e.getMessage());
       return CONFIG_ERROR;
     }
+    started.set(milter);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       milter.close();
       stopped.countDown();
     }, "caliop-shutdown"));
-    try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> milter.reload());
-    } catch (IllegalArgumentException e) {
-      LinePrefixStream.of(System.err, Level.WARN)
-          .println("caliop: warning: no SIGHUP on this platform; reload by file watch only");
-    }
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -38,6 +38,24 @@ class JudgeTest {
   }
 
   @Test
+  void headerAnswersShouldChangeSubjectsInPlaceFirstWithLfFoldsAndNeverOneThatIsRemoved() {
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "forged");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.remove("Subject", 2),
+            HeaderEdit.add("Caliop-Privacy", "p"),
+            HeaderEdit.replace("Subject", 1, "[privacy C] a long\r\n subject"),
+            HeaderEdit.replace("Subject", 2, "[privacy C] gone")),
+        List.of());
+
+    assertThat(answers).containsExactly(
+        new Answer.ChangeHeader("Subject", 1, "[privacy C] a long\n subject"),
+        new Answer.DeleteHeader("caliop-privacy", 1),
+        new Answer.DeleteHeader("subject", 2),
+        new Answer.InsertHeader(0, "Caliop-Privacy", "p"));
+  }
+
+  @Test
   void judgeShouldOnlyTagWhenThePolicyIsInDryRun() throws Exception {
     RecipientPolicy policy = new RecipientPolicy();
     policy.dryRun = true;

@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import org.caliop.conformance.ConformanceCase;
 import org.caliop.conformance.ConformanceCases;
 import org.caliop.conformance.ConformanceRun;
+import org.caliop.conformance.DeliveredSubject;
 import org.caliop.conformance.Outcome;
+import org.caliop.facts.HeaderEdit;
 import org.caliop.milter.config.Knob;
 import org.caliop.policy.PolicyLoader;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,19 +49,48 @@ class MilterConformanceTest {
         Map.of(Knob.METRICS_LISTEN, "127.0.0.1:0"));
     try {
       c.afterPolicyLoaded(d);
-      assertThat(send(milter, c)).isEqualTo(want);
+      assertThat(send(milter, c, want.subject().isPresent())).isEqualTo(want);
     } finally {
       milter.close();
     }
   }
 
-  private static Outcome send(LoopbackMilter milter, ConformanceCase c) throws Exception {
+  private static Outcome send(LoopbackMilter milter, ConformanceCase c, boolean subject) throws Exception {
+    List<byte[]> answers = new ArrayList<>();
+    Outcome o = send(milter, c, answers);
+    return subject ? o.withSubject(subject(c, answers)) : o;
+  }
+
+  /**
+   * The first Subject Postfix would deliver: the message's, as changed in place by a chgheader of index 1 or
+   * preceded by an inserted one.
+   */
+  private static String subject(ConformanceCase c, List<byte[]> answers) {
+    List<HeaderEdit> edits = new ArrayList<>();
+    for (byte[] a : answers) {
+      if (a[0] == 'm' || a[0] == 'i') {
+        int index = java.nio.ByteBuffer.wrap(a, 1, 4).getInt();
+        String name = text(a, 5);
+        String value = text(a, 5 + name.getBytes(StandardCharsets.UTF_8).length + 1);
+        if (a[0] == 'i') {
+          edits.add(HeaderEdit.add(name, value));
+        } else {
+          edits.add(value.isEmpty() ? HeaderEdit.remove(name, index)
+              : HeaderEdit.replace(name, index, value.replace("\n", "\r\n")));
+        }
+      }
+    }
+    return DeliveredSubject.after(c.message(), edits);
+  }
+
+  private static Outcome send(LoopbackMilter milter, ConformanceCase c, List<byte[]> seen) throws Exception {
     List<byte[]> answers;
     try (RawMilterClient mta = new RawMilterClient(milter.port)) {
       mta.negotiate().session(c.client, c.sender, c.recipients, c.message());
       mta.endOfMessage();
       answers = mta.rawAnswers();
     }
+    seen.addAll(answers);
     String reply = null;
     String quarantine = null;
     String added = null;

@@ -133,17 +133,20 @@ public final class StampCommand implements Callable<Integer> {
 
   /**
    * Our fields on top, then the message's own fields less the removed ones (every field of a foreign name, and a
-   * field hiding one behind a bare CR), then the body as it was.
+   * field hiding one behind a bare CR; a changed one with its new value), then the body as it was.
    */
   private void write(InputStream in, List<HeaderEdit> edits, String eol) throws IOException {
     Set<String> removed = new HashSet<>();
     Set<String> removedNames = new HashSet<>();
+    Map<String, String> changed = new HashMap<>();
     List<HeaderEdit> added = new ArrayList<>();
     for (HeaderEdit e : edits) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removed.add(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence());
       } else if (e.kind() == HeaderEdit.Kind.REMOVE_ALL) {
         removedNames.add(e.name().toLowerCase(Locale.ROOT));
+      } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
+        changed.put(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence(), e.name() + ": " + e.value());
       } else {
         added.add(e);
       }
@@ -157,9 +160,17 @@ public final class StampCommand implements Callable<Integer> {
     for (RawHeader f : headers.fields()) {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
+      String key = name + "\n" + occurrence;
+      if (removed.contains(key) || removedNames.contains(name)) {
+        continue;
+      }
+      String change = changed.get(key);
+      if (change != null) {
+        out.write((change.replace("\r\n", eol) + eol).getBytes(StandardCharsets.US_ASCII));
+        continue;
+      }
       byte[] raw = f.raw();
-      if (!removed.contains(name + "\n" + occurrence) && !removedNames.contains(name)
-          && !hidesOne(f.name(), raw, removedNames)) {
+      if (!hidesOne(f.name(), raw, removedNames)) {
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));
       }

@@ -23,6 +23,7 @@ import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
 import org.caliop.header.ForeignEdits;
+import org.caliop.header.SubjectTag;
 import org.caliop.hop.Hop;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
@@ -30,6 +31,7 @@ import org.caliop.policy.Action;
 import org.caliop.policy.Decision;
 import org.caliop.policy.Policy;
 import org.caliop.policy.SmtpReply;
+import org.caliop.policy.SubjectPrefix;
 import org.caliop.received.HopClassifier;
 import org.caliop.received.HopCountries;
 import org.caliop.received.ReceivedParser;
@@ -232,7 +234,25 @@ public final class Engine {
     }
     edits.addAll(CaliopHeaders.render(facts, score, decision, firstHandDetails, stamperName));
     edits.addAll(renamed);
+    edits.addAll(subjectEdits(scanned, facts, score, decision));
     return edits;
+  }
+
+  /**
+   * The Subject of inbound mail only, never in dry-run: forged prefixes of a configured shape removed whatever was
+   * decided, our prefix added when the message is tagged.
+   */
+  private static List<HeaderEdit> subjectEdits(ScannedMessage scanned, MessageFacts facts, Score score,
+      Decision decision) {
+    if (facts.direction() != Direction.INBOUND || decision.dryRun() || decision.subjectShapes().isEmpty()
+        && decision.subjectPrefix().isEmpty()) {
+      return List.of();
+    }
+    Optional<String> prefix = decision.action() == Action.TAG
+        ? decision.subjectPrefix().map(p -> p.render(score.grade().name(), score.value())) : Optional.empty();
+    List<SubjectPrefix> shapes = new ArrayList<>(decision.subjectShapes());
+    decision.subjectPrefix().ifPresent(shapes::add);
+    return SubjectTag.edits(scanned.subjects(), prefix, SubjectPrefix.distinct(shapes));
   }
 
   /** How an adapter wants its engine; every setting has a default. */

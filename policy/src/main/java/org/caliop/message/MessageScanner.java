@@ -112,6 +112,7 @@ public final class MessageScanner {
     private final List<String> arcSeals = new ArrayList<>();
     /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
     private boolean receivedDropped;
+    private final List<HeaderField> subjects = new ArrayList<>(1);
     /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
     private final List<OpenBoundary> boundaries = new ArrayList<>();
     private int topFields;
@@ -132,7 +133,7 @@ public final class MessageScanner {
         diagnostics.add(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
       }
       return ScannedMessage.of(received, authenticationResults, foreign, detector.result(), size,
-          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals);
+          new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals).withSubjects(subjects);
     }
 
     /** Walks one message (the top one, or one nested in a part) whose root sits at {@code rootDepth}. */
@@ -308,7 +309,12 @@ public final class MessageScanner {
           }
           if (inner != null) {
             nested(inner, depth);
-            detector.afterNested();
+            new BudgetInputStream(inner, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
+            if (overInspectLimit()) {
+              detector.unseen();
+            } else {
+              detector.afterNested();
+            }
           }
           break;
       }
@@ -319,7 +325,8 @@ public final class MessageScanner {
       OutputStream digest = detector.signedContent();
       InputStream tee = new TeeInputStream(raw, digest);
       nested(tee, depth);
-      tee.transferTo(OutputStream.nullOutputStream());
+      // The digest covers the whole part, up to the inspect limit: past it the walk stops before the signature.
+      new BudgetInputStream(tee, this::overInspectLimit).transferTo(OutputStream.nullOutputStream());
       detector.signedContentEnd();
     }
 
@@ -356,6 +363,13 @@ public final class MessageScanner {
         foreign.field(name, b, raw.getDelimiterIdx() + 1, bytes.length());
       } else {
         foreign.field(name, field.getBody() == null ? "" : field.getBody());
+      }
+      if ("subject".equalsIgnoreCase(name) && subjects.size() < limits.maxHeaderFields()) {
+        // Past the field count too: a forged grade in a Subject must not hide behind ten thousand fields.
+        String value = keep(HeaderValues.value(field, diagnostics));
+        int occurrence = subjects.size() + 1;
+        subjects.add(value == null ? HeaderField.cut(name, "", occurrence)
+            : truncated ? HeaderField.cut(name, value, occurrence) : HeaderField.of(name, value, occurrence));
       }
       if (!withinCount) {
         return;

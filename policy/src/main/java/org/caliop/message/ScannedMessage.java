@@ -12,18 +12,20 @@ public final class ScannedMessage {
   private final List<String> from;
   private final List<String> arcSeals;
   private final ForeignFields foreignFields;
+  private final List<HeaderField> subjects;
   private final ContentProtection content;
   private final long size;
   private final List<String> diagnostics;
 
   private ScannedMessage(List<String> received, List<AuthResultsHeader> authenticationResults,
       ForeignFields foreignFields, ContentProtection content, long size, List<String> diagnostics,
-      List<String> from, List<String> arcSeals) {
+      List<String> from, List<String> arcSeals, List<HeaderField> subjects) {
     this.received = List.copyOf(received);
     this.authenticationResults = List.copyOf(authenticationResults);
     this.from = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(from));
     this.arcSeals = List.copyOf(arcSeals);
     this.foreignFields = Objects.requireNonNull(foreignFields);
+    this.subjects = List.copyOf(subjects);
     this.content = Objects.requireNonNull(content);
     this.size = size;
     this.diagnostics = List.copyOf(diagnostics);
@@ -32,13 +34,27 @@ public final class ScannedMessage {
   public static ScannedMessage of(List<String> received, List<AuthResultsHeader> authenticationResults,
       ForeignFields foreignFields, ContentProtection content, long size, List<String> diagnostics) {
     return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, List.of(),
-        List.of());
+        List.of(), List.of());
   }
 
   /** The same scan with the fields that say who the author is: {@code From:} and {@code ARC-Seal}. */
   public ScannedMessage withAuthorFields(List<String> fromValues, List<String> arcSealValues) {
     return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, fromValues,
-        arcSealValues);
+        arcSealValues, subjects);
+  }
+
+  /** The same scan with the message's {@code Subject:} fields. */
+  public ScannedMessage withSubjects(List<HeaderField> subjectFields) {
+    return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, from,
+        arcSeals, subjectFields);
+  }
+
+  /**
+   * Every top-level {@code Subject:} field (normally one), unfolded, not decoded, with its occurrence; a value not
+   * kept whole says so ({@link HeaderField#isCut()}). Counted wherever it stands, as foreign fields are.
+   */
+  public List<HeaderField> subjects() {
+    return subjects;
   }
 
   /** Unfolded {@code Received:} values, topmost (newest) first. */

@@ -10,7 +10,10 @@ import java.util.Locale;
  * <p>Tags are dropped; block elements and {@code <br>} end a line; outside {@code <pre>} a raw line break is a
  * space, as a browser renders it; character references are decoded ({@code &nbsp;} and U+00A0 are white space,
  * a reference to a character that is not ASCII is a visible placeholder). What a reader never sees is not text:
- * comments, the {@code <head>}, {@code <style>}, {@code <script>} and {@code <title>}, and attribute values.
+ * comments, the {@code <head>}, {@code <style>}, {@code <script>} and {@code <title>}, and attribute values. But
+ * what a client may show is: the values of {@code alt}, {@code title}, {@code value}, {@code placeholder},
+ * {@code label} and {@code aria-label} attributes are text lines of their own, and a style sheet that generates
+ * content (CSS {@code content:}) is a visible line, so text cannot hide there beside an armor block.
  *
  * <p>Holds at most a tag name and a character reference; not thread-safe.
  */
@@ -31,13 +34,24 @@ final class HtmlText {
   private static final byte[] PLACEHOLDER = {'?'};
 
   private enum State {
-    TEXT, TAG_START, TAG_NAME, TAG_REST, TAG_QUOTED, BANG, COMMENT, REFERENCE, LEAD_BYTE_C2
+    TEXT, TAG_START, TAG_NAME, TAG_REST, ATTRIBUTE_NAME, ATTRIBUTE_EQUALS, ATTRIBUTE_QUOTED, ATTRIBUTE_UNQUOTED,
+    BANG, COMMENT, REFERENCE, LEAD_BYTE_C2
   }
+
+  /** Attributes a client may show as text (image placeholders, tooltips, form fields). */
+  private static final String[] SHOWN_ATTRIBUTES = {"alt", "title", "value", "placeholder", "label", "aria-label"};
+  private static final byte[] GENERATED_CONTENT = {'c', 'o', 'n', 't', 'e', 'n', 't'};
+  private static final byte[] VISIBLE_LINE = {'\n', '?', '\n'};
 
   private final Sink sink;
   private final byte[] out = new byte[4096];
   private final StringBuilder name = new StringBuilder(MAX_NAME);
   private final StringBuilder reference = new StringBuilder(MAX_REFERENCE);
+  private final StringBuilder attribute = new StringBuilder(MAX_NAME);
+  private boolean shownAttribute;
+  private int generatedContentMatch;
+  /** Inside a style element, in the head or not. */
+  private boolean inStyle;
   private State state;
   private boolean endTag;
   private byte quote;
@@ -58,6 +72,8 @@ final class HtmlText {
     pre = 0;
     hiddenUntil = null;
     outLength = 0;
+    generatedContentMatch = 0;
+    inStyle = false;
   }
 
   void write(byte[] b, int off, int len) {
@@ -82,6 +98,9 @@ final class HtmlText {
   private void step(byte c) {
     switch (state) {
       case TEXT:
+        if (inStyle) {
+          watchGeneratedContent(c);
+        }
         if (c == '<') {
           state = State.TAG_START;
         } else if (c == '&') {
@@ -135,17 +154,58 @@ final class HtmlText {
         }
         break;
       case TAG_REST:
+        // Between attributes.
+        if (c == '>') {
+          tag();
+          state = State.TEXT;
+        } else if (isLetter(c)) {
+          attribute.setLength(0);
+          attribute.append((char) (c | 0x20));
+          state = State.ATTRIBUTE_NAME;
+        }
+        break;
+      case ATTRIBUTE_NAME:
+        if (isLetter(c) || c == '-' || c >= '0' && c <= '9') {
+          if (attribute.length() < MAX_NAME) {
+            attribute.append((char) (c | 0x20));
+          }
+        } else if (c == '=') {
+          shownAttribute = isShownAttribute(attribute);
+          state = State.ATTRIBUTE_EQUALS;
+        } else {
+          state = State.TAG_REST;
+          step(c);
+        }
+        break;
+      case ATTRIBUTE_EQUALS:
         if (c == '"' || c == '\'') {
           quote = c;
-          state = State.TAG_QUOTED;
+          startAttributeValue();
+          state = State.ATTRIBUTE_QUOTED;
         } else if (c == '>') {
           tag();
           state = State.TEXT;
+        } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+          startAttributeValue();
+          state = State.ATTRIBUTE_UNQUOTED;
+          step(c);
         }
         break;
-      case TAG_QUOTED:
+      case ATTRIBUTE_QUOTED:
         if (c == quote) {
+          endAttributeValue();
           state = State.TAG_REST;
+        } else {
+          attributeByte(c);
+        }
+        break;
+      case ATTRIBUTE_UNQUOTED:
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>') {
+          endAttributeValue();
+          state = State.TAG_REST;
+          step(c);
+        } else {
+          attributeByte(c);
         }
         break;
       case BANG:
@@ -186,8 +246,57 @@ final class HtmlText {
     }
   }
 
+  private static boolean isShownAttribute(CharSequence name) {
+    for (String a : SHOWN_ATTRIBUTES) {
+      if (a.contentEquals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A shown attribute's value is a line of its own, so it can neither hide nor break an armor line. */
+  private void startAttributeValue() {
+    if (shownAttribute) {
+      emit(NEWLINE);
+    }
+  }
+
+  private void attributeByte(byte c) {
+    if (shownAttribute) {
+      emitText(c == '\n' || c == '\r' ? (byte) ' ' : c);
+    }
+  }
+
+  private void endAttributeValue() {
+    if (shownAttribute) {
+      emit(NEWLINE);
+      shownAttribute = false;
+    }
+  }
+
+  /** Style sheet text: a {@code content} property can put visible text on the page. */
+  private void watchGeneratedContent(byte c) {
+    byte lower = (byte) (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    if (lower == GENERATED_CONTENT[generatedContentMatch]) {
+      if (++generatedContentMatch == GENERATED_CONTENT.length) {
+        generatedContentMatch = 0;
+        String hidden = hiddenUntil;
+        hiddenUntil = null;
+        emit(VISIBLE_LINE);
+        hiddenUntil = hidden;
+      }
+    } else {
+      generatedContentMatch = lower == GENERATED_CONTENT[0] ? 1 : 0;
+    }
+  }
+
   private void tag() {
     String n = name.toString();
+    if (n.equals("style")) {
+      inStyle = !endTag;
+      generatedContentMatch = 0;
+    }
     if (hiddenUntil != null) {
       if (endTag && n.equals(hiddenUntil)) {
         hiddenUntil = null;

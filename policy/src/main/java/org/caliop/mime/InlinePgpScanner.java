@@ -84,7 +84,8 @@ public final class InlinePgpScanner {
 
   static final int HEAD = 128;
   private static final int CHUNK = 8192;
-  private static final int MAX_ARMOR_HEADERS = 16;
+  /** Version, Comment, Hash, Charset, MessageID: a block with more header lines is not what a tool writes. */
+  private static final int MAX_ARMOR_HEADERS = 5;
   private static final byte[] BEGIN_MESSAGE = ascii("-----BEGIN PGP MESSAGE-----");
   private static final byte[] END_MESSAGE = ascii("-----END PGP MESSAGE-----");
   private static final byte[] BEGIN_SIGNED = ascii("-----BEGIN PGP SIGNED MESSAGE-----");

@@ -538,6 +538,10 @@ public final class ProtectionDetector {
         encryptions.add(Encryption.SMIME);
         return null;
       case SIGNED:
+        if (saysEnveloped) {
+          // Real CMS, but signed-data: readable by anyone, whatever smime-type claims.
+          label = true;
+        }
         if (peek.content() == null) {
           // No content to sign (certs-only, or detached): certificates, readable by anyone.
           clearContent = true;

@@ -14,6 +14,7 @@ import org.caliop.mime.Signature;
 import org.caliop.received.HopCountries;
 import org.caliop.score.Grade;
 import org.caliop.score.Score;
+import org.caliop.score.ScoreV2;
 
 /**
  * The requirements of one effective rule checked against one message. A requirement is met only when the facts
@@ -47,14 +48,18 @@ final class Checks {
       String why = ourHopTls(facts, min);
       rule = record(eff, Knob.MIN_TLS_VERSION, why, failed, rule);
       if (why == null && explain) {
-        passed.add("our hop used TLS at or above " + min.canonical());
+        Hop hop = ourHop(facts);
+        passed.add(hop == null ? "the message never crossed a network (only local trusted hops): no TLS to check"
+            : "our hop " + hop.label() + " used " + hop.tlsVersion().map(TlsVersion::canonical).orElse("TLS")
+            + ", at or above " + min.canonical());
       }
     }
     if (eff.isActive(Knob.REQUIRE_TLS_ON_TRUSTED_HOPS)) {
       String why = trustedHopsTls(facts);
       rule = record(eff, Knob.REQUIRE_TLS_ON_TRUSTED_HOPS, why, failed, rule);
       if (why == null && explain) {
-        passed.add("TLS on every trusted hop");
+        passed.add(neverCrossedNetwork(facts) ? "the message never crossed a network (only local trusted hops):"
+            + " no TLS to check" : "TLS on every trusted hop that crossed a network");
       }
     }
     if (eff.isActive(Knob.MIN_SCORE)) {
@@ -163,24 +168,62 @@ final class Checks {
     return rule == null || source.specificity() > rule.specificity() ? source : rule;
   }
 
-  /** The hop our own server received the message on: first-hand, or else the newest internal one. */
+  /**
+   * The hop our own server received the message on, chosen exactly as the score chooses its entry hop
+   * ({@link ScoreV2}): the first-hand connection when it crossed a network, else the oldest trusted (internal) hop
+   * that did, at the top of the message. Local hops (a loopback client, a host handing the message to itself: LMTP
+   * delivery into the mailbox, a content filter's reinjection on 127.0.0.1) are skipped, so stored mail and the live
+   * milter name the same hop. Null when there is none.
+   */
   static Hop ourHop(MessageFacts facts) {
-    Hop internal = null;
-    for (Hop h : facts.hops()) {
-      if (h.trust() == Trust.FIRSTHAND) {
-        return h;
-      }
-      if (internal == null && h.trust() == Trust.INTERNAL) {
-        internal = h;
+    List<Hop> hops = facts.hops();
+    int run = leadingTrustedRun(hops);
+    if (run > 0 && hops.get(0).trust() == Trust.FIRSTHAND && !ScoreV2.isLocal(hops.get(0))) {
+      return hops.get(0);
+    }
+    for (int i = run - 1; i >= 0; i--) {
+      if (!ScoreV2.isLocal(hops.get(i))) {
+        return hops.get(i);
       }
     }
-    return internal;
+    return null;
+  }
+
+  /**
+   * Every hop is trusted and local: the message never crossed a network (the score gives such a transport full
+   * marks), so there is no network hop whose TLS could fall short. A claimed hop anywhere means it came from
+   * elsewhere by ways unknown.
+   */
+  static boolean neverCrossedNetwork(MessageFacts facts) {
+    List<Hop> hops = facts.hops();
+    if (hops.isEmpty()) {
+      return false;
+    }
+    for (Hop h : hops) {
+      if (h.trust() == Trust.CLAIMED || !ScoreV2.isLocal(h)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int leadingTrustedRun(List<Hop> hops) {
+    int n = 0;
+    while (n < hops.size() && hops.get(n).trust() != Trust.CLAIMED) {
+      n++;
+    }
+    return n;
   }
 
   private static String ourHopTls(MessageFacts facts, TlsVersion min) {
     Hop hop = ourHop(facts);
     if (hop == null) {
-      return "no first-hand or internal hop: TLS on our hop is unknown (need " + min.canonical() + ")";
+      if (neverCrossedNetwork(facts)) {
+        return null;
+      }
+      return (leadingTrustedRun(facts.hops()) > 0 ? "only local trusted hops (loopback, LMTP delivery) above"
+          + " claimed ones: TLS on the hop that reached our server is unknown"
+          : "no first-hand or internal hop: TLS on our hop is unknown") + " (need " + min.canonical() + ")";
     }
     if (hop.tlsVersion().isEmpty()) {
       return hop.saysTls() ? "TLS version on our hop is unknown (need " + min.canonical() + ")"
@@ -191,15 +234,16 @@ final class Checks {
   }
 
   /**
-   * The hop is named by its place and by our own host that received it, never by the name the client gave (its HELO):
-   * this sentence goes into SMTP replies and header fields.
+   * Every trusted hop that crossed a network says TLS; local hops are skipped, as by the score. The hop is named by
+   * its place and by our own host that received it, never by the name the client gave (its HELO): this sentence goes
+   * into SMTP replies and header fields.
    */
   private static String trustedHopsTls(MessageFacts facts) {
     int trusted = 0;
     int place = 0;
     for (Hop h : facts.hops()) {
       place++;
-      if (h.trust() == Trust.CLAIMED) {
+      if (h.trust() == Trust.CLAIMED || ScoreV2.isLocal(h)) {
         continue;
       }
       trusted++;
@@ -208,7 +252,8 @@ final class Checks {
             .orElse("");
       }
     }
-    return trusted == 0 ? "no trusted hop to check for TLS" : null;
+    return trusted > 0 || neverCrossedNetwork(facts) ? null : "no trusted hop that crossed a network to check for"
+        + " TLS";
   }
 
   /**

@@ -121,30 +121,40 @@ public final class CompiledPolicy implements Policy {
 
   public int domainRuleCount() { return domains.size(); }
 
-  /** The human name of the block at {@code file:line} (a decision's rule): {@code domain partner.example outbound}. */
-  public Optional<String> ruleLabel(String where) {
+  /**
+   * The human name and place of a decision's rule, by its id (a {@code name:} or {@code file:line}):
+   * {@code domain partner.example outbound, policy.yaml:21}. A name shared by an entry and its unnamed direction
+   * blocks gives the entry.
+   */
+  public Optional<String> ruleLabel(String id) {
     Map<String, String> labels = ruleLabels;
     if (labels == null) {
       labels = new java.util.HashMap<>();
-      labels.put(globalRef.where(), globalRef.label());
+      List<RuleRef> refs = new ArrayList<>();
+      refs.add(globalRef);
       for (RuleRef r : globalDirectionRefs) {
         if (r != null) {
-          labels.put(r.where(), r.label());
+          refs.add(r);
         }
       }
       for (Map<String, Layer> m : List.of(domains, users)) {
         for (Layer l : m.values()) {
-          labels.put(l.ref().where(), l.ref().label());
+          refs.add(l.ref());
           for (Direction d : DIRECTIONS) {
             if (l.directionRef(d) != null) {
-              labels.put(l.directionRef(d).where(), l.directionRef(d).label());
+              refs.add(l.directionRef(d));
             }
           }
         }
       }
+      for (RuleRef r : refs) {
+        String text = r.label() + ", " + r.where();
+        labels.put(r.where(), r.label());
+        labels.putIfAbsent(r.id(), text);
+      }
       ruleLabels = labels;
     }
-    return Optional.ofNullable(labels.get(where));
+    return Optional.ofNullable(labels.get(id));
   }
 
   public int userRuleCount() { return users.size(); }
@@ -172,7 +182,8 @@ public final class CompiledPolicy implements Policy {
     Layer senderUser = sender == null ? null : senderSide(user(sender));
     if (recipients.size() <= 1) {
       EmailAddress rcpt = recipients.isEmpty() ? null : recipients.get(0);
-      Decision one = decideOne(facts, score, d, senderDomain, senderUser, rcpt, null);
+      Settings eff = effective(d, senderDomain, senderUser, rcpt, null);
+      Decision one = decideOne(facts, score, eff, rcpt, null).withSubjectShapes(subjectShapes(List.of(eff)));
       logDryRun(facts, one);
       return one;
     }
@@ -189,7 +200,7 @@ public final class CompiledPolicy implements Policy {
       }
     }
     if (worst.policyAction() == Action.ACCEPT) {
-      return ACCEPT;
+      return ACCEPT.withSubjectShapes(subjectShapes(effective));
     }
     List<String> same = new ArrayList<>();
     for (int i = 0; i < each.size(); i++) {
@@ -197,7 +208,7 @@ public final class CompiledPolicy implements Policy {
         same.add(recipients.get(i).toString());
       }
     }
-    Decision.Builder b = copy(worst).recipients(same);
+    Decision.Builder b = copy(worst).recipients(same).subjectShapes(subjectShapes(effective));
     if (worst.encrypt().isPresent()) {
       // One message for all, but each recipient's S/MIME algorithms are his own (his domain or user rule), whether
       // or not his rule is the one that asked for encryption.
@@ -288,7 +299,8 @@ public final class CompiledPolicy implements Policy {
 
   private Decision decision(Settings eff, List<String> reasons, RuleRef rule, String recipient) {
     Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
-    Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.where()).reasons(reasons);
+    Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.id())
+        .ruleLocation(rule.where()).reasons(reasons);
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }
@@ -306,7 +318,21 @@ public final class CompiledPolicy implements Policy {
     if (action == Action.ENCRYPT) {
       b.encrypt(encryptSpec(eff));
     }
+    if (action == Action.TAG && eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
+      b.subjectPrefix((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+    }
     return b.build();
+  }
+
+  /** The {@code subject_prefix} of each recipient's effective rule (fired or not), each once. */
+  private static List<SubjectPrefix> subjectShapes(List<Settings> effective) {
+    List<SubjectPrefix> out = new ArrayList<>(1);
+    for (Settings eff : effective) {
+      if (eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
+        out.add((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+      }
+    }
+    return SubjectPrefix.distinct(out);
   }
 
   /**
@@ -351,10 +377,12 @@ public final class CompiledPolicy implements Policy {
   private static Decision.Builder copy(Decision d) {
     Decision.Builder b = Decision.builder(d.policyAction()).dryRun(d.dryRun()).reasons(d.reasons());
     d.rule().ifPresent(b::rule);
+    d.ruleLocation().ifPresent(b::ruleLocation);
     d.reply().ifPresent(b::reply);
     d.replyText().ifPresent(b::replyText);
     d.redirectTo().ifPresent(b::redirectTo);
     d.encrypt().ifPresent(b::encrypt);
+    d.subjectPrefix().ifPresent(b::subjectPrefix);
     return b;
   }
 

@@ -13,24 +13,30 @@ public final class Decision {
   private final Action policyAction;
   private final boolean dryRun;
   private final String rule;
+  private final String ruleLocation;
   private final SmtpReply reply;
   private final String replyText;
   private final String redirectTo;
   private final EncryptSpec encrypt;
   private final List<String> reasons;
   private final List<String> recipients;
+  private final SubjectPrefix subjectPrefix;
+  private final List<SubjectPrefix> subjectShapes;
 
   private Decision(Builder b) {
     this.policyAction = Objects.requireNonNull(b.policyAction, "action");
     this.dryRun = b.dryRun;
     this.action = dryRun && policyAction != Action.ACCEPT ? Action.TAG : policyAction;
     this.rule = b.rule;
+    this.ruleLocation = b.ruleLocation != null ? b.ruleLocation : b.rule;
     this.reply = b.reply;
     this.replyText = b.replyText;
     this.redirectTo = b.redirectTo;
     this.encrypt = b.encrypt;
     this.reasons = List.copyOf(b.reasons);
     this.recipients = List.copyOf(b.recipients);
+    this.subjectPrefix = b.subjectPrefix;
+    this.subjectShapes = SubjectPrefix.distinct(b.subjectShapes);
   }
 
   public static Builder builder(Action action) {
@@ -47,8 +53,13 @@ public final class Decision {
   /** What the matching rule asks for (equal to {@link #action()} unless dry-run). */
   public Action policyAction() { return policyAction; }
   public boolean dryRun() { return dryRun; }
-  /** The rule that decided, as {@code file:line} or a name; empty when none matched. */
+  /**
+   * The rule that decided, by its stable {@code name:}, or {@code file:line} when it has none; empty when none
+   * matched. What logs, headers, metrics and replay carry.
+   */
   public Optional<String> rule() { return Optional.ofNullable(rule); }
+  /** Where the rule that decided is written, {@code file:line}: for messages to the admin. */
+  public Optional<String> ruleLocation() { return Optional.ofNullable(ruleLocation); }
   /**
    * The SMTP reply of a {@code reject} (5xx) or {@code tempfail} (4xx) decision, with the rule's code and text or
    * the defaults; empty for other actions (the engine then uses the defaults of {@link SmtpReply}).
@@ -66,6 +77,39 @@ public final class Decision {
    */
   public List<String> recipients() { return recipients; }
 
+  /**
+   * The rule's {@code subject_prefix}, to put in front of the Subject when this decision tags the message; the engine
+   * adds it to inbound mail only, and never in dry-run.
+   */
+  public Optional<SubjectPrefix> subjectPrefix() { return Optional.ofNullable(subjectPrefix); }
+
+  /**
+   * The {@code subject_prefix} templates in force for any recipient of the message, whatever was decided: text of
+   * their shape is removed from an inbound Subject (it came from outside), so a forged grade never survives.
+   */
+  public List<SubjectPrefix> subjectShapes() { return subjectShapes; }
+
+  /** This decision with the shapes to remove from the Subject (see {@link #subjectShapes()}). */
+  public Decision withSubjectShapes(List<SubjectPrefix> shapes) {
+    if (shapes.isEmpty() && subjectShapes.isEmpty()) {
+      return this;
+    }
+    return toBuilder().subjectShapes(shapes).build();
+  }
+
+  /** A builder holding everything this decision holds. */
+  public Builder toBuilder() {
+    Builder b = builder(policyAction).dryRun(dryRun).reasons(reasons).recipients(recipients)
+        .subjectShapes(subjectShapes);
+    b.rule = rule;
+    b.reply = reply;
+    b.replyText = replyText;
+    b.redirectTo = redirectTo;
+    b.encrypt = encrypt;
+    b.subjectPrefix = subjectPrefix;
+    return b;
+  }
+
   @Override
   public String toString() {
     return "Decision[" + action.token() + (dryRun ? " (dry-run: " + policyAction.token() + ")" : "") + " rule="
@@ -76,12 +120,15 @@ public final class Decision {
     private final Action policyAction;
     private boolean dryRun;
     private String rule;
+    private String ruleLocation;
     private SmtpReply reply;
     private String replyText;
     private String redirectTo;
     private EncryptSpec encrypt;
     private List<String> reasons = List.of();
     private List<String> recipients = List.of();
+    private SubjectPrefix subjectPrefix;
+    private List<SubjectPrefix> subjectShapes = List.of();
 
     private Builder(Action policyAction) {
       this.policyAction = policyAction;
@@ -89,12 +136,15 @@ public final class Decision {
 
     public Builder dryRun(boolean v) { dryRun = v; return this; }
     public Builder rule(String v) { rule = v; return this; }
+    public Builder ruleLocation(String v) { ruleLocation = v; return this; }
     public Builder reply(SmtpReply v) { reply = v; return this; }
     public Builder replyText(String v) { replyText = v; return this; }
     public Builder redirectTo(String v) { redirectTo = v; return this; }
     public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }
     public Builder reasons(List<String> v) { reasons = v; return this; }
     public Builder recipients(List<String> v) { recipients = v; return this; }
+    public Builder subjectPrefix(SubjectPrefix v) { subjectPrefix = v; return this; }
+    public Builder subjectShapes(List<SubjectPrefix> v) { subjectShapes = v; return this; }
 
     public Decision build() {
       return new Decision(this);

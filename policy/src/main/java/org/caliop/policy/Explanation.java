@@ -52,7 +52,8 @@ public final class Explanation {
     }
 
     Builder layer(RuleRef ref, String role) {
-      layers.add(role + ": " + ref.label() + " (" + ref.where() + ")");
+      layers.add(role + ": " + ref.label() + " (" + ref.where() + ref.name().map(n -> ", name " + n).orElse("")
+          + ")");
       return this;
     }
 

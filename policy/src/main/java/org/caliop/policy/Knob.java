@@ -24,6 +24,9 @@ enum Knob {
   ENHANCED_CODE("enhanced_code", false, "5.7.1 for reject, 4.7.1 for tempfail"),
   REPLY_TEXT("reply_text", false, "the reasons"),
   REDIRECT_TO("redirect_to", false, "none"),
+  // Added when the rule tags; but text of its shape is removed from every inbound Subject of the recipient whether
+  // the rule fires or not, so it is a property of the recipient, not only something the rule does when it fires.
+  SUBJECT_PREFIX("subject_prefix", false, "none", true),
   // Delivery only: the milter never sees the connection to the next hop; caliop policy export postfix-tls carries it
   // to Postfix. A property of the destination, not something a rule does when it fires.
   VERIFY_DELIVERY_CERTIFICATE("verify_delivery_certificate", false, "none", true),

@@ -137,8 +137,9 @@ final class PolicyCompiler {
       encryption = encryption(mapNode(List.of("encryption"), top.get("encryption")));
     }
 
+    String globalName = top.containsKey("global") ? blockName(List.of("global"), top.get("global")) : null;
     RuleRef globalRef = new RuleRef("global", shortName, top.containsKey("global")
-        ? index.at(List.of("global")).keyLine : 1, BlockKind.GLOBAL.specificity);
+        ? index.at(List.of("global")).keyLine : 1, BlockKind.GLOBAL.specificity, globalName);
     Block global = top.containsKey("global")
         ? block(mapNode(List.of("global"), top.get("global")), List.of("global"), globalRef, BlockKind.GLOBAL)
         : Block.empty(globalRef);
@@ -267,7 +268,8 @@ final class PolicyCompiler {
         errorAtKey(path, "conflicting rules: " + kind.label + " " + key + " is already defined at line " + first);
         continue;
       }
-      RuleRef ref = new RuleRef(kind.label + " " + key, shortName, loc.keyLine, kind.specificity);
+      RuleRef ref = new RuleRef(kind.label + " " + key, shortName, loc.keyLine, kind.specificity,
+          blockName(path, e.getValue()));
       ImmutableNode entryNode = mapNode(path, e.getValue());
       if (entryNode == null && index.kind(path) != YamlIndex.Kind.NULL) {
         continue;
@@ -322,7 +324,10 @@ final class PolicyCompiler {
       Direction d = direction(name);
       if (d != null) {
         YamlIndex.Loc loc = index.at(p);
-        RuleRef dref = new RuleRef(ref.label() + " " + d.token(), shortName, loc.keyLine, ref.specificity() + 1);
+        // A direction block without a name of its own is part of the rule its entry names.
+        String own = blockName(p, e.getValue());
+        RuleRef dref = new RuleRef(ref.label() + " " + d.token(), shortName, loc.keyLine, ref.specificity() + 1,
+            own != null ? own : ref.name().orElse(null));
         dirRefs[d.ordinal()] = dref;
         Settings.Builder db = Settings.builder();
         ImmutableNode dn = mapNode(p, e.getValue());
@@ -333,6 +338,8 @@ final class PolicyCompiler {
             List<String> dp = append(p, de.getKey());
             if (direction(de.getKey()) != null) {
               errorAtKey(dp, "direction blocks do not nest: '" + de.getKey() + "' inside '" + name + "'");
+            } else if (de.getKey().equals("name")) {
+              continue; // read with the block's reference
             } else if (de.getKey().equals("applies_to")) {
               errorAtKey(dp, "applies_to belongs to the entry itself, not to its " + name + " block");
             } else {
@@ -341,6 +348,8 @@ final class PolicyCompiler {
           }
         }
         dirs[d.ordinal()] = db.build();
+      } else if (name.equals("name")) {
+        continue; // read with the block's reference
       } else if (name.equals("applies_to")) {
         if (kind == BlockKind.GLOBAL) {
           errorAtKey(p, "applies_to only makes sense in a domain or user entry");
@@ -536,6 +545,28 @@ final class PolicyCompiler {
           return null;
         }
         return text;
+      }
+      case SUBJECT_PREFIX: {
+        if (text.equalsIgnoreCase("none")) {
+          return Settings.Off.OFF;
+        }
+        if (!(raw instanceof String)) {
+          error(path, "subject_prefix must be text such as '[privacy {grade}] ', not '" + text + "'");
+          return null;
+        }
+        SubjectPrefix prefix;
+        try {
+          prefix = SubjectPrefix.parse((String) raw);
+        } catch (IllegalArgumentException e) {
+          error(path, "subject_prefix " + e.getMessage());
+          return null;
+        }
+        String block = path.size() >= 3 ? path.get(path.size() - 2) : "";
+        if ((block.equals("outbound") || block.equals("internal")) && (path.size() == 3 || path.size() == 4)) {
+          warning(path, "subject_prefix in an " + block + " block is never used: only inbound mail is tagged in"
+              + " its Subject");
+        }
+        return prefix;
       }
       case REDIRECT_TO: {
         String addr = normalizeAddressKey(text);
@@ -966,6 +997,47 @@ final class PolicyCompiler {
       }
     }
     return EncryptionSettings.of(keysDir, keyring);
+  }
+
+  /** Names given so far, with the line they were given at: a name identifies one rule. */
+  private final Map<String, Integer> names = new HashMap<>();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /**
+   * The {@code name:} of the block at {@code path}, checked: a word of letters, digits, {@code .}, {@code _} and
+   * {@code -} (at most 64, no {@code :}, so it is never mistaken for {@code file:line}), given to one block only.
+   * Null when the block has none (or a bad one, reported).
+   */
+  private String blockName(List<String> path, List<ImmutableNode> nodes) {
+    List<String> p = append(path, "name");
+    if (nodes.size() != 1 || !index.keys(path).contains("name")) {
+      return null;
+    }
+    List<ImmutableNode> value = new ArrayList<>();
+    for (ImmutableNode c : nodes.get(0).getChildren()) {
+      if (c.getNodeName().equals("name")) {
+        value.add(c);
+      }
+    }
+    Object raw = scalar(p, value);
+    if (raw == null) {
+      if (index.kind(p) == YamlIndex.Kind.NULL) {
+        error(p, "name has no value");
+      }
+      return null;
+    }
+    String name = String.valueOf(raw).trim();
+    if (!NAME.matcher(name).matches()) {
+      error(p, "bad rule name '" + name + "': letters, digits, '.', '_' and '-', at most 64, starting with a letter"
+          + " or digit (logs, headers and metric labels carry it)");
+      return null;
+    }
+    Integer first = names.putIfAbsent(name, index.at(p).line);
+    if (first != null) {
+      error(p, "rule name '" + name + "' is already given at line " + first + ": a name identifies one rule");
+      return null;
+    }
+    return name;
   }
 
   // ---- tree access ----

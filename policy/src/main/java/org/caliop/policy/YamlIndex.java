@@ -175,6 +175,11 @@ final class YamlIndex {
           error(k.getStartMark(), "a key must be a plain word, not " + describe(k));
           continue;
         }
+        if (Tag.NULL.equals(k.getTag())) {
+          // YAML reads null, ~ and an empty key as no key at all, which the value reader cannot name
+          error(k.getStartMark(), "a key must be a plain word, not the null '" + ((ScalarNode) k).getValue() + "'");
+          continue;
+        }
         String name = ((ScalarNode) k).getValue();
         Mark first = seen.putIfAbsent(name, k.getStartMark());
         if (first != null) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +34,8 @@ public final class SpillDirectory implements AutoCloseable {
   private static final String LOCK = ".lock";
   /** A directory without its lock file yet is another process starting, unless it is older than this. */
   private static final Duration STARTING = Duration.ofMinutes(10);
+  /** The lock file's name until it is locked. */
+  private static final String STARTING_LOCK = ".lock-starting";
 
   /**
    * The lock files this JVM holds, by file key (device and inode). A sweep must not even open them: on Linux, closing
@@ -67,16 +70,22 @@ public final class SpillDirectory implements AutoCloseable {
     int swept = sweep(parent);
     Path own = Files.createTempDirectory(parent, PREFIX,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    FileChannel channel = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
+    // Locked under another name, then renamed (the lock and the file key stay with the file): another process's
+    // sweep never finds a .lock file that is not locked yet, so it cannot take a starting directory for abandoned.
+    Path starting = own.resolve(STARTING_LOCK);
+    FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     FileLock lock;
-    Object key;
+    Object key = null;
     try {
-      key = fileKey(own.resolve(LOCK));
+      key = fileKey(starting);
       HELD.add(key);
       lock = channel.lock();
+      Files.move(starting, own.resolve(LOCK), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       channel.close();
+      if (key != null) {
+        HELD.remove(key);
+      }
       deleteTree(own);
       throw e;
     }

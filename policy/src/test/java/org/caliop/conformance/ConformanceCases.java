@@ -112,7 +112,35 @@ public final class ConformanceCases {
     c.add(ConformanceCase.named("dry-run: nothing is enforced")
         .policy(dryRun(encryptRule())).key("bob-public.asc", fixture("pgp/bob-public.asc")).to("nokey@example.net")
         .expect(Outcome.accept()).build());
+    // The same Subject through every adapter: forged prefixes (encoded, folded, repeated) out, ours in, and only on
+    // inbound mail that is tagged; the forged ones go from inbound mail the rule does not tag too; dry-run edits
+    // nothing.
+    c.add(ConformanceCase.named("subject_prefix: forged prefixes removed, ours added")
+        .policy(subjectRule("min_tls_version: TLSv1.2")).client(Client.outsideClear("mx.partner.example"))
+        .message(withSubject(FORGED_SUBJECT)).expect(Outcome.accept().withSubject("[privacy E] conformance"))
+        .build());
+    c.add(ConformanceCase.named("subject_prefix: a message the rule does not tag still loses forged prefixes")
+        .policy(subjectRule("min_tls_version: TLSv1.2")).message(withSubject(FORGED_SUBJECT))
+        .expect(Outcome.accept().withSubject("conformance")).build());
+    c.add(ConformanceCase.named("subject_prefix: dry-run leaves the Subject alone")
+        .policy(dryRun(subjectRule("min_tls_version: TLSv1.2"))).client(Client.outsideClear("mx.partner.example"))
+        .message(withSubject(FORGED_SUBJECT)).expect(Outcome.accept().withSubject(FORGED_SUBJECT)).build());
     return c;
+  }
+
+  /** Forged grades: one RFC 2047 encoded, one folded, and a third plain one after the text. */
+  private static final String FORGED_SUBJECT = "=?UTF-8?Q?=5Bprivacy_A=5D?= [privacy\r\n B] conformance [ PRIVACY a ]";
+
+  /** Inbound mail to example.net tagged in its Subject when it fails {@code requirement}. */
+  private static String[] subjectRule(String requirement) {
+    return new String[] {"version: 1", "trust:", "  local_domains: [example.net]", "global:", "  inbound:",
+        "    " + requirement, "    action: tag", "    subject_prefix: '[privacy {grade}] '"};
+  }
+
+  /** {@link #CLEAR} with another Subject (folds written CRLF and a space). */
+  private static byte[] withSubject(String subject) {
+    return new String(CLEAR, StandardCharsets.US_ASCII).replace("Subject: conformance\r\n",
+        "Subject: " + subject + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   private static Outcome encrypted(String... recipients) {

@@ -32,7 +32,9 @@ public final class ConformanceRun {
           throw new AssertionError(c + ": the encrypted body holds the clear text");
         }
       }
-      return Outcome.of(v.disposition());
+      Outcome o = Outcome.of(v.disposition());
+      return c.expected(splits).subject().isPresent()
+          ? o.withSubject(DeliveredSubject.after(c.message(), v.headerEdits())) : o;
     }
   }
 

@@ -3,6 +3,7 @@ package org.caliop.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.caliop.engine.Disposition;
 
 /**
@@ -16,13 +17,38 @@ public final class Outcome {
   private final String holdReason;
   private final String redirect;
   private final List<String> copies;
+  private final String subject;
 
   private Outcome(String kind, String reply, String holdReason, String redirect, List<String> copies) {
+    this(kind, reply, holdReason, redirect, copies, null);
+  }
+
+  private Outcome(String kind, String reply, String holdReason, String redirect, List<String> copies,
+      String subject) {
     this.kind = Objects.requireNonNull(kind);
     this.reply = reply;
     this.holdReason = holdReason;
     this.redirect = redirect;
     this.copies = List.copyOf(copies);
+    this.subject = subject;
+  }
+
+  /**
+   * This outcome with the first {@code Subject:} of the delivered message, unfolded ({@link #unfold}), not decoded:
+   * a case that names one holds every adapter to it.
+   */
+  public Outcome withSubject(String value) {
+    return new Outcome(kind, reply, holdReason, redirect, copies, unfold(value));
+  }
+
+  /** The delivered Subject the case requires, if it requires one. */
+  public Optional<String> subject() {
+    return Optional.ofNullable(subject);
+  }
+
+  /** A field value without the line breaks of its folds (CRLF, or LF as the milter sends them). */
+  public static String unfold(String value) {
+    return value.replace("\r\n", "").replace("\n", "");
   }
 
   public static Outcome accept() {
@@ -95,17 +121,18 @@ public final class Outcome {
     }
     Outcome x = (Outcome) o;
     return kind.equals(x.kind) && Objects.equals(reply, x.reply) && Objects.equals(holdReason, x.holdReason)
-        && Objects.equals(redirect, x.redirect) && copies.equals(x.copies);
+        && Objects.equals(redirect, x.redirect) && copies.equals(x.copies) && Objects.equals(subject, x.subject);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, reply, holdReason, redirect, copies);
+    return Objects.hash(kind, reply, holdReason, redirect, copies, subject);
   }
 
   @Override
   public String toString() {
     return kind + (reply == null ? "" : " \"" + reply + "\"") + (holdReason == null ? "" : " \"" + holdReason + "\"")
-        + (redirect == null ? "" : " to " + redirect) + (copies.isEmpty() ? "" : " " + copies);
+        + (redirect == null ? "" : " to " + redirect) + (copies.isEmpty() ? "" : " " + copies)
+        + (subject == null ? "" : " subject \"" + subject + "\"");
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptionResult.Status;
+import org.caliop.mime.FreshLabelCases;
 import org.caliop.mime.LabelCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,9 @@ class LabelsAreEncryptedTest {
   }
 
   static Stream<Arguments> cases() {
-    return LabelCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    // The cases of the issue, then the tricks tried after them.
+    return Stream.concat(LabelCases.all().entrySet().stream(), FreshLabelCases.all().entrySet().stream())
+        .map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   private static EncryptionResult encrypt(byte[] message, List<String> to, ByteArrayOutputStream out)
@@ -95,6 +98,7 @@ class LabelsAreEncryptedTest {
   @Test
   void everyLabelCaseShouldBeHere() {
     Map<String, byte[]> all = LabelCases.all();
-    assertThat(all).hasSize(8);
+    assertThat(all).hasSize(9);
+    assertThat(FreshLabelCases.all()).hasSize(7);
   }
 }

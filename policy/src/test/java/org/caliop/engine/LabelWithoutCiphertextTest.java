@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.mime.Encryption;
+import org.caliop.mime.FreshLabelCases;
 import org.caliop.mime.LabelCases;
+import org.caliop.mime.SignatureStatus;
 import org.caliop.policy.Action;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
@@ -46,6 +48,10 @@ class LabelWithoutCiphertextTest {
     return LabelCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
+  static Stream<Arguments> freshCases() {
+    return FreshLabelCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
   private static Verdict judge(byte[] message) throws IOException {
     return new Engine(() -> requireEncryption).evaluate(null, Envelope.of("alice@example.org",
         List.of("bob@example.org")), MessageSource.of(message));
@@ -73,7 +79,8 @@ class LabelWithoutCiphertextTest {
   @MethodSource("cases")
   void aLabelAroundNothingButClearTextShouldBeNamedInTheReasons(String name, byte[] message) throws IOException {
     Verdict v = judge(message);
-    boolean realCiphertextBeside = name.startsWith("a clear reply") || name.startsWith("clear attachments typed");
+    boolean realCiphertextBeside = name.startsWith("a clear reply")
+        || name.equals("clear attachments typed application/pgp-keys and application/pgp-signature");
 
     if (realCiphertextBeside) {
       // Real ciphertext with clear text beside it: partly encrypted, and the label itself was no lie.
@@ -94,5 +101,18 @@ class LabelWithoutCiphertextTest {
     Verdict labelled = judge(message);
 
     assertThat(labelled.score().value()).as(name + ": " + text.length()).isLessThanOrEqualTo(15);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("freshCases")
+  void aFreshLabelTrickShouldEarnNothing(String name, byte[] message) throws IOException {
+    Verdict v = judge(message);
+
+    assertThat(v.facts().content().encrypted()).as(name).isEqualTo(Encryption.NONE);
+    assertThat(codes(v)).as(name).containsSequence("e2e-none", "e2e-label-without-ciphertext")
+        .doesNotContain("e2e-pgp-mime", "e2e-smime", "e2e-pgp-inline", "e2e-mixed");
+    assertThat(v.facts().content().signatureStatus()).as(name).isNotEqualTo(SignatureStatus.VERIFIED);
+    assertThat(v.score().value()).as(name).isZero();
+    assertThat(v.decision().action()).as(name).isEqualTo(Action.REJECT);
   }
 }

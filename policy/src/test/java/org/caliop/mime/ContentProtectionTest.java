@@ -326,6 +326,36 @@ class ContentProtectionTest {
   }
 
   @Test
+  void scanShouldCountTextAClientShowsFromStyleSheetsAndAttributesAsClear() {
+    String css = "<html><head><style>div.x::before { content: \"The safe code is 4711\" }</style></head><body>"
+        + "<div class=\"x\"></div><pre>" + ARMORED + "</pre></body></html>";
+    String alt = "<div dir=\"ltr\"><img src=\"cid:1\" alt=\"The safe code is 4711\"><pre>" + ARMORED + "</pre></div>";
+    String input = "<pre>" + ARMORED + "</pre><input type=text value='The safe code is 4711'>";
+    String harmless = "<div dir=\"ltr\" class=\"gmail\" style=\"color: red\" title=\"\"><pre>" + ARMORED
+        + "</pre></div>";
+
+    for (String html : new String[] {css, alt, input}) {
+      assertThat(scan(crlf(FROM, "Content-Type: text/html", "") + html).content().encrypted()).as(html)
+          .isEqualTo(Encryption.MIXED);
+    }
+    assertThat(scan(crlf(FROM, "Content-Type: text/html", "") + harmless).content().encrypted())
+        .isEqualTo(Encryption.PGP_INLINE);
+  }
+
+  @Test
+  void scanShouldNotLetArmorHeadersCarryALetter() {
+    String[] lines = ARMORED.split("\r\n", 2);
+    StringBuilder many = new StringBuilder(lines[0]).append("\r\n");
+    for (int i = 0; i < 6; i++) {
+      many.append("Comment: line ").append(i).append(" of a letter in clear\r\n");
+    }
+    many.append(lines[1]);
+
+    assertThat(scan(crlf(FROM, "") + many).content())
+        .isEqualTo(ContentProtection.of(Encryption.NONE, Signature.NONE, true));
+  }
+
+  @Test
   void scanShouldTreatArmorWithABadChecksumAsALabel() {
     String[] lines = ARMORED.split("\r\n");
     StringBuilder broken = new StringBuilder();

@@ -31,6 +31,8 @@ public final class LabelCases {
     m.put("junk armor in text/plain, clear HTML alternative", junkArmorWithClearHtml());
     m.put("a clear file named *.pgp", clearFileNamedPgp());
     m.put("clear attachments typed application/pgp-keys and application/pgp-signature", clearKeyAndSignatureParts());
+    m.put("clear attachments typed application/pgp-keys and application/pgp-signature, nothing else",
+        clearKeyAndSignaturePartsAlone());
     m.put("text/plain starting with BEGIN PGP MESSAGE, then clear text", armorLineThenClearText());
     return m;
   }
@@ -87,6 +89,13 @@ public final class LabelCases {
         "Content-Type: application/octet-stream", "") + Ciphertext.armoredToAliceCrlf() + crlf("--e--", "--m",
         "Content-Type: application/pgp-keys; name=\"key.txt\"", "", CLEAR, "--m",
         "Content-Type: application/pgp-signature; name=\"signature.txt\"", "", CLEAR, "--m--"));
+  }
+
+  /** The same clear parts typed as a key and as a signature, with no ciphertext anywhere in the message. */
+  public static byte[] clearKeyAndSignaturePartsAlone() {
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"m\"", "", "--m",
+        "Content-Type: application/pgp-keys; name=\"key.asc\"", "", CLEAR, "--m",
+        "Content-Type: application/pgp-signature; name=\"signature.asc\"", "", CLEAR, "--m--"));
   }
 
   /** The armor's first line, then clear text. */

@@ -45,6 +45,15 @@ class PolicyBadInputTest {
     assertThat(msg(check("null.yaml", "~\n".getBytes(StandardCharsets.UTF_8)))).startsWith("1:1: empty policy file");
   }
 
+  /** Found by PolicyLoaderFuzzTest: a null key reached the compiler as a null name (NullPointerException). */
+  @Test
+  void nullKeysShouldFailClearly() throws IOException {
+    assertThat(msg(check("null-key.yaml", "null: 1\n".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo("1:1: a key must be a plain word, not the null 'null'");
+    assertThat(msg(check("tilde-key.yaml", "mode: enforce\ntrust:\n  ~: 1\n".getBytes(StandardCharsets.UTF_8))))
+        .isEqualTo("3:3: a key must be a plain word, not the null '~'");
+  }
+
   @Test
   void binaryFileShouldFailClearly() throws IOException {
     byte[] gzip = {0x1f, (byte) 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03};

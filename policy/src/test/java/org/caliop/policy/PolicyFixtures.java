@@ -76,11 +76,14 @@ final class PolicyFixtures {
     private final List<Hop> extraHops = new ArrayList<>();
     private AuthResults auth = AuthResults.none();
     private ContentProtection content = ContentProtection.none();
+    private boolean stored;
+    private String client = "192.0.2.1";
 
     Facts from(String v) { sender = v; return this; }
     Facts to(String... v) { recipients = List.of(v); return this; }
     Facts direction(Direction v) { direction = v; return this; }
     Facts tls(String v) { tls = v; return this; }
+    Facts client(String ip) { client = ip; return this; }
     Facts auth(String dkim, String dmarc) { auth = AuthFixtures.aligned(dkim, null, dmarc, null); return this; }
     Facts encrypted(Encryption e) { content = ContentProtection.of(e, content.signed()); return this; }
     /** Signed and verified (what require_signed asks for). */
@@ -101,8 +104,24 @@ final class PolicyFixtures {
       return this;
     }
 
+    /** Any hop, below the first-hand one (or first, for stored mail). */
+    Facts hop(Hop h) {
+      extraHops.add(h);
+      return this;
+    }
+
+    /** Stored mail: no first-hand connection, only the hops added. */
+    Facts stored() {
+      stored = true;
+      return this;
+    }
+
     MessageFacts build() {
-      ConnectionFacts c = ConnectionFacts.builder().clientAddress("192.0.2.1").helo("mx.partner.example")
+      if (stored) {
+        return MessageFacts.of(null, Envelope.of(sender, recipients), direction, extraHops, auth, content, 1000,
+            List.of());
+      }
+      ConnectionFacts c = ConnectionFacts.builder().clientAddress(client).helo("mx.partner.example")
           .tlsVersion(tls).queueId("4ABC").protocol(tls == null ? "ESMTP" : "ESMTPS").build();
       List<Hop> hops = new ArrayList<>();
       hops.add(FirsthandHop.of(c));

@@ -93,7 +93,7 @@ public final class Metrics {
     eval.observe(evalNanos / 1e9);
   }
 
-  /** An error of a kind: internal, overload, timeout, send. */
+  /** An error of a kind: internal, spill, overload, timeout, send. */
   public void error(String kind) {
     errors.labelValues(kind).inc();
   }

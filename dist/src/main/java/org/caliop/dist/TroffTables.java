@@ -1,0 +1,123 @@
+package org.caliop.dist;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gives the tables of a man page column widths that fit an 80-column terminal. Asciidoctor writes every cell as a
+ * tbl text block without a width, and tbl then gives each text-block column the same share of the line: a column
+ * of one-word keys gets as much room as the column that explains them, long words do not fit, and the table runs
+ * past the right margin (lintian: groff-message). Here each column gets what its longest cell needs when the table
+ * fits, and otherwise a share that grows with its text, never less than its longest word where that can be had.
+ */
+final class TroffTables {
+  /** The line, less the indent of a table inside a list item (7 + 4), less tbl's borders (3 per column, 1). */
+  private static final int LINE = 78 - 11 - 1;
+  private static final int BORDER = 3;
+  private static final Pattern TABLE = Pattern.compile("(?s)\\.TS\\n(.*?)\\n\\.TE");
+  private static final Pattern CELL = Pattern.compile("(?s)T\\{\\n(.*?)\\nT\\}");
+  /** A format line: after the table's options, or after .T& for the rows below the header. */
+  private static final Pattern FORMAT =
+      Pattern.compile("(?m)(?<=^allbox tab\\(:\\);\n|^\\.T&\n)((?:[lrcnas^]t?B?\\s*)+)\\.$");
+
+  private TroffTables() {
+  }
+
+  static String fit(String troff) {
+    Matcher t = TABLE.matcher(troff);
+    StringBuilder out = new StringBuilder();
+    while (t.find()) {
+      t.appendReplacement(out, Matcher.quoteReplacement(".TS\n" + fitOne(t.group(1)) + "\n.TE"));
+    }
+    t.appendTail(out);
+    return out.toString();
+  }
+
+  private static String fitOne(String table) {
+    Matcher f = FORMAT.matcher(table);
+    if (!f.find()) {
+      return table;
+    }
+    int columns = f.group(1).trim().split("\\s+").length;
+    int[] longest = new int[columns];
+    int[] longestWord = new int[columns];
+    Matcher c = CELL.matcher(table);
+    for (int i = 0; c.find(); i++) {
+      String text = visible(c.group(1));
+      int col = i % columns;
+      longest[col] = Math.max(longest[col], text.length());
+      for (String word : text.split("\\s+")) {
+        longestWord[col] = Math.max(longestWord[col], word.length());
+      }
+    }
+    int[] widths = widths(longest, longestWord, LINE - BORDER * columns);
+    Matcher formats = FORMAT.matcher(table);
+    StringBuilder out = new StringBuilder();
+    while (formats.find()) {
+      String[] tokens = formats.group(1).trim().split("\\s+");
+      List<String> sized = new ArrayList<>();
+      for (int i = 0; i < tokens.length; i++) {
+        sized.add(i < widths.length ? tokens[i] + "w(" + widths[i] + "n)" : tokens[i]);
+      }
+      formats.appendReplacement(out, Matcher.quoteReplacement(String.join(" ", sized) + "."));
+    }
+    formats.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * Each column its whole text when all fit. Otherwise each column first gets its longest word (tbl cannot break
+   * it anyway), and the room left goes to the columns whose text is longer, in proportion to what they still lack,
+   * none beyond its whole text.
+   */
+  static int[] widths(int[] longest, int[] longestWord, int room) {
+    int n = longest.length;
+    int[] w = new int[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      total += Math.max(1, longest[i]);
+    }
+    if (total <= room) {
+      for (int i = 0; i < n; i++) {
+        w[i] = Math.max(1, longest[i]);
+      }
+      return w;
+    }
+    int left = room;
+    for (int i = 0; i < n; i++) {
+      w[i] = Math.max(1, Math.min(longestWord[i], longest[i]));
+      left -= w[i];
+    }
+    while (left > 0) {
+      long lacking = 0;
+      for (int i = 0; i < n; i++) {
+        lacking += longest[i] - w[i];
+      }
+      if (lacking == 0) {
+        break;
+      }
+      int given = 0;
+      for (int i = 0; i < n && given < left; i++) {
+        int want = longest[i] - w[i];
+        int add = (int) Math.min(want, Math.max(want > 0 ? 1 : 0, (long) left * want / lacking));
+        add = Math.min(add, left - given);
+        w[i] += add;
+        given += add;
+      }
+      left -= given;
+      if (given == 0) {
+        break;
+      }
+    }
+    return w;
+  }
+
+  /** Roughly what a cell shows: troff's font changes, escapes and requests taken out. */
+  private static String visible(String cell) {
+    return cell.replaceAll("(?m)^\\.\\S+.*$", " ").replaceAll("\\\\f[A-Z]|\\\\f\\(..|\\\\&", "")
+        .replaceAll("\\\\\\(..", "x").replaceAll("\\\\\\[[^\\]]*\\]", "x").replace("\\-", "-").replace("\\e", "\\")
+        .replaceAll("\\s+", " ").trim();
+  }
+}

@@ -1,0 +1,127 @@
+package org.caliop.mime;
+
+import static org.caliop.message.Messages.crlf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Label tricks tried as an attacker would after the cases of issue 11 ({@link LabelCases}) were closed: each wraps
+ * clear text in something a lax detector could take for ciphertext (real ciphertext split or nested, real OpenPGP
+ * or CMS that is not encryption, a checksum that matches junk). None may earn encryption points, and the gateway
+ * must encrypt each. Shared by the engine and gateway tests.
+ */
+public final class FreshLabelCases {
+  private static final String CLEAR = "Hello Bob, the safe code is 4711. Nothing here is encrypted.";
+  private static final String HEAD = crlf("From: Alice <alice@example.org>", "To: Bob <bob@example.org>",
+      "Subject: fresh label test", "Date: Thu, 03 Dec 2026 10:00:00 +0000", "Message-ID: <fresh@example.org>",
+      "MIME-Version: 1.0");
+
+  private FreshLabelCases() {
+  }
+
+  /** Every case by name. */
+  public static Map<String, byte[]> all() {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("RFC 3156 labels around clear text, nested in multipart/mixed beside a clear part", nestedLabel());
+    m.put("real S/MIME signed-data around a clear multipart, typed enveloped-data", signedDataTypedEnveloped());
+    m.put("real armor split across two text parts", armorSplitAcrossParts());
+    m.put("a base64 *.asc attachment: armor of clear text with a matching CRC-24", ascWithMatchingChecksum());
+    m.put("PGP/MIME whose data part is a literal data packet only", pgpMimeLiteralOnly());
+    m.put("PGP/MIME whose data part is a session key packet then a literal data packet", pkeskThenLiteral());
+    m.put("real PGP/MIME ciphertext with clear text after its END line in the data part", clearAfterArmorInDataPart());
+    return m;
+  }
+
+  /** The RFC 3156 shape right in every label and the control part, clear text where the ciphertext belongs. */
+  public static byte[] nestedLabel() {
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"m\"", "", "--m",
+        "Content-Type: text/plain; charset=us-ascii", "", "See the encrypted part.", "--m",
+        "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"e\"", "", "--e",
+        "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream; name=\"encrypted.asc\"", "", CLEAR, "--e--", "--m--"));
+  }
+
+  /** openssl cms -sign -nodetach: CMS that is real, but signed-data; smime-type and the name claim encryption. */
+  public static byte[] signedDataTypedEnveloped() {
+    return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "")
+        + Ciphertext.text("smime-signed-clear-multipart.b64").replace("\r\n", "\n").replace("\n", "\r\n"));
+  }
+
+  /** gpg's armored ciphertext, the first half in one text part and the rest in the next, clear text after it. */
+  public static byte[] armorSplitAcrossParts() {
+    String armor = Ciphertext.armoredToAliceCrlf();
+    int cut = armor.indexOf("\r\n", armor.length() / 2) + 2;
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"m\"", "", "--m",
+        "Content-Type: text/plain; charset=us-ascii", "") + armor.substring(0, cut)
+        + crlf("--m", "Content-Type: text/plain; charset=us-ascii", "") + armor.substring(cut) + crlf(CLEAR, "--m--"));
+  }
+
+  /** An attachment named like a detached armored message: base64 of an armor block whose data is clear text. */
+  public static byte[] ascWithMatchingChecksum() {
+    String armor = armor(CLEAR.getBytes(StandardCharsets.US_ASCII));
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"m\"", "", "--m",
+        "Content-Type: application/octet-stream; name=\"message.asc\"", "Content-Transfer-Encoding: base64",
+        "Content-Disposition: attachment; filename=\"message.asc\"", "",
+        Base64.getMimeEncoder().encodeToString(armor.getBytes(StandardCharsets.US_ASCII)), "--m--"));
+  }
+
+  /** gpg --store: real OpenPGP, a literal data packet holding the text, in a well-formed PGP/MIME message. */
+  public static byte[] pgpMimeLiteralOnly() {
+    return pgpMime(Ciphertext.text("pgp-literal.asc").replace("\r\n", "\n").replace("\n", "\r\n"));
+  }
+
+  /** gpg's real PKESK packet, then a literal data packet where the encrypted data packet belongs. */
+  public static byte[] pkeskThenLiteral() {
+    byte[] encrypted = Ciphertext.binaryToAlice();
+    int pkesk = packetLength(encrypted);
+    byte[] text = CLEAR.getBytes(StandardCharsets.US_ASCII);
+    byte[] literal = new byte[2 + 6 + text.length];
+    literal[0] = (byte) 0xCB; // new format, tag 11 (literal data)
+    literal[1] = (byte) (6 + text.length);
+    literal[2] = 'b';
+    System.arraycopy(text, 0, literal, 8, text.length);
+    byte[] packets = new byte[pkesk + literal.length];
+    System.arraycopy(encrypted, 0, packets, 0, pkesk);
+    System.arraycopy(literal, 0, packets, pkesk, literal.length);
+    return pgpMime(armor(packets));
+  }
+
+  /** Real ciphertext in the data part, and a clear line after its END line in the same part. */
+  public static byte[] clearAfterArmorInDataPart() {
+    return pgpMime(Ciphertext.armoredToAliceCrlf() + crlf(CLEAR));
+  }
+
+  private static byte[] pgpMime(String dataPart) {
+    return bytes(HEAD + crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";",
+        " boundary=\"e\"", "", "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream; name=\"encrypted.asc\"", "") + dataPart + crlf("--e--"));
+  }
+
+  /** An armored block of any bytes, with its correct CRC-24. */
+  private static String armor(byte[] data) {
+    int crc = Crc24.update(Crc24.INIT, data, 0, data.length);
+    byte[] sum = {(byte) (crc >> 16), (byte) (crc >> 8), (byte) crc};
+    return crlf("-----BEGIN PGP MESSAGE-----", "", Base64.getMimeEncoder(64, new byte[] {'\r', '\n'})
+        .encodeToString(data), "=" + Base64.getEncoder().encodeToString(sum), "-----END PGP MESSAGE-----");
+  }
+
+  /** The length of the first packet (old format, as gpg writes the PKESK: one or two length bytes). */
+  private static int packetLength(byte[] p) {
+    int lengthType = p[0] & 3;
+    if (lengthType == 0) {
+      return 2 + (p[1] & 0xFF);
+    }
+    if (lengthType == 1) {
+      return 3 + ((p[1] & 0xFF) << 8 | (p[2] & 0xFF));
+    }
+    throw new IllegalStateException("unexpected PKESK header " + Integer.toHexString(p[0] & 0xFF));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
