@@ -18,9 +18,9 @@ import org.caliop.header.ForeignEdits;
 import org.caliop.message.ForeignFields;
 
 /**
- * Applies header edits to a javax.mail message: removals by name (every field of it) or by name and original
- * occurrence, and changes of a value in place by name and original occurrence (a field both changed and removed is
- * removed), then additions at the top of the header section, top first. javax.mail can neither remove the n-th
+ * Applies the engine's header edits to a javax.mail message: removals by name (every field of it) or by name and
+ * original occurrence, changes of a value in place by name and original occurrence (a field both changed and removed
+ * is removed), then additions at the top of the header section, top first. javax.mail can neither remove the n-th
  * field of a name nor insert at the top, so the header section is rebuilt line by line, keeping every other field
  * raw and in order.
  *

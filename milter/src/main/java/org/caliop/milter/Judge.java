@@ -135,9 +135,9 @@ final class Judge {
   /**
    * Changes of a value in place first (while every index is still the original one), then removals, highest
    * occurrence first per name (so earlier removals never shift later indexes), each field once: every field of each
-   * foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits name the same ones), and the
-   * engine's numbered removals; then additions, top first, each inserted at the top in reverse. A field both changed
-   * and removed is only removed.
+   * foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits name the same ones), and
+   * the engine's numbered removals; then additions, top first, each inserted at the top in reverse. A field both
+   * changed and removed is only removed.
    */
   static List<Answer> headerAnswers(ForeignFields seenForeign, List<HeaderEdit> engineEdits,
       List<HeaderEdit> extra) {

@@ -39,9 +39,10 @@ class JudgeTest {
 
   @Test
   void headerAnswersShouldChangeSubjectsInPlaceFirstWithLfFoldsAndNeverOneThatIsRemoved() {
-    ForeignFields none = ForeignFields.of(n -> false, false);
-    List<Answer> answers = Judge.headerAnswers(none,
-        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.remove("Subject", 2),
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "forged");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.remove("Subject", 2),
             HeaderEdit.add("Caliop-Privacy", "p"),
             HeaderEdit.replace("Subject", 1, "[privacy C] a long\r\n subject"),
             HeaderEdit.replace("Subject", 2, "[privacy C] gone")),

@@ -160,13 +160,17 @@ public final class StampCommand implements Callable<Integer> {
     for (RawHeader f : headers.fields()) {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
-      byte[] raw = f.raw();
-      boolean kept = !removed.contains(name + "\n" + occurrence) && !removedNames.contains(name)
-          && !hidesOne(f.name(), raw, removedNames);
-      String change = changed.get(name + "\n" + occurrence);
-      if (kept && change != null) {
+      String key = name + "\n" + occurrence;
+      if (removed.contains(key) || removedNames.contains(name)) {
+        continue;
+      }
+      String change = changed.get(key);
+      if (change != null) {
         out.write((change.replace("\r\n", eol) + eol).getBytes(StandardCharsets.US_ASCII));
-      } else if (kept) {
+        continue;
+      }
+      byte[] raw = f.raw();
+      if (!hidesOne(f.name(), raw, removedNames)) {
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));
       }

@@ -23,7 +23,6 @@ import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
 import org.caliop.header.ForeignEdits;
-
 import org.caliop.header.SubjectTag;
 import org.caliop.hop.Hop;
 import org.caliop.message.MessageScanner;

@@ -16,7 +16,7 @@ public final class HeaderEdit {
      * adapter removes them by name in the message it delivers, however it splits lines.
      */
     REMOVE_ALL,
-    /** A new value for the {@link #occurrence()}-th field of the name, where it stands. */
+    /** The {@link #occurrence()}-th field of the name gets {@link #value()}, where it stands. */
     REPLACE,
     ADD
   }
@@ -89,10 +89,10 @@ public final class HeaderEdit {
     switch (kind) {
       case ADD:
         return "add " + name + ": " + value;
-      case REPLACE:
-        return "replace " + name + "[" + occurrence + "]: " + value;
       case REMOVE_ALL:
         return "remove every " + name;
+      case REPLACE:
+        return "replace " + name + "[" + occurrence + "]: " + value;
       default:
         return "remove " + name + "[" + occurrence + "]";
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A real James 3.8.1 running examples/james without StripForeignHeaders: CaliopScore alone removes forged
  * {@code Caliop-*} fields by name in the message James delivers (behind a bare CR, after 10,000 other foreign
- * fields, and when the engine cannot count them all), and a user rule meets every spelling of its address through
+ * fields; past the engine's count the shipped example defers), and a user rule meets every spelling of its address through
  * James's {@code MailAddress} (it-policy/caliop-edges-policy.yaml).
  */
 class CaliopScoreAloneIT {
@@ -76,17 +76,16 @@ class CaliopScoreAloneIT {
   }
 
   @Test
-  void pastTheEnginesBoundForgedFieldsShouldStillBeRemoved() throws Exception {
+  void pastTheEnginesBoundTheShippedExampleShouldDefer() throws Exception {
     StringBuilder h = new StringBuilder();
     for (int i = 0; i <= 1_000; i++) {
       h.append("Caliop-X").append(i).append(": forged\r\n");
     }
 
-    // the engine cannot count them all (onError: the hook lets it in, CaliopScore passes it unjudged): by name,
-    // every one still goes
-    assertThat(james.sendRaw(message("past the bound", h.toString()), FROM, "bob@caliop.test")).startsWith("250");
-
-    assertThat(delivered("past the bound")).doesNotContain("Caliop-X").doesNotContain("forged");
+    // The engine cannot count them all: the hook answers its onError (tempfail in the shipped example), so no
+    // forged field is delivered. With onError accept/pass, CaliopScore strips them by name (CaliopScoreTest).
+    assertThat(james.sendRaw(message("past the bound", h.toString()), FROM, "bob@caliop.test"))
+        .startsWith("451 4.3.0");
   }
 
   @ParameterizedTest

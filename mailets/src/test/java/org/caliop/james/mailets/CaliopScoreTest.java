@@ -226,6 +226,35 @@ class CaliopScoreTest {
   }
 
   @Test
+  void pastTheForeignFieldBoundServiceShouldPassUnjudgedWithEveryForgedFieldRemovedWhenOnErrorIsPass()
+      throws Exception {
+    StringBuilder h = new StringBuilder();
+    for (int i = 0; i <= 1_000; i++) {
+      h.append("Caliop-X").append(i).append(": forged\r\n");
+    }
+    FakeMail mail = mail(TestMails.parse(TestMails.simple(h.toString().trim()))).build();
+
+    mailet(Policy.builtIn(), "onError", "pass").service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isEmpty();
+    assertThat(TestMails.headerLines(mail.getMessage())).noneMatch(l -> l.startsWith("Caliop-"));
+  }
+
+  @Test
+  void pastTheForeignFieldBoundServiceShouldThrowByDefault() throws Exception {
+    StringBuilder h = new StringBuilder();
+    for (int i = 0; i <= 1_000; i++) {
+      h.append("Caliop-X").append(i).append(": forged\r\n");
+    }
+    FakeMail mail = mail(TestMails.parse(TestMails.simple(h.toString().trim()))).build();
+
+    assertThatThrownBy(() -> mailet(Policy.builtIn()).service(mail))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("limit");
+    assertThat(TestMails.headerLines(mail.getMessage())).noneMatch(l -> l.startsWith("Caliop-"));
+  }
+
+  @Test
   void serviceShouldThrowOnAnUnreadableMessageByDefault() throws Exception {
     FakeMail mail = mail(new UnreadableMessage()).build();
 
