@@ -24,11 +24,13 @@ import org.caliop.facts.TrustSettings;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.EncryptedMessages;
 import org.caliop.james.HeaderEditor;
+import org.caliop.james.HeldMessage;
 import org.caliop.james.InitParameters;
+import org.caliop.james.JudgedAtSmtp;
+import org.caliop.james.Judgement;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
-import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Action;
 import org.caliop.policy.Policy;
 import org.slf4j.Logger;
@@ -133,7 +135,7 @@ public class CaliopScore extends GenericMailet {
     }
     spillDirectory(getMailetName());
     try {
-      judge = new MailJudge(MailJudge.engine(policy, threshold, outbound.equals("full"), encryptors), threshold);
+      judge = new MailJudge(policy, threshold, outbound.equals("full"), encryptors);
     } catch (java.io.IOException e) {
       throw new MessagingException(getMailetName() + ": cannot use the spill directory: " + e.getMessage(), e);
     }
@@ -161,19 +163,34 @@ public class CaliopScore extends GenericMailet {
       return;
     }
     TrustSettings trust = policy.get().trust();
-    Verdict verdict;
-    try {
-      verdict = judge.judge(mail);
+    boolean token = mail.getAttribute(JudgedAtSmtp.ATTRIBUTE).isPresent();
+    Optional<Judgement> atSmtp = JudgedAtSmtp.shared().take(mail);
+    Verdict verdict = null;
+    try (HeldMessage message = judge.message(mail)) {
+      Judgement judgement;
+      if (atSmtp.isPresent() && judge.stillHolds(atSmtp.get(), mail, message)) {
+        judgement = atSmtp.get();
+        LOGGER.debug("{}: caliop judgement=smtp", mail.getName());
+      } else {
+        if (token) {
+          LOGGER.debug("{}: caliop judgement=again reason={}", mail.getName(),
+              atSmtp.isPresent() ? "changed_since_smtp" : "unknown_token");
+        }
+        judgement = judge.assess(mail, message);
+      }
+      if (!MailJudge.overBound(judgement.assessment())) {
+        verdict = judge.conclude(judgement, message);
+      }
     } catch (IOException | MessagingException | RuntimeException e) {
       unjudged(mail, trust, "unreadable_message", e.toString(), e);
       return;
     }
+    if (verdict == null) {
+      // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
+      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
+      return;
+    }
     try (Verdict v = verdict) {
-      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(v.facts().diagnostics())) {
-        // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
-        unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
-        return;
-      }
       if (v.disposition().kind() == Disposition.Kind.ENCRYPTED) {
         encrypted(mail, v, trust);
       } else if (applyHeaders) {

@@ -15,10 +15,12 @@ import org.apache.mailet.Mail;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Verdict;
+import org.caliop.james.HeldMessage;
+import org.caliop.james.JudgedAtSmtp;
+import org.caliop.james.Judgement;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
-import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 import org.caliop.policy.SmtpReply;
 import org.slf4j.Logger;
@@ -77,8 +79,7 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
 
   private static MailJudge judge(Supplier<Policy> policy, int threshold) {
     try {
-      return new MailJudge(MailJudge.engine(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC())),
-          threshold);
+      return new MailJudge(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("CaliopSmtpPolicyHook: cannot use the spill directory", e);
     }
@@ -133,12 +134,20 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
   @Override
   public HookResult onMessage(SMTPSession session, Mail mail) {
     SessionFacts.record(session, mail);
-    try (Verdict verdict = judge.judge(mail)) {
-      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+    try (HeldMessage message = judge.message(mail)) {
+      Judgement judgement = judge.assess(mail, message);
+      if (MailJudge.overBound(judgement.assessment())) {
         return onError(mail, "limit", "more header fields only our servers may write than the engine counts");
       }
-      LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
-      return result(verdict.disposition());
+      try (Verdict verdict = judge.conclude(judgement, message)) {
+        LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
+        HookResult result = result(verdict.disposition());
+        if (result == HookResult.DECLINED) {
+          // Let in: CaliopScore uses this judgement instead of judging again, if nothing changed meanwhile.
+          JudgedAtSmtp.shared().hand(mail, judgement);
+        }
+        return result;
+      }
     } catch (IOException | MessagingException | RuntimeException e) {
       return onError(mail, "unreadable_message", e.toString());
     }
