@@ -86,6 +86,41 @@ public final class HoldCommand implements Callable<Integer> {
     }
 
     abstract String name();
+
+    /**
+     * For each queue id: refuses what is not a queue id or not in the hold queue, else does {@code action}; exit
+     * status 1 when one was refused or failed, each said on standard error.
+     */
+    int eachHeld(List<String> ids, OnHeld action) {
+      Queue q = queue();
+      int status = CommandLine.ExitCode.OK;
+      for (String id : ids) {
+        Optional<String> refused = q.refuseId(id);
+        if (refused.isPresent()) {
+          top.err.println(name() + ": " + refused.get());
+          status = 1;
+          continue;
+        }
+        try {
+          Optional<Inspection> held = q.inspect(id).filter(Inspection::held);
+          Optional<String> why = held.isEmpty() ? Optional.of("not in the hold queue")
+              : action.apply(q, id, held.get());
+          if (why.isPresent()) {
+            top.err.println(name() + ": " + id + ": " + why.get());
+            status = 1;
+          }
+        } catch (IOException e) {
+          top.err.println(name() + ": " + id + ": " + e.getMessage());
+          status = 1;
+        }
+      }
+      return status;
+    }
+  }
+
+  /** What a subcommand does to one message of the hold queue: empty when done, else why it refused. */
+  interface OnHeld {
+    Optional<String> apply(Queue q, String id, Inspection held) throws IOException;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -178,44 +213,21 @@ public final class HoldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Queue q = queue();
-      int status = CommandLine.ExitCode.OK;
-      for (String id : ids) {
-        Optional<String> refused = q.refuseId(id);
-        if (refused.isPresent()) {
-          top.err.println(name() + ": " + refused.get());
-          status = 1;
-          continue;
+      return eachHeld(ids, (q, id, held) -> {
+        if (held.record().isEmpty()) {
+          return Optional.of("not held by caliop (no Caliop-Hold field); it is not caliop's to release: use"
+              + " postsuper -H if you mean it");
         }
-        try {
-          Optional<Inspection> held = q.inspect(id).filter(Inspection::held);
-          if (held.isEmpty()) {
-            top.err.println(name() + ": " + id + ": not in the hold queue");
-            status = 1;
-            continue;
-          }
-          if (held.get().record().isEmpty()) {
-            top.err.println(name() + ": " + id + ": not held by caliop (no Caliop-Hold field); it is not caliop's to"
-                + " release: use postsuper -H if you mean it");
-            status = 1;
-            continue;
-          }
-          if (held.get().contentFilter().isEmpty()) {
-            top.err.println(name() + ": " + id + ": its release would not pass caliop again (the held copy has no"
-                + " content filter: milter_header_checks and the re-injection listener of examples/postfix are"
-                + " missing), so it could leave unjudged, in clear; not released");
-            status = 1;
-            continue;
-          }
-          q.release(id);
-          top.out.println(id + ": released to " + held.get().contentFilter().get()
-              + ", where caliop judges it again (caliop hold list shows it if it is held again)");
-        } catch (IOException e) {
-          top.err.println(name() + ": " + id + ": " + e.getMessage());
-          status = 1;
+        if (held.contentFilter().isEmpty()) {
+          return Optional.of("its release would not pass caliop again (the held copy has no content filter:"
+              + " milter_header_checks and the re-injection listener of examples/postfix are missing), so it could"
+              + " leave unjudged, in clear; not released");
         }
-      }
-      return status;
+        q.release(id);
+        top.out.println(id + ": released to " + held.contentFilter().get()
+            + ", where caliop judges it again (caliop hold list shows it if it is held again)");
+        return Optional.empty();
+      });
     }
   }
 
@@ -235,29 +247,11 @@ public final class HoldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Queue q = queue();
-      int status = CommandLine.ExitCode.OK;
-      for (String id : ids) {
-        Optional<String> refused = q.refuseId(id);
-        if (refused.isPresent()) {
-          top.err.println(name() + ": " + refused.get());
-          status = 1;
-          continue;
-        }
-        try {
-          if (q.inspect(id).filter(Inspection::held).isEmpty()) {
-            top.err.println(name() + ": " + id + ": not in the hold queue");
-            status = 1;
-            continue;
-          }
-          q.delete(id);
-          top.out.println(id + ": deleted");
-        } catch (IOException e) {
-          top.err.println(name() + ": " + id + ": " + e.getMessage());
-          status = 1;
-        }
-      }
-      return status;
+      return eachHeld(ids, (q, id, held) -> {
+        q.delete(id);
+        top.out.println(id + ": deleted");
+        return Optional.empty();
+      });
     }
   }
 
