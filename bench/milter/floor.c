@@ -31,7 +31,7 @@ static sfsistat negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsi
                | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC);
   *pf2 = 0;
   *pf3 = 0;
-  smfi_setsymlist(ctx, SMFIM_CONNECT, "j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v");
+  smfi_setsymlist(ctx, SMFIM_CONNECT, "j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name} {client_ptr} _ v");
   smfi_setsymlist(ctx, SMFIM_HELO, "{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}");
   smfi_setsymlist(ctx, SMFIM_ENVFROM, "i {auth_type} {auth_authen} {auth_author} {mail_addr}");
   smfi_setsymlist(ctx, SMFIM_ENVRCPT, "{rcpt_addr}");

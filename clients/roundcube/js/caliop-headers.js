@@ -498,6 +498,11 @@ var CaliopHeaders = (() => {
     put(`firsthand-${suffix}`, effect, `Our server's own hop (seen first-hand): ${words}.`);
     put(`hop-internal-${suffix}`, effect, `A hop between our own servers: ${words}.`);
   }
+  put(
+    "firsthand-no-address",
+    "none",
+    "Our server's own hop (seen first-hand) named no client address: how the message travelled is unknown, so it counts as nothing."
+  );
   put("hop-internal-tls-unknown", "none", "A hop between our own servers: its record does not say whether it was encrypted.");
   put(
     "transport-unknown",

@@ -23,7 +23,7 @@ test('the popup shows the grade, the hops with their trust labels, and the reaso
   assert.equal(await page.textContent('.caliop-headline'), 'Privacy grade B (60/100)');
   const hops = await page.$$eval('.caliop-hop', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.deepEqual(hops.map((r) => [r[1], r[2], r[3]]), [
-    ['localhost', 'internal', 'local, no network crossed'],
+    ['mail.example.org', 'internal', 'local, no network crossed'],
     ['localhost', 'internal', 'local, no network crossed'],
   ]);
   assert.match(await page.textContent('.caliop-reasons'), /Signed \(S\/MIME\)\./);

@@ -62,6 +62,12 @@ public final class CaliopAttributes {
   public static final AttributeName SMTP_PROTOCOL = AttributeName.of("caliop.smtp.protocol");
   /** Our own name as the SMTP server announces it, i.e. the {@code by} of the Received field James writes. */
   public static final AttributeName SMTP_BY = AttributeName.of("caliop.smtp.by");
+  /**
+   * The local address (String) and port (Integer) of the SMTP server the client connected to: the listener that,
+   * with the client's network, identifies a relay of {@code trust.trusted_relays}.
+   */
+  public static final AttributeName SMTP_LISTENER_ADDRESS = AttributeName.of("caliop.smtp.listener.address");
+  public static final AttributeName SMTP_LISTENER_PORT = AttributeName.of("caliop.smtp.listener.port");
 
   private CaliopAttributes() {
   }

@@ -76,6 +76,8 @@ public final class MailFacts {
     mail.string(CaliopAttributes.TLS_PEER_ISSUER).ifPresent(b::certIssuer);
     mail.string(CaliopAttributes.SMTP_PROTOCOL).ifPresent(b::protocol);
     mail.string(CaliopAttributes.SMTP_BY).ifPresent(b::receivedBy);
+    mail.string(CaliopAttributes.SMTP_LISTENER_ADDRESS).ifPresent(b::daemonAddress);
+    mail.integer(CaliopAttributes.SMTP_LISTENER_PORT).ifPresent(b::daemonPort);
     return b.build();
   }
 
@@ -128,6 +130,12 @@ public final class MailFacts {
     Optional<String> string(AttributeName name) {
       Optional<String> value = CaliopAttributes.string(mail, name);
       note(name.asString(), value.orElse(null));
+      return value;
+    }
+
+    Optional<Integer> integer(AttributeName name) {
+      Optional<Integer> value = CaliopAttributes.integer(mail, name);
+      note(name.asString(), value.map(String::valueOf).orElse(null));
       return value;
     }
 

@@ -14,6 +14,7 @@ import org.caliop.engine.Assessment;
 import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Verdict;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 
 /**
@@ -96,6 +97,14 @@ public final class MailJudge {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return then.sameAs(new Judgement.Inputs(digest.digest(), MailFacts.read(mail).inputs(), now, settings));
+  }
+
+  /**
+   * The engine counted more fields only our servers may write than it keeps: its removals are incomplete, so the
+   * mail must not pass as judged (the adapter's {@code onError}, with every foreign field removed by name).
+   */
+  public static boolean overBound(Assessment assessment) {
+    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(assessment.facts().diagnostics());
   }
 
   /** Carries the judgement out (encrypts when it says so, reading the message again). */

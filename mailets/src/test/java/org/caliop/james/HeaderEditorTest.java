@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import javax.mail.internet.MimeMessage;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.facts.TrustSettings;
 import org.junit.jupiter.api.Test;
 
 class HeaderEditorTest {
@@ -61,6 +62,29 @@ class HeaderEditorTest {
     HeaderEditor.apply(message, List.of(HeaderEdit.remove("X-None", 3)));
 
     assertThat(TestMails.headerLines(message)).isEqualTo(before);
+  }
+
+  @Test
+  void applyShouldRemoveEveryFieldOfANameAndEveryForeignLine() throws Exception {
+    MimeMessage message = TestMails.parse(TestMails.simple("Caliop-Privacy: one", "Received: r1",
+        "caliop-privacy: two", "Caliop-Hop: h"));
+
+    HeaderEditor.apply(message, List.of(HeaderEdit.removeAll("CALIOP-PRIVACY")),
+        name -> name.equalsIgnoreCase("Caliop-Hop"));
+
+    assertThat(TestMails.headerLines(message)).noneMatch(l -> l.regionMatches(true, 0, "Caliop-", 0, 7))
+        .contains("Received: r1");
+  }
+
+  @Test
+  void aFieldHiddenBehindABareCrShouldGoByItsName() throws Exception {
+    // javax.mail ends a header line at a bare CR: the hidden field is a line of its own in what James delivers
+    MimeMessage message = TestMails.parse(TestMails.simple("X-Note: a\rCaliop-Privacy: forged"));
+
+    HeaderEditor.apply(message, HeaderEditor.foreignEdits(message, TrustSettings.defaults()),
+        TrustSettings.defaults()::isForeignHeaderName);
+
+    assertThat(TestMails.headerLines(message)).noneMatch(l -> l.contains("forged"));
   }
 
   @Test

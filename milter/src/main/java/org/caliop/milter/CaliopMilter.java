@@ -17,6 +17,8 @@ import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.ops.MetricsServer;
+import org.caliop.milter.seal.FactsSeal;
+import org.caliop.milter.seal.SealKeys;
 import org.caliop.spill.SpillDirectory;
 import org.nightcode.milter.util.Log;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ public final class CaliopMilter implements AutoCloseable {
   private final CaliopMilterHandler handler;
   private final MilterServer server;
   private final List<SocketAddress> addresses;
+  private final java.util.Map<ListenRole, List<SocketAddress>> byRole = new java.util.EnumMap<>(ListenRole.class);
   private final MetricsServer metricsServer;
   private volatile boolean closed;
 
@@ -66,11 +69,20 @@ public final class CaliopMilter implements AutoCloseable {
         .spill(config.memoryBufferSize(), config.spillDirectory())
         .fullOutboundHeaders(config.fullOutboundHeaders())
         .build());
-    this.handler = new CaliopMilterHandler(config, policy, judge, workers, spill, timers, metrics);
+    // A key file that cannot be made or read stops the start: the re-injection listener would judge every message
+    // as a loopback client, and the fronts could not seal.
+    FactsSeal seal = config.sealKeyFile().isPresent()
+        ? new FactsSeal(SealKeys.readOrCreate(config.sealKeyFile().get())) : null;
+    this.handler = new CaliopMilterHandler(config, policy, judge, workers, spill, timers, metrics, seal);
     this.server = new MilterServer(config, handler);
     MetricsServer ms = null;
     try {
-      this.addresses = server.bind(config.listen());
+      byRole.put(ListenRole.SMTP, server.bind(config.listen(), ListenRole.SMTP));
+      byRole.put(ListenRole.LOCAL, server.bind(config.localListen(), ListenRole.LOCAL));
+      byRole.put(ListenRole.REINJECT, server.bind(config.reinjectListen(), ListenRole.REINJECT));
+      List<SocketAddress> all = new java.util.ArrayList<>();
+      byRole.values().forEach(all::addAll);
+      this.addresses = List.copyOf(all);
       if (config.metricsListen().isPresent()) {
         ListenAddress m = config.metricsListen().get();
         ms = MetricsServer.start(new InetSocketAddress(m.host(), m.port()), metrics);
@@ -103,9 +115,14 @@ public final class CaliopMilter implements AutoCloseable {
     return new CaliopMilter(config, policy, encryptors);
   }
 
-  /** Bound addresses, in the order of caliop_listen. */
+  /** Bound addresses: caliop_listen's in order, then caliop_local_listen's, then caliop_reinject_listen's. */
   public List<SocketAddress> addresses() {
     return addresses;
+  }
+
+  /** The addresses bound for one role, in the order of its setting. */
+  List<SocketAddress> addresses(ListenRole role) {
+    return byRole.getOrDefault(role, List.of());
   }
 
   public Optional<InetSocketAddress> metricsAddress() {

@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +24,14 @@ import org.caliop.engine.Assessment;
 import org.caliop.engine.Disposition;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.config.OnError;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.message.SpillBuffer;
 import org.caliop.policy.SmtpReply;
 import org.caliop.milter.ops.Metrics;
+import org.caliop.milter.seal.FactsSeal;
+import org.caliop.milter.seal.SealedFacts;
+import org.caliop.milter.seal.Unsealed;
 import org.caliop.policy.Policy;
 import org.nightcode.milter.AbstractMilterHandler;
 import org.nightcode.milter.Actions;
@@ -99,7 +104,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   /** The macros we ask the MTA for, per stage (milter protocol 6 lets the milter choose). */
   static final MilterMacros MACROS = MilterMacros.builder()
-      .connectMacros("j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v")
+      .connectMacros("j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name} {client_ptr} _ v")
       .heloMacros("{tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}")
       .envfromMacros("i {auth_type} {auth_authen} {auth_author} {mail_addr}")
       .envrcptMarcos("{rcpt_addr}")
@@ -118,10 +123,19 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   private final Executor spill;
   private final Timer timers;
   private final Metrics metrics;
+  /** Opens the facts sealed into re-injected mail; null when caliop does not seal. */
+  private final FactsSeal seal;
+  private final Stamps stamps;
   private volatile boolean draining;
 
   CaliopMilterHandler(MilterConfig config, Supplier<Policy> policy, Judge judge, ExecutorService workers,
       Executor spill, Timer timers, Metrics metrics) {
+    this(config, policy, judge, workers, spill, timers, metrics, null);
+  }
+
+  /** @param seal seals and opens first-hand facts (docs/milter.md, "Postfix set-ups"), or null when caliop does not */
+  CaliopMilterHandler(MilterConfig config, Supplier<Policy> policy, Judge judge, ExecutorService workers,
+      Executor spill, Timer timers, Metrics metrics, FactsSeal seal) {
     super(ACTIONS, STEPS, MACROS);
     this.config = config;
     this.policy = policy;
@@ -130,6 +144,8 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     this.spill = spill;
     this.timers = timers;
     this.metrics = metrics;
+    this.seal = seal;
+    this.stamps = new Stamps(seal, java.time.Clock.systemUTC());
   }
 
   /**
@@ -208,7 +224,9 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   public void envfrom(MilterContext context, List<String> from) throws MilterException {
     MilterSession s = (MilterSession) context;
     MessageInProgress m = startMessage(s);
-    m.sender(from.isEmpty() ? "" : from.get(0));
+    // {mail_addr}/{rcpt_addr}: the address as the MTA canonicalised it (Postfix unquotes "ceo"@example.org), which
+    // is what its tables match and what a user rule must see
+    m.sender(from.isEmpty() ? "" : from.get(0), s.macro("{mail_addr}"));
     context.sendContinue();
   }
 
@@ -217,7 +235,7 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     MilterSession s = (MilterSession) context;
     MessageInProgress m = s.message() != null ? s.message() : startMessage(s);
     if (!recipients.isEmpty()) {
-      m.addRecipient(recipients.get(0));
+      m.addRecipient(recipients.get(0), s.macro("{rcpt_addr}"));
     }
     context.sendContinue();
   }
@@ -312,12 +330,31 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       m.fail("buffer: " + e);
     }
     s.detachMessage();
-    ConnectionFacts f = facts;
+    ConnectionFacts f = intake(s, m, facts);
     if (m.refused()) {
       // An MTA that did not stop at DATA: still refuse what started after the stop began.
       m.close();
-      LOG.info("{}: caliop: refused, shutting down", queueId(f));
-      answer(s, List.of(new Answer.Reply(SmtpReply.SHUTTING_DOWN)), queueId(f));
+      LOG.info("{}: caliop: refused, shutting down", queueId(m, f));
+      answer(s, List.of(new Answer.Reply(SmtpReply.SHUTTING_DOWN)), queueId(m, f));
+      return;
+    }
+    Optional<String> smuggled = m.foreignFields().smuggled();
+    if (smuggled.isPresent()) {
+      // Readers that end a line at a bare CR would show the hidden field; a milter can delete or rewrite whole
+      // fields only by their index among every field of their name, which it does not count: refuse.
+      m.close();
+      LOG.info("{}: caliop: refused, {}", queueId(m, f), smuggled.get());
+      metrics.message("reject", null, 0);
+      answer(s, List.of(new Answer.Reply(SmtpReply.cleaned(550, "5.6.0", "caliop: " + smuggled.get(),
+          "caliop: a header field hides another after a bare CR"))), queueId(m, f));
+      return;
+    }
+    if (m.foreignFields().overflow().isPresent()) {
+      try {
+        answerLimit(s, m, f, m.foreignFields().overflow().get());
+      } finally {
+        m.close();
+      }
       return;
     }
     // A small message held in memory is judged here: two thread hand-offs (to a worker and back) cost more than
@@ -342,6 +379,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     boolean handedOver = false;
     try {
       Assessment assessment = judge.assess(ready(m, facts), facts);
+      if (Judge.overBound(assessment)) {
+        answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
+        return;
+      }
       if (assessment.encrypts()) {
         handedOver = true;
         judgeOnWorker(s, m, facts, assessment);
@@ -434,9 +475,12 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   private void judgeAndAnswer(MilterSession s, MessageInProgress m, ConnectionFacts facts, Assessment evaluated,
       AtomicBoolean answered) {
     long start = System.nanoTime();
-    Judge.Judgement j;
+    Judge.Judgement j = null;
     try {
-      j = evaluated != null ? judge.answer(m, evaluated) : judge.judge(ready(m, facts), facts);
+      Assessment assessment = evaluated != null ? evaluated : judge.assess(ready(m, facts), facts);
+      if (!Judge.overBound(assessment)) {
+        j = judge.answer(m, assessment);
+      }
     } catch (Exception | Error e) {
       if (answered.compareAndSet(false, true)) {
         answerOnError(s, m, facts, e instanceof NotStored ? "spill" : "internal", e);
@@ -444,7 +488,13 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
       return;
     }
     if (!answered.compareAndSet(false, true)) {
-      closeBodies(j);
+      if (j != null) {
+        closeBodies(j);
+      }
+      return;
+    }
+    if (j == null) {
+      answerLimit(s, m, facts, "the engine counted more foreign header fields than it keeps");
       return;
     }
     deliver(s, m, facts, j, start);
@@ -471,10 +521,10 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
   /** Sends a judgement to the MTA, then counts and logs it. */
   private void deliver(MilterSession s, MessageInProgress m, ConnectionFacts facts, Judge.Judgement j, long start) {
     try {
-      send(s, j.answers());
+      send(s, stamps.add(j.answers(), s.role(), j.verdict(), facts, m.rawSender(), m.queueId()));
     } catch (Exception e) {
       metrics.error("send");
-      LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(facts), e.toString());
+      LOG.warn("{}: caliop: cannot answer the MTA: {}", queueId(m, facts), e.toString());
       return;
     } finally {
       closeBodies(j);
@@ -486,21 +536,32 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     }
   }
 
+  /** A message past a hard bound: {@code caliop_on_error}, logged {@code error=limit} with why. */
+  private void answerLimit(MilterSession s, MessageInProgress m, ConnectionFacts facts, String why) {
+    LOG.warn("{}: caliop: limit: {}", queueId(m, facts), why);
+    answerOnError(s, m, facts, "limit", null);
+  }
+
   private void answerOnError(MilterSession s, MessageInProgress m, ConnectionFacts facts, String kind, Throwable e) {
     metrics.error(kind);
-    String qid = queueId(facts);
+    String qid = queueId(m, facts);
+    // Unjudged mail may pass (on_error=accept) only with every forged Caliop-* field removed: past the foreign-field
+    // bound caliop no longer knows them all, so it defers instead.
+    OnError onError = config.onError() == OnError.ACCEPT && m.foreignFields().overflow().isPresent()
+        ? OnError.TEMPFAIL : config.onError();
+    String also = onError != config.onError() ? " (not accept: foreign fields past the bound)" : "";
     if (e instanceof NotStored) {
       // an operational condition (a full or unwritable spill directory), not a bug: no stack trace
-      LOG.warn("{}: caliop: error={} on_error={} detail=\"{}\"", qid, kind, config.onError().token(), e.getMessage());
+      LOG.warn("{}: caliop: error={} on_error={}{} detail=\"{}\"", qid, kind, onError.token(), also, e.getMessage());
     } else if (e != null) {
-      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, config.onError().token(), e.toString(), e);
+      LOG.error("{}: caliop: error={} on_error={}: {}", qid, kind, onError.token(), e.toString(), e);
     } else {
-      LOG.warn("{}: caliop: error={} on_error={}", qid, kind, config.onError().token());
+      LOG.warn("{}: caliop: error={} on_error={}{}", qid, kind, onError.token(), also);
     }
-    List<Answer> answer = switch (config.onError()) {
+    List<Answer> answer = switch (onError) {
       case ACCEPT -> {
         // Unjudged, but still no forged Caliop-* field gets through: we saw them arrive.
-        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignHeaders(), List.of(), List.of()));
+        List<Answer> a = new java.util.ArrayList<>(Judge.headerAnswers(m.foreignFields(), List.of(), List.of()));
         a.add(new Answer.Continue());
         yield a;
       }
@@ -575,8 +636,35 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
     if (draining) {
       m.refuse();
     }
+    if (s.role() == ListenRole.REINJECT && seal != null) {
+      m.keepForReinjection(SealedFacts.FIELD);
+    }
     s.message(m);
     return m;
+  }
+
+  /**
+   * The first-hand facts the message is judged with. On the re-injection listener, the facts sealed into it where
+   * it came in, when exactly one seal opens and our first-hand line is found (else the loopback connection it is);
+   * the engine then leaves out our own re-injection hops above that line. Records the queue id for the log.
+   */
+  private ConnectionFacts intake(MilterSession s, MessageInProgress m, ConnectionFacts facts) {
+    if (facts == null) {
+      return null;
+    }
+    String now = facts.queueId().orElse(null);
+    if (s.role() != ListenRole.REINJECT || seal == null) {
+      m.intake(now, s.role() == ListenRole.SMTP ? null : "via=" + s.role().token(), 0);
+      return facts;
+    }
+    Unsealed u = Unsealed.open(seal, m.seals(), m.topReceived(), m.rawSender());
+    if (u.facts().isEmpty()) {
+      m.intake(now, "via=reinject seal=" + u.why().orElse("none"), 0);
+      return facts;
+    }
+    ConnectionFacts sealed = u.facts().get();
+    m.intake(now, "via=reinject sealed=" + sealed.queueId().orElse("?"), u.ownHops());
+    return sealed;
   }
 
   private MessageInProgress current(MilterSession s) {
@@ -586,6 +674,11 @@ final class CaliopMilterHandler extends AbstractMilterHandler implements MilterC
 
   private static String queueId(ConnectionFacts facts) {
     return facts == null ? "NOQUEUE" : facts.queueId().orElse("NOQUEUE");
+  }
+
+  /** The queue id the MTA keeps the message under now (not a sealed one). */
+  private static String queueId(MessageInProgress m, ConnectionFacts facts) {
+    return m.queueId() != null ? m.queueId() : queueId(facts);
   }
 
   private static String queueId(String macro) {

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.caliop.engine.Assessment;
 import org.caliop.engine.Disposition;
@@ -16,8 +17,9 @@ import org.caliop.engine.Verdict;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.milter.message.MessageInProgress;
-import org.caliop.milter.message.MessageInProgress.HeaderRef;
 
 /**
  * Runs the engine on one finished message and maps its disposition onto milter answers; it decides nothing itself.
@@ -44,9 +46,17 @@ final class Judge {
 
   /** The engine's judgement of the message: CPU only, no I/O beyond reading the message. */
   Assessment assess(MessageInProgress m, ConnectionFacts facts) throws IOException {
-    try (InputStream in = m.raw().open()) {
+    try (InputStream in = m.openJudged()) {
       return engine.assess(facts, envelope(m), in);
     }
+  }
+
+  /**
+   * The engine counted more fields only our servers may write than it keeps: its removals are incomplete, so the
+   * message must not pass as judged (the handler answers {@code caliop_on_error}).
+   */
+  static boolean overBound(Assessment assessment) {
+    return ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(assessment.facts().diagnostics());
   }
 
   /** The engine carries the judgement out (encrypting when it says so); the answers map its disposition. */
@@ -60,7 +70,7 @@ final class Judge {
     return new MessageSource() {
       @Override
       public InputStream open() throws IOException {
-        return m.raw().open();
+        return m.openJudged();
       }
 
       @Override
@@ -75,9 +85,9 @@ final class Judge {
     };
   }
 
+  /** The envelope as the engine judges it: the MTA's canonical {@code {mail_addr}}/{@code {rcpt_addr}}. */
   static Envelope envelope(MessageInProgress m) {
-    return Envelope.of(MessageInProgress.bare(m.rawSender()),
-        m.rawRecipients().stream().map(MessageInProgress::bare).toList());
+    return m.envelope();
   }
 
   /**
@@ -90,12 +100,12 @@ final class Judge {
     switch (d.kind()) {
       case REJECT, TEMPFAIL -> out.add(new Answer.Reply(d.reply().orElseThrow()));
       case HOLD -> {
-        out.addAll(headerAnswers(m.foreignHeaders(), verdict.headerEdits(), List.of()));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
         out.add(new Answer.Quarantine(d.holdReason().orElseThrow()));
         out.add(new Answer.Continue());
       }
       case REDIRECT -> {
-        out.addAll(headerAnswers(m.foreignHeaders(), verdict.headerEdits(), List.of()));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
         for (String r : m.rawRecipients()) {
           out.add(new Answer.DeleteRecipient(r));
         }
@@ -105,12 +115,12 @@ final class Judge {
       case ENCRYPTED -> {
         // The engine gives a milter one copy for all recipients: a milter cannot split a message.
         Disposition.Copy copy = d.copies().get(0);
-        out.addAll(headerAnswers(m.foreignHeaders(), verdict.headerEdits(), copy.headerEdits()));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), copy.headerEdits()));
         out.add(new Answer.ReplaceBody(copy));
         out.add(new Answer.Continue());
       }
       case ACCEPT, ALREADY_PROTECTED -> {
-        out.addAll(headerAnswers(m.foreignHeaders(), verdict.headerEdits(), List.of()));
+        out.addAll(headerAnswers(m.foreignFields(), verdict.headerEdits(), List.of()));
         out.add(new Answer.Continue());
       }
       default -> throw new IllegalStateException("unknown disposition " + d.kind());
@@ -118,43 +128,56 @@ final class Judge {
     return out;
   }
 
+  /** A header field to delete, by lower-case name and 1-based occurrence among the fields of that name. */
+  private record Removal(String name, int occurrence) {
+  }
+
   /**
    * Changes of a value in place first (while every index is still the original one), then removals, highest
-   * occurrence first per name (so earlier removals never shift later indexes), each field once even when both we and
-   * the engine found it; then additions, top first, each inserted at the top in reverse. A field both changed and
-   * removed is only removed.
+   * occurrence first per name (so earlier removals never shift later indexes), each field once: every field of each
+   * foreign name the milter counted as it arrived (the engine's {@code REMOVE_ALL} edits name the same ones), and
+   * the engine's numbered removals; then additions, top first, each inserted at the top in reverse. A field both
+   * changed and removed is only removed.
    */
-  static List<Answer> headerAnswers(List<HeaderRef> seenForeign, List<HeaderEdit> engineEdits,
+  static List<Answer> headerAnswers(ForeignFields seenForeign, List<HeaderEdit> engineEdits,
       List<HeaderEdit> extra) {
-    Set<HeaderRef> removals = new LinkedHashSet<>();
+    Set<Removal> removals = new LinkedHashSet<>();
     List<HeaderEdit> additions = new ArrayList<>();
-    for (HeaderRef r : seenForeign) {
-      removals.add(new HeaderRef(r.name().toLowerCase(Locale.ROOT), r.occurrence()));
+    for (Map.Entry<String, Integer> e : seenForeign.counts().entrySet()) {
+      allOf(removals, e.getKey(), e.getValue());
     }
     List<HeaderEdit> all = new ArrayList<>(engineEdits);
     all.addAll(extra);
     List<HeaderEdit> changes = new ArrayList<>();
     for (HeaderEdit e : all) {
-      if (e.kind() == HeaderEdit.Kind.REMOVE) {
-        removals.add(new HeaderRef(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
-      } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
-        changes.add(e);
-      } else {
-        additions.add(e);
+      switch (e.kind()) {
+        case REMOVE -> removals.add(new Removal(e.name().toLowerCase(Locale.ROOT), e.occurrence()));
+        // A name the milter did not count as a field of its own (one hidden after a bare CR) cannot be removed by
+        // the milter; such a message is refused before it gets here.
+        case REMOVE_ALL -> allOf(removals, e.name(), seenForeign.count(e.name()));
+        case REPLACE -> changes.add(e);
+        default -> additions.add(e);
       }
     }
     List<Answer> out = new ArrayList<>();
     for (HeaderEdit c : changes) {
-      if (!removals.contains(new HeaderRef(c.name().toLowerCase(Locale.ROOT), c.occurrence()))) {
+      if (!removals.contains(new Removal(c.name().toLowerCase(Locale.ROOT), c.occurrence()))) {
         out.add(new Answer.ChangeHeader(c.name(), c.occurrence(), c.value().replace("\r\n", "\n")));
       }
     }
     removals.stream()
-        .sorted(Comparator.comparing(HeaderRef::name).thenComparing(HeaderRef::occurrence, Comparator.reverseOrder()))
+        .sorted(Comparator.comparing(Removal::name).thenComparing(Removal::occurrence, Comparator.reverseOrder()))
         .forEach(r -> out.add(new Answer.DeleteHeader(r.name(), r.occurrence())));
     for (int i = additions.size() - 1; i >= 0; i--) {
       out.add(new Answer.InsertHeader(0, additions.get(i).name(), additions.get(i).value()));
     }
     return out;
+  }
+
+  private static void allOf(Set<Removal> removals, String name, int count) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (int i = 1; i <= count; i++) {
+      removals.add(new Removal(lower, i));
+    }
   }
 }

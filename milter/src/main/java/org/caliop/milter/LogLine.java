@@ -10,7 +10,7 @@ final class LogLine {
 
   static String of(ConnectionFacts facts, MessageInProgress m, Judge.Judgement j, long evalNanos) {
     StringBuilder sb = new StringBuilder(200);
-    sb.append(facts.queueId().orElse("NOQUEUE")).append(": caliop:");
+    sb.append(m.queueId() != null ? m.queueId() : facts.queueId().orElse("NOQUEUE")).append(": caliop:");
     sb.append(" score=").append(j.verdict().score().value());
     sb.append(" grade=").append(j.verdict().score().grade());
     sb.append(" action=").append(j.disposition().token());
@@ -19,7 +19,7 @@ final class LogLine {
         facts.tlsVersionRaw().orElse("none")));
     facts.authUser().ifPresent(u -> sb.append(" sasl_username=").append(u));
     sb.append(" client=").append(facts.clientName().orElse("unknown")).append('[')
-        .append(facts.clientAddress().orElse("")).append(']');
+        .append(facts.clientAddress().map(Object::toString).orElse("")).append(']');
     sb.append(" from=<").append(MessageInProgress.bare(m.rawSender())).append('>');
     sb.append(" nrcpt=").append(m.rawRecipients().size());
     sb.append(" size=").append(m.raw().total());
@@ -31,6 +31,9 @@ final class LogLine {
     }
     if (!j.disposition().detail().isEmpty()) {
       sb.append(' ').append(j.disposition().detail());
+    }
+    if (m.intakeNote() != null) {
+      sb.append(' ').append(m.intakeNote());
     }
     return sb.toString();
   }

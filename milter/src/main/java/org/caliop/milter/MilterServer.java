@@ -75,12 +75,16 @@ final class MilterServer implements AutoCloseable {
         : new NioEventLoopGroup(threads, new DefaultThreadFactory("caliop-io"));
   }
 
-  /** Binds every address; returns what was bound (a port 0 becomes the real port). */
-  List<SocketAddress> bind(List<ListenAddress> addresses) throws IOException, InterruptedException {
+  /**
+   * Binds every address; returns what was bound (a port 0 becomes the real port). Each connection accepted there
+   * carries {@code role} ({@link ListenRole#KEY}).
+   */
+  List<SocketAddress> bind(List<ListenAddress> addresses, ListenRole role) throws IOException, InterruptedException {
     List<SocketAddress> bound = new ArrayList<>();
     for (ListenAddress a : addresses) {
       ServerBootstrap b = new ServerBootstrap().group(loops)
           .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+          .childAttr(ListenRole.KEY, role)
           .childHandler(initializer(a.kind() == ListenAddress.Kind.INET));
       SocketAddress local;
       Path privateDir = null;

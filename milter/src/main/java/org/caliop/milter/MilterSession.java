@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.caliop.facts.ConnectionFacts;
+import org.caliop.hop.Protocol;
 import org.caliop.milter.message.MessageInProgress;
 import org.nightcode.milter.Actions;
 import org.nightcode.milter.CommandCode;
@@ -38,6 +39,7 @@ final class MilterSession implements MilterContext {
   private final ProtocolSteps milterSteps;
   private final MilterMacros milterMacros;
   private final MilterPacketSender sender;
+  private final ListenRole role;
   private volatile int mtaVersion;
   private volatile Actions mtaActions;
   private volatile ProtocolSteps mtaSteps;
@@ -59,6 +61,14 @@ final class MilterSession implements MilterContext {
     this.milterSteps = steps;
     this.milterMacros = macros;
     this.sender = sender;
+    io.netty.channel.Channel ch = channel();
+    ListenRole r = ch == null ? null : ch.attr(ListenRole.KEY).get();
+    this.role = r == null ? ListenRole.SMTP : r;
+  }
+
+  /** Which of caliop's listeners the MTA connected to. */
+  ListenRole role() {
+    return role;
   }
 
   /** Runs {@code sends} and gives the network thread every answer it sent at once (one task, one flush). */
@@ -141,7 +151,10 @@ final class MilterSession implements MilterContext {
     return v != null ? v : connectionMacros.get(name);
   }
 
-  /** First-hand facts from the macros, the connect event and HELO. */
+  /**
+   * First-hand facts from the macros, the connect event and HELO; on caliop's listener for local submissions they
+   * are a local submission ({@link ConnectionFacts#localSubmission()}).
+   */
   synchronized ConnectionFacts facts() {
     String address = firstNonBlank(macro("{client_addr}"), connectAddress);
     String name = firstNonBlank(macro("{client_name}"), connectHost);
@@ -159,11 +172,10 @@ final class MilterSession implements MilterContext {
     }
     String tls = macro("{tls_version}");
     String auth = macro("{auth_authen}");
-    String protocol = null;
-    if (tls != null && !tls.isBlank() || auth != null && !auth.isBlank()) {
-      // Only ESMTP carries STARTTLS and AUTH; plain SMTP vs ESMTP is not told by Postfix.
-      protocol = "ESMTP" + (tls != null && !tls.isBlank() ? "S" : "") + (auth != null && !auth.isBlank() ? "A" : "");
-    }
+    boolean withTls = tls != null && !tls.isBlank();
+    boolean withAuth = auth != null && !auth.isBlank();
+    // Only ESMTP carries STARTTLS and AUTH; plain SMTP vs ESMTP is not told by Postfix.
+    Protocol protocol = withTls || withAuth ? Protocol.esmtp(withTls, withAuth) : null;
     return ConnectionFacts.builder()
         .clientAddress(address)
         .clientName(name)
@@ -176,8 +188,12 @@ final class MilterSession implements MilterContext {
         .certSubject(macro("{cert_subject}"))
         .certIssuer(macro("{cert_issuer}"))
         .receivedBy(macro("j"))
+        .daemonName(macro("{daemon_name}"))
+        .daemonAddress(macro("{daemon_addr}"))
+        .daemonPort(macro("{daemon_port}"))
         .queueId(macro("i"))
         .protocol(protocol)
+        .localSubmission(role == ListenRole.LOCAL)
         .build();
   }
 

@@ -9,8 +9,8 @@ import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
 import org.caliop.message.SpillBuffer;
-import org.caliop.milter.message.MessageInProgress.HeaderRef;
 import org.caliop.milter.message.MessageInProgress;
 import org.caliop.policy.SmtpReply;
 import org.junit.jupiter.api.Test;
@@ -22,9 +22,11 @@ class JudgeTest {
 
   @Test
   void headerAnswersShouldRemoveHighestOccurrenceFirstOnceEachThenInsertTopFirst() {
-    List<Answer> answers = Judge.headerAnswers(
-        List.of(new HeaderRef("Caliop-Privacy", 1), new HeaderRef("caliop-privacy", 2)),
-        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.add("Caliop-Privacy", "p"),
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "a");
+    seen.field("caliop-privacy", "b");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.add("Caliop-Privacy", "p"),
             HeaderEdit.add("Caliop-Hop", "h")),
         List.of());
 
@@ -37,8 +39,11 @@ class JudgeTest {
 
   @Test
   void headerAnswersShouldChangeSubjectsInPlaceFirstWithLfFoldsAndNeverOneThatIsRemoved() {
-    List<Answer> answers = Judge.headerAnswers(List.of(new HeaderRef("Subject", 2)),
-        List.of(HeaderEdit.remove("Caliop-Privacy", 1), HeaderEdit.add("Caliop-Privacy", "p"),
+    ForeignFields seen = ForeignFields.of(n -> n.regionMatches(true, 0, "Caliop-", 0, 7), false);
+    seen.field("Caliop-Privacy", "forged");
+    List<Answer> answers = Judge.headerAnswers(seen,
+        List.of(HeaderEdit.removeAll("Caliop-Privacy"), HeaderEdit.remove("Subject", 2),
+            HeaderEdit.add("Caliop-Privacy", "p"),
             HeaderEdit.replace("Subject", 1, "[privacy C] a long\r\n subject"),
             HeaderEdit.replace("Subject", 2, "[privacy C] gone")),
         List.of());
@@ -103,9 +108,9 @@ class JudgeTest {
 
   private MessageInProgress message(String... rcpts) throws Exception {
     MessageInProgress m = new MessageInProgress(new SpillBuffer(1024, 1 << 20, dir), n -> false, () -> { });
-    m.sender("<a@x.test>");
+    m.sender("<a@x.test>", null);
     for (String r : rcpts) {
-      m.addRecipient(r);
+      m.addRecipient(r, null);
     }
     byte[] subject = " hi".getBytes(StandardCharsets.US_ASCII);
     m.header("Subject", subject, 0, subject.length);

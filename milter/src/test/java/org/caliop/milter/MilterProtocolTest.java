@@ -69,9 +69,9 @@ class MilterProtocolTest {
 
     assertThat(policy.factsByQueueId.get("QAUTH1").authUser()).contains("alice");
     assertThat(policy.factsByQueueId.get("QAUTH1").authType()).contains("PLAIN");
-    assertThat(policy.factsByQueueId.get("QAUTH1").clientAddress()).contains("192.0.2.1");
+    assertThat(policy.factsByQueueId.get("QAUTH1").clientAddress().map(Object::toString)).contains("192.0.2.1");
     assertThat(policy.factsByQueueId.get("QAUTH2").authUser()).isEmpty();
-    assertThat(policy.factsByQueueId.get("QAUTH2").clientAddress()).contains("192.0.2.1");
+    assertThat(policy.factsByQueueId.get("QAUTH2").clientAddress().map(Object::toString)).contains("192.0.2.1");
   }
 
   @Test

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * An OpenDKIM of its own from the distribution's binaries ({@code opendkim}, {@code opendkim-genkey},
- * {@code opendkim-testmsg}; .ci/run installs them), verifying only, on a free loopback port. Public keys come from
- * a file ({@code TestPublicKeys}), never from DNS, so the tests need no network. Signs test messages with
+ * {@code opendkim-testmsg}; .ci/run installs them) on a free loopback port: a verifier ({@link #start}) or a signer
+ * ({@link #startSigner}). Public keys come from a file ({@code TestPublicKeys}), never from DNS, so the tests need no
+ * network; a verifier can be given a signer's keys ({@link #startVerifier}). Signs test messages with
  * {@code opendkim-testmsg}, which writes rsa-sha1 signatures: the published keys carry no {@code h=} restriction
  * so OpenDKIM accepts them.
  */
@@ -27,11 +28,14 @@ final class PrivateOpenDkim implements AutoCloseable {
   private final Path dir;
   private final Process process;
   private final int port;
+  /** {@code sel._domainkey.DOMAIN RECORD} lines: the keys this instance made, as a verifier finds them. */
+  private final String published;
 
-  private PrivateOpenDkim(Path dir, Process process, int port) {
+  private PrivateOpenDkim(Path dir, Process process, int port, String published) {
     this.dir = dir;
     this.process = process;
     this.port = port;
+    this.published = published;
   }
 
   static boolean available() {
@@ -48,29 +52,63 @@ final class PrivateOpenDkim implements AutoCloseable {
   static PrivateOpenDkim start(Path dir, String authservId, List<String> domains)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
+    String published = makeKeys(dir, domains, 1024);
+    return launch(dir, published, List.of("Mode v", "AuthservID " + authservId, "AlwaysAddARHeader yes"));
+  }
+
+  /**
+   * A verifier that finds the keys of {@code signers} (and of no other domain).
+   *
+   * @param authservId the authserv-id of its {@code Authentication-Results}
+   */
+  static PrivateOpenDkim startVerifier(Path dir, String authservId, PrivateOpenDkim... signers)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    StringBuilder published = new StringBuilder();
+    for (PrivateOpenDkim s : signers) {
+      published.append(s.published);
+    }
+    return launch(dir, published.toString(), List.of("Mode v", "AuthservID " + authservId, "AlwaysAddARHeader yes"));
+  }
+
+  /**
+   * A signer for {@code domain} (selector {@code sel}, a 2048-bit key, rsa-sha256, relaxed/relaxed), signing what
+   * comes from 127.0.0.1 with a {@code From:} in that domain, as OpenDKIM does by default ({@code InternalHosts}).
+   */
+  static PrivateOpenDkim startSigner(Path dir, String domain) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    String published = makeKeys(dir, List.of(domain), 2048);
+    // RequireSafeKeys off: the key lies under the test's temporary directory, below a world-writable /tmp
+    return launch(dir, published, List.of("Mode s", "Domain " + domain, "Selector sel",
+        "KeyFile " + dir.resolve(domain).resolve("sel.private"), "Canonicalization relaxed/relaxed",
+        "RequireSafeKeys no"));
+  }
+
+  private static String makeKeys(Path dir, List<String> domains, int bits) throws IOException, InterruptedException {
     StringBuilder published = new StringBuilder();
     for (String domain : domains) {
       Path keys = Files.createDirectories(dir.resolve(domain));
-      PrivatePostfix.run(List.of(GENKEY.toString(), "-D", keys.toString(), "-d", domain, "-s", "sel", "-b", "1024"));
+      PrivatePostfix.run(List.of(GENKEY.toString(), "-D", keys.toString(), "-d", domain, "-s", "sel", "-b",
+          Integer.toString(bits)));
       published.append("sel._domainkey.").append(domain).append(' ').append(publicRecord(keys.resolve("sel.txt")))
           .append('\n');
     }
+    return published.toString();
+  }
+
+  private static PrivateOpenDkim launch(Path dir, String published, List<String> settings)
+      throws IOException, InterruptedException {
     Path keyFile = dir.resolve("public-keys.txt");
-    Files.writeString(keyFile, published.toString());
+    Files.writeString(keyFile, published);
     Path conf = dir.resolve("opendkim.conf");
-    Files.writeString(conf, String.join("\n",
-        "Mode v",
-        "AuthservID " + authservId,
-        "AlwaysAddARHeader yes",
-        "Syslog no",
-        "TestPublicKeys " + keyFile,
-        "PidFile " + dir.resolve("opendkim.pid"),
-        ""));
+    List<String> lines = new ArrayList<>(settings);
+    lines.addAll(List.of("Syslog no", "TestPublicKeys " + keyFile, "PidFile " + dir.resolve("opendkim.pid"), ""));
+    Files.writeString(conf, String.join("\n", lines));
     int port = PrivatePostfix.freePort();
     Process p = new ProcessBuilder(OPENDKIM.toString(), "-f", "-x", conf.toString(), "-p",
         "inet:" + port + "@127.0.0.1")
         .redirectErrorStream(true).redirectOutput(dir.resolve("opendkim.log").toFile()).start();
-    PrivateOpenDkim d = new PrivateOpenDkim(dir, p, port);
+    PrivateOpenDkim d = new PrivateOpenDkim(dir, p, port, published);
     d.awaitListening();
     return d;
   }

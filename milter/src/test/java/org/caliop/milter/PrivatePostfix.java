@@ -44,6 +44,41 @@ final class PrivatePostfix implements AutoCloseable {
    * @param milters smtpd name to its {@code smtpd_milters} value; each gets its own smtpd on a free port
    */
   static PrivatePostfix start(Path dir, Map<String, String> milters) throws IOException, InterruptedException {
+    return start(dir, milters, Map.of(), List.of());
+  }
+
+  /**
+   * @param milters smtpd name to its {@code smtpd_milters} value; each gets its own smtpd on a free port
+   * @param options smtpd name to more {@code -o name=value} options of its {@code master.cf} line
+   * @param mainCf more {@code main.cf} lines (e.g. {@code non_smtpd_milters = ...})
+   */
+  static PrivatePostfix start(Path dir, Map<String, String> milters, Map<String, List<String>> options,
+      List<String> mainCf) throws IOException, InterruptedException {
+    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    StringBuilder master = new StringBuilder();
+    for (Map.Entry<String, String> e : milters.entrySet()) {
+      int port = freePort();
+      ports.put(e.getKey(), port);
+      master.append("127.0.0.1:").append(port).append(" inet n - n - - smtpd -o smtpd_milters=")
+          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey());
+      for (String o : options.getOrDefault(e.getKey(), List.of())) {
+        master.append(" -o ").append(o);
+      }
+      master.append('\n');
+    }
+    return start(dir, master.toString(), ports, mainCf);
+  }
+
+  /**
+   * A Postfix with these {@code master.cf} services (a fragment in master.cf syntax, comments and continuation
+   * lines allowed; a service it defines, such as {@code pickup}, replaces the one this class would define) and these
+   * {@code main.cf} lines, after the ones this class writes.
+   *
+   * @param ports name to port of each loopback SMTP listener the fragment defines, for {@link #smtpPort}; each is
+   *     awaited before this returns
+   */
+  static PrivatePostfix start(Path dir, String masterFragment, Map<String, Integer> ports, List<String> mainCf)
+      throws IOException, InterruptedException {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path conf = Files.createDirectories(dir.resolve("conf"));
     Path queue = Files.createDirectories(dir.resolve("queue"));
@@ -93,22 +128,18 @@ final class PrivatePostfix implements AutoCloseable {
         "milter_protocol = 6",
         "milter_default_action = tempfail",
         // What docs/milter.md asks for; caliop also requests them itself during negotiation.
-        "milter_connect_macros = j {daemon_name} {daemon_addr} {client_addr} {client_name} {client_ptr} _ v",
+        "milter_connect_macros = j {daemon_name} {daemon_addr} {daemon_port} {client_addr} {client_name}"
+            + " {client_ptr} _ v",
         "milter_helo_macros = {tls_version} {cipher} {cipher_bits} {cert_subject} {cert_issuer}",
         "milter_mail_macros = i {auth_type} {auth_authen} {auth_author} {mail_addr}",
         "milter_end_of_data_macros = i",
+        String.join("\n", mainCf),
         "");
     Files.writeString(conf.resolve("main.cf"), main);
 
-    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-    StringBuilder master = new StringBuilder();
-    for (Map.Entry<String, String> e : milters.entrySet()) {
-      int port = freePort();
-      ports.put(e.getKey(), port);
-      master.append("127.0.0.1:").append(port).append(" inet n - n - - smtpd -o smtpd_milters=")
-          .append(e.getValue()).append(" -o syslog_name=postfix/").append(e.getKey()).append('\n');
-    }
-    master.append(String.join("\n",
+    java.util.Set<String> defined = services(masterFragment);
+    StringBuilder master = new StringBuilder(masterFragment).append('\n');
+    for (String base : List.of(
         "pickup    unix n - n 60 1 pickup",
         "cleanup   unix n - n - 0 cleanup",
         "qmgr      unix n - n 300 1 qmgr",
@@ -129,14 +160,32 @@ final class PrivatePostfix implements AutoCloseable {
         "anvil     unix - - n - 1 anvil",
         "scache    unix - - n - 1 scache",
         "postlog   unix-dgram n - n - 1 postlogd",
-        "deliver   unix - n n - - pipe flags=q user=nobody argv=" + deliver + " " + out
-            + " ${queue_id} ${recipient}",
-        ""));
+        "deliver   unix - n n - - pipe flags=q user=nobody argv=" + dir.resolve("deliver.sh") + " "
+            + dir.resolve("out") + " ${queue_id} ${recipient}")) {
+      if (!defined.containsAll(services(base))) {
+        master.append(base).append('\n');
+      }
+    }
     Files.writeString(conf.resolve("master.cf"), master.toString());
-    PrivatePostfix p = new PrivatePostfix(dir, ports);
+    PrivatePostfix p = new PrivatePostfix(dir, Map.copyOf(ports));
     p.postfix("start");
     p.awaitListening();
     return p;
+  }
+
+  /** {@code name/type} of every service a master.cf text defines. */
+  private static java.util.Set<String> services(String masterText) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String line : masterText.split("\n")) {
+      if (line.isBlank() || line.startsWith("#") || Character.isWhitespace(line.charAt(0))) {
+        continue;
+      }
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 1) {
+        out.add(f[0] + "/" + f[1]);
+      }
+    }
+    return out;
   }
 
   int smtpPort(String name) {
@@ -169,6 +218,23 @@ final class PrivatePostfix implements AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * Submits a message locally with this instance's {@code sendmail(1)} (postdrop, then pickup and cleanup, where
+   * {@code non_smtpd_milters} apply), as a web application or cron job would.
+   */
+  void sendmail(String from, String to, byte[] message) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("/usr/sbin/sendmail", "-C", conf.toString(), "-i", "-f", from, to)
+        .redirectErrorStream(true).start();
+    try (java.io.OutputStream in = p.getOutputStream()) {
+      in.write(message);
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("sendmail failed: " + output);
+    }
   }
 
   /** {@code postconf -e NAME=VALUE ...} on this instance's main.cf, then {@code postfix reload}. */

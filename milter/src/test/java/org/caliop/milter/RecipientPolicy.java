@@ -99,8 +99,7 @@ final class RecipientPolicy implements Policy {
   }
 
   private Decision decideByRecipient(MessageFacts facts) {
-    List<String> rcpts = facts.envelope().recipients();
-    String local = rcpts.isEmpty() ? "" : rcpts.get(0).substring(0, Math.max(0, rcpts.get(0).indexOf('@')));
+    String local = facts.envelope().recipients().isEmpty() ? "" : facts.envelope().recipients().get(0).localPart();
     switch (local) {
       case "reject":
         return Decision.builder(Action.REJECT).rule("test:reject").reply(SmtpReply.of(554, "5.7.1", REJECT_TEXT))

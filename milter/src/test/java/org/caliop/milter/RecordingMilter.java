@@ -32,7 +32,7 @@ final class RecordingMilter implements AutoCloseable {
     v.put(Knob.LISTEN, "inet:127.0.0.1:0");
     MilterConfig config = MilterConfig.of(v);
     server = new MilterServer(config, new Handler());
-    port = ((InetSocketAddress) server.bind(List.of(ListenAddress.parse("inet:127.0.0.1:0"))).get(0)).getPort();
+    port = ((InetSocketAddress) server.bind(List.of(ListenAddress.parse("inet:127.0.0.1:0")), ListenRole.SMTP).get(0)).getPort();
   }
 
   static RecordingMilter start() throws Exception {

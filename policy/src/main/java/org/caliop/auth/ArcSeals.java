@@ -2,6 +2,7 @@ package org.caliop.auth;
 
 import java.util.List;
 import java.util.Locale;
+import org.caliop.address.DomainName;
 
 /**
  * Who sealed the newest ARC set (RFC 8617): the {@code d=} of the {@code ARC-Seal} with the highest {@code i=}.
@@ -38,7 +39,7 @@ public final class ArcSeals {
         if (name.equals("i")) {
           instance = instance(value);
         } else if (name.equals("d")) {
-          d = Domains.normalize(value);
+          d = DomainName.canonical(value);
         }
       }
       if (instance < 1) {

@@ -3,6 +3,7 @@ package org.caliop.auth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.caliop.address.DomainName;
 
 /**
  * Reads one RFC 8601 {@code Authentication-Results} value: {@code authserv-id [version]}, then {@code ;}-separated
@@ -200,7 +201,7 @@ public final class AuthResultsParser {
         domain = null;
         break;
     }
-    return MethodResult.of(m, AuthResult.of(s.get(2).text), Domains.normalize(domain));
+    return MethodResult.of(m, AuthResult.of(s.get(2).text), DomainName.canonical(domain));
   }
 
   /** The domain of {@code local@domain} or {@code @domain}; the value itself when it has no {@code @}. */

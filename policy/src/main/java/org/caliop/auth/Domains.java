@@ -1,44 +1,15 @@
 package org.caliop.auth;
 
 import com.google.common.net.InternetDomainName;
-import java.net.IDN;
-import java.util.Locale;
 
 /**
- * Domain names in one form (lower case, no trailing dot, A-labels) and their organisational domain (RFC 7489
+ * The organisational domain of a {@link org.caliop.address.DomainName canonical} domain name (RFC 7489
  * §3.2): the public suffix plus one label, from the Public Suffix List that Guava ships and refreshes with each
  * release. The private section of the list counts too, so {@code bank.github.io} and {@code evil.github.io} are
  * two organisations, not one.
  */
 public final class Domains {
-  /** RFC 1035: a name longer than this is not a domain, whatever it says. */
-  private static final int MAX_NAME = 253;
-
   private Domains() {
-  }
-
-  /** The domain in canonical form, or null when {@code name} is null, empty or not a domain name. */
-  public static String normalize(String name) {
-    if (name == null) {
-      return null;
-    }
-    String n = name.trim();
-    if (n.startsWith("[") || n.length() > MAX_NAME * 4) {
-      return null; // an address literal has no organisational domain
-    }
-    if (n.endsWith(".")) {
-      n = n.substring(0, n.length() - 1);
-    }
-    if (n.isEmpty()) {
-      return null;
-    }
-    try {
-      n = IDN.toASCII(n, IDN.ALLOW_UNASSIGNED);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    n = n.toLowerCase(Locale.ROOT);
-    return n.isEmpty() || n.length() > MAX_NAME ? null : n;
   }
 
   /**

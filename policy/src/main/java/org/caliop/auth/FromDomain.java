@@ -1,6 +1,7 @@
 package org.caliop.auth;
 
 import java.util.List;
+import org.caliop.address.DomainName;
 
 /**
  * The author's domain: the domain of the one address in the one {@code From:} field (RFC 5322 §3.6.2). Several
@@ -13,7 +14,7 @@ public final class FromDomain {
 
   /**
    * @param fromValues the unfolded values of every top-level {@code From:} field
-   * @return the canonical domain ({@link Domains#normalize}), or null
+   * @return the canonical domain ({@link DomainName#canonical}), or null
    */
   public static String of(List<String> fromValues) {
     if (fromValues == null || fromValues.size() != 1 || fromValues.get(0) == null) {
@@ -24,7 +25,7 @@ public final class FromDomain {
       return null;
     }
     int at = address.lastIndexOf('@');
-    return at < 0 ? null : Domains.normalize(address.substring(at + 1));
+    return at < 0 ? null : DomainName.canonical(address.substring(at + 1));
   }
 
   /**

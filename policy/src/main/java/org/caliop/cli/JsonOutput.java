@@ -82,11 +82,11 @@ final class JsonOutput implements ScoreOutput {
   private static void hop(JsonWriter w, Hop hop) {
     w.beginObject()
         .field("from_host", hop.fromHost().orElse(null))
-        .field("from_ip", hop.fromIp().orElse(null))
+        .field("from_ip", hop.fromIp().map(Object::toString).orElse(null))
         .field("from_rdns", hop.fromRdns().orElse(null))
         .field("helo", hop.helo().orElse(null))
         .field("by_host", hop.byHost().orElse(null))
-        .field("protocol", hop.protocol().orElse(null))
+        .field("protocol", hop.protocol().map(Enum::name).orElse(null))
         .field("tls_version", hop.tlsVersion().map(TlsVersion::canonical).orElse(null))
         .field("tls_cipher", hop.tlsCipher().orElse(null))
         .field("id", hop.id().orElse(null))

@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** {@code caliop} command line: {@code score}, {@code stamp}, {@code policy check|explain|replay} and
- * {@code keys list|check|import} (docs/cli.md). */
+ * {@code keys list|check|import}, {@code hold list|release|delete} (docs/cli.md). */
 public final class Main {
   static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
       + "       caliop stamp [--policy FILE] [--by NAME] [MESSAGE]\n"
       + "       caliop policy check|explain|replay|export ...\n"
-      + "       caliop keys list|check|import ...";
+      + "       caliop keys list|check|import ...\n"
+      + "       caliop hold list|release|delete ...";
 
   private Main() {
   }
@@ -50,6 +51,8 @@ public final class Main {
         return PolicyCommand.run(rest, stdin, out, err);
       case "keys":
         return KeysCommand.run(rest, out, err, java.time.Clock.systemUTC());
+      case "hold":
+        return HoldCommand.run(rest, out, err);
       case "-h":
       case "--help":
       case "help":

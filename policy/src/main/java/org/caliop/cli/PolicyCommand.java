@@ -281,7 +281,7 @@ public final class PolicyCommand implements Callable<Integer> {
       MessageFacts facts = v.facts();
       Score score = v.score();
       out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
-      out.println("message: from=<" + facts.envelope().sender().orElse("") + "> to=" + facts.envelope().recipients()
+      out.println("message: from=<" + facts.envelope().sender().map(Object::toString).orElse("") + "> to=" + facts.envelope().recipients()
           + " direction=" + facts.direction().token() + " tls=" + tlsShown + " score=" + score.value() + " grade="
           + score.grade() + " encrypted=" + facts.content().encrypted().token() + " signed="
           + facts.content().signed().token());

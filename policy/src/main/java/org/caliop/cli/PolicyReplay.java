@@ -150,9 +150,9 @@ final class PolicyReplay implements Callable<Integer> {
     Decision d = v.decision();
     StringBuilder b = new StringBuilder(256);
     JsonWriter w = new JsonWriter(b).beginObject().field("file", name)
-        .field("sender", v.facts().envelope().sender().orElse(null));
+        .field("sender", v.facts().envelope().sender().map(Object::toString).orElse(null));
     w.name("recipients").beginArray();
-    v.facts().envelope().recipients().forEach(w::value);
+    v.facts().envelope().recipients().forEach(r -> w.value(r.toString()));
     w.endArray().field("direction", v.facts().direction().token()).field("score", v.score().value())
         .field("grade", v.score().grade().toString()).field("action", d.policyAction().token())
         .field("dry_run", d.dryRun()).field("disposition", v.disposition().token())

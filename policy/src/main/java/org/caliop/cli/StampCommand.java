@@ -22,6 +22,8 @@ import org.caliop.engine.Engine;
 import org.caliop.engine.Assessment;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.message.ForeignFields;
+import org.caliop.message.ScanDiagnostic;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
 import org.caliop.policy.PolicyLoader;
@@ -105,6 +107,11 @@ public final class StampCommand implements Callable<Integer> {
       try (InputStream in = Files.newInputStream(file)) {
         verdict = new Engine(() -> policy).stampedBy(by).assess(null, Envelope.empty(), in);
       }
+      if (ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.in(verdict.facts().diagnostics())) {
+        err.println("caliop stamp: " + message + ": more header fields only our servers may write than caliop"
+            + " counts (" + ForeignFields.MAX_FIELDS + ", or " + ForeignFields.MAX_NAMES + " names): not stamped");
+        return 1;
+      }
       try (InputStream in = Files.newInputStream(file)) {
         write(in, verdict.headerEdits(), lineEnd(file));
       }
@@ -125,16 +132,19 @@ public final class StampCommand implements Callable<Integer> {
   }
 
   /**
-   * Our fields on top, then the message's own fields less the removed ones (a changed one with its new value), then
-   * the body as it was.
+   * Our fields on top, then the message's own fields less the removed ones (every field of a foreign name, and a
+   * field hiding one behind a bare CR; a changed one with its new value), then the body as it was.
    */
   private void write(InputStream in, List<HeaderEdit> edits, String eol) throws IOException {
     Set<String> removed = new HashSet<>();
+    Set<String> removedNames = new HashSet<>();
     Map<String, String> changed = new HashMap<>();
     List<HeaderEdit> added = new ArrayList<>();
     for (HeaderEdit e : edits) {
       if (e.kind() == HeaderEdit.Kind.REMOVE) {
         removed.add(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence());
+      } else if (e.kind() == HeaderEdit.Kind.REMOVE_ALL) {
+        removedNames.add(e.name().toLowerCase(Locale.ROOT));
       } else if (e.kind() == HeaderEdit.Kind.REPLACE) {
         changed.put(e.name().toLowerCase(Locale.ROOT) + "\n" + e.occurrence(), e.name() + ": " + e.value());
       } else {
@@ -150,17 +160,30 @@ public final class StampCommand implements Callable<Integer> {
     for (RawHeader f : headers.fields()) {
       String name = f.name().toLowerCase(Locale.ROOT);
       int occurrence = seen.merge(name, 1, Integer::sum);
-      String change = changed.get(name + "\n" + occurrence);
-      if (change != null && !removed.contains(name + "\n" + occurrence)) {
+      String key = name + "\n" + occurrence;
+      if (removed.contains(key) || removedNames.contains(name)) {
+        continue;
+      }
+      String change = changed.get(key);
+      if (change != null) {
         out.write((change.replace("\r\n", eol) + eol).getBytes(StandardCharsets.US_ASCII));
-      } else if (!removed.contains(name + "\n" + occurrence)) {
-        byte[] raw = f.raw();
+        continue;
+      }
+      byte[] raw = f.raw();
+      if (!hidesOne(f.name(), raw, removedNames)) {
         out.write(eol.equals("\r\n") ? raw : new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", eol)
             .getBytes(StandardCharsets.ISO_8859_1));
       }
     }
     out.write(eol.getBytes(StandardCharsets.US_ASCII));
     body.transferTo(out);
+  }
+
+  /** Whether the raw field hides a field of a removed name after a bare CR (a line break to some readers). */
+  private static boolean hidesOne(String name, byte[] raw, Set<String> removedNames) {
+    ForeignFields probe = ForeignFields.of(n -> removedNames.contains(n.toLowerCase(Locale.ROOT)), false);
+    probe.field(name, raw, 0, raw.length);
+    return probe.smuggled().isPresent();
   }
 
   /** The message's own line end (a maildir file has LF, a message from an MTA CRLF), so the output keeps one. */

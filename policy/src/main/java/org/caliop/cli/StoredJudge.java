@@ -70,8 +70,9 @@ final class StoredJudge {
     byte[] bytes = in.readNBytes(MAX_MESSAGE_BYTES);
     boolean truncated = in.read() != -1;
     Envelope fromHeaders = PolicyCommand.HeaderEnvelope.of(bytes);
-    Envelope envelope = Envelope.of(from != null ? from : fromHeaders.sender().orElse(null),
-        to.isEmpty() ? fromHeaders.recipients() : to);
+    Envelope given = Envelope.of(from, to);
+    Envelope envelope = Envelope.ofAddresses(from != null ? given.sender().orElse(null)
+        : fromHeaders.sender().orElse(null), to.isEmpty() ? fromHeaders.recipients() : given.recipients());
     Assessment a = withDirection(engine.assess(null, envelope, new ByteArrayInputStream(bytes)), direction, policy);
     Verdict v = engine.conclude(a, MessageSource.of(bytes));
     List<String> unknowns = new ArrayList<>(v.decision().unknowns());

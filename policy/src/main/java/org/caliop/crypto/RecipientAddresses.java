@@ -2,14 +2,19 @@ package org.caliop.crypto;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.caliop.address.EmailAddress;
 import org.caliop.mime.MailAddresses;
 
-/** How the key index spells an address: the bare {@code local@domain}, in lower case. */
+/**
+ * How the key index spells an address: as every lookup compares it ({@link EmailAddress}: quoted local part
+ * unquoted, case ignored, the domain in A-labels), so a recipient spelled {@code "Bob"@Example.org} finds the key of
+ * {@code bob@example.org}.
+ */
 final class RecipientAddresses {
   private RecipientAddresses() {
   }
 
-  /** A bare or bracketed address in lower case; empty when it is not {@code local@domain}. */
+  /** A bare or bracketed address in its compared form; empty when it is not {@code local@domain} or has spaces. */
   static Optional<String> normalize(String address) {
     return MailAddresses.normalize(address);
   }

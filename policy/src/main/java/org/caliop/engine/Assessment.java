@@ -39,8 +39,9 @@ public final class Assessment {
   public Decision decision() { return decision; }
 
   /**
-   * Removals of foreign fields first (in message order, each by name and original occurrence), then additions in
-   * the order they should end up, top first. Apply removals before additions. Whatever the disposition, these are
+   * Removals of foreign fields first ({@link HeaderEdit.Kind#REMOVE_ALL}: every field of the name, in the message
+   * the adapter delivers; forged Authentication-Results by occurrence), then additions in the order they should end
+   * up, top first. Apply removals before additions. Whatever the disposition, these are
    * the edits of a message that is delivered or kept.
    */
   public List<HeaderEdit> headerEdits() { return headerEdits; }

@@ -15,21 +15,19 @@ final class DirectionResolver {
   }
 
   /**
-   * A client is ours when it authenticated or, with {@code clientIsInternal}, comes from an internal network. Mail
-   * from one of ours to only local domains is internal; to any other domain, outbound; everything else inbound.
+   * A client is ours when it authenticated, submitted locally ({@link ConnectionFacts#localSubmission()}: a user or
+   * process of our own host, through the MTA's own submission program) or, with {@code clientIsInternal}, comes from
+   * an internal network. Mail from one of ours to only local domains is internal; to any other domain, outbound;
+   * everything else inbound.
    */
   Direction resolve(Optional<ConnectionFacts> connection, Envelope envelope, boolean clientIsInternal) {
-    boolean fromUs = clientIsInternal || connection.flatMap(ConnectionFacts::authUser).isPresent();
+    boolean fromUs = clientIsInternal || connection.flatMap(ConnectionFacts::authUser).isPresent()
+        || connection.map(ConnectionFacts::localSubmission).orElse(false);
     if (!fromUs) {
       return Direction.INBOUND;
     }
     boolean allLocal = !envelope.recipients().isEmpty()
-        && envelope.recipients().stream().allMatch(r -> trust.isLocalDomain(domainOf(r)));
+        && envelope.recipients().stream().allMatch(r -> trust.isLocalDomain(r.domain()));
     return allLocal ? Direction.INTERNAL : Direction.OUTBOUND;
-  }
-
-  static String domainOf(String address) {
-    int at = address.lastIndexOf('@');
-    return at < 0 ? "" : address.substring(at + 1);
   }
 }

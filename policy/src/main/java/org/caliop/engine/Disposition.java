@@ -82,6 +82,14 @@ public abstract class Disposition implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The recipients without a usable key, when the message is held for want of keys ({@code on_missing_key: hold});
+   * empty otherwise. For the held copy's record ({@code Caliop-Hold}, {@code caliop hold list}).
+   */
+  public List<String> recipientsWithoutKey() {
+    return List.of();
+  }
+
   /** The address of a {@link Redirect}. */
   public Optional<String> redirectTo() {
     return Optional.empty();
@@ -116,7 +124,12 @@ public abstract class Disposition implements AutoCloseable {
   }
 
   static Hold hold(String reason, String detail) {
-    return new Hold(reason, detail);
+    return new Hold(reason, detail, List.of());
+  }
+
+  /** A hold for want of keys: {@code withoutKey} are the recipients that have none. */
+  static Hold holdForKeys(String reason, String detail, List<String> withoutKey) {
+    return new Hold(reason, detail, withoutKey);
   }
 
   static Redirect redirect(String address) {
@@ -182,11 +195,13 @@ public abstract class Disposition implements AutoCloseable {
   /** Quarantine (Postfix hold queue, a James mail repository). */
   public static final class Hold extends Disposition {
     private final String reason;
+    private final List<String> withoutKey;
 
-    private Hold(String reason, String detail) {
+    private Hold(String reason, String detail, List<String> withoutKey) {
       super(detail);
       String r = SmtpReply.clean(reason);
       this.reason = r.isEmpty() ? "caliop: held by policy" : r;
+      this.withoutKey = List.copyOf(withoutKey);
     }
 
     @Override
@@ -195,6 +210,9 @@ public abstract class Disposition implements AutoCloseable {
     /** One line of printable ASCII, starting {@code caliop: }. */
     @Override
     public Optional<String> holdReason() { return Optional.of(reason); }
+
+    @Override
+    public List<String> recipientsWithoutKey() { return withoutKey; }
   }
 
   /** Deliver to {@link #redirectTo()} instead of every recipient. */

@@ -52,7 +52,9 @@ final class Encryption {
 
   Disposition carryOut(Policy policy, Decision decision, Envelope envelope, MessageSource message) {
     EncryptSpec spec = decision.encrypt().orElse(EncryptSpec.defaults());
-    List<String> recipients = envelope.recipients();
+    // Keys are looked up by the canonical address (case, quoting and IDN as EmailAddress has them).
+    List<String> recipients = new ArrayList<>(envelope.recipients().size());
+    envelope.recipients().forEach(r -> recipients.add(r.toString()));
     if (recipients.isEmpty()) {
       return failed(spec, decision, "no recipient to encrypt to");
     }
@@ -139,7 +141,7 @@ final class Encryption {
         return Disposition.tempfail(reply(451, decision, "Cannot encrypt yet: " + who, "Cannot encrypt yet"),
             detail);
       default:
-        return Disposition.hold("caliop: " + who, detail);
+        return Disposition.holdForKeys("caliop: " + who, detail, missing);
     }
   }
 

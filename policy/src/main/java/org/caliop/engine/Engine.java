@@ -22,9 +22,9 @@ import org.caliop.facts.HeaderEdit;
 import org.caliop.facts.MessageFacts;
 import org.caliop.facts.TrustSettings;
 import org.caliop.header.CaliopHeaders;
+import org.caliop.header.ForeignEdits;
 import org.caliop.header.SubjectTag;
 import org.caliop.hop.Hop;
-import org.caliop.message.HeaderField;
 import org.caliop.message.MessageScanner;
 import org.caliop.message.ScannedMessage;
 import org.caliop.policy.Action;
@@ -126,14 +126,19 @@ public final class Engine {
    * the message. {@link Assessment#encrypts()} says whether {@link #conclude} has heavy work left.
    *
    * @param message the raw message, headers and body; read to its end, not closed
-   * @throws IOException only when reading {@code message} fails; malformed content never throws
+   * @throws IOException only when reading {@code message} fails; malformed content never throws. A message with more
+   *     fields only our servers may write than the engine counts is judged, with the diagnostic
+   *     {@code foreign-fields-over-bound}: its removals are incomplete, and an adapter answers it with its on-error
+   *     action rather than pass it.
    */
   public Assessment assess(ConnectionFacts connection, Envelope envelope, InputStream message) throws IOException {
     Policy current = policy.get();
     TrustSettings trust = current.trust();
-    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), trust::isForeignHeaderName,
+    ScannedMessage scanned = MessageScanner.scan(message, current.limits(), ForeignEdits.counter(trust),
         current.signerTrust());
-    MessageFacts facts = facts(Optional.ofNullable(connection), envelope, scanned, trust);
+    // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
+    MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
+        trust);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
     boolean firstHandDetails = fullOutboundHeaders || facts.direction() == Direction.INBOUND;
@@ -210,18 +215,15 @@ public final class Engine {
         trust.trustedArcSealers(), fields.refused());
   }
 
-  /** Removals first (every foreign field), then our fields top first, then the renamed foreign fields. */
+  /**
+   * Removals first (every field of each foreign name, by name; forged Authentication-Results by occurrence), then
+   * our fields top first, then the renamed foreign fields.
+   */
   private static List<HeaderEdit> headerEdits(ScannedMessage scanned, TrustSettings trust, MessageFacts facts,
       Score score, Decision decision, boolean firstHandDetails, String stamperName) {
-    List<HeaderEdit> edits = new ArrayList<>();
-    List<HeaderEdit> renamed = new ArrayList<>();
+    List<HeaderEdit> edits = new ArrayList<>(ForeignEdits.removals(scanned.foreignFields()));
+    List<HeaderEdit> renamed = new ArrayList<>(ForeignEdits.renamed(scanned.foreignFields(), trust));
     boolean rename = trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME;
-    for (HeaderField foreign : scanned.matchedHeaders()) {
-      edits.add(HeaderEdit.remove(foreign.name(), foreign.occurrence()));
-      if (rename) {
-        renamed.add(HeaderEdit.add(trust.renamePrefix() + foreign.name(), foreign.value()));
-      }
-    }
     // Authentication-Results claiming our authserv-id that we cannot vouch for go too, as OpenDKIM does for its own
     // (RFC 8601 §5), so nothing after us believes them either.
     for (AuthResultsHeader forged : facts.auth().refused()) {

@@ -4,11 +4,22 @@ import java.util.Objects;
 
 /**
  * One change to the message's header section, in the terms both MTAs understand: remove the n-th field of a name,
- * replace the value of the n-th field of a name where it stands (the milter's chgheader), or add a field at the top
- * (index 0) of the header section.
+ * remove every field of a name, replace the value of the n-th field of a name where it stands (the milter's
+ * chgheader), or add a field at the top (index 0) of the header section.
  */
 public final class HeaderEdit {
-  public enum Kind { REMOVE, REPLACE, ADD }
+  public enum Kind {
+    /** The {@link #occurrence()}-th field of the name. */
+    REMOVE,
+    /**
+     * Every field of the name, as the message to be delivered has them: what foreign fields take, so that an
+     * adapter removes them by name in the message it delivers, however it splits lines.
+     */
+    REMOVE_ALL,
+    /** The {@link #occurrence()}-th field of the name gets {@link #value()}, where it stands. */
+    REPLACE,
+    ADD
+  }
 
   private final Kind kind;
   private final String name;
@@ -25,6 +36,11 @@ public final class HeaderEdit {
   /** Remove the {@code occurrence}-th (1-based, case-insensitive by name) field called {@code name}. */
   public static HeaderEdit remove(String name, int occurrence) {
     return new HeaderEdit(Kind.REMOVE, name, null, occurrence);
+  }
+
+  /** Remove every field called {@code name} (case-insensitively). */
+  public static HeaderEdit removeAll(String name) {
+    return new HeaderEdit(Kind.REMOVE_ALL, name, null, 0);
   }
 
   /**
@@ -73,6 +89,8 @@ public final class HeaderEdit {
     switch (kind) {
       case ADD:
         return "add " + name + ": " + value;
+      case REMOVE_ALL:
+        return "remove every " + name;
       case REPLACE:
         return "replace " + name + "[" + occurrence + "]: " + value;
       default:

@@ -1,21 +1,24 @@
 package org.caliop.facts;
 
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.caliop.address.DomainName;
+import org.caliop.address.EmailAddress;
 import org.caliop.auth.AuthMethod;
-import org.caliop.auth.Domains;
 import org.caliop.geo.CountryDatabase;
 
 /**
- * What the admin told us is ours: the networks and hosts whose {@code Received:} headers we believe, the
- * authserv-ids whose {@code Authentication-Results} we believe, our local domains, and the header fields that must
- * not arrive from outside.
+ * What the admin told us is ours: the networks of our own clients (direction), the relays and hosts whose
+ * {@code Received:} headers we believe, the authserv-ids whose {@code Authentication-Results} we believe, our local
+ * domains and how our addresses carry extensions, and the header fields that must not arrive from outside.
  */
 public final class TrustSettings {
   /** What to do with our header fields (and the configured ones) when they arrive from outside. */
@@ -31,6 +34,8 @@ public final class TrustSettings {
   private final Set<String> stripHeaderNames;
   private final ForeignHeaderAction foreignHeaderAction;
   private final String renamePrefix;
+  private final List<TrustedRelay> trustedRelays;
+  private final String recipientDelimiter;
   private final CountryDatabase countryDatabase;
   private final Set<AuthMethod> authservUpstream;
   private final Set<String> trustedArcSealers;
@@ -40,15 +45,21 @@ public final class TrustSettings {
     this.internalNetworks = List.copyOf(b.internalNetworks);
     this.internalHosts = lower(b.internalHosts);
     this.trustedAuthservIds = lower(b.trustedAuthservIds);
-    this.localDomains = lower(b.localDomains);
+    Set<String> domains = new LinkedHashSet<>();
+    for (String d : b.localDomains) {
+      domains.add(EmailAddress.canonicalDomain(d));
+    }
+    this.localDomains = Collections.unmodifiableSet(domains);
     this.stripHeaderPrefixes = List.copyOf(b.stripHeaderPrefixes);
     this.stripHeaderNames = lower(b.stripHeaderNames);
     this.foreignHeaderAction = b.foreignHeaderAction;
     this.renamePrefix = b.renamePrefix;
+    this.trustedRelays = List.copyOf(b.trustedRelays);
+    this.recipientDelimiter = b.recipientDelimiter;
     this.countryDatabase = b.countryDatabase;
     this.authservUpstream = b.authservUpstream.isEmpty() ? Set.of()
         : java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.authservUpstream));
-    this.trustedArcSealers = b.trustedArcSealers.stream().map(Domains::normalize).filter(Objects::nonNull)
+    this.trustedArcSealers = b.trustedArcSealers.stream().map(DomainName::canonical).filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
     this.smimeTrustAnchors = List.copyOf(b.smimeTrustAnchors);
   }
@@ -68,18 +79,35 @@ public final class TrustSettings {
     return new Builder().internalNetworks(internalNetworks).internalHosts(internalHosts)
         .trustedAuthservIds(trustedAuthservIds).localDomains(localDomains).stripHeaderPrefixes(stripHeaderPrefixes)
         .stripHeaderNames(stripHeaderNames).foreignHeaderAction(foreignHeaderAction).renamePrefix(renamePrefix)
-        .countryDatabase(countryDatabase).authservUpstream(authservUpstream).trustedArcSealers(trustedArcSealers)
-        .smimeTrustAnchors(smimeTrustAnchors);
+        .trustedRelays(trustedRelays).recipientDelimiter(recipientDelimiter).countryDatabase(countryDatabase)
+        .authservUpstream(authservUpstream).trustedArcSealers(trustedArcSealers).smimeTrustAnchors(smimeTrustAnchors);
   }
 
-  /** CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. */
+  /**
+   * CIDR blocks ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a /32 or /128. Clients here are ours
+   * for direction (their mail is outbound or internal); it does not make what they wrote believed: that takes a
+   * {@link #trustedRelays() trusted relay}.
+   */
   public List<String> internalNetworks() { return internalNetworks; }
+  /** The relays whose {@code Received:} lines we believe; empty: only our own MTA's first-hand facts count. */
+  public List<TrustedRelay> trustedRelays() { return trustedRelays; }
+  /**
+   * Characters that separate an address extension, as Postfix's {@code recipient_delimiter}: with {@code +},
+   * {@code ceo+board@example.org} is matched by a rule for {@code ceo@example.org}. Empty: none.
+   */
+  public String recipientDelimiter() { return recipientDelimiter; }
   /** Host names (lower case) whose {@code by} we trust. */
   public Set<String> internalHosts() { return internalHosts; }
   /** authserv-ids (lower case) whose Authentication-Results we read; empty trusts none. */
   public Set<String> trustedAuthservIds() { return trustedAuthservIds; }
   /** Domains (lower case) that are ours, for direction. */
+  /** Our domains in {@link EmailAddress#canonicalDomain canonical form} (A-labels, lower case), in the order given. */
   public Set<String> localDomains() { return localDomains; }
+
+  /** The first local domain: what completes an address written without one; empty when none is configured. */
+  public String defaultDomain() {
+    return localDomains.isEmpty() ? "" : localDomains.iterator().next();
+  }
   /** Header name prefixes (case-insensitive) that must not arrive from outside; always contains {@code Caliop-}. */
   public List<String> stripHeaderPrefixes() { return stripHeaderPrefixes; }
   /** Exact header field names (lower case) that must not arrive from outside, besides the prefixes. */
@@ -118,7 +146,7 @@ public final class TrustSettings {
   }
 
   public boolean isLocalDomain(String domain) {
-    return domain != null && localDomains.contains(domain.toLowerCase(Locale.ROOT));
+    return domain != null && !domain.isEmpty() && localDomains.contains(EmailAddress.canonicalDomain(domain));
   }
 
   /** Collects settings; every one has the default of {@link #defaults()} until set. */
@@ -131,6 +159,8 @@ public final class TrustSettings {
     private Set<String> stripHeaderNames = Set.of();
     private ForeignHeaderAction foreignHeaderAction = ForeignHeaderAction.STRIP;
     private String renamePrefix = "X-Untrusted-";
+    private List<TrustedRelay> trustedRelays = List.of();
+    private String recipientDelimiter = "";
     private CountryDatabase countryDatabase;
     private Set<AuthMethod> authservUpstream = Set.of();
     private Set<String> trustedArcSealers = Set.of();
@@ -142,7 +172,8 @@ public final class TrustSettings {
     public Builder internalNetworks(List<String> v) { internalNetworks = List.copyOf(v); return this; }
     public Builder internalHosts(Set<String> v) { internalHosts = Set.copyOf(v); return this; }
     public Builder trustedAuthservIds(Set<String> v) { trustedAuthservIds = Set.copyOf(v); return this; }
-    public Builder localDomains(Set<String> v) { localDomains = Set.copyOf(v); return this; }
+    /** Iteration order kept: the first is the {@link TrustSettings#defaultDomain() default domain}. */
+    public Builder localDomains(Set<String> v) { localDomains = new LinkedHashSet<>(v); return this; }
     public Builder stripHeaderPrefixes(List<String> v) { stripHeaderPrefixes = List.copyOf(v); return this; }
     public Builder stripHeaderNames(Set<String> v) { stripHeaderNames = Set.copyOf(v); return this; }
     public Builder foreignHeaderAction(ForeignHeaderAction v) {
@@ -151,6 +182,8 @@ public final class TrustSettings {
     }
 
     public Builder renamePrefix(String v) { renamePrefix = Objects.requireNonNull(v); return this; }
+    public Builder trustedRelays(List<TrustedRelay> v) { trustedRelays = List.copyOf(v); return this; }
+    public Builder recipientDelimiter(String v) { recipientDelimiter = Objects.requireNonNull(v); return this; }
     /** An IP-to-country database, or null for none. */
     public Builder countryDatabase(CountryDatabase v) { countryDatabase = v; return this; }
     public Builder authservUpstream(Set<AuthMethod> v) { authservUpstream = Set.copyOf(v); return this; }

@@ -151,12 +151,12 @@ public final class CaliopHeaders {
     if (ScoreV2.isLocal(hop)) {
       w.param("local", true);
     }
-    hop.protocol().filter(StructuredFields::isToken).ifPresent(p -> w.param("proto", StructuredFields.Token.of(p)));
+    hop.protocol().ifPresent(p -> w.param("proto", StructuredFields.Token.of(p.name())));
     if (hop.authenticated()) {
       w.param("auth", true);
     }
     // What the receiving side determined (reverse DNS, address) before what the client said (its HELO name).
-    String from = hop.fromRdns().orElse(hop.fromIp().orElse(hop.fromHost().orElse(null)));
+    String from = hop.fromRdns().orElse(hop.fromIp().map(Object::toString).orElse(hop.fromHost().orElse(null)));
     if (from != null) {
       w.param("from", from.length() > MAX_PATH_HOST ? from.substring(0, MAX_PATH_HOST) : from);
     }
@@ -174,7 +174,7 @@ public final class CaliopHeaders {
       return "unknown";
     }
     // Our own MTA reports TLS whenever it was on, so our first-hand hop without it was in clear.
-    if (hop.trust() == Trust.FIRSTHAND || ScoreV2.saysClear(hop)) {
+    if (hop.trust() == Trust.FIRSTHAND || hop.saysClear()) {
       return "none";
     }
     return null;
@@ -198,7 +198,7 @@ public final class CaliopHeaders {
     StructuredFields.DictionaryWriter d = StructuredFields.dictionary();
     if (client) {
       c.clientName().ifPresent(v -> d.string("from", v));
-      c.clientAddress().ifPresent(v -> d.string("ip", v));
+      c.clientAddress().ifPresent(v -> d.string("ip", v.toString()));
     }
     if (country != null && country.country().isPresent()) {
       d.token("cc", country.country().get());
@@ -207,7 +207,7 @@ public final class CaliopHeaders {
     if (client) {
       c.helo().ifPresent(v -> d.string("helo", v));
     }
-    c.protocol().filter(StructuredFields::isToken).ifPresent(v -> d.token("proto", v));
+    c.protocol().ifPresent(v -> d.token("proto", v.name()));
     if (c.tlsVersion().isPresent()) {
       d.token("tls", c.tlsVersion().get().canonical());
     } else {

@@ -14,11 +14,12 @@ public final class Hop {
   private final boolean parsed;
   private final Trust trust;
   private final String fromHost;
-  private final String fromIp;
+  private final IpAddress fromIp;
   private final String fromRdns;
   private final String helo;
   private final String byHost;
-  private final String protocol;
+  private final Protocol protocol;
+  private final boolean tls;
   private final TlsVersion tlsVersion;
   private final String tlsCipher;
   private final String id;
@@ -39,6 +40,7 @@ public final class Hop {
     this.helo = b.helo;
     this.byHost = b.byHost;
     this.protocol = b.protocol;
+    this.tls = b.tls;
     this.tlsVersion = b.tlsVersion;
     this.tlsCipher = b.tlsCipher;
     this.id = b.id;
@@ -64,6 +66,7 @@ public final class Hop {
     b.helo = helo;
     b.byHost = byHost;
     b.protocol = protocol;
+    b.tls = tls;
     b.tlsVersion = tlsVersion;
     b.tlsCipher = tlsCipher;
     b.id = id;
@@ -98,7 +101,8 @@ public final class Hop {
     return Optional.ofNullable(fromHost);
   }
 
-  public Optional<String> fromIp() {
+  /** The sending side's address as the writer recorded it (or our MTA saw it, first-hand). */
+  public Optional<IpAddress> fromIp() {
     return Optional.ofNullable(fromIp);
   }
 
@@ -114,8 +118,8 @@ public final class Hop {
     return Optional.ofNullable(byHost);
   }
 
-  /** The {@code with} protocol as written, upper case (ESMTPS, ESMTPSA, LMTP ...). */
-  public Optional<String> protocol() {
+  /** The {@code with} protocol (ESMTPS, ESMTPSA, LMTP ...); empty when none was named or the name is unknown. */
+  public Optional<Protocol> protocol() {
     return Optional.ofNullable(protocol);
   }
 
@@ -139,9 +143,9 @@ public final class Hop {
     return Optional.ofNullable(date);
   }
 
-  /** The client authenticated (SMTP AUTH, or a protocol ending in A such as ESMTPSA). */
+  /** The client authenticated: SMTP AUTH seen first-hand, a comment saying so, or a protocol such as ESMTPSA. */
   public boolean authenticated() {
-    return authenticated;
+    return authenticated || protocol != null && protocol.saysAuthenticated();
   }
 
   /**
@@ -173,19 +177,20 @@ public final class Hop {
    * ESMTPSA, LMTPS ...). Empty when nothing is said either way.
    */
   public boolean saysTls() {
-    if (tlsVersion != null || tlsCipher != null) {
-      return true;
-    }
-    if (protocol == null) {
-      return false;
-    }
-    String p = protocol;
-    return p.endsWith("S") || p.endsWith("SA") || p.contains("TLS");
+    return tls || tlsVersion != null || tlsCipher != null || protocol != null && protocol.saysTls();
+  }
+
+  /**
+   * The protocol names TLS whenever it is used and this hop says no TLS at all: a claim of clear text ({@code with
+   * ESMTP}, {@code with HTTP}). False when nothing is said either way.
+   */
+  public boolean saysClear() {
+    return protocol != null && protocol.saysClear() && !saysTls();
   }
 
   /** A short label for reasons: "mx.example → relay.example". */
   public String label() {
-    String from = fromHost != null ? fromHost : fromRdns != null ? fromRdns : fromIp != null ? fromIp : "?";
+    String from = fromHost != null ? fromHost : fromRdns != null ? fromRdns : fromIp != null ? fromIp.toString() : "?";
     String by = byHost != null ? byHost : "?";
     return from + " \u2192 " + by;
   }
@@ -200,10 +205,10 @@ public final class Hop {
     }
     Hop h = (Hop) o;
     return parsed == h.parsed && authenticated == h.authenticated && localInjection == h.localInjection
-        && trust == h.trust
+        && tls == h.tls && trust == h.trust
         && Objects.equals(raw, h.raw) && Objects.equals(fromHost, h.fromHost) && Objects.equals(fromIp, h.fromIp)
         && Objects.equals(fromRdns, h.fromRdns) && Objects.equals(helo, h.helo)
-        && Objects.equals(byHost, h.byHost) && Objects.equals(protocol, h.protocol)
+        && Objects.equals(byHost, h.byHost) && protocol == h.protocol
         && tlsVersion == h.tlsVersion && Objects.equals(tlsCipher, h.tlsCipher) && Objects.equals(id, h.id)
         && Objects.equals(forAddress, h.forAddress) && Objects.equals(date, h.date)
         && Objects.equals(country, h.country);
@@ -225,11 +230,12 @@ public final class Hop {
     private boolean parsed = true;
     private Trust trust;
     private String fromHost;
-    private String fromIp;
+    private IpAddress fromIp;
     private String fromRdns;
     private String helo;
     private String byHost;
-    private String protocol;
+    private Protocol protocol;
+    private boolean tls;
     private TlsVersion tlsVersion;
     private String tlsCipher;
     private String id;
@@ -248,11 +254,17 @@ public final class Hop {
     public Builder parsed(boolean v) { parsed = v; return this; }
     public Builder trust(Trust v) { trust = v; return this; }
     public Builder fromHost(String v) { fromHost = blankToNull(v); return this; }
-    public Builder fromIp(String v) { fromIp = blankToNull(v); return this; }
+    /** Text as a header or the MTA wrote it: anything that is not an address leaves the field empty. */
+    public Builder fromIp(String v) { fromIp = IpAddress.orNull(v); return this; }
+    public Builder fromIp(IpAddress v) { fromIp = v; return this; }
     public Builder fromRdns(String v) { fromRdns = blankToNull(v); return this; }
     public Builder helo(String v) { helo = blankToNull(v); return this; }
     public Builder byHost(String v) { byHost = blankToNull(v); return this; }
-    public Builder protocol(String v) { protocol = blankToNull(v); return this; }
+    /** A protocol name ({@code ESMTPSA}); a name {@link Protocol} does not know leaves the field empty. */
+    public Builder protocol(String v) { protocol = Protocol.parse(v).orElse(null); return this; }
+    public Builder protocol(Protocol v) { protocol = v; return this; }
+    /** TLS was on, whatever its version (e.g. OpenSSL's {@code TLSv1/SSLv3}, which names no version). */
+    public Builder tls(boolean v) { tls = v; return this; }
     public Builder tlsVersion(TlsVersion v) { tlsVersion = v; return this; }
     public Builder tlsCipher(String v) { tlsCipher = blankToNull(v); return this; }
     public Builder id(String v) { id = blankToNull(v); return this; }

@@ -1,26 +1,106 @@
 package org.caliop.hop;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Parses IPv4 and IPv6 address text without any name lookup (never {@code InetAddress.getByName}, which may hit
- * DNS). Accepts what {@code Received:} headers carry: {@code 1.2.3.4}, {@code IPv6:2001:db8::1}, {@code ::ffff:1.2.3.4},
- * {@code fe80::1%6} (zone dropped). Returns {@code null} for anything else; never throws.
+ * An IP address, IPv4 or IPv6, as an immutable value: parsed once where it enters (a milter macro, a James attribute,
+ * a {@code Received:} literal), compared and matched by its bytes afterwards. An IPv4-mapped IPv6 address
+ * ({@code ::ffff:192.0.2.1}) is its IPv4 address: one value, one spelling, one network match, whichever way a
+ * client or a header wrote it.
+ *
+ * <p>Parsing never looks a name up (never {@code InetAddress.getByName}, which may hit DNS) and never throws. It reads
+ * what MTAs write: {@code 1.2.3.4}, {@code [1.2.3.4]}, {@code IPv6:2001:db8::1}, {@code [IPv6:2001:db8::1]},
+ * {@code ::ffff:1.2.3.4}, {@code fe80::1%6} (zone dropped).
  */
 public final class IpAddress {
-  private IpAddress() {
+  /** 4 bytes (IPv4, also for IPv4-mapped IPv6) or 16 (IPv6). */
+  private final byte[] bytes;
+
+  private IpAddress(byte[] bytes) {
+    this.bytes = bytes;
   }
 
-  /** 4 bytes for IPv4, 16 for IPv6, or null when the text is not an address. */
-  public static byte[] parse(String text) {
+  /** The address in {@code text}, or empty when it is not one. */
+  public static Optional<IpAddress> parse(String text) {
+    return Optional.ofNullable(orNull(text));
+  }
+
+  /** {@link #parse(String)}, null instead of empty. */
+  public static IpAddress orNull(String text) {
     if (text == null) {
       return null;
     }
-    return parse(text, 0, text.length());
+    int from = 0;
+    int to = text.length();
+    while (from < to && text.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && text.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    if (to - from > 2 && text.charAt(from) == '[' && text.charAt(to - 1) == ']') {
+      from++;
+      to--;
+    }
+    byte[] b = bytes(text, from, to);
+    return b == null ? null : new IpAddress(unmapV4(b));
   }
 
-  /** {@link #parse(String)} of {@code text[from, to)}, without copying it. */
-  public static byte[] parse(String text, int from, int to) {
+  /** An IPv4 address, or an IPv4-mapped IPv6 address read as its IPv4 address. */
+  public boolean isV4() {
+    return bytes.length == 4;
+  }
+
+  /** {@code 127.0.0.0/8} or {@code ::1}: a connection that crossed no network. */
+  public boolean isLoopback() {
+    if (bytes.length == 4) {
+      return bytes[0] == 127;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return bytes[15] == 1;
+  }
+
+  /** 4 or 16 bytes, a copy. */
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  /** The bytes without a copy, for {@link Network} in this package. */
+  byte[] rawBytes() {
+    return bytes;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IpAddress && Arrays.equals(bytes, ((IpAddress) o).bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  /** The one spelling caliop writes: IPv4 dotted quad; IPv6 in RFC 5952 form (lower case, longest zero run as ::). */
+  @Override
+  public String toString() {
+    return format(bytes);
+  }
+
+  /** 4 bytes for IPv4, 16 for IPv6 (IPv4-mapped kept as 16), or null when the text is not an address. */
+  static byte[] bytes(String text) {
+    if (text == null) {
+      return null;
+    }
+    return bytes(text, 0, text.length());
+  }
+
+  /** {@link #bytes(String)} of {@code text[from, to)}, without copying it. */
+  static byte[] bytes(String text, int from, int to) {
     int b = from;
     int e = to;
     while (b < e && text.charAt(b) <= ' ') {
@@ -54,26 +134,23 @@ public final class IpAddress {
 
   /** Whether the text is an IPv4 or IPv6 address. */
   public static boolean isAddress(String text) {
-    return parse(text) != null;
+    return bytes(text) != null;
   }
 
   /** Whether {@code text[from, to)} is an IPv4 or IPv6 address. */
   public static boolean isAddress(String text, int from, int to) {
-    return parse(text, from, to) != null;
+    return bytes(text, from, to) != null;
   }
 
-  /**
-   * The one spelling caliop writes: IPv4 dotted quad; IPv6 in RFC 5952 form (lower case, longest zero run as
-   * {@code ::}), IPv4-mapped as {@code ::ffff:1.2.3.4}. Null when not an address.
-   */
+  /** The {@link #toString() canonical spelling} of the address in {@code text}; null when not an address. */
   public static String canonical(String text) {
-    byte[] b = parse(text);
-    return b == null ? null : format(b);
+    byte[] b = bytes(text);
+    return b == null ? null : format(unmapV4(b));
   }
 
   /** {@link #canonical(String)} of {@code text[from, to)}. */
   public static String canonical(String text, int from, int to) {
-    byte[] b = parse(text, from, to);
+    byte[] b = bytes(text, from, to);
     if (b == null) {
       return null;
     }
@@ -91,7 +168,7 @@ public final class IpAddress {
         return text.substring(f, t);
       }
     }
-    return format(b);
+    return format(unmapV4(b));
   }
 
   /** Digits and dots only, and no part with a leading zero: what {@link #format} would write for it. */
@@ -108,13 +185,6 @@ public final class IpAddress {
     return true;
   }
 
-  /** Whether two texts name one address: an IPv4-mapped IPv6 address is its IPv4 address. */
-  public static boolean sameAddress(String a, String b) {
-    byte[] x = parse(a);
-    byte[] y = parse(b);
-    return x != null && y != null && Arrays.equals(unmapV4(x), unmapV4(y));
-  }
-
   /** The address as IPv4 when it is one or an IPv4-mapped IPv6 address, else unchanged. */
   static byte[] unmapV4(byte[] b) {
     if (b.length == 16 && isMapped(b)) {
@@ -123,12 +193,9 @@ public final class IpAddress {
     return b;
   }
 
-  static String format(byte[] b) {
+  private static String format(byte[] b) {
     if (b.length == 4) {
       return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-    }
-    if (isMapped(b)) {
-      return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
     }
     int[] g = new int[8];
     for (int i = 0; i < 8; i++) {

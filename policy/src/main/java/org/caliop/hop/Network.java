@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * One CIDR block, IPv4 ({@code 10.0.0.0/8}) or IPv6 ({@code 2001:db8::/32}); a bare address is a /32 or /128.
- * Parsed once; {@link #contains(String)} costs a parse of the address and two long comparisons. IPv4-mapped IPv6
- * addresses ({@code ::ffff:10.1.2.3}) match IPv4 blocks.
+ * Parsed once; {@link #contains(IpAddress)} costs two long comparisons. An IPv4-mapped IPv6 address
+ * ({@code ::ffff:10.1.2.3}) is its IPv4 address ({@link IpAddress}), so it matches IPv4 blocks, and
+ * {@code ::ffff:10.0.0.0/104} is the block {@code 10.0.0.0/8}.
  */
 public final class Network {
   private final String text;
@@ -35,7 +36,7 @@ public final class Network {
     if (addr.startsWith("[") && addr.endsWith("]")) {
       addr = addr.substring(1, addr.length() - 1);
     }
-    byte[] b = IpAddress.parse(addr);
+    byte[] b = IpAddress.bytes(addr);
     if (b == null || addr.indexOf('%') >= 0) {
       throw new IllegalArgumentException("bad CIDR \"" + cidr + "\": \"" + addr + "\" is not an IPv4 or IPv6 address");
     }
@@ -65,50 +66,31 @@ public final class Network {
 
   /** Whether the address (v4 or v6 text, brackets and {@code IPv6:} allowed) is inside; false for non-addresses. */
   public boolean contains(String ip) {
-    if (ip == null) {
-      return false;
-    }
-    int from = 0;
-    int to = ip.length();
-    if (to > 2 && ip.charAt(0) == '[' && ip.charAt(to - 1) == ']') {
-      from++;
-      to--;
-    }
-    byte[] b = IpAddress.parse(ip, from, to);
-    return b != null && contains(b);
+    IpAddress a = IpAddress.orNull(ip);
+    return a != null && contains(a);
   }
 
-  /** Whether the parsed address (4 or 16 bytes) is inside. */
-  public boolean contains(byte[] address) {
-    int n = address.length;
-    if (n == 4 || n == 16) {
-      // no copies: IPv4 (or IPv4-mapped) as ::a.b.c.d in the low bits, IPv6 as two longs
-      boolean four = n == 4 || IpAddress.isMapped(address);
-      if (four != v4) {
-        return false;
-      }
-      long h = 0;
-      long l = 0;
-      if (four) {
-        for (int i = n - 4; i < n; i++) {
-          l = (l << 8) | (address[i] & 0xff);
-        }
-      } else {
-        for (int i = 0; i < 8; i++) {
-          h = (h << 8) | (address[i] & 0xff);
-        }
-        for (int i = 8; i < 16; i++) {
-          l = (l << 8) | (address[i] & 0xff);
-        }
-      }
-      return (h & maskHi) == hi && (l & maskLo) == lo;
-    }
-    byte[] b = IpAddress.unmapV4(address);
+  /** Whether the address is inside. */
+  public boolean contains(IpAddress address) {
+    byte[] b = address.rawBytes();
     if ((b.length == 4) != v4) {
       return false;
     }
-    long[] v = toLongs(b);
-    return (v[0] & maskHi) == hi && (v[1] & maskLo) == lo;
+    long h = 0;
+    long l = 0;
+    if (b.length == 4) {
+      for (int i = 0; i < 4; i++) {
+        l = (l << 8) | (b[i] & 0xff);
+      }
+    } else {
+      for (int i = 0; i < 8; i++) {
+        h = (h << 8) | (b[i] & 0xff);
+      }
+      for (int i = 8; i < 16; i++) {
+        l = (l << 8) | (b[i] & 0xff);
+      }
+    }
+    return (h & maskHi) == hi && (l & maskLo) == lo;
   }
 
   @Override

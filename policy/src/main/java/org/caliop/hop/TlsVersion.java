@@ -28,9 +28,10 @@ public enum TlsVersion {
 
   /**
    * Reads any spelling MTAs use: {@code TLSv1.2}, {@code TLS1_2}, {@code TLSv1_2}, {@code TLS 1.2},
-   * {@code tls1.2}, {@code TLS-1.2}, {@code TLSv1} (= 1.0), {@code SSLv3}, {@code TLSv1/SSLv3} (OpenSSL's name of
-   * the 1.0 cipher family, read as its floor 1.0), {@code TLS1.3:...} (Exim's {@code version:cipher:bits}).
-   * Unknown spellings give empty, never a guess.
+   * {@code tls1.2}, {@code TLS-1.2}, {@code TLSv1} (= 1.0), {@code SSLv3}, {@code TLS1.3:...} (Exim's
+   * {@code version:cipher:bits}). Unknown spellings give empty, never a guess. So does {@code TLSv1/SSLv3}: OpenSSL's
+   * name of the cipher's family (Sendmail's {@code version=} and {@code {tls_version}}, Courier), written whatever
+   * version was negotiated, TLS 1.2 included; the caller records TLS without a version ({@link #isCipherFamily}).
    */
   public static Optional<TlsVersion> parse(String text) {
     return text == null ? Optional.empty() : Optional.ofNullable(parse(text, 0, text.length()));
@@ -75,10 +76,18 @@ public enum TlsVersion {
     return normalized(new String(v, 0, n));
   }
 
+  /** Upper case, as {@link #normalized} sees it. */
+  private static final String CIPHER_FAMILY = "TLSV1/SSLV3";
+
+  /** OpenSSL's {@code TLSv1/SSLv3}: TLS was on, its version is not named. */
+  public static boolean isCipherFamily(String text) {
+    return text != null && text.trim().equalsIgnoreCase(CIPHER_FAMILY);
+  }
+
   private static TlsVersion normalized(String version) {
     String s = version;
-    if (s.equals("TLSV1/SSLV3")) {
-      return TLSV1_0;
+    if (s.equals(CIPHER_FAMILY)) {
+      return null;
     }
     if (s.startsWith("SSLV3") || s.equals("SSL3") || s.equals("SSL3.0") || s.equals("SSLV3.0")) {
       return SSLV3;

@@ -64,6 +64,16 @@ final class HeaderValues {
     return decode8bit(out, from, n - from);
   }
 
+  /** Bytes as text: ASCII as is, 8-bit as UTF-8 when valid, else ISO-8859-1; never throws. */
+  static String text(byte[] b, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (b[i] < 0) {
+        return decode8bit(b, off, len);
+      }
+    }
+    return new String(b, off, len, StandardCharsets.ISO_8859_1);
+  }
+
   private static String decode8bit(byte[] b, int off, int len) {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -16,7 +16,10 @@ import org.apache.james.mime4j.stream.EntityState;
 import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
+import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.stream.RecursionMode;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
+import org.apache.james.mime4j.util.ByteSequence;
 import org.caliop.auth.AuthResultsHeader;
 import org.caliop.auth.AuthResultsParser;
 import org.caliop.mime.ProtectionDetector;
@@ -45,12 +48,12 @@ public final class MessageScanner {
   /**
    * @param message the raw message; read to its end (drained past the limits), not closed
    * @param limits what one message may cost
-   * @param foreignHeader which top-level header names to report in {@link ScannedMessage#matchedHeaders()}
+   * @param foreignHeader which top-level header names to count in {@link ScannedMessage#foreignFields()}
    * @throws IOException only when reading {@code message} fails
    */
   public static ScannedMessage scan(InputStream message, ScanLimits limits, Predicate<String> foreignHeader)
       throws IOException {
-    return scan(message, limits, foreignHeader, SignerTrust.none());
+    return scan(message, limits, ForeignFields.of(foreignHeader, false), SignerTrust.none());
   }
 
   /**
@@ -59,8 +62,19 @@ public final class MessageScanner {
    */
   public static ScannedMessage scan(InputStream message, ScanLimits limits, Predicate<String> foreignHeader,
       SignerTrust trust) throws IOException {
+    return scan(message, limits, ForeignFields.of(foreignHeader, false), trust);
+  }
+
+  /**
+   * @param foreign counts the top-level fields only our servers may write (and keeps their values to rename them);
+   *     filled by the scan and returned as {@link ScannedMessage#foreignFields()}
+   * @param trust what checks the message's signature
+   * @throws IOException only when reading {@code message} fails
+   */
+  public static ScannedMessage scan(InputStream message, ScanLimits limits, ForeignFields foreign, SignerTrust trust)
+      throws IOException {
     CountingInput input = new CountingInput(message);
-    Walk walk = new Walk(limits, foreignHeader, input, trust);
+    Walk walk = new Walk(limits, foreign, input, trust);
     walk.run(input, 0, true);
     if (input.failure() != null) {
       throw input.failure();
@@ -86,7 +100,7 @@ public final class MessageScanner {
   /** The state of one scan, shared by the nested walks. */
   private static final class Walk {
     private final ScanLimits limits;
-    private final Predicate<String> foreignHeader;
+    private final ForeignFields foreign;
     private final CountingInput input;
     private final MimeConfig config;
     private final Set<String> diagnostics = new LinkedHashSet<>();
@@ -98,9 +112,7 @@ public final class MessageScanner {
     private final List<String> arcSeals = new ArrayList<>();
     /** A Received: value was dropped (over the budget): positions below it are not known, so nothing is vouched. */
     private boolean receivedDropped;
-    private final List<HeaderField> matched = new ArrayList<>();
     private final List<HeaderField> subjects = new ArrayList<>(1);
-    private final Map<String, Integer> occurrences = new HashMap<>();
     /** The boundaries of the multiparts being walked, outermost first, across nested messages. */
     private final List<OpenBoundary> boundaries = new ArrayList<>();
     private int topFields;
@@ -108,16 +120,19 @@ public final class MessageScanner {
     private int parts;
     private boolean stopped;
 
-    Walk(ScanLimits limits, Predicate<String> foreignHeader, CountingInput input, SignerTrust trust) {
+    Walk(ScanLimits limits, ForeignFields foreign, CountingInput input, SignerTrust trust) {
       this.limits = limits;
-      this.foreignHeader = foreignHeader;
+      this.foreign = foreign;
       this.input = input;
       this.config = config(limits);
       this.detector = new ProtectionDetector(diagnostics, limits.maxPartInspectBytes(), trust);
     }
 
     ScannedMessage result(long size) {
-      return ScannedMessage.of(received, authenticationResults, matched, detector.result(), size,
+      if (foreign.overflow().isPresent()) {
+        diagnostics.add(ScanDiagnostic.FOREIGN_FIELDS_OVER_BOUND.code());
+      }
+      return ScannedMessage.of(received, authenticationResults, foreign, detector.result(), size,
           new ArrayList<>(diagnostics)).withAuthorFields(from, arcSeals).withSubjects(subjects);
     }
 
@@ -335,20 +350,19 @@ public final class MessageScanner {
         diagnostics.add(ScanDiagnostic.HEADER_FIELD_TRUNCATED.code());
       }
       String name = field.getName();
-      boolean foreign = foreignHeader.test(name);
       boolean withinCount = topFields <= limits.maxHeaderFields();
       if (!withinCount) {
         diagnostics.add(ScanDiagnostic.TOO_MANY_HEADER_FIELDS.code());
       }
-      if (foreign) {
-        // Ours arriving from outside must go wherever they stand, so names are matched past the field count too;
-        // the count bounds how many we remember.
-        String key = name.toLowerCase(Locale.ROOT);
-        int occurrence = occurrences.merge(key, 1, Integer::sum);
-        if (matched.size() < limits.maxHeaderFields()) {
-          String value = keep(HeaderValues.value(field, diagnostics));
-          matched.add(HeaderField.of(name, value == null ? "" : value, occurrence));
-        }
+      // Ours arriving from outside must go wherever they stand: counted past the field limit too, and behind a bare
+      // CR, which some readers take for a line break.
+      if (field instanceof RawField && ((RawField) field).getRaw() != null) {
+        RawField raw = (RawField) field;
+        ByteSequence bytes = raw.getRaw();
+        byte[] b = bytes instanceof ByteArrayBuffer ? ((ByteArrayBuffer) bytes).buffer() : bytes.toByteArray();
+        foreign.field(name, b, raw.getDelimiterIdx() + 1, bytes.length());
+      } else {
+        foreign.field(name, field.getBody() == null ? "" : field.getBody());
       }
       if ("subject".equalsIgnoreCase(name) && subjects.size() < limits.maxHeaderFields()) {
         // Past the field count too: a forged grade in a Subject must not hide behind ten thousand fields.

@@ -47,7 +47,13 @@ public enum ScanDiagnostic {
   /** A part longer than {@link ScanLimits#maxPartInspectBytes()}: its protection was judged on that prefix. */
   PART_INSPECT_LIMIT_REACHED("part-inspect-limit-reached"),
   /** multipart/encrypted or multipart/signed with a protocol we do not know. */
-  UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol");
+  UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol"),
+  /**
+   * More header fields only our servers may write than {@link ForeignFields} counts: the engine's removals are not
+   * complete. The one diagnostic an adapter acts on: it answers the message with its on-error action (and removes
+   * the fields by name where it can), never passes it as judged.
+   */
+  FOREIGN_FIELDS_OVER_BOUND("foreign-fields-over-bound");
 
   private final String code;
 
@@ -57,5 +63,10 @@ public enum ScanDiagnostic {
 
   public String code() {
     return code;
+  }
+
+  /** Whether {@code codes} (a scan's or {@code MessageFacts}' diagnostics) hold this one. */
+  public boolean in(java.util.Collection<String> codes) {
+    return codes.contains(code);
   }
 }

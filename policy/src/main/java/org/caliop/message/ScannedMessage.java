@@ -11,20 +11,20 @@ public final class ScannedMessage {
   private final List<AuthResultsHeader> authenticationResults;
   private final List<String> from;
   private final List<String> arcSeals;
-  private final List<HeaderField> matchedHeaders;
+  private final ForeignFields foreignFields;
   private final List<HeaderField> subjects;
   private final ContentProtection content;
   private final long size;
   private final List<String> diagnostics;
 
   private ScannedMessage(List<String> received, List<AuthResultsHeader> authenticationResults,
-      List<HeaderField> matchedHeaders, ContentProtection content, long size, List<String> diagnostics,
+      ForeignFields foreignFields, ContentProtection content, long size, List<String> diagnostics,
       List<String> from, List<String> arcSeals, List<HeaderField> subjects) {
     this.received = List.copyOf(received);
     this.authenticationResults = List.copyOf(authenticationResults);
     this.from = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(from));
     this.arcSeals = List.copyOf(arcSeals);
-    this.matchedHeaders = List.copyOf(matchedHeaders);
+    this.foreignFields = Objects.requireNonNull(foreignFields);
     this.subjects = List.copyOf(subjects);
     this.content = Objects.requireNonNull(content);
     this.size = size;
@@ -32,20 +32,20 @@ public final class ScannedMessage {
   }
 
   public static ScannedMessage of(List<String> received, List<AuthResultsHeader> authenticationResults,
-      List<HeaderField> matchedHeaders, ContentProtection content, long size, List<String> diagnostics) {
-    return new ScannedMessage(received, authenticationResults, matchedHeaders, content, size, diagnostics, List.of(),
+      ForeignFields foreignFields, ContentProtection content, long size, List<String> diagnostics) {
+    return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, List.of(),
         List.of(), List.of());
   }
 
   /** The same scan with the fields that say who the author is: {@code From:} and {@code ARC-Seal}. */
   public ScannedMessage withAuthorFields(List<String> fromValues, List<String> arcSealValues) {
-    return new ScannedMessage(received, authenticationResults, matchedHeaders, content, size, diagnostics, fromValues,
+    return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, fromValues,
         arcSealValues, subjects);
   }
 
   /** The same scan with the message's {@code Subject:} fields. */
   public ScannedMessage withSubjects(List<HeaderField> subjectFields) {
-    return new ScannedMessage(received, authenticationResults, matchedHeaders, content, size, diagnostics, from,
+    return new ScannedMessage(received, authenticationResults, foreignFields, content, size, diagnostics, from,
         arcSeals, subjectFields);
   }
 
@@ -80,9 +80,9 @@ public final class ScannedMessage {
     return arcSeals;
   }
 
-  /** Header fields whose names the caller asked for (ours arriving from outside), in message order. */
-  public List<HeaderField> matchedHeaders() {
-    return matchedHeaders;
+  /** The top-level fields only our servers may write, counted per name (complete, or saying it overflowed). */
+  public ForeignFields foreignFields() {
+    return foreignFields;
   }
 
   public ContentProtection content() {

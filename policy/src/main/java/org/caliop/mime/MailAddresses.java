@@ -5,7 +5,6 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -13,26 +12,24 @@ import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.caliop.address.EmailAddress;
 
 /**
- * Mail addresses as signatures and keys name them, compared in lower case: the address of a {@code From:} field,
- * of a certificate (subject emailAddress and rfc822Name SubjectAltNames), of a bare or bracketed address.
+ * Mail addresses as signatures and keys name them, in the form every caliop lookup compares ({@link EmailAddress}):
+ * the address of a {@code From:} field, of a certificate (subject emailAddress and rfc822Name SubjectAltNames), of a
+ * bare or bracketed address.
  */
 public final class MailAddresses {
   private MailAddresses() {
   }
 
-  /** {@code a@b} or {@code <a@b>}, trimmed and in lower case; empty when it is no address. */
+  /** {@code a@b} or {@code <a@b>} in its {@link EmailAddress} form; empty when it is no address or has blanks. */
   public static Optional<String> normalize(String address) {
     String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1).trim();
-    }
-    int at = a.lastIndexOf('@');
-    if (at <= 0 || at == a.length() - 1 || a.indexOf(' ') >= 0 || a.indexOf('\t') >= 0) {
+    if (a.indexOf(' ') >= 0 || a.indexOf('\t') >= 0) {
       return Optional.empty();
     }
-    return Optional.of(a.toLowerCase(Locale.ROOT));
+    return EmailAddress.parse(a).filter(EmailAddress::hasDomain).map(EmailAddress::toString);
   }
 
   /**

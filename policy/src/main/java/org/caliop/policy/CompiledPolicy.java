@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.caliop.address.EmailAddress;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.GatewayEncryptors;
@@ -175,13 +175,13 @@ public final class CompiledPolicy implements Policy {
 
   @Override
   public Decision decide(MessageFacts facts, Score score) {
-    List<String> recipients = facts.envelope().recipients();
+    List<EmailAddress> recipients = facts.envelope().recipients();
     Direction d = facts.direction();
-    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
-    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
-    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
+    EmailAddress sender = facts.envelope().sender().orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(sender.domain()));
+    Layer senderUser = sender == null ? null : senderSide(user(sender));
     if (recipients.size() <= 1) {
-      String rcpt = recipients.isEmpty() ? null : recipients.get(0);
+      EmailAddress rcpt = recipients.isEmpty() ? null : recipients.get(0);
       Settings eff = effective(d, senderDomain, senderUser, rcpt, null);
       Decision one = decideOne(facts, score, eff, rcpt, null).withSubjectShapes(subjectShapes(List.of(eff)));
       logDryRun(facts, one);
@@ -190,7 +190,7 @@ public final class CompiledPolicy implements Policy {
     Decision worst = null;
     List<Decision> each = new ArrayList<>(recipients.size());
     List<Settings> effective = new ArrayList<>(recipients.size());
-    for (String rcpt : recipients) {
+    for (EmailAddress rcpt : recipients) {
       Settings eff = effective(d, senderDomain, senderUser, rcpt, null);
       effective.add(eff);
       Decision r = decideOne(facts, score, eff, rcpt, null);
@@ -205,7 +205,7 @@ public final class CompiledPolicy implements Policy {
     List<String> same = new ArrayList<>();
     for (int i = 0; i < each.size(); i++) {
       if (each.get(i).policyAction() == worst.policyAction()) {
-        same.add(recipients.get(i));
+        same.add(recipients.get(i).toString());
       }
     }
     Decision.Builder b = worst.toBuilder().recipients(same).subjectShapes(subjectShapes(effective));
@@ -215,7 +215,7 @@ public final class CompiledPolicy implements Policy {
       EncryptSpec spec = worst.encrypt().get();
       EncryptOptions options = spec.options();
       for (int i = 0; i < recipients.size(); i++) {
-        options = options.withSmimeFor(recipients.get(i), smimeAlgorithms(effective.get(i)));
+        options = options.withSmimeFor(recipients.get(i).toString(), smimeAlgorithms(effective.get(i)));
       }
       b.encrypt(EncryptSpec.of(options, spec.onMissingKey(), spec.splitPerRecipient()));
     }
@@ -232,14 +232,14 @@ public final class CompiledPolicy implements Policy {
   /** Why: per recipient, the layers that applied in order, the effective keys, each requirement met or failed. */
   public List<Explanation> explain(MessageFacts facts, Score score) {
     Direction d = facts.direction();
-    String sender = facts.envelope().sender().map(CompiledPolicy::normalizeAddress).orElse(null);
-    Layer senderDomain = sender == null ? null : senderSide(findDomain(domainOf(sender)));
-    Layer senderUser = sender == null ? null : senderSide(users.get(sender));
-    List<String> recipients = facts.envelope().recipients().isEmpty() ? java.util.Collections.singletonList(null)
-        : facts.envelope().recipients();
+    EmailAddress sender = facts.envelope().sender().orElse(null);
+    Layer senderDomain = sender == null ? null : senderSide(findDomain(sender.domain()));
+    Layer senderUser = sender == null ? null : senderSide(user(sender));
+    List<EmailAddress> recipients = facts.envelope().recipients().isEmpty()
+        ? java.util.Collections.singletonList(null) : facts.envelope().recipients();
     List<Explanation> out = new ArrayList<>();
-    for (String rcpt : recipients) {
-      Explanation.Builder e = new Explanation.Builder(rcpt, d);
+    for (EmailAddress rcpt : recipients) {
+      Explanation.Builder e = new Explanation.Builder(rcpt == null ? null : rcpt.toString(), d);
       Decision decision = decideOne(facts, score, d, senderDomain, senderUser, rcpt, e);
       out.add(e.build(decision));
     }
@@ -247,16 +247,15 @@ public final class CompiledPolicy implements Policy {
   }
 
   private Decision decideOne(MessageFacts facts, Score score, Direction d, Layer senderDomain, Layer senderUser,
-      String rcptRaw, Explanation.Builder explain) {
-    return decideOne(facts, score, effective(d, senderDomain, senderUser, rcptRaw, explain), rcptRaw, explain);
+      EmailAddress rcpt, Explanation.Builder explain) {
+    return decideOne(facts, score, effective(d, senderDomain, senderUser, rcpt, explain), rcpt, explain);
   }
 
   /** Global, then the sender's and the recipient's domain, then the sender and the recipient, as explained. */
-  private Settings effective(Direction d, Layer senderDomain, Layer senderUser, String rcptRaw,
+  private Settings effective(Direction d, Layer senderDomain, Layer senderUser, EmailAddress rcpt,
       Explanation.Builder explain) {
-    String rcpt = rcptRaw == null ? null : normalizeAddress(rcptRaw);
-    Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(domainOf(rcpt)));
-    Layer rcptUser = rcpt == null ? null : recipientSide(users.get(rcpt));
+    Layer rcptDomain = rcpt == null ? null : recipientSide(findDomain(rcpt.domain()));
+    Layer rcptUser = rcpt == null ? null : recipientSide(user(rcpt));
     Settings eff = global[d.ordinal()];
     if (explain != null) {
       explain.layer(globalRef, "global");
@@ -270,7 +269,7 @@ public final class CompiledPolicy implements Policy {
     return lay(eff, rcptUser, d, explain, "recipient");
   }
 
-  private Decision decideOne(MessageFacts facts, Score score, Settings eff, String rcptRaw,
+  private Decision decideOne(MessageFacts facts, Score score, Settings eff, EmailAddress rcpt,
       Explanation.Builder explain) {
     List<String> failed = new ArrayList<>(2);
     List<String> unknown = new ArrayList<>(1);
@@ -283,7 +282,7 @@ public final class CompiledPolicy implements Policy {
     if (rule == null) {
       return ACCEPT;
     }
-    return decision(eff, failed, unknown, rule, rcptRaw);
+    return decision(eff, failed, unknown, rule, rcpt == null ? null : rcpt.toString());
   }
 
   private static Settings lay(Settings eff, Layer layer, Direction d, Explanation.Builder explain, String role) {
@@ -411,21 +410,17 @@ public final class CompiledPolicy implements Policy {
     return l != null && l.forRecipient() ? l : null;
   }
 
-  /** Lower case, without angle brackets or a trailing dot. */
-  static String normalizeAddress(String address) {
-    String a = address.trim();
-    if (a.startsWith("<") && a.endsWith(">")) {
-      a = a.substring(1, a.length() - 1);
+  /**
+   * The user entry for an address: its own, else (with {@code trust.recipient_delimiter}) the entry of the address
+   * without its extension, as Postfix looks up {@code user+ext@domain} then {@code user@domain}.
+   */
+  private Layer user(EmailAddress address) {
+    Layer exact = users.get(address.toString());
+    if (exact != null) {
+      return exact;
     }
-    if (a.endsWith(".")) {
-      a = a.substring(0, a.length() - 1);
-    }
-    return a.toLowerCase(Locale.ROOT);
-  }
-
-  static String domainOf(String normalizedAddress) {
-    int at = normalizedAddress.lastIndexOf('@');
-    return at < 0 ? normalizedAddress : normalizedAddress.substring(at + 1);
+    EmailAddress base = address.withoutExtension(trust.recipientDelimiter());
+    return base == address ? null : users.get(base.toString());
   }
 
   static Direction[] directions() {

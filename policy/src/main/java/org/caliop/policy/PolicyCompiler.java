@@ -15,12 +15,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.caliop.address.EmailAddress;
 import org.caliop.auth.AuthMethod;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionSettings;
 import org.caliop.crypto.SmimeAlgorithms;
 import org.caliop.facts.Direction;
 import org.caliop.facts.TrustSettings;
+import org.caliop.facts.TrustedRelay;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.TlsVersion;
 import org.caliop.message.ScanLimits;
@@ -37,7 +39,9 @@ final class PolicyCompiler {
       "domains", "users");
   static final List<String> TRUST_KEYS = List.of("internal_networks", "internal_hosts",
       "trusted_authserv_ids", "local_domains", "strip_header_prefixes", "strip_headers", "foreign_header_action",
-      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store");
+      "rename_prefix", "geoip_database", "authserv_upstream", "trusted_arc_sealers", "smime_trust_store",
+      "trusted_relays", "recipient_delimiter");
+  static final List<String> RELAY_KEYS = List.of("networks", "listener", "daemon_name");
   static final List<String> LIMIT_KEYS = List.of("max_header_fields", "max_header_field_bytes",
       "max_header_section_bytes", "max_nesting_depth", "max_parts", "max_inspect_bytes", "max_part_inspect_bytes");
   static final List<String> ENCRYPTION_KEYS = List.of("keys_dir", "pgp_keyring");
@@ -252,7 +256,7 @@ final class PolicyCompiler {
     for (Map.Entry<String, List<ImmutableNode>> e : children(node, List.of(section)).entrySet()) {
       String name = e.getKey();
       List<String> path = List.of(section, name);
-      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : CompiledPolicy.normalizeAddress(name);
+      String key = kind == BlockKind.DOMAIN ? normalizeDomainKey(name) : normalizeAddressKey(name);
       String bad = kind == BlockKind.DOMAIN ? checkDomain(key, true) : checkAddress(key);
       if (bad != null) {
         errorAtKey(path, (kind == BlockKind.DOMAIN ? "bad domain '" : "bad address '") + name + "': " + bad);
@@ -565,7 +569,7 @@ final class PolicyCompiler {
         return prefix;
       }
       case REDIRECT_TO: {
-        String addr = CompiledPolicy.normalizeAddress(text);
+        String addr = normalizeAddressKey(text);
         String bad = checkAddress(addr);
         if (bad != null) {
           error(path, "redirect_to must be an address (user@domain): " + bad);
@@ -699,6 +703,8 @@ final class PolicyCompiler {
     Set<String> names = d.stripHeaderNames();
     TrustSettings.ForeignHeaderAction foreign = d.foreignHeaderAction();
     String renamePrefix = d.renamePrefix();
+    List<TrustedRelay> relays = d.trustedRelays();
+    String delimiter = d.recipientDelimiter();
     CountryDatabase countries = null;
     Set<AuthMethod> upstream = d.authservUpstream();
     Set<String> sealers = d.trustedArcSealers();
@@ -750,6 +756,20 @@ final class PolicyCompiler {
           }
           break;
         }
+        case "trusted_relays":
+          relays = trustedRelays(p, e.getValue());
+          break;
+        case "recipient_delimiter": {
+          Object v = scalar(p, e.getValue());
+          String text = v == null ? "" : String.valueOf(v);
+          String bad = checkDelimiter(text);
+          if (bad != null) {
+            error(p, "recipient_delimiter " + bad);
+          } else {
+            delimiter = text;
+          }
+          break;
+        }
         case "geoip_database":
           countries = countryDatabase(p, scalar(p, e.getValue()));
           break;
@@ -779,7 +799,79 @@ final class PolicyCompiler {
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).trustedAuthservIds(authservIds)
         .localDomains(localDomains).stripHeaderPrefixes(prefixes).stripHeaderNames(names).foreignHeaderAction(foreign)
         .renamePrefix(renamePrefix).countryDatabase(countries).authservUpstream(upstream).trustedArcSealers(sealers)
-        .smimeTrustAnchors(smimeAnchors).build();
+        .trustedRelays(relays).recipientDelimiter(delimiter).smimeTrustAnchors(smimeAnchors).build();
+  }
+
+  /** {@code trusted_relays}: a list of mappings, each with networks and optionally listener and daemon_name. */
+  private List<TrustedRelay> trustedRelays(List<String> path, List<ImmutableNode> nodes) {
+    List<TrustedRelay> out = new ArrayList<>();
+    YamlIndex.Kind kind = index.kind(path);
+    if (kind == YamlIndex.Kind.NULL || nodes.isEmpty() && kind == YamlIndex.Kind.LIST) {
+      return out;
+    }
+    if (kind != YamlIndex.Kind.LIST) {
+      error(path, "trusted_relays must be a list of relays, each '- networks: [...]' with its listener");
+      return out;
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      List<String> p = append(path, "#" + i);
+      ImmutableNode n = nodes.get(i);
+      if (index.kind(p) != YamlIndex.Kind.MAP) {
+        error(p, "a trusted relay is a mapping: networks, and listener or daemon_name, not '" + n.getValue() + "'");
+        continue;
+      }
+      List<String> networks = List.of();
+      String listener = null;
+      String daemonName = null;
+      boolean ok = true;
+      for (Map.Entry<String, List<ImmutableNode>> e : children(n, p).entrySet()) {
+        List<String> kp = append(p, e.getKey());
+        switch (e.getKey()) {
+          case "networks": {
+            int before = problems.size();
+            networks = checkedList(kp, e.getValue(), Cidr::check);
+            ok &= problems.size() == before;
+            break;
+          }
+          case "listener": {
+            Object v = scalar(kp, e.getValue());
+            listener = v == null ? null : String.valueOf(v);
+            break;
+          }
+          case "daemon_name": {
+            Object v = scalar(kp, e.getValue());
+            daemonName = v == null ? null : String.valueOf(v);
+            break;
+          }
+          default:
+            unknownKey(kp, e.getKey(), RELAY_KEYS, "in a trusted relay");
+            ok = false;
+        }
+      }
+      if (!ok) {
+        continue;
+      }
+      try {
+        out.add(TrustedRelay.of(networks, listener, daemonName));
+      } catch (IllegalArgumentException ex) {
+        error(p, ex.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Null when {@code d} can be a recipient delimiter: a few characters, none that belongs to an address's syntax. */
+  static String checkDelimiter(String d) {
+    if (d.length() > 8) {
+      return "has more than 8 characters";
+    }
+    for (int i = 0; i < d.length(); i++) {
+      char c = d.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '@' || c == '"' || c == '\\' || c == '<' || c == '>') {
+        return "'" + d + "' must be printable ASCII characters other than @ \" \\ < > and spaces";
+      }
+    }
+    return null;
   }
 
   /**
@@ -1032,9 +1124,16 @@ final class PolicyCompiler {
 
   // ---- value checks ----
 
+  /** A domain key as addresses compare it ({@link EmailAddress#canonicalDomain}), a leading dot kept. */
   private static String normalizeDomainKey(String name) {
-    String d = name.trim().toLowerCase(Locale.ROOT);
-    return d.endsWith(".") && d.length() > 1 ? d.substring(0, d.length() - 1) : d;
+    String d = name.trim();
+    return d.startsWith(".") && d.length() > 1 ? "." + EmailAddress.canonicalDomain(d.substring(1))
+        : EmailAddress.canonicalDomain(d);
+  }
+
+  /** An address key in its {@link EmailAddress} form ({@code "ceo"@Example.ORG.} is {@code ceo@example.org}). */
+  private static String normalizeAddressKey(String text) {
+    return EmailAddress.parse(text).map(EmailAddress::toString).orElse(text.trim());
   }
 
   /** Null when {@code d} is a domain name ({@code .parent} too when {@code leadingDot}). */

@@ -9,6 +9,10 @@ public final class FirsthandHop {
   private FirsthandHop() {
   }
 
+  /**
+   * The client's HELO stands as the {@code from} name, for labels only: what a client says about itself never
+   * decides anything (not locality: only its address does).
+   */
   public static Hop of(ConnectionFacts c) {
     return Hop.builder(Trust.FIRSTHAND)
         .fromHost(c.helo().orElse(null))
@@ -17,6 +21,7 @@ public final class FirsthandHop {
         .fromRdns(c.clientName().orElse(null))
         .byHost(c.receivedBy().orElse(null))
         .protocol(c.protocol().orElse(null))
+        .tls(c.tls())
         .tlsVersion(c.tlsVersion().orElse(null))
         .tlsCipher(c.cipher().orElse(null))
         .id(c.queueId().orElse(null))

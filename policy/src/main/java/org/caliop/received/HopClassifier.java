@@ -1,7 +1,6 @@
 package org.caliop.received;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +8,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.TrustSettings;
+import org.caliop.facts.TrustedRelay;
 import org.caliop.hop.Hop;
 import org.caliop.hop.IpAddress;
 import org.caliop.hop.Network;
+import org.caliop.hop.Protocol;
 import org.caliop.hop.Trust;
 
 /**
@@ -23,15 +24,17 @@ import org.caliop.hop.Trust;
  * <ol>
  *   <li>With connection facts, our own MTA is the first link: the header it wrote for this connection (same queue
  *   id, or the client's address under a {@code by} that is our {@code receivedBy} or an internal host) is folded
- *   into the first-hand hop, and the next header was written by
- *   our client, which is ours when its address is in the internal networks (or its verified name in the internal
- *   hosts).</li>
+ *   into the first-hand hop, and the next header was written by our client, which is ours only when it is a
+ *   declared {@link TrustedRelay} (its network and the listener it connected to). A client that is merely one of
+ *   ours for direction ({@code internal_networks}, SMTP AUTH), a web form on 127.0.0.1 included, is first-hand
+ *   only: everything it wrote is claimed.</li>
  *   <li>Without connection facts (a message read from a file), the top header is ours when its {@code by} is one of
  *   the internal hosts or an address in the internal networks.</li>
- *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from:
- *   when that {@code from} IP is internal (or, with no IP, the {@code from} name is an internal host and is the
- *   {@code by} of the next header; or there is no sender at all, a local injection on the same host) the next
- *   header is ours too.</li>
+ *   <li>A header written by one of ours is {@link Trust#INTERNAL}. Its writer vouches for the host it received from
+ *   when that host is a relay identified by its network alone (a header never says which listener its client
+ *   used, so a relay declared with a listener, and any loopback client, vouches for nothing below); when the line
+ *   names no sender at all (a local injection on the same host); or, with no address recorded (a unix socket:
+ *   Dovecot's LMTP), when the {@code from} name is an internal host and the {@code by} of the next header.</li>
  *   <li>The first header whose writer is not vouched for, an unparsed header, and everything below are
  *   {@link Trust#CLAIMED}.</li>
  * </ol>
@@ -44,6 +47,7 @@ public final class HopClassifier {
   private final TrustSettings settings;
   private final Network[] networks;
   private final Set<String> hosts;
+  private final TrustedRelay[] relays;
 
   /**
    * The classifier for these settings, reused while the same {@link TrustSettings} instance comes back (one policy
@@ -74,6 +78,7 @@ public final class HopClassifier {
       h.add(normalHost(name));
     }
     this.hosts = Set.copyOf(h);
+    this.relays = trust.trustedRelays().toArray(new TrustedRelay[0]);
   }
 
   /**
@@ -93,8 +98,7 @@ public final class HopClassifier {
         start = 1;
       }
       out.add(firsthand);
-      writerOurs = isInternalAddress(c.clientAddress().orElse(null))
-          || c.clientName().map(this::isInternalHost).orElse(false);
+      writerOurs = isTrustedRelay(c);
     } else {
       writerOurs = topIsOurs(received);
     }
@@ -112,33 +116,46 @@ public final class HopClassifier {
     return out;
   }
 
-  /** Whether an IP address (v4 or v6 text, brackets allowed) is in one of the internal networks. */
-  public boolean isInternalAddress(String ip) {
-    if (ip == null || networks.length == 0) {
+  /** Whether our client is a declared relay: its address in a relay's networks, on that relay's listener. */
+  public boolean isTrustedRelay(ConnectionFacts c) {
+    IpAddress client = c.clientAddress().orElse(null);
+    if (client == null) {
       return false;
     }
-    int from = 0;
-    int to = ip.length();
-    while (from < to && ip.charAt(from) <= ' ') {
-      from++;
-    }
-    while (to > from && ip.charAt(to - 1) <= ' ') {
-      to--;
-    }
-    if (to - from > 2 && ip.charAt(from) == '[' && ip.charAt(to - 1) == ']') {
-      from++;
-      to--;
-    }
-    byte[] b = IpAddress.parse(ip, from, to);
-    if (b == null) {
-      return false;
-    }
-    for (Network n : networks) {
-      if (n.contains(b)) {
+    for (TrustedRelay r : relays) {
+      if (r.matches(client, c.listener())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the address belongs to a relay identified by its network alone (what a header line can show). */
+  private boolean isRelayByNetwork(IpAddress address) {
+    for (TrustedRelay r : relays) {
+      if (r.byNetworkAlone() && r.inNetworks(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an IP address is in one of the internal networks (our clients, for direction). */
+  public boolean isInternalAddress(IpAddress ip) {
+    if (ip == null) {
+      return false;
+    }
+    for (Network n : networks) {
+      if (n.contains(ip)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@link #isInternalAddress(IpAddress)} of address text (v4 or v6, brackets allowed); false for non-addresses. */
+  public boolean isInternalAddress(String ip) {
+    return isInternalAddress(IpAddress.orNull(ip));
   }
 
   /** Whether a host name is one of the configured internal hosts (case and a trailing dot ignored). */
@@ -170,9 +187,9 @@ public final class HopClassifier {
 
   /** The writer of {@code hop} is ours; does it vouch for the writer of {@code next}? */
   private boolean vouchesForNext(Hop hop, Hop next) {
-    Optional<String> ip = hop.fromIp();
+    Optional<IpAddress> ip = hop.fromIp();
     if (ip.isPresent()) {
-      return isInternalAddress(ip.get());
+      return isRelayByNetwork(ip.get());
     }
     Optional<String> from = hop.fromHost();
     if (from.isEmpty() && hop.fromRdns().isEmpty()) {
@@ -180,10 +197,11 @@ public final class HopClassifier {
       // below was written on the same host
       return next != null;
     }
-    // no TCP address recorded: a host name literal in 'from', or an internal name confirmed by the next 'by'
-
-    if (from.isPresent() && IpAddress.isAddress(from.get())) {
-      return isInternalAddress(from.get());
+    // no TCP address recorded: an address literal in 'from', or (a unix socket, Dovecot's LMTP) an internal name
+    // confirmed by the next 'by'
+    IpAddress literal = from.map(IpAddress::orNull).orElse(null);
+    if (literal != null) {
+      return isRelayByNetwork(literal);
     }
     String name = hop.fromRdns().orElse(from.orElse(null));
     if (name == null || !isInternalHost(name) || next == null) {
@@ -200,8 +218,7 @@ public final class HopClassifier {
     if (c.queueId().isPresent() && top.id().isPresent() && c.queueId().get().equalsIgnoreCase(top.id().get())) {
       return true;
     }
-    if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || top.fromIp().isEmpty()
-        || !IpAddress.sameAddress(c.clientAddress().get(), top.fromIp().get())) {
+    if (top.byHost().isEmpty() || c.clientAddress().isEmpty() || !top.fromIp().equals(c.clientAddress())) {
       return false;
     }
     String by = normalHost(top.byHost().get());
@@ -228,19 +245,15 @@ public final class HopClassifier {
       b.byHost(ours.byHost().orElse(null));
     }
     if (firsthand.protocol().isEmpty() && ours.protocol().isPresent()) {
-      String p = ours.protocol().get();
+      Protocol p = ours.protocol().get();
       boolean byQueueId = c.queueId().isPresent() && ours.id().isPresent()
           && c.queueId().get().equalsIgnoreCase(ours.id().get());
-      boolean claimsMore = (claimsTls(p) && !c.tls()) || (p.endsWith("A") && c.authUser().isEmpty());
+      boolean claimsMore = (p.saysTls() && !c.tls()) || (p.saysAuthenticated() && c.authUser().isEmpty());
       if (byQueueId || !claimsMore) {
         b.protocol(p);
       }
     }
     return b.build();
-  }
-
-  private static boolean claimsTls(String protocol) {
-    return protocol.endsWith("S") || protocol.endsWith("SA");
   }
 
   private static String normalHost(String name) {

@@ -25,7 +25,7 @@ public final class HopCountries {
     String source = countries.source();
     List<Hop> out = new ArrayList<>(hops.size());
     for (Hop hop : hops) {
-      Optional<String> cc = hop.fromIp().flatMap(ip -> countries.country(address(ip)));
+      Optional<String> cc = hop.fromIp().flatMap(ip -> countries.country(ip.bytes()));
       out.add(cc.isPresent() ? hop.toBuilder().country(cc.get()).countrySource(source).build() : hop);
     }
     return out;
@@ -36,11 +36,8 @@ public final class HopCountries {
    * RFC 6598 shared, IPv6 ULA), link-local or unspecified. Documentation ranges count as global here: tests use them
    * in place of public addresses, and real databases map no country there anyway.
    */
-  public static boolean isGlobal(String ip) {
-    byte[] b = address(ip);
-    if (b == null) {
-      return false;
-    }
+  public static boolean isGlobal(IpAddress ip) {
+    byte[] b = ip.bytes();
     int a0 = b[0] & 0xff;
     int a1 = b[1] & 0xff;
     if (b.length == 4) {
@@ -55,23 +52,5 @@ public final class HopCountries {
       return false; // :: and ::1
     }
     return !((a0 & 0xfe) == 0xfc || (a0 == 0xfe && (a1 & 0xc0) == 0x80));
-  }
-
-  /** The address's bytes, an IPv4-mapped IPv6 address as its IPv4 address; null when it is not an address. */
-  static byte[] address(String ip) {
-    byte[] b = IpAddress.parse(ip);
-    if (b != null && b.length == 16 && isMapped(b)) {
-      return new byte[] {b[12], b[13], b[14], b[15]};
-    }
-    return b;
-  }
-
-  private static boolean isMapped(byte[] b) {
-    for (int i = 0; i < 10; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    return b[10] == (byte) 0xff && b[11] == (byte) 0xff;
   }
 }

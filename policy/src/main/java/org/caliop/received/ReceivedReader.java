@@ -2,9 +2,9 @@ package org.caliop.received;
 
 import java.time.OffsetDateTime;
 import java.util.Locale;
-import java.util.Set;
 import org.caliop.hop.Hop;
 import org.caliop.hop.IpAddress;
+import org.caliop.hop.Protocol;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.received.ReceivedTokenizer.Kind;
@@ -22,10 +22,6 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  */
 final class ReceivedReader {
   private enum State { NONE, FROM, BY, VIA, WITH, ID, FOR, IGNORE }
-
-  private static final Set<String> PROTOCOLS = Set.of("SMTP", "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA", "LMTP",
-      "LMTPA", "LMTPS", "LMTPSA", "UTF8SMTP", "UTF8SMTPA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTP", "UTF8LMTPA",
-      "UTF8LMTPS", "UTF8LMTPSA", "SMTPS", "HTTP", "HTTPS", "IMAP", "IMAPS", "POP3", "POP3S", "MAPI", "LOCAL");
 
   /** Longer tokens are noise (a host name is at most 253 characters). */
   private static final int MAX_WORD_CHARS = 512;
@@ -117,7 +113,7 @@ final class ReceivedReader {
         && (seen & (1 << State.FROM.ordinal())) == 0
         || parsed && fromIp == null && fromHost != null && endsWithAtLocalhost(fromHost);
     return Hop.builder(Trust.CLAIMED).raw(s).parsed(parsed).fromHost(fromHost).fromIp(fromIp).fromRdns(fromRdns)
-        .helo(helo).byHost(byHost).protocol(protocol).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
+        .helo(helo).byHost(byHost).protocol(protocol).tls(bareTls).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
         .forAddress(forAddress).date(date).authenticated(authenticated).localInjection(localInjection).build();
   }
 
@@ -518,6 +514,8 @@ final class ReceivedReader {
         TlsVersion v = TlsVersion.parse(s, eq + 1, e);
         if (v != null) {
           setVersion(v);
+        } else if (TlsVersion.isCipherFamily(s.substring(eq + 1, e))) {
+          bareTls = true; // OpenSSL's "TLSv1/SSLv3": TLS, version not named
         }
       } else if (is(b, eq, "cipher")) {
         setCipher(eq + 1, e);
@@ -569,13 +567,10 @@ final class ReceivedReader {
       default:
         break;
     }
-    if (!PROTOCOLS.contains(p)) {
-      return false;
+    if (Protocol.parse(p).isEmpty()) {
+      return false; // Thrift, ECSTREAM ...: left out rather than invented
     }
-    protocol = p;
-    if (p.endsWith("A") && p.contains("MTP")) {
-      authenticated = true;
-    }
+    protocol = p; // what it says (TLS, AUTH) is the Protocol's to answer
     if (slash < 0) {
       return true;
     }

@@ -8,6 +8,7 @@ import org.caliop.auth.AuthResults;
 import org.caliop.auth.MethodResult;
 import org.caliop.facts.MessageFacts;
 import org.caliop.hop.Hop;
+import org.caliop.hop.IpAddress;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.caliop.mime.ContentProtection;
@@ -199,8 +200,9 @@ public final class ScoreV2 implements ScoreFormula {
     if (hop.saysTls()) {
       return LEVEL_TLS_UNKNOWN_VERSION;
     }
-    // Our own MTA reports TLS whenever it was on, so a first-hand hop without it was in clear.
-    if (hop.trust() == Trust.FIRSTHAND || saysClear(hop)) {
+    // Our own MTA reports TLS whenever it was on, so a first-hand hop without it was in clear; one without a client
+    // address came from nobody knows where, which counts as nothing too.
+    if (hop.trust() == Trust.FIRSTHAND || hop.saysClear()) {
       return LEVEL_CLEAR;
     }
     return LEVEL_UNKNOWN;
@@ -235,6 +237,10 @@ public final class ScoreV2 implements ScoreFormula {
     if (hop.saysTls()) {
       return Reason.of(prefix + "tls", hopText(hop, index, kind, "TLS, version not reported"));
     }
+    if (firsthand && hop.fromIp().isEmpty()) {
+      return Reason.of("firsthand-no-address", hopText(hop, index, kind,
+          "no client address, transport unknown (counts as nothing)"));
+    }
     if (level == LEVEL_UNKNOWN) {
       return Reason.of(prefix + "tls-unknown", hopText(hop, index, kind, "says nothing about TLS"));
     }
@@ -249,7 +255,7 @@ public final class ScoreV2 implements ScoreFormula {
       from = hop.fromRdns().orElse(null);
     }
     if (from == null) {
-      from = hop.fromIp().orElse("?");
+      from = hop.fromIp().map(IpAddress::toString).orElse("?");
     }
     t.append(from).append(" \u2192 ").append(hop.byHost().orElse("?")).append(") ").append(a).append(b);
     return t.toString();
@@ -297,7 +303,7 @@ public final class ScoreV2 implements ScoreFormula {
     }
     // Only a hop between two named parties over a protocol that would say TLS counts as a claim of clear text:
     // "by 2002:a05:... with SMTP id ..." is the writer's own plumbing, MAPI and the like say nothing.
-    if (saysClear(hop) && (hop.fromHost().isPresent() || hop.fromIp().isPresent())) {
+    if (hop.saysClear() && (hop.fromHost().isPresent() || hop.fromIp().isPresent())) {
       add(reasons, "hop-claimed-no-tls", hop, index, "claimed no TLS", "");
       return PENALTY_CLAIMED_CLEAR;
     }
@@ -310,49 +316,27 @@ public final class ScoreV2 implements ScoreFormula {
     }
   }
 
-  /** The protocol is one that names TLS when it is used (SMTP family, HTTP), and it does not. */
-  public static boolean saysClear(Hop hop) {
-    if (!hop.protocol().isPresent() || hop.saysTls()) {
-      return false;
-    }
-    String p = hop.protocol().get();
-    return p.contains("SMTP") || p.contains("LMTP") || p.equals("HTTP");
-  }
-
   /**
-   * Nothing crossed a network: a loopback address, or, with no address recorded, a host handing the message to
-   * itself ({@code from mail.example.org by mail.example.org with LMTP}). When an address is recorded it alone
-   * decides, since the {@code from} name may be the client's own HELO.
+   * Nothing crossed a network: a loopback address, or, in a header line with no address recorded, a host handing
+   * the message to itself ({@code from mail.example.org by mail.example.org with LMTP}: Dovecot over a unix socket).
+   * When an address is recorded it alone decides, and our own first-hand hop is local only by its client's address:
+   * a HELO never decides (a client may name our host; without an address its transport is unknown).
    */
   public static boolean isLocal(Hop hop) {
     if (hop.fromIp().isPresent()) {
-      return isLoopback(hop.fromIp().get());
+      return hop.fromIp().get().isLoopback();
     }
-    if (hop.fromHost().isPresent() && hop.byHost().isPresent()) {
+    if (hop.trust() != Trust.FIRSTHAND && hop.fromHost().isPresent() && hop.byHost().isPresent()) {
       return hop.fromHost().get().equalsIgnoreCase(hop.byHost().get());
     }
     return false;
-  }
-
-  static boolean isLoopback(String ip) {
-    String s = ip;
-    if (s.startsWith("[") && s.endsWith("]")) {
-      s = s.substring(1, s.length() - 1);
-    }
-    if (s.regionMatches(true, 0, "IPv6:", 0, 5)) {
-      s = s.substring(5);
-    }
-    if (s.startsWith("::ffff:")) {
-      s = s.substring(7);
-    }
-    return s.startsWith("127.") || s.equals("::1") || s.equals("0:0:0:0:0:0:0:1");
   }
 
   private static int authentication(List<Hop> hops, int run, AuthResults auth, List<Reason> reasons) {
     int points = 0;
     for (int i = 0; i < run; i++) {
       Hop hop = hops.get(i);
-      if (hop.authenticated() || saysAuthenticated(hop)) {
+      if (hop.authenticated()) {
         reasons.add(Reason.of("sender-authenticated",
             hopText(hop, i, "sender authenticated to our server (SMTP AUTH)", "")));
         points = AUTH_SENDER_AUTHENTICATED;
@@ -429,14 +413,6 @@ public final class ScoreV2 implements ScoreFormula {
         AUTH_REASONS[m.ordinal()][r.ordinal()] = Reason.of(m.token() + "-" + r.token(), text);
       }
     }
-  }
-
-  private static boolean saysAuthenticated(Hop hop) {
-    if (!hop.protocol().isPresent()) {
-      return false;
-    }
-    String p = hop.protocol().get();
-    return p.endsWith("A") && (p.startsWith("ESMTP") || p.startsWith("LMTP") || p.startsWith("UTF8SMTP"));
   }
 
   private static int content(ContentProtection content, List<Reason> reasons) {

@@ -26,25 +26,27 @@ import org.junit.jupiter.api.Test;
 class PackageLayersTest {
   /** Floor of each package under {@code org.caliop}, lowest first. */
   private static final Map<String, Integer> FLOORS = Map.ofEntries(
-      // values every other package reads: addresses and hops, MIME protection, authentication results
-      Map.entry("hop", 0), Map.entry("mime", 0), Map.entry("auth", 0),
+      // mail addresses and domain names in the one form everything compares
+      Map.entry("address", 0),
+      // values every other package reads: hops, MIME protection, authentication results
+      Map.entry("hop", 1), Map.entry("mime", 1), Map.entry("auth", 1),
       // IP-to-country databases and jurisdiction groups
-      Map.entry("geo", 0),
+      Map.entry("geo", 1),
       // where temporary copies of messages live, and their removal after a crash
-      Map.entry("spill", 0),
+      Map.entry("spill", 1),
       // the facts the engine works from, and the trust settings that label them; the streaming message scan, which
       // the facts do not know and which gateway encryption uses to tell ciphertext from labels
-      Map.entry("facts", 1), Map.entry("message", 1),
+      Map.entry("facts", 2), Map.entry("message", 2),
       // the Received parser; gateway encryption; the score formula
-      Map.entry("received", 2), Map.entry("crypto", 2), Map.entry("score", 2),
+      Map.entry("received", 3), Map.entry("crypto", 3), Map.entry("score", 3),
       // policy files and their decisions
-      Map.entry("policy", 3),
+      Map.entry("policy", 4),
       // what we write into the message
-      Map.entry("header", 4),
+      Map.entry("header", 5),
       // facts → score → decision → final disposition
-      Map.entry("engine", 5),
+      Map.entry("engine", 6),
       // the command line
-      Map.entry("cli", 6));
+      Map.entry("cli", 7));
 
   /** An import, or a fully qualified name in code or Javadoc: both are a dependency. */
   private static final Pattern REFERENCE = Pattern.compile("\\borg\\.caliop\\.([a-z0-9_]+)\\.[A-Za-z]");

@@ -143,14 +143,14 @@ class PolicyCommandTest {
         "policy: ../conf/require-tls-partners.yaml (enforce)",
         "direction=inbound tls=TLSv1.1",
         "recipient <bob@example.org>:",
-        "    1. global: global (require-tls-partners.yaml:13)",
-        "    2. sender's domain: domain partner.example (require-tls-partners.yaml:18)",
-        "    3. sender's domain, inbound: domain partner.example inbound (require-tls-partners.yaml:21)",
-        "    min_tls_version = TLSv1.2   (domain partner.example, require-tls-partners.yaml:18)",
+        "    1. global: global (require-tls-partners.yaml:17)",
+        "    2. sender's domain: domain partner.example (require-tls-partners.yaml:22)",
+        "    3. sender's domain, inbound: domain partner.example inbound (require-tls-partners.yaml:25)",
+        "    min_tls_version = TLSv1.2   (domain partner.example, require-tls-partners.yaml:22)",
         "  failed: our hop used TLSv1.1, below TLSv1.2",
         "decision for the message: reject 550 5.7.1 \"partner.example mail must arrive over TLS 1.2 or better:"
             + " our hop used TLSv1.1, below TLSv1.2");
-    assertThat(out()).contains("rule=require-tls-partners.yaml:21 (domain partner.example inbound)");
+    assertThat(out()).contains("rule=require-tls-partners.yaml:25 (domain partner.example inbound)");
   }
 
   @Test

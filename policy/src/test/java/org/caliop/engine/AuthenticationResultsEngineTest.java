@@ -48,8 +48,10 @@ class AuthenticationResultsEngineTest {
   }
 
   private static String trust(String more) {
-    return "version: 1\ntrust:\n  internal_networks: [10.0.0.0/24]\n  internal_hosts: [mx.example.org,"
-        + " imap.example.org]\n  local_domains: [example.org]\n  trusted_authserv_ids: [" + OURS + "]\n" + more;
+    // the MX (10.0.0.2) relays to the mailbox host: its Received: lines are believed (trusted_relays)
+    return "version: 1\ntrust:\n  internal_networks: [10.0.0.0/24]\n  trusted_relays:\n    - networks: [10.0.0.2]\n"
+        + "  internal_hosts: [mx.example.org, imap.example.org]\n  local_domains: [example.org]\n"
+        + "  trusted_authserv_ids: [" + OURS + "]\n" + more;
   }
 
   private static String message(String top, String from) {

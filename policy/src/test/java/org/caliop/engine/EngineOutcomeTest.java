@@ -180,6 +180,25 @@ class EngineOutcomeTest {
   }
 
   @Test
+  void aHoldForWantOfKeysShouldNameTheRecipientsWithoutOneAndNoOtherHoldAny() throws IOException {
+    Policy p = deciding(Decision.builder(Action.ENCRYPT).rule("r:1").build());
+    Engine engine = Engine.builder(() -> p).encryptors(policy -> (message, recipients, options, newBody) -> {
+      message.readAllBytes();
+      return EncryptionResult.missingKeys(List.of("b@example.net"));
+    }).spill(1024, dir).build();
+
+    try (Verdict v = engine.evaluate(null, ENVELOPE, MessageSource.of(MESSAGE))) {
+      assertThat(v.disposition().kind()).isEqualTo(Disposition.Kind.HOLD);
+      // what the milter writes into the held copy (Caliop-Hold missing=), so caliop hold list can show it
+      assertThat(v.disposition().recipientsWithoutKey()).containsExactly("b@example.net");
+    }
+    try (Verdict v = new Engine(() -> deciding(Decision.builder(Action.HOLD).build())).evaluate(null, ENVELOPE,
+        MessageSource.of(MESSAGE))) {
+      assertThat(v.disposition().recipientsWithoutKey()).isEmpty();
+    }
+  }
+
+  @Test
   void aRedirectWithoutAnAddressShouldHoldNotDrop() throws IOException {
     try (Verdict v = new Engine(() -> deciding(Decision.builder(Action.REDIRECT).build())).evaluate(null, ENVELOPE,
         MessageSource.of(MESSAGE))) {

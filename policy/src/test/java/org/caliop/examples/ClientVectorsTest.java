@@ -109,9 +109,9 @@ class ClientVectorsTest {
     if (connection != null) {
       Map<String, Object> hop = new LinkedHashMap<>();
       hop.put("from", connection.clientName().orElseThrow());
-      hop.put("ip", connection.clientAddress().orElseThrow());
+      hop.put("ip", connection.clientAddress().orElseThrow().toString());
       hop.put("tls", connection.tlsVersion().orElseThrow().canonical());
-      hop.put("proto", connection.protocol().orElseThrow());
+      hop.put("proto", connection.protocol().orElseThrow().name());
       hop.put("auth", false);
       hop.put("by", OURS);
       hop.put("id", connection.queueId().orElseThrow());

@@ -35,6 +35,17 @@ class NetworkTest {
   }
 
   @Test
+  void anIpv4MappedAddressShouldMatchItsIpv4Block() {
+    Network loopback = Network.parse("127.0.0.0/8");
+
+    assertThat(loopback.contains("::ffff:127.0.0.1")).isTrue();
+    assertThat(loopback.contains(IpAddress.orNull("[IPv6:::ffff:127.0.0.1]"))).isTrue();
+    assertThat(Network.parse("::ffff:127.0.0.1").contains("127.0.0.1")).isTrue();
+    assertThat(Network.parse("::/0").contains("::ffff:127.0.0.1")).as("an IPv4 address, not in an IPv6 block")
+        .isFalse();
+  }
+
+  @Test
   void parseShouldRejectBadBlocksWithTheirText() {
     assertThatThrownBy(() -> Network.parse("2001:db8::/129")).hasMessageContaining("prefix must be 0..128");
     assertThatThrownBy(() -> Network.parse("10.0.0.0/x")).hasMessageContaining("\"x\" is not a number");

@@ -1,6 +1,7 @@
 package org.caliop.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.caliop.message.Messages.crlf;
 import static org.caliop.message.Messages.scan;
 
@@ -46,12 +47,22 @@ class MessageScannerTest {
   }
 
   @Test
-  void scanShouldNumberForeignHeadersPerNameCaseInsensitively() {
+  void scanShouldCountForeignHeadersPerNameCaseInsensitively() {
     ScannedMessage m = scan(crlf("Caliop-Privacy: score=1", "Subject: x", "caliop-privacy: score=2",
         "Caliop-Hop: a", "", "body"));
 
-    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "score=1", 1),
-        HeaderField.of("caliop-privacy", "score=2", 2), HeaderField.of("Caliop-Hop", "a", 1));
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 2), entry("Caliop-Hop", 1));
+    assertThat(m.foreignFields().names()).containsExactly("Caliop-Privacy", "Caliop-Hop");
+  }
+
+  @Test
+  void scanShouldSeeAForeignFieldHiddenAfterABareCr() {
+    // javax.mail (hence James) and some clients end a line at a bare CR: they would show a second field
+    ScannedMessage m = scan(crlf("Subject: hello\rCaliop-Privacy: v=2, score=100, grade=A", "", "body"));
+
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
+    assertThat(m.foreignFields().smuggled())
+        .contains("header field Subject hides a Caliop-Privacy field after a bare CR");
   }
 
   @Test
@@ -60,7 +71,7 @@ class MessageScannerTest {
         "Received: from inner.example", "Caliop-Privacy: inner", "", "x", "--b--"));
 
     assertThat(m.received()).isEmpty();
-    assertThat(m.matchedHeaders()).isEmpty();
+    assertThat(m.foreignFields().counts()).isEmpty();
   }
 
   @Test
@@ -154,7 +165,7 @@ class MessageScannerTest {
     ScannedMessage m = Messages.scan(b.toString().getBytes(StandardCharsets.US_ASCII), limits);
 
     assertThat(m.received()).hasSize(10);
-    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "forged", 1));
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
     assertThat(m.diagnostics()).contains("too-many-header-fields");
   }
 
@@ -216,7 +227,7 @@ class MessageScannerTest {
         "(unclosed comment: x", "Received: from e.example", "Caliop-Privacy: forged", "", "body"));
 
     assertThat(m.received()).containsExactly("from e.example");
-    assertThat(m.matchedHeaders()).containsExactly(HeaderField.of("Caliop-Privacy", "forged", 1));
+    assertThat(m.foreignFields().counts()).containsExactly(entry("Caliop-Privacy", 1));
     assertThat(m.diagnostics()).contains("invalid-header-field");
   }
 

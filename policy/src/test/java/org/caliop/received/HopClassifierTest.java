@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.TrustSettings;
+import org.caliop.facts.TrustedRelay;
 import org.caliop.hop.Hop;
+import org.caliop.hop.Protocol;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,12 @@ class HopClassifierTest {
 
   private static TrustSettings settings(List<String> networks, Set<String> hosts) {
     return TrustSettings.builder().internalNetworks(networks).internalHosts(hosts).build();
+  }
+
+  /** {@link #settings}, with relays identified by their networks alone. */
+  private static TrustSettings relays(List<String> relayNetworks, Set<String> hosts) {
+    return TrustSettings.builder().internalHosts(hosts)
+        .trustedRelays(List.of(TrustedRelay.of(relayNetworks, null, null))).build();
   }
 
   private static List<Trust> trusts(List<Hop> hops) {
@@ -56,13 +64,21 @@ class HopClassifierTest {
   }
 
   @Test
-  void classifyShouldFollowTheInternalChainByAddress() {
-    HopClassifier c = new HopClassifier(settings(List.of("212.227.17.0/24"), Set.of("hq5.example.org")));
+  void classifyShouldFollowTheInternalChainThroughARelayByAddress() {
+    HopClassifier c = new HopClassifier(relays(List.of("212.227.17.0/24"), Set.of("hq5.example.org")));
 
     List<Hop> out = c.classify(hops(MX, GMX), Optional.empty());
 
-    // hq5 wrote MX (ours); it got the message from 212.227.17.22, internal: GMX's header is believed too
+    // hq5 wrote MX (ours); it got the message from 212.227.17.22, a declared relay: GMX's header is believed too
     assertThat(trusts(out)).containsExactly(Trust.INTERNAL, Trust.INTERNAL);
+  }
+
+  @Test
+  void classifyShouldNotFollowTheChainThroughAClientThatIsOnlyOurs() {
+    // 212.227.17.0/24 is ours for direction (internal_networks), not a relay whose lines we believe
+    HopClassifier c = new HopClassifier(settings(List.of("212.227.17.0/24"), Set.of("hq5.example.org")));
+
+    assertThat(trusts(c.classify(hops(MX, GMX), Optional.empty()))).containsExactly(Trust.INTERNAL, Trust.CLAIMED);
   }
 
   @Test
@@ -73,12 +89,19 @@ class HopClassifierTest {
         + "(Authenticated sender: alice) by mail.example.org (Postfix) with ESMTPSA id 6C1 for <bob@example.org>; "
         + "Tue, 14 May 2024 10:21:06 +0200 (CEST)";
 
+    // Dovecot delivering from Postfix over its unix socket records no address
+    String socketDelivery = "from mail.example.org by mail.example.org with LMTP id x9 (envelope-from "
+        + "<alice@example.org>) for <bob@example.org>; Tue, 14 May 2024 10:21:07 +0200";
     HopClassifier loopbackOnly = new HopClassifier(TrustSettings.defaults());
     HopClassifier mailboxHostOurs = new HopClassifier(settings(List.of("127.0.0.0/8"), Set.of("mail.example.org")));
 
     assertThat(trusts(loopbackOnly.classify(hops(delivery, submission), Optional.empty())))
         .as("a loopback sender alone proves nothing in a file").containsExactly(Trust.CLAIMED, Trust.CLAIMED);
     assertThat(trusts(mailboxHostOurs.classify(hops(delivery, submission), Optional.empty())))
+        .as("any local process may have connected from 127.0.0.1 and written the line below")
+        .containsExactly(Trust.INTERNAL, Trust.CLAIMED);
+    assertThat(trusts(mailboxHostOurs.classify(hops(socketDelivery, submission), Optional.empty())))
+        .as("a unix socket: the next line was written by the host the LMTP line names")
         .containsExactly(Trust.INTERNAL, Trust.INTERNAL);
   }
 
@@ -123,7 +146,7 @@ class HopClassifierTest {
 
     assertThat(trusts(out)).containsExactly(Trust.FIRSTHAND, Trust.CLAIMED);
     Hop firsthand = out.get(0);
-    assertThat(firsthand.protocol()).contains("ESMTPS");
+    assertThat(firsthand.protocol()).contains(Protocol.ESMTPS);
     assertThat(firsthand.date()).contains(OffsetDateTime.parse("2021-12-27T12:21:22+01:00"));
     assertThat(firsthand.tlsVersion()).contains(TlsVersion.TLSV1_3);
     assertThat(firsthand.forAddress()).contains("bob@example.org");
@@ -157,12 +180,15 @@ class HopClassifierTest {
   @Test
   void classifyShouldKeepEveryHeaderWhenTheTopOneIsNotOurs() {
     ConnectionFacts facts = ConnectionFacts.builder().clientAddress("10.1.2.3").queueId("ZZZ").build();
-    HopClassifier c = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of()));
+    HopClassifier relay = new HopClassifier(relays(List.of("10.0.0.0/8"), Set.of()));
+    HopClassifier client = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of()));
 
-    List<Hop> out = c.classify(hops(MX, GMX), Optional.of(facts));
-
-    // our client 10.1.2.3 is internal: it wrote MX, and MX's sender 212.227.17.22 is not
-    assertThat(trusts(out)).containsExactly(Trust.FIRSTHAND, Trust.INTERNAL, Trust.CLAIMED);
+    // our relay 10.1.2.3 wrote MX, and MX's sender 212.227.17.22 is not one
+    assertThat(trusts(relay.classify(hops(MX, GMX), Optional.of(facts))))
+        .containsExactly(Trust.FIRSTHAND, Trust.INTERNAL, Trust.CLAIMED);
+    // a client that is only ours (direction) is first-hand only: what it wrote is claimed
+    assertThat(trusts(client.classify(hops(MX, GMX), Optional.of(facts))))
+        .containsExactly(Trust.FIRSTHAND, Trust.CLAIMED, Trust.CLAIMED);
   }
 
   @Test
@@ -187,7 +213,7 @@ class HopClassifierTest {
             + "Mon, 26 Aug 2019 19:28:29 -0400",
         "from mail2-ext.my-it-solutions.net (mail2-ext.my-it-solutions.net) by smarthost3.atos.net with smtp "
             + "(TLS: TLSv1/SSLv3,256bits,ECDHE-RSA-AES256-GCM-SHA384) id 4e32_9550; Tue, 27 Aug 2019 01:28:26 +0200");
-    HopClassifier ours = new HopClassifier(settings(List.of("209.132.180.64/29"), Set.of("mail.lfdr.de")));
+    HopClassifier ours = new HopClassifier(relays(List.of("209.132.180.64/29"), Set.of("mail.lfdr.de")));
 
     List<Hop> out = ours.classify(chain, Optional.empty());
 
@@ -204,7 +230,7 @@ class HopClassifierTest {
   @Test
   void classifyShouldKeepAQmailSitesInternalHopsUnderItsLocalInjectionLine() {
     // qmail-queue's line names no host: the qmail-smtpd line below it, written on the same host, decides
-    HopClassifier site = new HopClassifier(settings(List.of("10.0.0.0/8"), Set.of("0")));
+    HopClassifier site = new HopClassifier(relays(List.of("10.0.0.0/8"), Set.of("0")));
 
     List<Hop> out = site.classify(hops(QMAIL_QUEUE, QMAIL_SMTPD, SSMTP), Optional.empty());
 
@@ -251,7 +277,7 @@ class HopClassifierTest {
     assertThat(c.isInternalAddress("192.0.2.7")).isTrue();
     assertThat(c.isInternalAddress("192.0.2.8")).isFalse();
     assertThat(c.isInternalAddress("not an address")).isFalse();
-    assertThat(c.isInternalAddress(null)).isFalse();
+    assertThat(c.isInternalAddress((String) null)).isFalse();
   }
 
   @Test

@@ -51,11 +51,11 @@ class ReceivedCasesTest {
   static Map<String, Object> fields(Hop h) {
     Map<String, Object> m = new LinkedHashMap<>();
     h.fromHost().ifPresent(v -> m.put("from_host", v));
-    h.fromIp().ifPresent(v -> m.put("from_ip", v));
+    h.fromIp().ifPresent(v -> m.put("from_ip", v.toString()));
     h.fromRdns().ifPresent(v -> m.put("from_rdns", v));
     h.helo().ifPresent(v -> m.put("helo", v));
     h.byHost().ifPresent(v -> m.put("by_host", v));
-    h.protocol().ifPresent(v -> m.put("protocol", v));
+    h.protocol().ifPresent(v -> m.put("protocol", v.name()));
     h.tlsVersion().ifPresent(v -> m.put("tls_version", v.canonical()));
     h.tlsCipher().ifPresent(v -> m.put("tls_cipher", v));
     h.id().ifPresent(v -> m.put("id", v));

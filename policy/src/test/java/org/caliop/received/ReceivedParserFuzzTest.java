@@ -29,7 +29,7 @@ class ReceivedParserFuzzTest {
     Hop hop = new ReceivedReader(value).read();
 
     assertThat(new ReceivedReader(value).read()).as("same hop for the same value").isEqualTo(hop);
-    hop.fromIp().ifPresent(ip -> assertThat(ip).as("from_ip").matches("[0-9a-fA-F.:]+"));
+    hop.fromIp().ifPresent(ip -> assertThat(ip.toString()).as("from_ip").matches("[0-9a-fA-F.:]+"));
     hop.date().ifPresent(d -> assertThat(d.getYear()).as("year: four digits, whatever the sender claims")
         .isBetween(0, 9999));
   }

@@ -153,7 +153,7 @@ class StalwartConformanceTest {
       case "from":
         return h.fromHost().orElse(null);
       case "from_ip":
-        return h.fromIp().orElse(null);
+        return h.fromIp().map(Object::toString).orElse(null);
       case "from_iprev":
         return h.fromRdns().orElse(null);
       case "helo":
@@ -161,7 +161,7 @@ class StalwartConformanceTest {
       case "by":
         return h.byHost().orElse(null);
       case "with":
-        return h.protocol().orElse(null);
+        return h.protocol().map(Enum::name).orElse(null);
       case "tls_version":
         return h.tlsVersion().orElse(null);
       case "tls_cipher":

@@ -257,6 +257,49 @@ class ScoreV2Test {
   }
 
   @Test
+  void aHeloNamingOurHostShouldNeverMakeAFirsthandHopLocal() {
+    // no client address (a milter connection without {client_addr}), the client's HELO is our own host name
+    ConnectionFacts noAddress = ConnectionFacts.builder().helo("mx.ours.example").receivedBy("mx.ours.example")
+        .build();
+    Score s = facts().firsthand(noAddress).content(Encryption.PGP_MIME, Signature.NONE).score();
+    assertThat(codes(s)).contains("firsthand-no-address").doesNotContain("firsthand-local");
+    assertThat(s.value()).as("transport unknown: 0, content 40").isEqualTo(40);
+    // the same with an address: its address alone decides
+    ConnectionFacts remote = ConnectionFacts.builder().clientAddress("198.51.100.9").helo("mx.ours.example")
+        .receivedBy("mx.ours.example").build();
+    assertThat(codes(facts().firsthand(remote).score())).contains("firsthand-no-tls");
+    ConnectionFacts mapped = ConnectionFacts.builder().clientAddress("::ffff:127.0.0.1").helo("x").build();
+    assertThat(codes(facts().firsthand(mapped).score())).as("::ffff:127.0.0.1 is 127.0.0.1")
+        .contains("firsthand-local");
+  }
+
+  @Test
+  void aFirsthandHopWithoutAddressShouldStillCountTheTlsOurMtaSaw() {
+    ConnectionFacts noAddress = ConnectionFacts.builder().tlsVersion("TLSv1.3").cipher("TLS_AES_256_GCM_SHA384")
+        .build();
+    assertThat(codes(facts().firsthand(noAddress).score())).contains("firsthand-tls13");
+  }
+
+  @Test
+  void opensslCipherFamilyShouldBeTlsOfUnknownVersionNotTls10() {
+    // Sendmail's {tls_version} and version= say TLSv1/SSLv3 for a TLS 1.2 session too
+    ConnectionFacts sendmail = ConnectionFacts.builder().clientAddress("198.51.100.9").tlsVersion("TLSv1/SSLv3")
+        .cipher("ECDHE-RSA-AES256-GCM-SHA384").build();
+    Score first = facts().firsthand(sendmail).score();
+    assertThat(codes(first)).contains("firsthand-tls").doesNotContain("firsthand-tls10");
+    assertThat(first.value()).isEqualTo(28);
+    // no cipher either: still TLS, from the version text alone
+    ConnectionFacts bare = ConnectionFacts.builder().clientAddress("198.51.100.9").tlsVersion("TLSv1/SSLv3").build();
+    assertThat(codes(facts().firsthand(bare).score())).contains("firsthand-tls");
+    // claimed: no penalty for an obsolete version nobody wrote
+    Hop claimed = org.caliop.received.ReceivedParser.parse("from a.example (a.example [198.51.100.9]) by b.example "
+        + "with ESMTP id X (version=TLSv1/SSLv3 cipher=OTHER); Wed, 15 Jun 2011 07:42:08 -0700");
+    Score c = facts().firsthand("TLSv1.3").hop(claimed).score();
+    assertThat(codes(c)).contains("hop-claimed-tls").doesNotContain("hop-claimed-weak-tls");
+    assertThat(c.value()).isEqualTo(40);
+  }
+
+  @Test
   void scoreShouldTreatLocalHopsAboveClaimedOnesAsUnknownTransport() {
     Score s = facts().internalLocal("LMTP").claimed(TlsVersion.TLSV1_3, "ESMTPS").score();
     assertThat(s.value()).isZero();

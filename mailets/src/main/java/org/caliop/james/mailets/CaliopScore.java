@@ -3,7 +3,9 @@ package org.caliop.james.mailets;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -14,9 +16,11 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.caliop.address.EmailAddress;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Verdict;
+import org.caliop.facts.TrustSettings;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.EncryptedMessages;
 import org.caliop.james.HeaderEditor;
@@ -158,9 +162,10 @@ public class CaliopScore extends GenericMailet {
       LOGGER.debug("{}: caliop judged=already reason=encrypted_copy", mail.getName());
       return;
     }
+    TrustSettings trust = policy.get().trust();
     boolean token = mail.getAttribute(JudgedAtSmtp.ATTRIBUTE).isPresent();
     Optional<Judgement> atSmtp = JudgedAtSmtp.shared().take(mail);
-    Verdict verdict;
+    Verdict verdict = null;
     try (HeldMessage message = judge.message(mail)) {
       Judgement judgement;
       if (atSmtp.isPresent() && judge.stillHolds(atSmtp.get(), mail, message)) {
@@ -173,22 +178,26 @@ public class CaliopScore extends GenericMailet {
         }
         judgement = judge.assess(mail, message);
       }
-      verdict = judge.conclude(judgement, message);
-    } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
-          failOnError ? "error" : "pass", e.toString());
-      if (failOnError) {
-        throw new MessagingException("caliop: cannot read message " + mail.getName(), e);
+      if (!MailJudge.overBound(judgement.assessment())) {
+        verdict = judge.conclude(judgement, message);
       }
+    } catch (IOException | MessagingException | RuntimeException e) {
+      unjudged(mail, trust, "unreadable_message", e.toString(), e);
+      return;
+    }
+    if (verdict == null) {
+      // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
+      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
       return;
     }
     try (Verdict v = verdict) {
       if (v.disposition().kind() == Disposition.Kind.ENCRYPTED) {
-        encrypted(mail, v);
+        encrypted(mail, v, trust);
       } else if (applyHeaders) {
         // No saveChanges(): James's message wrapper tracks header changes itself, and javax.mail's would renew the
-        // Message-ID of a plain MimeMessage.
-        HeaderEditor.apply(mail.getMessage(), v.headerEdits());
+        // Message-ID of a plain MimeMessage. Foreign fields go by name in the message James delivers, besides the
+        // ones the engine counted.
+        HeaderEditor.apply(mail.getMessage(), v.headerEdits(), trust::isForeignHeaderName);
       }
       CaliopAttributes.store(mail, v);
       LOGGER.info(MailJudge.logLine(mail, v));
@@ -200,13 +209,15 @@ public class CaliopScore extends GenericMailet {
    * mail of its own through this processor again. Any failure throws: the mail goes to the error processor, never on
    * in clear.
    */
-  private void encrypted(Mail mail, Verdict v) throws MessagingException {
+  private void encrypted(Mail mail, Verdict v, TrustSettings trust) throws MessagingException {
     List<Disposition.Copy> copies = v.disposition().copies();
     MimeMessage original = mail.getMessage();
     List<MimeMessage> messages = new ArrayList<>(copies.size());
     try {
       for (Disposition.Copy copy : copies) {
-        messages.add(EncryptedMessages.of(original, applyHeaders ? v.headerEdits() : List.of(), copy, threshold));
+        messages.add(applyHeaders
+            ? EncryptedMessages.of(original, v.headerEdits(), trust::isForeignHeaderName, copy, threshold)
+            : EncryptedMessages.of(original, List.of(), name -> false, copy, threshold));
       }
     } catch (IOException e) {
       throw new MessagingException("caliop: cannot build the encrypted message of " + mail.getName(), e);
@@ -214,7 +225,7 @@ public class CaliopScore extends GenericMailet {
     for (int i = 1; i < copies.size(); i++) {
       Mail copy = mail.duplicate();
       copy.setMessage(messages.get(i));
-      copy.setRecipients(addresses(copies.get(i).recipients()));
+      copy.setRecipients(addresses(mail, copies.get(i).recipients()));
       CaliopAttributes.store(copy, v);
       copy.setAttribute(new Attribute(CaliopAttributes.SPLIT_COPY, AttributeValue.of(true)));
       getMailetContext().sendMail(copy, mail.getState());
@@ -222,16 +233,44 @@ public class CaliopScore extends GenericMailet {
     }
     mail.setMessage(messages.get(0));
     if (copies.size() > 1) {
-      mail.setRecipients(addresses(copies.get(0).recipients()));
+      mail.setRecipients(addresses(mail, copies.get(0).recipients()));
     }
   }
 
-  private static List<MailAddress> addresses(List<String> recipients) throws MessagingException {
+  /**
+   * The mail's own recipients for a copy's: the engine names them canonically (local part in lower case, domain in
+   * A-labels), and a copy goes to the address as the mail had it.
+   */
+  private static List<MailAddress> addresses(Mail mail, List<String> recipients) throws MessagingException {
+    Map<EmailAddress, MailAddress> own = new HashMap<>();
+    for (MailAddress a : mail.getRecipients()) {
+      EmailAddress.parse(a.asString()).ifPresent(e -> own.putIfAbsent(e, a));
+    }
     List<MailAddress> out = new ArrayList<>(recipients.size());
     for (String r : recipients) {
-      out.add(new MailAddress(r));
+      MailAddress a = EmailAddress.parse(r).map(own::get).orElse(null);
+      out.add(a != null ? a : new MailAddress(r));
     }
     return out;
+  }
+
+  /**
+   * Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever the
+   * engine could not read or count; then {@code onError}.
+   */
+  private void unjudged(Mail mail, TrustSettings trust, String why, String detail, Exception cause)
+      throws MessagingException {
+    LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why, failOnError ? "error" : "pass",
+        detail);
+    stripForeign(mail, trust);
+    if (failOnError) {
+      throw new MessagingException("caliop: cannot judge message " + mail.getName() + ": " + why, cause);
+    }
+  }
+
+  private static void stripForeign(Mail mail, TrustSettings trust) throws MessagingException {
+    MimeMessage message = mail.getMessage();
+    HeaderEditor.apply(message, HeaderEditor.foreignEdits(message, trust), trust::isForeignHeaderName);
   }
 
   /** The policy of the {@code policyFile} or {@code policyClass} parameter; shared by the other caliop mailets. */

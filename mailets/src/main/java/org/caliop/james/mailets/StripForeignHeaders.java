@@ -1,11 +1,8 @@
 package org.caliop.james.mailets;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.mail.MessagingException;
@@ -25,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@code Caliop-*} field, plus the configured prefixes and names. Run it first in {@code root}, before any mailet
  * or matcher reads headers, so nobody believes a forged {@code Caliop-Privacy: score=100}.
  *
- * <p>{@code CaliopScore} strips the same fields as part of its verdict; this mailet is for pipelines that need them
- * gone earlier or without scoring. Which names are foreign is decided by the engine's {@code TrustSettings}; the
- * edits are applied by the same code as CaliopScore's.
+ * <p>{@code CaliopScore} strips the same fields by itself (with its verdict, and when it cannot judge a message);
+ * this mailet is for pipelines that need them gone before other mailets look, or without scoring. Which names are
+ * foreign is decided by the engine's {@code TrustSettings}; the fields are counted by the engine's
+ * {@code ForeignFields} and removed by name, every field of the name, in the message James holds (where a bare CR
+ * already ends a line), by the same code as CaliopScore's.
  *
  * <pre><code>
  * &lt;mailet match="All" class="org.caliop.james.mailets.StripForeignHeaders"&gt;
@@ -54,7 +53,6 @@ public class StripForeignHeaders extends GenericMailet {
   private static final String OURS = "Caliop-";
 
   private TrustSettings trust;
-  private Set<String> exactNames;
 
   @Override
   public void init() throws MessagingException {
@@ -68,7 +66,8 @@ public class StripForeignHeaders extends GenericMailet {
       }
       prefixes.add(prefix);
     }
-    exactNames = params.list("headers").stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> exactNames = params.list("headers").stream().map(n -> n.toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
     String action = params.string("action").orElse("strip");
     TrustSettings.ForeignHeaderAction foreignAction;
     if (action.equalsIgnoreCase("strip")) {
@@ -79,9 +78,9 @@ public class StripForeignHeaders extends GenericMailet {
       throw params.invalid("action", action, "strip or rename");
     }
     String renamePrefix = params.string("renamePrefix").orElse("X-Untrusted-");
-    trust = TrustSettings.builder().stripHeaderPrefixes(prefixes).foreignHeaderAction(foreignAction)
-        .renamePrefix(renamePrefix).build();
-    if (isForeign(renamePrefix + "X")) {
+    trust = TrustSettings.builder().stripHeaderPrefixes(prefixes).stripHeaderNames(exactNames)
+        .foreignHeaderAction(foreignAction).renamePrefix(renamePrefix).build();
+    if (trust.isForeignHeaderName(renamePrefix + "X")) {
       throw params.invalid("renamePrefix", renamePrefix, "a prefix that is not itself stripped");
     }
   }
@@ -92,39 +91,13 @@ public class StripForeignHeaders extends GenericMailet {
       return; // our own encrypted copy of a mail already judged: its Caliop-* fields are ours
     }
     MimeMessage message = mail.getMessage();
-    List<HeaderEdit> edits = edits(message);
+    List<HeaderEdit> edits = HeaderEditor.foreignEdits(message, trust);
     if (!edits.isEmpty()) {
-      HeaderEditor.apply(message, edits);
+      HeaderEditor.apply(message, edits, trust::isForeignHeaderName);
       LOGGER.info("{}: caliop foreign_headers={} action={}", mail.getName(),
-          edits.stream().filter(e -> e.kind() == HeaderEdit.Kind.REMOVE).count(),
+          edits.stream().filter(e -> e.kind() == HeaderEdit.Kind.REMOVE_ALL).count(),
           trust.foreignHeaderAction().name().toLowerCase(Locale.ROOT));
     }
-  }
-
-  private List<HeaderEdit> edits(MimeMessage message) throws MessagingException {
-    List<HeaderEdit> removals = new ArrayList<>();
-    List<HeaderEdit> renamed = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (String line : Collections.list(message.getAllHeaderLines())) {
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String name = line.substring(0, colon).trim();
-      int occurrence = seen.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
-      if (isForeign(name)) {
-        removals.add(HeaderEdit.remove(name, occurrence));
-        if (trust.foreignHeaderAction() == TrustSettings.ForeignHeaderAction.RENAME) {
-          renamed.add(HeaderEdit.add(trust.renamePrefix() + name, line.substring(colon + 1).trim()));
-        }
-      }
-    }
-    removals.addAll(renamed);
-    return removals;
-  }
-
-  private boolean isForeign(String name) {
-    return trust.isForeignHeaderName(name) || exactNames.contains(name.toLowerCase(Locale.ROOT));
   }
 
   @Override

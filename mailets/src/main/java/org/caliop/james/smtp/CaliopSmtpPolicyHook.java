@@ -136,6 +136,9 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
     SessionFacts.record(session, mail);
     try (HeldMessage message = judge.message(mail)) {
       Judgement judgement = judge.assess(mail, message);
+      if (MailJudge.overBound(judgement.assessment())) {
+        return onError(mail, "limit", "more header fields only our servers may write than the engine counts");
+      }
       try (Verdict verdict = judge.conclude(judgement, message)) {
         LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
         HookResult result = result(verdict.disposition());
@@ -146,10 +149,15 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
         return result;
       }
     } catch (IOException | MessagingException | RuntimeException e) {
-      LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
-          tempfailOnError ? "tempfail" : "accept", e.toString());
-      return tempfailOnError ? reply(HookReturnCode.denySoft(), SmtpReply.INTERNAL_TEMPFAIL) : HookResult.DECLINED;
+      return onError(mail, "unreadable_message", e.toString());
     }
+  }
+
+  /** {@code onError}: let it in (CaliopScore then strips and passes it unjudged) or answer 451. */
+  private HookResult onError(Mail mail, String why, String detail) {
+    LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why,
+        tempfailOnError ? "tempfail" : "accept", detail);
+    return tempfailOnError ? reply(HookReturnCode.denySoft(), SmtpReply.INTERNAL_TEMPFAIL) : HookResult.DECLINED;
   }
 
   /** Reject and tempfail are answered now; everything else is the mailet container's. */

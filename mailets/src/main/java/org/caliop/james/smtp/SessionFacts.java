@@ -1,5 +1,6 @@
 package org.caliop.james.smtp;
 
+import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -14,10 +15,11 @@ import org.apache.mailet.Mail;
 import org.caliop.james.CaliopAttributes;
 
 /**
- * Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name) into mail attributes;
- * and, for a hook at the end of DATA, the HELO name and authenticated user, which James itself writes into the mail
- * only after the message hooks ({@code AddDefaultAttributesMessageHook}, the same values): judged without them,
- * the hook would see every session as unauthenticated and nameless, and judge otherwise than the mailets.
+ * Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name, the listener the client
+ * connected to) into mail attributes; and, for a hook at the end of DATA, the HELO name and authenticated user,
+ * which James itself writes into the mail only after the message hooks ({@code AddDefaultAttributesMessageHook}, the
+ * same values): judged without them, the hook would see every session as unauthenticated and nameless, and judge
+ * otherwise than the mailets.
  */
 final class SessionFacts {
   private SessionFacts() {
@@ -49,6 +51,11 @@ final class SessionFacts {
     put(mail, CaliopAttributes.SMTP_PROTOCOL, protocol);
     if (session.getConfiguration() != null) {
       put(mail, CaliopAttributes.SMTP_BY, session.getConfiguration().getHelloName());
+    }
+    InetSocketAddress local = session.getLocalAddress();
+    if (local != null && local.getAddress() != null) {
+      put(mail, CaliopAttributes.SMTP_LISTENER_ADDRESS, local.getAddress().getHostAddress());
+      mail.setAttribute(new Attribute(CaliopAttributes.SMTP_LISTENER_PORT, AttributeValue.of(local.getPort())));
     }
   }
 

@@ -72,6 +72,11 @@ final class JamesServerFixture implements AutoCloseable {
     CLIENTS_PROOF_POLICY_FILE,
     /** examples/james as shipped, with it-policy/caliop-geo-policy.yaml and the test country database beside it. */
     CALIOP_GEO_POLICY_FILE,
+    /**
+     * examples/james without StripForeignHeaders (CaliopScore alone removes forged fields), with
+     * it-policy/caliop-edges-policy.yaml (a user rule, a recipient delimiter).
+     */
+    CALIOP_SCORE_ALONE,
     /** examples/james as shipped, built-in policy. */
     CALIOP,
     /** examples/james without CaliopSmtpPolicyHook: TLS hook and mailets only. */
@@ -103,9 +108,10 @@ final class JamesServerFixture implements AutoCloseable {
     if (variant == Variant.CALIOP_IT_POLICY) {
       policy = "<policyClass>org.caliop.it.ItPolicy</policyClass>";
     } else if (variant == Variant.CALIOP_POLICY_FILE || variant == Variant.CALIOP_ENCRYPT_POLICY_FILE
-        || variant == Variant.CALIOP_GEO_POLICY_FILE) {
+        || variant == Variant.CALIOP_GEO_POLICY_FILE || variant == Variant.CALIOP_SCORE_ALONE) {
       String name = variant == Variant.CALIOP_POLICY_FILE ? "caliop-policy.yaml"
-          : variant == Variant.CALIOP_ENCRYPT_POLICY_FILE ? "caliop-encrypt-policy.yaml" : "caliop-geo-policy.yaml";
+          : variant == Variant.CALIOP_ENCRYPT_POLICY_FILE ? "caliop-encrypt-policy.yaml"
+          : variant == Variant.CALIOP_SCORE_ALONE ? "caliop-edges-policy.yaml" : "caliop-geo-policy.yaml";
       if (variant == Variant.CALIOP_GEO_POLICY_FILE) {
         Files.copy(Path.of("../policy/src/test/resources/geo/test-country.mmdb"), conf.resolve("test-country.mmdb"));
       }
@@ -136,6 +142,9 @@ final class JamesServerFixture implements AutoCloseable {
         || variant == Variant.BARE) {
       smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
           + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
+    }
+    if (variant == Variant.CALIOP_SCORE_ALONE) {
+      mailets = removing(mailets, "<mailet match=\"All\" class=\"org.caliop.james.mailets.StripForeignHeaders\"/>");
     }
     if (variant == Variant.BARE) {
       smtp = removing(smtp, "<!-- caliop: record[^>]*-->\\s*"
@@ -175,6 +184,19 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(ImapGuiceProbe.class).getImapPort();
   }
 
+  /**
+   * Makes {@code alias} (in a domain this James serves, added when it is not yet) an address mapping of {@code to}
+   * in James's RecipientRewriteTable, as an admin does with {@code james-cli addaddressmapping}.
+   */
+  void addAlias(String alias, String to) throws Exception {
+    DataProbeImpl data = server.getProbe(DataProbeImpl.class);
+    String domain = alias.substring(alias.indexOf('@') + 1);
+    if (!data.containsDomain(domain)) {
+      data.addDomain(domain);
+    }
+    data.addAddressMapping(alias.substring(0, alias.indexOf('@')), domain, to);
+  }
+
   long heldCount() throws Exception {
     return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
   }
@@ -210,6 +232,64 @@ final class JamesServerFixture implements AutoCloseable {
       transport.connect();
       transport.sendMessage(message, recipients);
     }
+  }
+
+  /**
+   * Sends the bytes as they are (no client library parsing them first, which would split a bare CR) in one plain
+   * SMTP session from 127.0.0.1; returns the server's reply to the end of data, or to the first command it refused
+   * ({@code 550 5.7.1 ...}).
+   */
+  String sendRaw(byte[] data, String from, String... to) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", smtpPort())) {
+      socket.setSoTimeout(60_000);
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          StandardCharsets.ISO_8859_1));
+      OutputStream out = socket.getOutputStream();
+      String reply = reply(in);
+      List<String> commands = new java.util.ArrayList<>();
+      commands.add("EHLO client.caliop.test");
+      commands.add("MAIL FROM:<" + from + ">");
+      for (String rcpt : to) {
+        commands.add("RCPT TO:<" + rcpt + ">");
+      }
+      commands.add("DATA");
+      for (String command : commands) {
+        out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        reply = reply(in);
+        if (!reply.startsWith("2") && !reply.startsWith("3")) {
+          return reply;
+        }
+      }
+      ByteArrayOutputStream stuffed = new ByteArrayOutputStream(data.length + 64);
+      boolean lineStart = true;
+      for (byte b : data) {
+        if (lineStart && b == '.') {
+          stuffed.write('.');
+        }
+        stuffed.write(b);
+        lineStart = b == '\n';
+      }
+      stuffed.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(stuffed.toByteArray());
+      out.flush();
+      reply = reply(in);
+      out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return reply;
+    }
+  }
+
+  private static String reply(java.io.BufferedReader in) throws IOException {
+    StringBuilder text = new StringBuilder();
+    String line;
+    while ((line = in.readLine()) != null) {
+      text.append(line).append('\n');
+      if (line.length() < 4 || line.charAt(3) != '-') {
+        return text.toString().trim();
+      }
+    }
+    throw new IOException("connection closed after: " + text);
   }
 
   /** Waits for a message with this Subject in the user's INBOX and returns its raw bytes. */

@@ -18,6 +18,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.caliop.address.EmailAddress;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.hop.TlsVersion;
 import org.apache.james.core.MailAddress;
@@ -144,17 +145,17 @@ class CaliopScoreTest {
     mailet(policy).service(mail);
 
     ConnectionFacts facts = policy.seen().connection().orElseThrow();
-    assertThat(facts.clientAddress()).contains("192.0.2.10");
+    assertThat(facts.clientAddress().map(Object::toString)).contains("192.0.2.10");
     assertThat(facts.clientName()).contains("mx.example.org");
     assertThat(facts.helo()).contains("mx.example.org");
     assertThat(facts.authUser()).contains("alice");
     assertThat(facts.tlsVersion()).contains(TlsVersion.TLSV1_3);
     assertThat(facts.cipher()).contains("TLS_AES_256_GCM_SHA384");
-    assertThat(facts.protocol()).contains("ESMTPSA");
+    assertThat(facts.protocol()).contains(org.caliop.hop.Protocol.ESMTPSA);
     assertThat(facts.queueId()).contains("Q1");
     assertThat(facts.receivedBy()).contains("mx.caliop.test");
-    assertThat(policy.seen().envelope().sender()).contains("alice@example.org");
-    assertThat(policy.seen().envelope().recipients()).containsExactly("bob@example.net");
+    assertThat(policy.seen().envelope().sender()).contains(EmailAddress.of("alice@example.org"));
+    assertThat(policy.seen().envelope().recipients()).containsExactly(EmailAddress.of("bob@example.net"));
   }
 
   @Test
@@ -222,6 +223,35 @@ class CaliopScoreTest {
     mailet(Policy.builtIn(), "onError", "pass").service(mail);
 
     assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isEmpty();
+  }
+
+  @Test
+  void pastTheForeignFieldBoundServiceShouldPassUnjudgedWithEveryForgedFieldRemovedWhenOnErrorIsPass()
+      throws Exception {
+    StringBuilder h = new StringBuilder();
+    for (int i = 0; i <= 1_000; i++) {
+      h.append("Caliop-X").append(i).append(": forged\r\n");
+    }
+    FakeMail mail = mail(TestMails.parse(TestMails.simple(h.toString().trim()))).build();
+
+    mailet(Policy.builtIn(), "onError", "pass").service(mail);
+
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SCORE)).isEmpty();
+    assertThat(TestMails.headerLines(mail.getMessage())).noneMatch(l -> l.startsWith("Caliop-"));
+  }
+
+  @Test
+  void pastTheForeignFieldBoundServiceShouldThrowByDefault() throws Exception {
+    StringBuilder h = new StringBuilder();
+    for (int i = 0; i <= 1_000; i++) {
+      h.append("Caliop-X").append(i).append(": forged\r\n");
+    }
+    FakeMail mail = mail(TestMails.parse(TestMails.simple(h.toString().trim()))).build();
+
+    assertThatThrownBy(() -> mailet(Policy.builtIn()).service(mail))
+        .isInstanceOf(MessagingException.class)
+        .hasMessageContaining("limit");
+    assertThat(TestMails.headerLines(mail.getMessage())).noneMatch(l -> l.startsWith("Caliop-"));
   }
 
   @Test

@@ -31,6 +31,19 @@ class CaliopTlsHookTest {
   }
 
   @Test
+  void onMessageShouldRecordTheListenerTheClientConnectedTo() throws Exception {
+    FakeMail mail = FakeMail.builder().name("T2").remoteAddr("127.0.0.1")
+        .mimeMessage(TestMails.parse(TestMails.simple())).build();
+
+    new CaliopTlsHook().onMessage(FakeSessions.session(null, null, "EHLO", null), mail);
+
+    // with the client's network, what identifies a relay of trust.trusted_relays
+    assertThat(CaliopAttributes.string(mail, CaliopAttributes.SMTP_LISTENER_ADDRESS)).contains("127.0.0.1");
+    assertThat(CaliopAttributes.integer(mail, CaliopAttributes.SMTP_LISTENER_PORT)).contains(10025);
+    assertThat(org.caliop.james.MailFacts.connection(mail).listener().toString()).isEqualTo("127.0.0.1:10025");
+  }
+
+  @Test
   void onMessageShouldRecordNoTlsOnAClearSession() throws Exception {
     FakeMail mail = mail();
 

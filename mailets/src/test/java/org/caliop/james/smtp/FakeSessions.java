@@ -1,6 +1,8 @@
 package org.caliop.james.smtp;
 
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -41,6 +43,8 @@ public final class FakeSessions {
               return "S1";
             case "getConfiguration":
               return null;
+            case "getLocalAddress":
+              return new InetSocketAddress(InetAddress.getLoopbackAddress(), 10025);
             default:
               throw new UnsupportedOperationException(m.getName());
           }

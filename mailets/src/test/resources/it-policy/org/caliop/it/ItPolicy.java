@@ -1,5 +1,6 @@
 package org.caliop.it;
 
+import org.caliop.address.EmailAddress;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.MessageFacts;
 import org.caliop.policy.Action;
@@ -22,8 +23,8 @@ public final class ItPolicy implements Policy {
   @Override
   public Decision decide(MessageFacts facts, Score score) {
     boolean tls = facts.connection().map(ConnectionFacts::tls).orElse(false);
-    for (String recipient : facts.envelope().recipients()) {
-      String local = recipient.substring(0, Math.max(0, recipient.indexOf('@')));
+    for (EmailAddress recipient : facts.envelope().recipients()) {
+      String local = recipient.localPart();
       switch (local) {
         case "reject":
           return Decision.builder(Action.REJECT).rule("it:reject")

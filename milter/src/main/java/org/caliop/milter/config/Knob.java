@@ -52,6 +52,15 @@ public enum Knob {
       "On stop, how long in-flight messages may take before connections are closed."),
   UNIX_SOCKET_MODE("caliop_unix_socket_mode", "MODE", "0660",
       "Permissions of a unix listening socket (the Postfix user must be able to connect)."),
+  LOCAL_LISTEN("caliop_local_listen", "ADDRESS[,ADDRESS...]", "",
+      "Where caliop listens for Postfix's non_smtpd_milters (sendmail(1), pickup): mail there is a local submission,"
+          + " ours for direction, never a loopback SMTP client. Empty: none (same syntax as caliop_listen)."),
+  REINJECT_LISTEN("caliop_reinject_listen", "ADDRESS[,ADDRESS...]", "",
+      "Where caliop listens for the re-injection listener that judges mail after Postfix rewrote its addresses"
+          + " (aliases, virtual_alias_maps), with the first-hand facts sealed into it where it came in. Empty: none."),
+  SEAL_KEY_FILE("caliop_seal_key_file", "FILE", "",
+      "The key file that seals first-hand facts into mail kept for the re-injection listener (Caliop-Facts); made"
+          + " when missing. Needed with caliop_reinject_listen; shared by every caliop daemon of one mail system."),
   METRICS_LISTEN("caliop_metrics_listen", "HOST:PORT", "",
       "host:port of the Prometheus metrics endpoint (/metrics); empty turns it off. Use a loopback address.");
 

@@ -31,10 +31,20 @@ public record MilterConfig(
     Duration idleTimeout,
     Duration shutdownTimeout,
     String unixSocketMode,
-    Optional<ListenAddress> metricsListen) {
+    Optional<ListenAddress> metricsListen,
+    List<ListenAddress> localListen,
+    List<ListenAddress> reinjectListen,
+    Optional<Path> sealKeyFile) {
 
   public MilterConfig {
     listen = List.copyOf(listen);
+    localListen = List.copyOf(localListen);
+    reinjectListen = List.copyOf(reinjectListen);
+  }
+
+  /** Whether caliop seals first-hand facts into what it keeps and opens them on its re-injection listener. */
+  public boolean seals() {
+    return sealKeyFile.isPresent();
   }
 
   /** All defaults. */
@@ -48,14 +58,29 @@ public record MilterConfig(
     for (Knob k : Knob.values()) {
       v.put(k, values.getOrDefault(k, k.defaultValue()).trim());
     }
-    List<ListenAddress> listen = new ArrayList<>();
-    for (String part : v.get(Knob.LISTEN).split("[,\\s]+")) {
-      if (!part.isEmpty()) {
-        listen.add(parse(Knob.LISTEN, part, ListenAddress::parse));
-      }
-    }
+    List<ListenAddress> listen = addresses(Knob.LISTEN, v.get(Knob.LISTEN));
     if (listen.isEmpty()) {
       throw new ConfigException(Knob.LISTEN.key() + ": at least one address is needed");
+    }
+    List<ListenAddress> local = addresses(Knob.LOCAL_LISTEN, v.get(Knob.LOCAL_LISTEN));
+    List<ListenAddress> reinject = addresses(Knob.REINJECT_LISTEN, v.get(Knob.REINJECT_LISTEN));
+    List<ListenAddress> all = new ArrayList<>(listen);
+    all.addAll(local);
+    all.addAll(reinject);
+    for (int i = 0; i < all.size(); i++) {
+      ListenAddress a = all.get(i);
+      // Port 0 (a free port, tests) may repeat; a real address serves one role only: caliop tells local
+      // submissions and re-injections from SMTP clients by the listener the MTA used.
+      if (!(a.kind() == ListenAddress.Kind.INET && a.port() == 0) && all.subList(0, i).contains(a)) {
+        throw new ConfigException(a + " is named twice in caliop_listen, caliop_local_listen and"
+            + " caliop_reinject_listen: each address serves one of them");
+      }
+    }
+    String sealKey = v.get(Knob.SEAL_KEY_FILE);
+    if (!reinject.isEmpty() && sealKey.isEmpty()) {
+      throw new ConfigException(Knob.REINJECT_LISTEN.key() + " needs " + Knob.SEAL_KEY_FILE.key()
+          + ": without it the re-injection listener cannot read the first-hand facts of the mail it judges"
+          + " (docs/milter.md, \"Postfix set-ups\")");
     }
     String policy = v.get(Knob.POLICY_FILE);
     String spill = v.get(Knob.SPILL_DIRECTORY);
@@ -98,14 +123,27 @@ public record MilterConfig(
         mode,
         metrics.isEmpty() ? Optional.empty()
             : Optional.of(parse(Knob.METRICS_LISTEN, metrics.contains(":") && !metrics.startsWith("inet:")
-                ? "inet:" + metrics : metrics, ListenAddress::parse)));
+                ? "inet:" + metrics : metrics, ListenAddress::parse)),
+        local,
+        reinject,
+        sealKey.isEmpty() ? Optional.empty() : Optional.of(Path.of(sealKey)));
+  }
+
+  private static List<ListenAddress> addresses(Knob knob, String text) {
+    List<ListenAddress> out = new ArrayList<>();
+    for (String part : text.split("[,\\s]+")) {
+      if (!part.isEmpty()) {
+        out.add(parse(knob, part, ListenAddress::parse));
+      }
+    }
+    return out;
   }
 
   /** The same settings with spilled messages written to {@code directory}. */
   public MilterConfig withSpillDirectory(Path directory) {
     return new MilterConfig(listen, policyFile, policyWatch, onError, fullOutboundHeaders, maxInspectSize,
         memoryBufferSize, inlineJudgeSize, directory, maxFrameSize, workers, queueSize, eventLoopThreads, evalTimeout,
-        idleTimeout, shutdownTimeout, unixSocketMode, metricsListen);
+        idleTimeout, shutdownTimeout, unixSocketMode, metricsListen, localListen, reinjectListen, sealKeyFile);
   }
 
   /** Workers to start: the setting, or twice the processors. */

@@ -3,15 +3,15 @@ package org.caliop.milter.message;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.caliop.address.EmailAddress;
+import org.caliop.facts.Envelope;
+import org.caliop.message.ForeignFields;
 import org.caliop.message.SpillBuffer;
 
 /**
@@ -27,18 +27,19 @@ public final class MessageInProgress implements AutoCloseable {
   private static final byte[] CRLF = {'\r', '\n'};
 
   private final SpillBuffer raw;
-  private final Predicate<String> foreignHeader;
+  private final ForeignFields foreign;
   private final List<String> recipients = new ArrayList<>();
-  private final Map<String, Integer> occurrences = new HashMap<>();
-  private final List<HeaderRef> foreign = new ArrayList<>();
+  private final List<EmailAddress> recipientAddresses = new ArrayList<>();
   private final long startedNanos = System.nanoTime();
   private String sender;
+  private EmailAddress senderAddress;
   private boolean headersEnded;
   private int headerCount;
-
-  /** A header field by name and 1-based occurrence among fields of that name. */
-  public record HeaderRef(String name, int occurrence) {
-  }
+  /** What the re-injection listener needs to know of the header (null elsewhere): see {@link #keepForReinjection}. */
+  private Reinjection reinjection;
+  private volatile String queueId;
+  private volatile String intakeNote;
+  private volatile int ownHops;
 
   /**
    * Hears how many bytes wait for the disk executor: after each queued write (on the network thread) and after each
@@ -78,7 +79,7 @@ public final class MessageInProgress implements AutoCloseable {
   public MessageInProgress(SpillBuffer raw, Predicate<String> foreignHeader, Runnable onClose, Executor disk,
       DiskQueue diskQueue) {
     this.raw = raw;
-    this.foreignHeader = foreignHeader;
+    this.foreign = ForeignFields.of(foreignHeader, false);
     this.onClose = onClose;
     this.disk = disk;
     this.diskQueue = diskQueue;
@@ -104,12 +105,37 @@ public final class MessageInProgress implements AutoCloseable {
     return refused;
   }
 
-  public void sender(String rawSender) {
+  /**
+   * @param rawSender the MAIL FROM argument as sent
+   * @param canonical the MTA's canonical form of it ({@code {mail_addr}}), or null when the MTA sent none: then the
+   *     argument itself is read
+   */
+  public void sender(String rawSender, String canonical) {
     this.sender = rawSender;
+    this.senderAddress = address(rawSender, canonical);
   }
 
-  public void addRecipient(String rawRecipient) {
+  /**
+   * @param rawRecipient the RCPT TO argument as sent (what SMFIR_DELRCPT names)
+   * @param canonical the MTA's canonical form of it ({@code {rcpt_addr}}: Postfix unquotes {@code "ceo"@x}), or null
+   *     when the MTA sent none: then the argument itself is read
+   */
+  public void addRecipient(String rawRecipient, String canonical) {
     recipients.add(rawRecipient);
+    EmailAddress a = address(rawRecipient, canonical);
+    if (a != null) {
+      recipientAddresses.add(a);
+    }
+  }
+
+  private static EmailAddress address(String raw, String canonical) {
+    String text = canonical != null && !canonical.isBlank() ? canonical : raw;
+    return EmailAddress.parse(text).orElse(null);
+  }
+
+  /** The envelope as the engine judges it: the MTA's canonical addresses. */
+  public Envelope envelope() {
+    return Envelope.ofAddresses(senderAddress, recipientAddresses);
   }
 
   /**
@@ -119,9 +145,9 @@ public final class MessageInProgress implements AutoCloseable {
    */
   public void header(String name, byte[] value, int offset, int length) throws IOException {
     headerCount++;
-    int n = occurrences.merge(name.toLowerCase(Locale.ROOT), 1, Integer::sum);
-    if (foreignHeader.test(name)) {
-      foreign.add(new HeaderRef(name, n));
+    foreign.field(name, value, offset, offset + length);
+    if (reinjection != null) {
+      reinjection.field(name, value, offset, length);
     }
     byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
     // Folded lines arrive separated by LF (Postfix) or CRLF; the message we judge has CRLF.
@@ -206,9 +232,89 @@ public final class MessageInProgress implements AutoCloseable {
     return List.copyOf(recipients);
   }
 
-  /** Fields whose names matched the foreign-header test, in message order. */
-  public List<HeaderRef> foreignHeaders() {
-    return List.copyOf(foreign);
+  /**
+   * The fields only our servers may write that arrived, counted per name as the MTA numbers them for
+   * SMFIR_CHGHEADER; bounded ({@link ForeignFields#overflow()}), and naming a field that hid one behind a bare CR.
+   */
+  public ForeignFields foreignFields() {
+    return foreign;
+  }
+
+  /**
+   * On caliop's re-injection listener: keep the values of the first few sealed-facts fields and {@code Received:}
+   * fields as they arrive (bounded), to open the seal and find our own first-hand line at end of message.
+   *
+   * @param sealField the name of the field that carries sealed facts
+   */
+  public void keepForReinjection(String sealField) {
+    reinjection = new Reinjection(sealField);
+  }
+
+  /**
+   * How the message is judged, decided at end of message: the queue id the MTA keeps it under now, a note for the
+   * log line ({@code sealed=4F1A2B3C}, {@code seal=none}), and how many {@code Received:} fields at the top the
+   * engine leaves out (our own re-injection hops above the sealed first-hand line).
+   */
+  public void intake(String queueId, String note, int ownHops) {
+    this.queueId = queueId;
+    this.intakeNote = note;
+    this.ownHops = Math.max(0, ownHops);
+  }
+
+  /** The queue id set by {@link #intake}, or null. */
+  public String queueId() {
+    return queueId;
+  }
+
+  /** The log note set by {@link #intake}, or null. */
+  public String intakeNote() {
+    return intakeNote;
+  }
+
+  /** The message as the engine reads it: all of it, less our own re-injection hops ({@link #intake}). */
+  public java.io.InputStream openJudged() throws IOException {
+    java.io.InputStream in = raw.open();
+    return ownHops == 0 ? in : new FieldsDropping(in, "Received", ownHops);
+  }
+
+  /** The sealed-facts values seen, in message order (at most {@link Reinjection#MAX_SEALS}); empty elsewhere. */
+  public List<String> seals() {
+    return reinjection == null ? List.of() : List.copyOf(reinjection.seals);
+  }
+
+  /** The first {@code Received:} values, top first (at most {@link Reinjection#MAX_RECEIVED}); empty elsewhere. */
+  public List<String> topReceived() {
+    return reinjection == null ? List.of() : List.copyOf(reinjection.received);
+  }
+
+  /** Bounded record of the fields the re-injection listener reads itself. */
+  static final class Reinjection {
+    /** More sealed-facts fields than this: none is believed anyway (caliop writes one). */
+    static final int MAX_SEALS = 4;
+    /** Our own re-injection hops above the sealed first-hand line: one per release from hold, and more is odd. */
+    static final int MAX_RECEIVED = 16;
+    /** A value longer than this is not kept (a sealed value is far shorter; a Received line too). */
+    static final int MAX_VALUE = 64 * 1024;
+
+    private final String sealField;
+    private final List<String> seals = new ArrayList<>();
+    private final List<String> received = new ArrayList<>();
+    private int receivedSeen;
+
+    Reinjection(String sealField) {
+      this.sealField = sealField;
+    }
+
+    void field(String name, byte[] value, int offset, int length) {
+      boolean seal = name.equalsIgnoreCase(sealField);
+      boolean hop = name.equalsIgnoreCase("Received");
+      if (seal && seals.size() <= MAX_SEALS) {
+        // one past the bound is kept, as a marker that there were too many
+        seals.add(length <= MAX_VALUE ? new String(value, offset, length, StandardCharsets.ISO_8859_1) : "");
+      } else if (hop && receivedSeen++ < MAX_RECEIVED) {
+        received.add(length <= MAX_VALUE ? new String(value, offset, length, StandardCharsets.ISO_8859_1) : "");
+      }
+    }
   }
 
   public int headerCount() {
