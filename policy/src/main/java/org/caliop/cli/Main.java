@@ -47,7 +47,7 @@ public final class Main {
       case "stamp":
         return StampCommand.run(rest, stdin, out, err);
       case "policy":
-        return PolicyCommand.run(rest, out, err);
+        return PolicyCommand.run(rest, stdin, out, err);
       case "keys":
         return KeysCommand.run(rest, out, err, java.time.Clock.systemUTC());
       case "-h":

@@ -4,19 +4,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.caliop.engine.Assessment;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
@@ -35,90 +35,138 @@ import org.caliop.policy.KeyCheck;
 import org.caliop.policy.PolicyLoader;
 import org.caliop.policy.Problem;
 import org.caliop.score.Score;
-import org.caliop.score.ScoreV2;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code caliop policy check|explain|replay}: the admin's tools for policy files (docs/policy.md).
- *
- * <pre>
- * caliop policy check FILE
- * caliop policy explain FILE --from a@x --to b@y [--to c@z] [--tls TLSv1.2] [--direction inbound]
- *                             [--client 192.0.2.1] [--auth user] [MESSAGE]
- * caliop policy replay FILE [--from a@x] [--to b@y] PATH...
- * </pre>
- *
- * Exit status: 0 fine, 1 the policy has errors (or an input could not be read), 2 usage.
+ * {@code caliop policy check|explain|replay|export}: the admin's tools for policy files (docs/cli.md). Replay lives in
+ * {@link PolicyReplay}, the Postfix TLS table in {@link PolicyExportCommand}.
  */
-public final class PolicyCommand {
+@Command(name = "caliop policy", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+    description = "Checks a policy file, explains its decision for one message, replays it over stored mail, or"
+        + " exports what Postfix must enforce.",
+    subcommands = {PolicyCommand.Check.class, PolicyCommand.Explain.class, PolicyReplay.class},
+    footer = "caliop policy export postfix-tls FILE [--output TABLE]: see caliop policy export postfix-tls --help."
+        + " See docs/cli.md.")
+public final class PolicyCommand implements Callable<Integer> {
   private static final String USAGE = "usage: caliop policy check FILE\n"
-      + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2]"
+      + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2|none]"
       + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
-      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] PATH...   (PATH: file, dir, maildir, mbox, -)\n"
+      + "       caliop policy explain FILE --stored MESSAGE [--from ADDR] [--to ADDR] [--direction DIR]\n"
+      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] [--direction DIR] [--list|--json] PATH...\n"
       + "       caliop policy export postfix-tls FILE [--output TABLE]";
-  /** Messages larger than this are judged on their first 64 MiB by replay rather than held whole in memory. */
-  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-  private PolicyCommand() {
+  final PrintStream out;
+  final PrintStream err;
+  final InputStream stdin;
+
+  private PolicyCommand(PrintStream out, PrintStream err, InputStream stdin) {
+    this.out = out;
+    this.err = err;
+    this.stdin = stdin;
   }
 
   /** {@code args} starts after {@code policy} ({@code check FILE} ...); a leading {@code policy} is skipped too. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
     if (args.length > 0 && args[0].equals("policy")) {
-      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+      args = Arrays.copyOfRange(args, 1, args.length);
     }
     if (args.length > 0 && args[0].equals("export")) {
-      return PolicyExportCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+      return PolicyExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
-    if (args.length < 2) {
+    CommandLine cl = new CommandLine(new PolicyCommand(out, err, stdin));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((e, a) -> {
+      String name = e.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(name + ": " + e.getMessage());
       err.println(USAGE);
-      return 2;
-    }
-    List<String> rest = List.of(args).subList(2, args.length);
-    Path file = Path.of(args[1]);
-    switch (args[0]) {
-      case "check":
-        if (!rest.isEmpty()) {
-          err.println(USAGE);
-          return 2;
+      return CommandLine.ExitCode.USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    err.println("caliop policy: say check, explain, replay or export (caliop policy --help)");
+    err.println(USAGE);
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** {@code inbound}, {@code outbound} or {@code internal}, in any case. */
+  static final class DirectionConverter implements CommandLine.ITypeConverter<Direction> {
+    @Override
+    public Direction convert(String v) {
+      for (Direction d : Direction.values()) {
+        if (d.token().equalsIgnoreCase(v)) {
+          return d;
         }
-        return check(file, out, err);
-      case "explain":
-        return explain(file, rest, out, err);
-      case "replay":
-        return replay(file, rest, out, err);
-      default:
-        err.println("caliop policy: unknown command '" + args[0] + "'");
-        err.println(USAGE);
-        return 2;
+      }
+      throw new CommandLine.TypeConversionException("must be inbound, outbound or internal, not '" + v + "'");
+    }
+  }
+
+  /** {@code TLSv1.0} ... {@code TLSv1.3}, or {@code none} (null). */
+  static final class TlsConverter implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      if (v.equalsIgnoreCase("none")) {
+        return null;
+      }
+      if (TlsVersion.parse(v).isEmpty()) {
+        throw new CommandLine.TypeConversionException("must be TLSv1.0 ... TLSv1.3 or none, not '" + v + "'");
+      }
+      return v;
     }
   }
 
   // ---- check ----
 
-  private static int check(Path file, PrintStream out, PrintStream err) {
-    PolicyLoader.Result r = PolicyLoader.check(file);
-    for (Problem p : r.problems()) {
-      (p.isError() ? err : out).println(p);
-    }
-    if (!r.ok()) {
-      err.println(file + ": " + r.errors().size() + " error(s), policy not usable");
-      return 1;
-    }
-    CompiledPolicy p = r.policy();
-    KeyCheck keys = KeyCheck.of(p, Instant.now());
-    if (!keys.ok()) {
+  @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+      description = "Reads the policy FILE and its keys_dir: every error as file:line:column, warnings, a summary.",
+      footer = "Exit status: 0 usable (warnings allowed), 1 errors or an unusable keys_dir, 2 usage.")
+  static final class Check implements Callable<Integer> {
+    @ParentCommand
+    PolicyCommand top;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the policy file")
+    Path file;
+
+    @Override
+    public Integer call() {
+      PrintStream out = top.out;
+      PrintStream err = top.err;
+      PolicyLoader.Result r = PolicyLoader.check(file);
+      for (Problem p : r.problems()) {
+        (p.isError() ? err : out).println(p);
+      }
+      if (!r.ok()) {
+        err.println(file + ": " + r.errors().size() + " error(s), policy not usable");
+        return 1;
+      }
+      CompiledPolicy p = r.policy();
+      KeyCheck keys = KeyCheck.of(p, Instant.now());
+      if (!keys.ok()) {
+        keys.print(out, err);
+        err.println(file + ": keys_dir not usable (secret key material or broken files)");
+        return 1;
+      }
+      out.println(file + ": ok, mode " + (p.dryRun() ? "dry-run" : "enforce") + ", " + p.domainRuleCount()
+          + " domain rule(s), " + p.userRuleCount() + " user rule(s)"
+          + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " warning(s)"));
       keys.print(out, err);
-      err.println(file + ": keys_dir not usable (secret key material or broken files)");
-      return 1;
+      return 0;
     }
-    out.println(file + ": ok, mode " + (p.dryRun() ? "dry-run" : "enforce") + ", " + p.domainRuleCount()
-        + " domain rule(s), " + p.userRuleCount() + " user rule(s)"
-        + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " warning(s)"));
-    keys.print(out, err);
-    return 0;
   }
 
-  private static CompiledPolicy loadOrReport(Path file, PrintStream err) {
+  static CompiledPolicy loadOrReport(Path file, PrintStream err) {
     PolicyLoader.Result r = PolicyLoader.check(file);
     if (!r.ok()) {
       for (Problem p : r.errors()) {
@@ -130,79 +178,144 @@ public final class PolicyCommand {
 
   // ---- explain ----
 
-  private static int explain(Path file, List<String> args, PrintStream out, PrintStream err) {
-    Options o = Options.parse(args, err);
-    if (o == null || o.paths.size() > 1 || o.to.isEmpty()) {
-      err.println(USAGE);
-      return 2;
+  @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+      description = {"Shows, per recipient, the layers of the policy FILE applied, the effective keys, the checks met"
+          + " and failed and the decision; then what the MTA does.",
+          "Without --stored: as if MESSAGE (or an empty message) arrived now over the SMTP session the options"
+              + " describe. With --stored: the stored MESSAGE judged exactly as replay judges it."},
+      footer = "Exit status: 0 explained, 1 the policy has errors or MESSAGE cannot be read, 2 usage.")
+  static final class Explain implements Callable<Integer> {
+    @ParentCommand
+    PolicyCommand top;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the policy file")
+    Path file;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE", description = "the message (- for standard"
+        + " input); required with --stored")
+    String message;
+
+    @Option(names = "--stored", description = "MESSAGE is stored mail: no session (its own Received: fields, local"
+        + " hops skipped), envelope from its headers, direction worked out, as replay does")
+    boolean stored;
+
+    @Option(names = "--from", paramLabel = "ADDR", description = "the envelope sender")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ADDR", split = ",", description = "an envelope recipient; repeatable, or"
+        + " comma-separated (required without --stored)")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--direction", paramLabel = "DIR", converter = DirectionConverter.class,
+        description = "inbound, outbound or internal instead of what the engine works out")
+    Direction direction;
+
+    @Option(names = "--tls", paramLabel = "VERSION", converter = TlsConverter.class,
+        description = "the session's TLS version (TLSv1.0 ... TLSv1.3) or none (default)")
+    String tls;
+
+    @Option(names = "--client", paramLabel = "IP", description = "the SMTP client's address (default 192.0.2.1)")
+    String client;
+
+    @Option(names = "--auth", paramLabel = "USER", description = "the client authenticated as USER (a submission)")
+    String auth;
+
+    @Override
+    public Integer call() {
+      PrintStream out = top.out;
+      PrintStream err = top.err;
+      if (stored && (tls != null || client != null || auth != null)) {
+        err.println("caliop policy explain: --stored judges a stored copy, which has no SMTP session:"
+            + " --tls, --client and --auth describe one");
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (stored && message == null) {
+        err.println("caliop policy explain: --stored needs the MESSAGE to judge");
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (!stored && to.isEmpty()) {
+        err.println("caliop policy explain: --to is required (or --stored MESSAGE, to take it from the headers)");
+        err.println(USAGE);
+        return CommandLine.ExitCode.USAGE;
+      }
+      CompiledPolicy policy = loadOrReport(file, err);
+      if (policy == null) {
+        return 1;
+      }
+      Engine engine = outcomes(policy);
+      List<String> unknowns = List.of();
+      Verdict verdict;
+      String tlsShown;
+      try {
+        if (stored) {
+          StoredJudge.Judged j;
+          try (InputStream in = open(message, top.stdin)) {
+            j = new StoredJudge(engine, policy, from, to, direction).judge(in);
+          }
+          verdict = j.verdict;
+          unknowns = j.unknowns;
+          tlsShown = "(stored: no session)";
+        } else {
+          byte[] bytes = message == null
+              ? "Subject: caliop policy explain\r\n\r\n".getBytes(StandardCharsets.US_ASCII)
+              : readBounded(message, top.stdin);
+          ConnectionFacts connection = ConnectionFacts.builder().clientAddress(client == null ? "192.0.2.1" : client)
+              .tlsVersion(tls).authUser(auth).protocol((tls == null ? "ESMTP" : "ESMTPS") + (auth == null ? "" : "A"))
+              .queueId("EXPLAIN").build();
+          Assessment a = StoredJudge.withDirection(engine.assess(connection, Envelope.of(from, to),
+              new ByteArrayInputStream(bytes)), direction, policy);
+          verdict = engine.conclude(a, MessageSource.of(bytes));
+          tlsShown = connection.tlsVersion().map(TlsVersion::canonical).orElse("none");
+        }
+      } catch (IOException e) {
+        err.println(message + ": cannot read: " + e.getMessage());
+        return 1;
+      }
+      try (Verdict v = verdict) {
+        print(out, policy, v, tlsShown, unknowns);
+      }
+      return 0;
     }
-    CompiledPolicy policy = loadOrReport(file, err);
-    if (policy == null) {
-      return 1;
-    }
-    ConnectionFacts connection = o.connection();
-    Envelope envelope = Envelope.of(o.from, o.to);
-    byte[] message;
-    try {
-      message = o.paths.isEmpty() ? "Subject: caliop policy explain\r\n\r\n".getBytes(StandardCharsets.US_ASCII)
-          : read(o.paths.get(0));
-    } catch (IOException e) {
-      err.println(o.paths.get(0) + ": cannot read: " + e.getMessage());
-      return 1;
-    }
-    Engine engine = outcomes(policy);
-    Assessment assessed;
-    try {
-      assessed = engine.assess(connection, envelope, new ByteArrayInputStream(message));
-    } catch (IOException e) {
-      err.println("cannot read message: " + e.getMessage());
-      return 1;
-    }
-    MessageFacts facts = assessed.facts();
-    Score score = assessed.score();
-    if (o.direction != null && o.direction != facts.direction()) {
-      facts = MessageFacts.of(facts.connection().orElse(null), facts.envelope(), o.direction, facts.hops(),
-          facts.auth(), facts.content(), facts.size(), facts.diagnostics());
-      score = ScoreV2.INSTANCE.score(facts);
-      assessed = assessed.redecided(facts, score, policy.decide(facts, score));
-    }
-    out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
-    out.println("message: from=<" + (o.from == null ? "" : o.from) + "> to=" + o.to + " direction="
-        + facts.direction().token() + " tls=" + connection.tlsVersion().map(TlsVersion::canonical).orElse("none")
-        + " score=" + score.value() + " grade=" + score.grade() + " encrypted=" + facts.content().encrypted().token()
-        + " signed=" + facts.content().signed().token());
-    for (Explanation e : policy.explain(facts, score)) {
+
+    private void print(PrintStream out, CompiledPolicy policy, Verdict v, String tlsShown, List<String> unknowns) {
+      MessageFacts facts = v.facts();
+      Score score = v.score();
+      out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
+      out.println("message: from=<" + facts.envelope().sender().orElse("") + "> to=" + facts.envelope().recipients()
+          + " direction=" + facts.direction().token() + " tls=" + tlsShown + " score=" + score.value() + " grade="
+          + score.grade() + " encrypted=" + facts.content().encrypted().token() + " signed="
+          + facts.content().signed().token());
+      for (Explanation e : policy.explain(facts, score)) {
+        out.println();
+        out.println("recipient " + e.recipient().map(r -> "<" + r + ">").orElse("(none)") + ":");
+        out.println("  layers applied, most general first (each overrides the keys it sets):");
+        int i = 1;
+        for (String layer : e.layers()) {
+          out.println("    " + i++ + ". " + layer);
+        }
+        out.println("  effective rule:");
+        if (e.effective().isEmpty()) {
+          out.println("    (nothing set: no requirement)");
+        }
+        e.effective().forEach(line -> out.println("    " + line));
+        e.met().forEach(line -> out.println("  met:    " + line));
+        e.failed().forEach(line -> out.println("  failed: " + line));
+        out.println("  decision: " + describe(e.decision(), policy, false));
+      }
       out.println();
-      out.println("recipient " + e.recipient().map(r -> "<" + r + ">").orElse("(none)") + ":");
-      out.println("  layers applied, most general first (each overrides the keys it sets):");
-      int i = 1;
-      for (String layer : e.layers()) {
-        out.println("    " + i++ + ". " + layer);
-      }
-      out.println("  effective rule:");
-      if (e.effective().isEmpty()) {
-        out.println("    (nothing set: no requirement)");
-      }
-      e.effective().forEach(line -> out.println("    " + line));
-      e.met().forEach(line -> out.println("  met:    " + line));
-      e.failed().forEach(line -> out.println("  failed: " + line));
-      out.println("  decision: " + describe(e.decision(), policy, false));
-    }
-    out.println();
-    out.println("decision for the message: " + describe(assessed.decision(), policy, true));
-    try (Verdict v = engine.conclude(assessed, MessageSource.of(message))) {
+      out.println("decision for the message: " + describe(v.decision(), policy, true));
+      unknowns.forEach(u -> out.println("rests on an unknown: " + u));
       out.println("what the MTA does: " + outcome(v.disposition())
           + (policy.dryRun() && v.decision().policyAction() != Action.ACCEPT
               ? " (when enforced; in dry-run the message is only tagged)" : ""));
     }
-    return 0;
   }
 
   /**
    * The engine as the adapters run it, except that it carries out what a dry-run policy would do when enforced, and
    * drops encrypted bodies once it knows the outcome: what is reported is what a server would really do.
    */
-  private static Engine outcomes(CompiledPolicy policy) {
+  static Engine outcomes(CompiledPolicy policy) {
     return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().build();
   }
 
@@ -245,158 +358,22 @@ public final class PolicyCommand {
     return b.toString();
   }
 
-  // ---- replay ----
-
-  private static int replay(Path file, List<String> args, PrintStream out, PrintStream err) {
-    Options o = Options.parse(args, err);
-    if (o == null || o.paths.isEmpty()) {
-      err.println(USAGE);
-      return 2;
-    }
-    CompiledPolicy policy = loadOrReport(file, err);
-    if (policy == null) {
-      return 1;
-    }
-    Engine engine = outcomes(policy);
-    Map<Disposition.Kind, Integer> byOutcome = new EnumMap<>(Disposition.Kind.class);
-    for (Disposition.Kind k : Disposition.Kind.values()) {
-      byOutcome.put(k, 0);
-    }
-    Map<String, Map<String, Integer>> byRule = new TreeMap<>();
-    int[] unreadable = {0};
-    int[] total = {0};
-    MessageInputs.Sink sink = new MessageInputs.Sink() {
+  private static InputStream open(String path, InputStream stdin) throws IOException {
+    // Standard input stays open for whoever reads it next.
+    return path.equals("-") ? new java.io.FilterInputStream(stdin) {
       @Override
-      public void message(String name, InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_MESSAGE_BYTES);
-        Envelope fromHeaders = HeaderEnvelope.of(bytes);
-        Envelope envelope = Envelope.of(o.from != null ? o.from : fromHeaders.sender().orElse(null),
-            o.to.isEmpty() ? fromHeaders.recipients() : o.to);
-        try (Verdict v = engine.evaluate(null, envelope, MessageSource.of(bytes))) {
-          Decision d = v.decision();
-          total[0]++;
-          byOutcome.merge(v.disposition().kind(), 1, Integer::sum);
-          if (d.rule().isPresent()) {
-            byRule.computeIfAbsent(d.rule().get(), k -> new TreeMap<>())
-                .merge(String.format(Locale.ROOT, "%-10s %-18s", d.policyAction().token(), v.disposition().token()),
-                    1, Integer::sum);
-          }
-        } catch (RuntimeException e) {
-          unreadable[0]++;
-          err.println(name + ": cannot judge: " + e);
-        }
+      public void close() {
       }
-
-      @Override
-      public void error(String name, String reason) {
-        unreadable[0]++;
-        err.println(name + ": " + reason);
-      }
-    };
-    new MessageInputs(System.in).walk(o.paths, sink);
-    out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
-    out.println("messages: " + total[0] + (unreadable[0] > 0 ? ", unreadable: " + unreadable[0] : ""));
-    out.println();
-    out.println(String.format(Locale.ROOT, "%-18s %8s %7s", "what the MTA does", "messages", "share"));
-    for (Map.Entry<Disposition.Kind, Integer> e : byOutcome.entrySet()) {
-      out.println(String.format(Locale.ROOT, "%-18s %8d %6.1f%%", e.getKey().token(), e.getValue(),
-          total[0] == 0 ? 0.0 : 100.0 * e.getValue() / total[0]));
-    }
-    if (!byRule.isEmpty()) {
-      out.println();
-      out.println(String.format(Locale.ROOT, "%-56s %-10s %-18s %8s", "rule", "action", "what the MTA does",
-          "messages"));
-      for (Map.Entry<String, Map<String, Integer>> r : byRule.entrySet()) {
-        String label = r.getKey() + policy.ruleLabel(r.getKey()).map(l -> " " + l).orElse("");
-        for (Map.Entry<String, Integer> e : r.getValue().entrySet()) {
-          out.println(String.format(Locale.ROOT, "%-56s %s %8d", label, e.getKey(), e.getValue()));
-        }
-      }
-    }
-    if (policy.dryRun()) {
-      out.println();
-      out.println("(dry-run policy: the counts are what enforcing would do; in force, each of these is only tagged)");
-    }
-    return unreadable[0] > 0 ? 1 : 0;
+    } : Files.newInputStream(Path.of(path));
   }
 
-  private static byte[] read(String path) throws IOException {
+  /** The message named, up to the bound replay uses (explain of a live session judges what it read). */
+  private static byte[] readBounded(String path, InputStream stdin) throws IOException {
     if (path.equals("-")) {
-      return System.in.readNBytes(MAX_MESSAGE_BYTES);
+      return stdin.readNBytes(StoredJudge.MAX_MESSAGE_BYTES);
     }
     try (InputStream in = Files.newInputStream(Path.of(path))) {
-      return in.readNBytes(MAX_MESSAGE_BYTES);
-    }
-  }
-
-  /** Command options shared by explain and replay. */
-  private static final class Options {
-    String from;
-    final List<String> to = new ArrayList<>();
-    String tls;
-    Direction direction;
-    String client = "192.0.2.1";
-    String auth;
-    final List<String> paths = new ArrayList<>();
-
-    static Options parse(List<String> args, PrintStream err) {
-      Options o = new Options();
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        boolean hasValue = i + 1 < args.size();
-        switch (a) {
-          case "--from":
-          case "--to":
-          case "--tls":
-          case "--direction":
-          case "--client":
-          case "--auth":
-            if (!hasValue) {
-              err.println("caliop policy: " + a + " needs a value");
-              return null;
-            }
-            String v = args.get(++i);
-            if (a.equals("--from")) {
-              o.from = v;
-            } else if (a.equals("--to")) {
-              for (String t : v.split(",")) {
-                if (!t.isBlank()) {
-                  o.to.add(t.trim());
-                }
-              }
-            } else if (a.equals("--tls")) {
-              if (TlsVersion.parse(v).isEmpty() && !v.equalsIgnoreCase("none")) {
-                err.println("caliop policy: --tls must be TLSv1.0 ... TLSv1.3 or none, not '" + v + "'");
-                return null;
-              }
-              o.tls = v.equalsIgnoreCase("none") ? null : v;
-            } else if (a.equals("--direction")) {
-              o.direction = Stream.of(Direction.values()).filter(d -> d.token().equalsIgnoreCase(v)).findFirst()
-                  .orElse(null);
-              if (o.direction == null) {
-                err.println("caliop policy: --direction must be inbound, outbound or internal, not '" + v + "'");
-                return null;
-              }
-            } else if (a.equals("--client")) {
-              o.client = v;
-            } else {
-              o.auth = v;
-            }
-            break;
-          default:
-            if (a.startsWith("--")) {
-              err.println("caliop policy: unknown option " + a);
-              return null;
-            }
-            o.paths.add(a);
-        }
-      }
-      return o;
-    }
-
-    ConnectionFacts connection() {
-      return ConnectionFacts.builder().clientAddress(client).tlsVersion(tls).authUser(auth)
-          .protocol((tls == null ? "ESMTP" : "ESMTPS") + (auth == null ? "" : "A")).queueId("EXPLAIN").build();
+      return in.readNBytes(StoredJudge.MAX_MESSAGE_BYTES);
     }
   }
 

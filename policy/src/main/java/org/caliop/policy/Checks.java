@@ -31,15 +31,16 @@ final class Checks {
    *     when every requirement is met
    */
   static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> passed) {
-    return evaluate(eff, facts, score, failed, passed, null);
+    return evaluate(eff, facts, score, failed, null, passed, null);
   }
 
   /**
-   * As above; {@code countrySource} names the IP-to-country database and its date ("GeoLite2-Country 2026-11-03")
-   * in jurisdiction sentences, or null.
+   * As above; the sentences of {@code failed} that failed for want of a fact (see {@link Decision#unknowns()}) are
+   * also appended to {@code unknown} when not null; {@code countrySource} names the IP-to-country database and its
+   * date ("GeoLite2-Country 2026-11-03") in jurisdiction sentences, or null.
    */
-  static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> passed,
-      String countrySource) {
+  static RuleRef evaluate(Settings eff, MessageFacts facts, Score score, List<String> failed, List<String> unknown,
+      List<String> passed, String countrySource) {
     RuleRef rule = null;
     boolean explain = passed != null;
     // Success sentences are built only for explain: deciding must not pay for them.
@@ -47,6 +48,8 @@ final class Checks {
       TlsVersion min = (TlsVersion) eff.get(Knob.MIN_TLS_VERSION);
       String why = ourHopTls(facts, min);
       rule = record(eff, Knob.MIN_TLS_VERSION, why, failed, rule);
+      Hop ours = why == null ? null : ourHop(facts);
+      unknownIf(ours == null || ours.tlsVersion().isEmpty() && ours.saysTls(), why, unknown);
       if (why == null && explain) {
         Hop hop = ourHop(facts);
         passed.add(hop == null ? "the message never crossed a network (only local trusted hops): no TLS to check"
@@ -57,6 +60,7 @@ final class Checks {
     if (eff.isActive(Knob.REQUIRE_TLS_ON_TRUSTED_HOPS)) {
       String why = trustedHopsTls(facts);
       rule = record(eff, Knob.REQUIRE_TLS_ON_TRUSTED_HOPS, why, failed, rule);
+      unknownIf(why != null && !anyTrustedNetworkHop(facts), why, unknown);
       if (why == null && explain) {
         passed.add(neverCrossedNetwork(facts) ? "the message never crossed a network (only local trusted hops):"
             + " no TLS to check" : "TLS on every trusted hop that crossed a network");
@@ -100,6 +104,7 @@ final class Checks {
     if (eff.isActive(Knob.REQUIRE_DKIM_PASS)) {
       String why = authFailure(facts, AuthMethod.DKIM, "DKIM");
       rule = record(eff, Knob.REQUIRE_DKIM_PASS, why, failed, rule);
+      unknownIf(facts.auth().get(AuthMethod.DKIM).isEmpty(), why, unknown);
       if (why == null && explain) {
         passed.add("DKIM pass aligned with the From: domain");
       }
@@ -107,6 +112,7 @@ final class Checks {
     if (eff.isActive(Knob.REQUIRE_DMARC_PASS)) {
       String why = authFailure(facts, AuthMethod.DMARC, "DMARC");
       rule = record(eff, Knob.REQUIRE_DMARC_PASS, why, failed, rule);
+      unknownIf(facts.auth().get(AuthMethod.DMARC).isEmpty(), why, unknown);
       if (why == null && explain) {
         passed.add("DMARC pass");
       }
@@ -122,6 +128,7 @@ final class Checks {
           JurisdictionList allowed = (JurisdictionList) eff.get(Knob.REQUIRE_JURISDICTIONS);
           String why = requiredJurisdictions(facts, allowed, per);
           rule = record(eff, Knob.REQUIRE_JURISDICTIONS, why, failed, rule);
+          unknownIf(why != null && !anyKnownCountryOutside(facts, allowed), why, unknown);
           if (why == null && explain) {
             passed.add("every trusted hop's address is registered in " + allowed.text() + " per " + per);
           }
@@ -157,6 +164,33 @@ final class Checks {
       return name + " passed for " + r.domain().orElse("an unnamed domain") + ", not the From: domain";
     }
     return name + " did not pass (" + r.result().token() + ")";
+  }
+
+  /** Notes a failure that rests on a missing fact rather than on a fact. */
+  private static void unknownIf(boolean forWantOfAFact, String failure, List<String> unknown) {
+    if (failure != null && forWantOfAFact && unknown != null) {
+      unknown.add(failure);
+    }
+  }
+
+  /** A trusted hop that is not local (the ones {@link #trustedHopsTls} checks). */
+  private static boolean anyTrustedNetworkHop(MessageFacts facts) {
+    for (Hop h : facts.hops()) {
+      if (h.trust() != Trust.CLAIMED && !ScoreV2.isLocal(h)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A trusted hop registered in a country outside {@code allowed}: require_jurisdictions fails on a fact. */
+  private static boolean anyKnownCountryOutside(MessageFacts facts, JurisdictionList allowed) {
+    for (Hop h : facts.hops()) {
+      if (h.trust() != Trust.CLAIMED && h.country().isPresent() && !allowed.contains(h.country().get())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static RuleRef record(Settings eff, Knob k, String failure, List<String> failed, RuleRef rule) {

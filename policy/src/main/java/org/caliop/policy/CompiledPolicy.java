@@ -208,7 +208,7 @@ public final class CompiledPolicy implements Policy {
         same.add(recipients.get(i));
       }
     }
-    Decision.Builder b = copy(worst).recipients(same).subjectShapes(subjectShapes(effective));
+    Decision.Builder b = worst.toBuilder().recipients(same).subjectShapes(subjectShapes(effective));
     if (worst.encrypt().isPresent()) {
       // One message for all, but each recipient's S/MIME algorithms are his own (his domain or user rule), whether
       // or not his rule is the one that asked for encryption.
@@ -273,8 +273,9 @@ public final class CompiledPolicy implements Policy {
   private Decision decideOne(MessageFacts facts, Score score, Settings eff, String rcptRaw,
       Explanation.Builder explain) {
     List<String> failed = new ArrayList<>(2);
+    List<String> unknown = new ArrayList<>(1);
     List<String> passed = explain == null ? null : new ArrayList<>();
-    RuleRef rule = Checks.evaluate(eff, facts, score, failed, passed,
+    RuleRef rule = Checks.evaluate(eff, facts, score, failed, unknown, passed,
         trust.countryDatabase().map(db -> db.source()).orElse(null));
     if (explain != null) {
       explain.effective(eff).checks(passed, failed);
@@ -282,7 +283,7 @@ public final class CompiledPolicy implements Policy {
     if (rule == null) {
       return ACCEPT;
     }
-    return decision(eff, failed, rule, rcptRaw);
+    return decision(eff, failed, unknown, rule, rcptRaw);
   }
 
   private static Settings lay(Settings eff, Layer layer, Direction d, Explanation.Builder explain, String role) {
@@ -298,10 +299,11 @@ public final class CompiledPolicy implements Policy {
     return eff.overlay(layer.settings(d));
   }
 
-  private Decision decision(Settings eff, List<String> reasons, RuleRef rule, String recipient) {
+  private Decision decision(Settings eff, List<String> reasons, List<String> unknowns, RuleRef rule,
+      String recipient) {
     Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
     Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.id())
-        .ruleLocation(rule.where()).reasons(reasons);
+        .ruleLocation(rule.where()).reasons(reasons).unknowns(unknowns);
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }
@@ -373,18 +375,6 @@ public final class CompiledPolicy implements Policy {
         ? (SmimeAlgorithms.ContentCipher) eff.get(Knob.ENCRYPT_SMIME_CONTENT)
         : SmimeAlgorithms.DEFAULT.contentCipher();
     return SmimeAlgorithms.of(kt, cc);
-  }
-
-  private static Decision.Builder copy(Decision d) {
-    Decision.Builder b = Decision.builder(d.policyAction()).dryRun(d.dryRun()).reasons(d.reasons());
-    d.rule().ifPresent(b::rule);
-    d.ruleLocation().ifPresent(b::ruleLocation);
-    d.reply().ifPresent(b::reply);
-    d.replyText().ifPresent(b::replyText);
-    d.redirectTo().ifPresent(b::redirectTo);
-    d.encrypt().ifPresent(b::encrypt);
-    d.subjectPrefix().ifPresent(b::subjectPrefix);
-    return b;
   }
 
   private void logDryRun(MessageFacts facts, Decision d) {

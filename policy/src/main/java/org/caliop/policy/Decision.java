@@ -19,6 +19,7 @@ public final class Decision {
   private final String redirectTo;
   private final EncryptSpec encrypt;
   private final List<String> reasons;
+  private final List<String> unknowns;
   private final List<String> recipients;
   private final SubjectPrefix subjectPrefix;
   private final List<SubjectPrefix> subjectShapes;
@@ -34,6 +35,7 @@ public final class Decision {
     this.redirectTo = b.redirectTo;
     this.encrypt = b.encrypt;
     this.reasons = List.copyOf(b.reasons);
+    this.unknowns = List.copyOf(b.unknowns);
     this.recipients = List.copyOf(b.recipients);
     this.subjectPrefix = b.subjectPrefix;
     this.subjectShapes = SubjectPrefix.distinct(b.subjectShapes);
@@ -72,6 +74,13 @@ public final class Decision {
   /** Which requirements failed, in words ("TLS below TLSv1.2 on our hop"). */
   public List<String> reasons() { return reasons; }
   /**
+   * The reasons that failed for want of a fact rather than on a fact (a TLS version no {@code Received:} wrote down,
+   * no hop to check, no trusted Authentication-Results, an address without a country): a subset of
+   * {@link #reasons()}. Live, the milter knows most of these; replay of stored mail counts the decisions resting on
+   * them, since another copy of the message might have proved the requirement.
+   */
+  public List<String> unknowns() { return unknowns; }
+  /**
    * The envelope recipients this decision is for (with several recipients, those whose own decision was this
    * action: for {@code encrypt}, the ones to encrypt to); empty when it is for the whole message.
    */
@@ -99,9 +108,10 @@ public final class Decision {
 
   /** A builder holding everything this decision holds. */
   public Builder toBuilder() {
-    Builder b = builder(policyAction).dryRun(dryRun).reasons(reasons).recipients(recipients)
+    Builder b = builder(policyAction).dryRun(dryRun).reasons(reasons).unknowns(unknowns).recipients(recipients)
         .subjectShapes(subjectShapes);
     b.rule = rule;
+    b.ruleLocation = ruleLocation;
     b.reply = reply;
     b.replyText = replyText;
     b.redirectTo = redirectTo;
@@ -126,6 +136,7 @@ public final class Decision {
     private String redirectTo;
     private EncryptSpec encrypt;
     private List<String> reasons = List.of();
+    private List<String> unknowns = List.of();
     private List<String> recipients = List.of();
     private SubjectPrefix subjectPrefix;
     private List<SubjectPrefix> subjectShapes = List.of();
@@ -142,6 +153,7 @@ public final class Decision {
     public Builder redirectTo(String v) { redirectTo = v; return this; }
     public Builder encrypt(EncryptSpec v) { encrypt = v; return this; }
     public Builder reasons(List<String> v) { reasons = v; return this; }
+    public Builder unknowns(List<String> v) { unknowns = v; return this; }
     public Builder recipients(List<String> v) { recipients = v; return this; }
     public Builder subjectPrefix(SubjectPrefix v) { subjectPrefix = v; return this; }
     public Builder subjectShapes(List<SubjectPrefix> v) { subjectShapes = v; return this; }
