@@ -34,3 +34,9 @@ printf 'Content-Type: multipart/mixed; boundary="in"\r\n\r\n--in\r\nContent-Type
 openssl cms -sign -nodetach -binary -md sha256 -in "$TMP/clear-multipart.mime" -signer "$TMP/alice.crt" \
   -inkey "$TMP/alice.key" -outform DER -out "$TMP/signed.der"
 openssl base64 -in "$TMP/signed.der" -out smime-signed-clear-multipart.b64
+# A detached signature (gpg --detach-sign --armor by alice): real OpenPGP, no ciphertext
+$GPG --import "$FIXTURES/pgp/alice-secret.asc" 2>/dev/null
+$GPG --armor --local-user alice@example.org --output pgp-detached-signature.asc --detach-sign "$TMP/clear.txt"
+# CMS id-data (clear content in a ContentInfo)
+openssl cms -data_create -binary -in "$TMP/clear.mime" -outform DER -out "$TMP/data.der"
+openssl base64 -in "$TMP/data.der" -out smime-data.b64

@@ -220,7 +220,9 @@ public final class MessageScanner {
           case T_START_MULTIPART:
             String boundary = tokens.getBodyDescriptor().getBoundary();
             if (boundary != null && clashes(boundary)) {
-              opaqueMultipart(tokens);
+              opaqueMultipart(tokens, ScanDiagnostic.AMBIGUOUS_BOUNDARY);
+            } else if (detector.ambiguous()) {
+              opaqueMultipart(tokens, ScanDiagnostic.AMBIGUOUS_CONTENT_FIELDS);
             } else {
               boundaries.add(new OpenBoundary(depth, boundary));
               if (detector.multipart(tokens.getBodyDescriptor().getMimeType())) {
@@ -276,8 +278,8 @@ public final class MessageScanner {
     }
 
     /** Reads an ambiguous multipart as one opaque body: its parts are not opened, nothing in it is credited. */
-    private void opaqueMultipart(MimeTokenStream tokens) throws IOException {
-      diagnostics.add(ScanDiagnostic.AMBIGUOUS_BOUNDARY.code());
+    private void opaqueMultipart(MimeTokenStream tokens, ScanDiagnostic why) throws IOException {
+      diagnostics.add(why.code());
       detector.leaf("application/octet-stream");
       detector.unseen();
       // Reading the body here lets the parser go straight to its end, without a parser for its parts.

@@ -22,6 +22,11 @@ public enum ScanDiagnostic {
    * 5.1.1 forbids it): read as one opaque body, its parts not opened (counts as clear).
    */
   AMBIGUOUS_BOUNDARY("ambiguous-boundary"),
+  /**
+   * An entity with two Content-Type or two Content-Transfer-Encoding fields: a reader may take either, so it was read
+   * as one opaque body and nothing in it is credited (counts as clear).
+   */
+  AMBIGUOUS_CONTENT_FIELDS("ambiguous-content-fields"),
   /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at (counts as clear). */
   INSPECT_LIMIT_REACHED("inspect-limit-reached"),
   /** The MIME parser gave up on the structure; what was found before stands, the rest counts as clear. */

@@ -6,7 +6,12 @@ package org.caliop.mime;
  * (SED, tag 9; SEIPD, tag 18, version 1 or 2; AEAD, tag 20, version 1) that runs to the end of the data (RFC 4880
  * and 9580, section 10.3). Nothing else is ciphertext: a label, an armor line or a file name is not.
  *
- * <p>Reads packet headers and the version byte of each body and skips the rest of the bodies; keeps no data.
+ * <p>Ciphertext looks random: a run of {@value #MAX_TEXT_RUN} printable ASCII bytes (a sentence) among its packets
+ * is readable text dressed as ciphertext, not ciphertext (random bytes hold such a run with a probability below
+ * 10<sup>-19</sup> per byte).
+ *
+ * <p>Reads packet headers and the version byte of each body and skips the rest of the bodies, looking only for a
+ * run of text; keeps no data.
  * Fed in pieces of any size; not thread-safe. Used on the decoded bytes of an armor block, of a PGP/MIME
  * {@code application/octet-stream} part and of an attachment named {@code *.pgp}/{@code *.gpg}/{@code *.asc}.
  */
@@ -26,6 +31,8 @@ final class OpenPgpCheck {
   private static final int TAG_SED = 9;
   private static final int TAG_SEIPD = 18;
   private static final int TAG_AEAD = 20;
+  /** Printable ASCII bytes in a row that make ciphertext readable text. */
+  static final int MAX_TEXT_RUN = 48;
 
   private enum State {
     /** Before a packet's first byte. */
@@ -56,9 +63,15 @@ final class OpenPgpCheck {
   private boolean partial;
   /** Bytes of the current packet's body seen so far (only the first matters). */
   private long bodyOffset;
+  /** Printable ASCII bytes in a row up to the last byte fed. */
+  private int textRun;
+  private boolean text;
 
   /** Feeds the next bytes. */
   void update(byte[] b, int off, int len) {
+    if (!text) {
+      findText(b, off, len);
+    }
     int i = off;
     int end = off + len;
     while (i < end && state != State.BROKEN) {
@@ -111,7 +124,7 @@ final class OpenPgpCheck {
     if (!esk) {
       return isOtherMessageStart(firstTag) && state != State.BROKEN ? Result.OTHER_OPENPGP : Result.NOT_OPENPGP;
     }
-    if (state == State.BROKEN || !encryptedData) {
+    if (state == State.BROKEN || !encryptedData || text) {
       return Result.NOT_OPENPGP;
     }
     if (!complete) {
@@ -121,6 +134,22 @@ final class OpenPgpCheck {
     // The data ended: the encrypted packet must end exactly there, with at least its version byte.
     boolean ended = state == State.TO_END || state == State.TAG && !partial;
     return ended && bodyOffset > 0 ? Result.CIPHERTEXT : Result.NOT_OPENPGP;
+  }
+
+  private void findText(byte[] b, int off, int len) {
+    int run = textRun;
+    for (int i = off; i < off + len; i++) {
+      int c = b[i] & 0xFF;
+      if (c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' || c == '\n') {
+        if (++run >= MAX_TEXT_RUN) {
+          text = true;
+          break;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    textRun = run;
   }
 
   private void startPacket(int b) {

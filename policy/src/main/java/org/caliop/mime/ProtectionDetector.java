@@ -74,8 +74,15 @@ public final class ProtectionDetector {
     String protocol;
     String smimeType;
     String fileName;
+    /** The charset parameter of its Content-Type, or null. */
+    String charset;
     boolean seenContentType;
     boolean seenDisposition;
+    boolean seenTransferEncoding;
+    /** Two Content-Type or Content-Transfer-Encoding fields: readers may pick either, so nothing in it counts. */
+    boolean ambiguous;
+    /** One of its Content-Type fields claims encryption. */
+    boolean claimsEncryption;
     int children;
     /** multipart/encrypted with protocol application/pgp-encrypted. */
     boolean encryptedProtocol;
@@ -97,6 +104,7 @@ public final class ProtectionDetector {
   static final String PART_INSPECT_LIMIT_REACHED = "part-inspect-limit-reached";
   static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
   static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
+  static final String AMBIGUOUS_CONTENT_FIELDS = "ambiguous-content-fields";
   /** The control part is "Version: 1" and white space: a few bytes. */
   private static final int MAX_CONTROL_BYTES = 1024;
 
@@ -184,6 +192,9 @@ public final class ProtectionDetector {
       }
       return;
     }
+    if ("content-type".equals(name) || "content-transfer-encoding".equals(name)) {
+      ambiguity(frame, name, field);
+    }
     if (!frame.seenContentType && "content-type".equals(name)) {
       frame.seenContentType = true;
       RawBody body = parse(field);
@@ -195,6 +206,8 @@ public final class ProtectionDetector {
           frame.micalg = lower(p.getValue());
         } else if ("smime-type".equals(key)) {
           frame.smimeType = lower(p.getValue());
+        } else if ("charset".equals(key)) {
+          frame.charset = lower(p.getValue());
         } else if (frame.fileName == null && ("name".equals(key) || "name*".equals(key))) {
           frame.fileName = fileName(p.getValue());
         }
@@ -208,6 +221,15 @@ public final class ProtectionDetector {
         }
       }
     }
+  }
+
+  /**
+   * Whether the current entity has two Content-Type or two Content-Transfer-Encoding fields. The parser takes one,
+   * a mail client may take the other (a text part where we see ciphertext, another boundary): the walk reads such a
+   * multipart as one opaque body, and {@link #leaf} credits nothing in it.
+   */
+  public boolean ambiguous() {
+    return current != null && current.ambiguous;
   }
 
   /**
@@ -269,6 +291,12 @@ public final class ProtectionDetector {
     }
     String type = lower(mimeType);
     frame.mimeType = type;
+    if (frame.ambiguous) {
+      misplaced(frame);
+      clearContent = true;
+      label |= frame.claimsEncryption;
+      return BodyCheck.SKIP;
+    }
     switch (frame.role) {
       case CONTROL:
         if (type.equals("application/pgp-encrypted")) {
@@ -333,7 +361,19 @@ public final class ProtectionDetector {
     switch (check) {
       case SCAN_TEXT:
       case SCAN_HTML:
-        text(scanner().scan(body, quotedPrintable, check == BodyCheck.SCAN_HTML, maxPartInspectBytes));
+        InlinePgpScanner.Finding found = scanner().scan(body, quotedPrintable, check == BodyCheck.SCAN_HTML,
+            maxPartInspectBytes);
+        if (TextCharset.keepsArmor(frame.charset)) {
+          text(found);
+        } else {
+          // A reader decodes these bytes in another charset (UTF-7, UTF-16...): what looks like armor to us is
+          // other text to it, and neither ciphertext nor a signature.
+          clearContent = true;
+          label |= found.ciphertextBlocks() > 0 || found.brokenArmor();
+          if (found.cutShort()) {
+            diagnostics.add(PART_INSPECT_LIMIT_REACHED);
+          }
+        }
         return null;
       case CONTROL:
         control(frame, body);
@@ -686,6 +726,23 @@ public final class ProtectionDetector {
 
   private static boolean isSpace(byte c) {
     return c == ' ' || c == '\t' || c == '\r';
+  }
+
+  /** A second Content-Type or Content-Transfer-Encoding field makes the entity ambiguous. */
+  private void ambiguity(Frame frame, String name, Field field) {
+    boolean contentType = "content-type".equals(name);
+    if (contentType) {
+      String type = lower(parse(field).getValue());
+      frame.claimsEncryption |= "multipart/encrypted".equals(type) || "application/pgp-encrypted".equals(type)
+          || "application/pkcs7-mime".equals(type) || "application/x-pkcs7-mime".equals(type);
+    }
+    if (contentType ? frame.seenContentType : frame.seenTransferEncoding) {
+      frame.ambiguous = true;
+      diagnostics.add(AMBIGUOUS_CONTENT_FIELDS);
+    }
+    if (!contentType) {
+      frame.seenTransferEncoding = true;
+    }
   }
 
   private static RawBody parse(Field field) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.assertj.core.api.Assertions;
 import org.caliop.auth.AuthResultsParser;
+import org.caliop.mime.Encryption;
 import org.junit.jupiter.api.Test;
 
 class MessageScannerTest {
@@ -242,6 +243,25 @@ class MessageScannerTest {
 
     assertThat(m.diagnostics()).contains("ambiguous-boundary");
     assertThat(m.content().isEncrypted()).as("nothing in an ambiguous multipart is credited").isFalse();
+  }
+
+  @Test
+  void scanShouldCreditNothingInAnEntityWithTwoContentTypeOrTransferEncodingFields() {
+    String armor = org.caliop.mime.Ciphertext.armoredToAliceCrlf();
+    ScannedMessage twoTypes = scan(crlf("From: a@example.org", "MIME-Version: 1.0", "Content-Type: text/plain",
+        "Content-Type: text/plain; charset=utf-8", "") + armor);
+    ScannedMessage twoEncodings = scan(crlf("From: a@example.org", "MIME-Version: 1.0", "Content-Type: text/plain",
+        "Content-Transfer-Encoding: 7bit", "Content-Transfer-Encoding: base64", "") + armor);
+    ScannedMessage one = scan(crlf("From: a@example.org", "MIME-Version: 1.0", "Content-Type: text/plain",
+        "Content-Transfer-Encoding: 7bit", "") + armor);
+
+    assertThat(twoTypes.diagnostics()).contains("ambiguous-content-fields");
+    assertThat(twoTypes.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(twoTypes.content().labelWithoutCiphertext()).as("neither type claims encryption").isFalse();
+    assertThat(twoEncodings.diagnostics()).contains("ambiguous-content-fields");
+    assertThat(twoEncodings.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(one.diagnostics()).doesNotContain("ambiguous-content-fields");
+    assertThat(one.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
   }
 
   @Test

@@ -32,6 +32,13 @@ public final class FreshLabelCases {
     m.put("PGP/MIME whose data part is a literal data packet only", pgpMimeLiteralOnly());
     m.put("PGP/MIME whose data part is a session key packet then a literal data packet", pkeskThenLiteral());
     m.put("real PGP/MIME ciphertext with clear text after its END line in the data part", clearAfterArmorInDataPart());
+    m.put("two Content-Type fields: real PGP/MIME first, multipart/mixed with a clear part second",
+        twoContentTypes());
+    m.put("real armor in a text/plain part whose charset is UTF-7", armorInUtf7());
+    m.put("PGP/MIME whose data part is a real session key packet then an encrypted data packet of clear text",
+        pkeskThenTextAsEncryptedData());
+    m.put("PGP/MIME whose data part is the armor of a real detached signature", pgpMimeSignatureOnly());
+    m.put("S/MIME id-data (clear content in CMS) typed enveloped-data", cmsDataTypedEnveloped());
     return m;
   }
 
@@ -76,23 +83,70 @@ public final class FreshLabelCases {
 
   /** gpg's real PKESK packet, then a literal data packet where the encrypted data packet belongs. */
   public static byte[] pkeskThenLiteral() {
-    byte[] encrypted = Ciphertext.binaryToAlice();
-    int pkesk = packetLength(encrypted);
     byte[] text = CLEAR.getBytes(StandardCharsets.US_ASCII);
     byte[] literal = new byte[2 + 6 + text.length];
     literal[0] = (byte) 0xCB; // new format, tag 11 (literal data)
     literal[1] = (byte) (6 + text.length);
     literal[2] = 'b';
     System.arraycopy(text, 0, literal, 8, text.length);
-    byte[] packets = new byte[pkesk + literal.length];
-    System.arraycopy(encrypted, 0, packets, 0, pkesk);
-    System.arraycopy(literal, 0, packets, pkesk, literal.length);
-    return pgpMime(armor(packets));
+    return pgpMime(armor(afterPkesk(literal)));
   }
 
   /** Real ciphertext in the data part, and a clear line after its END line in the same part. */
   public static byte[] clearAfterArmorInDataPart() {
     return pgpMime(Ciphertext.armoredToAliceCrlf() + crlf(CLEAR));
+  }
+
+  /**
+   * The parser takes the first Content-Type (a real PGP/MIME message follows), a client taking the last shows a
+   * multipart/mixed whose clear part stands in the first one's preamble.
+   */
+  public static byte[] twoContentTypes() {
+    return bytes(HEAD + crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";",
+        " boundary=\"e\"", "Content-Type: multipart/mixed; boundary=\"x\"", "", "--x", "Content-Type: text/plain", "", CLEAR, "--x--",
+        "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream", "") + Ciphertext.armoredToAliceCrlf() + crlf("--e--"));
+  }
+
+  /**
+   * gpg's armor in a UTF-7 part: a UTF-7 reader sees other text than the armor we read ({@code +AEgAaQ} is "Hi"),
+   * so base64 can be crafted to read as a letter there.
+   */
+  public static byte[] armorInUtf7() {
+    return bytes(HEAD + crlf("Content-Type: text/plain; charset=utf-7", "") + Ciphertext.armoredToAliceCrlf());
+  }
+
+  /** gpg's PKESK packet, then a SEIPD packet (version 1) whose "ciphertext" is the letter in ASCII. */
+  public static byte[] pkeskThenTextAsEncryptedData() {
+    byte[] text = CLEAR.getBytes(StandardCharsets.US_ASCII);
+    byte[] seipd = new byte[3 + text.length];
+    seipd[0] = (byte) 0xD2; // new format, tag 18 (SEIPD)
+    seipd[1] = (byte) (1 + text.length);
+    seipd[2] = 1;
+    System.arraycopy(text, 0, seipd, 3, text.length);
+    return pgpMime(armor(afterPkesk(seipd)));
+  }
+
+  /** gpg --detach-sign --armor: real OpenPGP, a signature packet, where the ciphertext belongs. */
+  public static byte[] pgpMimeSignatureOnly() {
+    return pgpMime(Ciphertext.text("pgp-detached-signature.asc").replace("\r\n", "\n").replace("\n", "\r\n"));
+  }
+
+  /** openssl cms -data_create: a real CMS ContentInfo of type id-data (clear content), typed enveloped-data. */
+  public static byte[] cmsDataTypedEnveloped() {
+    return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "")
+        + Ciphertext.text("smime-data.b64").replace("\r\n", "\n").replace("\n", "\r\n"));
+  }
+
+  /** gpg's real PKESK packet followed by {@code packet}. */
+  private static byte[] afterPkesk(byte[] packet) {
+    byte[] encrypted = Ciphertext.binaryToAlice();
+    int pkesk = packetLength(encrypted);
+    byte[] packets = new byte[pkesk + packet.length];
+    System.arraycopy(encrypted, 0, packets, 0, pkesk);
+    System.arraycopy(packet, 0, packets, pkesk, packet.length);
+    return packets;
   }
 
   private static byte[] pgpMime(String dataPart) {

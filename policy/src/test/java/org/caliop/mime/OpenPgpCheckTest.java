@@ -140,4 +140,28 @@ class OpenPgpCheckTest {
   void anEmptyEncryptedPacketShouldNotBeCiphertext() {
     assertThat(check(concat(PKESK, packet(18)), true)).isEqualTo(Result.NOT_OPENPGP);
   }
+
+  @Test
+  void readableTextWhereCiphertextBelongsShouldBeNoCiphertext() {
+    int[] letter = "Dear Bob, the safe code is 4711 and the door is blue.".chars().toArray();
+    int[] body = new int[1 + letter.length];
+    body[0] = 1;
+    System.arraycopy(letter, 0, body, 1, letter.length);
+
+    assertThat(check(concat(PKESK, packet(18, body)), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(18, body)), false)).as("cut short").isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(packet(1, body), packet(18, 1, 7, 7, 7)), true)).as("in the session key packet")
+        .isEqualTo(Result.NOT_OPENPGP);
+  }
+
+  @Test
+  void textShorterThanASentenceShouldNotMatter() {
+    int[] body = new int[1 + OpenPgpCheck.MAX_TEXT_RUN];
+    body[0] = 1;
+    for (int i = 1; i < body.length; i++) {
+      body[i] = i == OpenPgpCheck.MAX_TEXT_RUN / 2 ? 0x80 : 'a';
+    }
+
+    assertThat(check(concat(PKESK, packet(18, body)), true)).isEqualTo(Result.CIPHERTEXT);
+  }
 }
