@@ -105,6 +105,25 @@ final class RawMilterClient implements AutoCloseable {
       command('R', z("<" + r + ">"), NR_RCPT);
     }
     command('T', new byte[0], NR_DATA);
+    headerAndBody(message);
+    return this;
+  }
+
+  /** Connect, HELO, MAIL, RCPT, DATA, then {@code message}'s header fields and body as Postfix sends them. */
+  RawMilterClient messageUpToEom(String queueId, String rcpt, byte[] message) throws IOException {
+    connect();
+    send('D', cat(new byte[] {'M'}, z("i", queueId)));
+    command('M', z("<a@x.test>"), NR_MAIL);
+    command('R', z("<" + rcpt + ">"), NR_RCPT);
+    command('T', new byte[0], NR_DATA);
+    return headerAndBody(message);
+  }
+
+  /**
+   * The header fields of {@code message} (folds as LF, the value as sent after the colon), end of header, and its
+   * body in chunks of at most 64 KiB.
+   */
+  private RawMilterClient headerAndBody(byte[] message) throws IOException {
     String text = new String(message, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");
     String head = end < 0 ? text : text.substring(0, end);

@@ -5,6 +5,15 @@ package org.caliop.message;
  * never fails the message and never buffers more than one line or one header field.
  */
 public final class ScanLimits {
+  /**
+   * The largest {@link #maxNestingDepth()} there is: the walk descends into nested messages with a nested parser
+   * over the decoded body, so each level costs Java stack (a few frames of the walk, one stream layer per level
+   * for every read below it), and the depth is checked before each descent. 256 levels of the dearest shape
+   * (message/rfc822, each quoted-printable) need 544 KiB of stack even interpreted ({@code -Xint}), about 1.7 KiB a
+   * level, within the JVM's default 1 MiB thread stack ({@code DeepNestingTest} runs them on 640 KiB); no real
+   * message nests that deep.
+   */
+  public static final int MAX_NESTING_DEPTH = 256;
   /** Default of {@link #maxPartInspectBytes()}: 1 MiB. */
   public static final long DEFAULT_MAX_PART_INSPECT_BYTES = 1L << 20;
   private static final ScanLimits DEFAULTS = new ScanLimits(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE,
@@ -42,6 +51,10 @@ public final class ScanLimits {
 
   public static ScanLimits of(int maxHeaderFields, int maxHeaderFieldBytes, int maxHeaderSectionBytes,
       int maxNestingDepth, int maxParts, long maxInspectBytes, long maxPartInspectBytes) {
+    if (maxNestingDepth < 1 || maxNestingDepth > MAX_NESTING_DEPTH) {
+      throw new IllegalArgumentException("maxNestingDepth must be from 1 to " + MAX_NESTING_DEPTH + ", not "
+          + maxNestingDepth);
+    }
     return new ScanLimits(maxHeaderFields, maxHeaderFieldBytes, maxHeaderSectionBytes, maxNestingDepth, maxParts,
         maxInspectBytes, maxPartInspectBytes);
   }
@@ -71,7 +84,7 @@ public final class ScanLimits {
   /**
    * Nesting we descend into: the top message is at depth 0, its parts at 1, and a part at this depth is read as one
    * opaque body (a multipart or message there is not opened). Nested messages and opaque S/MIME content count as
-   * levels too. Default 64.
+   * levels too. Default 64, at most {@link #MAX_NESTING_DEPTH}.
    */
   public int maxNestingDepth() {
     return maxNestingDepth;

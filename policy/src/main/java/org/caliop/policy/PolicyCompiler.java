@@ -851,7 +851,7 @@ final class PolicyCompiler {
         continue;
       }
       boolean bytes = i == 5 || i == 6;
-      long max = bytes ? Long.MAX_VALUE : Integer.MAX_VALUE;
+      long max = bytes ? Long.MAX_VALUE : i == 3 ? ScanLimits.MAX_NESTING_DEPTH : Integer.MAX_VALUE;
       if (bytes && "unlimited".equals(raw)) {
         v[i] = Long.MAX_VALUE;
       } else if ((raw instanceof Integer || raw instanceof Long) && ((Number) raw).longValue() > 0

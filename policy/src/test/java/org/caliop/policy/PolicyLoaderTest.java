@@ -75,6 +75,19 @@ class PolicyLoaderTest {
             "policy.yaml:12:5: action takes a single value, not a mapping");
   }
 
+  /**
+   * The walk descends into nested messages on the Java stack (ScanLimits.MAX_NESTING_DEPTH says why), so an absurd
+   * nesting limit is refused where it is written, not met as a StackOverflowError on a hostile message.
+   */
+  @Test
+  void checkShouldRefuseANestingLimitAbove256() {
+    assertThat(problems(dir, "limits:", "  max_nesting_depth: 257", "  max_parts: 100000")).containsExactly(
+        "policy.yaml:2:22: max_nesting_depth must be a whole number from 1 to 256, not '257'");
+    assertThat(problems(dir, "limits:", "  max_nesting_depth: 1000000000000")).containsExactly(
+        "policy.yaml:2:22: max_nesting_depth must be a whole number from 1 to 256, not '1000000000000'");
+    assertThat(problems(dir, "limits:", "  max_nesting_depth: 256")).isEmpty();
+  }
+
   @Test
   void checkShouldReportSectionsOfTheWrongShape() {
     assertThat(problems(dir, "trust: yes", "global: [a]", "domains:", "  example.org: reject"))
