@@ -70,7 +70,8 @@ public final class DebianFiles {
     StringBuilder sb = new StringBuilder();
     sb.append("# caliop milter settings (caliop-milter.cf(5); Postfix main.cf syntax: name = value).\n");
     sb.append("# Check after a change: caliop-milter -n --config /etc/caliop/milter.cf\n");
-    sb.append("# Apply it: systemctl restart caliop-milter (a policy change needs only: systemctl reload caliop-milter)\n");
+    sb.append("# Apply it: systemctl restart caliop-milter (a policy change needs only: systemctl reload"
+        + " caliop-milter)\n");
     sb.append("#\n# What this package sets:\n\n");
     for (Knob k : Knob.values()) {
       String[] set = PACKAGE_SETTINGS.get(k);

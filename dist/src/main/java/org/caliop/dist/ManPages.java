@@ -162,9 +162,9 @@ public final class ManPages {
         .section("EXIT STATUS", "0:: the daemon stopped (SIGTERM), or **+++-n+++** found the configuration usable\n"
             + "1:: the configuration, the policy or its key directory cannot be used (the reason on standard error)\n"
             + "2:: a usage or configuration error, in one line on standard error")
-        .section("ENVIRONMENT", "+++JAVA_OPTS+++:: options for the Java virtual machine (the systemd unit sets"
-            + " them), e.g. +++-Xmx512m+++ or +++-Dcaliop.log.level=debug+++\n"
-            + "+++JAVA+++:: the Java 17 (or later) runtime to run, when +++java+++ on the PATH is not it\n"
+        .section("ENVIRONMENT", "+++CALIOP_JAVA_OPTS+++:: options for the Java virtual machine (the systemd"
+            + " unit sets them), e.g. +++-Xmx512m+++ or +++-Dcaliop.log.level=debug+++\n"
+            + "+++CALIOP_JAVA+++:: the Java 17 (or later) runtime to run, when +++java+++ on the PATH is not it\n"
             + "+++JOURNAL_STREAM+++:: set by systemd; when standard error is the journal, log lines carry their"
             + " syslog priority and no time stamp")
         .section("FILES", files())

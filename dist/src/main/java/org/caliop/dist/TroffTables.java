@@ -16,6 +16,8 @@ final class TroffTables {
   /** The line, less the indent of a table inside a list item (7 + 4), less tbl's borders (3 per column, 1). */
   private static final int LINE = 78 - 11 - 1;
   private static final int BORDER = 3;
+  /** Where {@link #breakable} let a word break, in {@link #visible}'s text. */
+  private static final String BREAK = "\u200b";
   private static final Pattern TABLE = Pattern.compile("(?s)\\.TS\\n(.*?)\\n\\.TE");
   private static final Pattern CELL = Pattern.compile("(?s)T\\{\\n(.*?)\\nT\\}");
   /** A format line: after the table's options, or after .T& for the rows below the header. */
@@ -35,11 +37,12 @@ final class TroffTables {
     return out.toString();
   }
 
-  private static String fitOne(String table) {
-    Matcher f = FORMAT.matcher(table);
+  private static String fitOne(String original) {
+    Matcher f = FORMAT.matcher(original);
     if (!f.find()) {
-      return table;
+      return original;
     }
+    String table = breakable(original);
     int columns = f.group(1).trim().split("\\s+").length;
     int[] longest = new int[columns];
     int[] longestWord = new int[columns];
@@ -47,8 +50,8 @@ final class TroffTables {
     for (int i = 0; c.find(); i++) {
       String text = visible(c.group(1));
       int col = i % columns;
-      longest[col] = Math.max(longest[col], text.length());
-      for (String word : text.split("\\s+")) {
+      longest[col] = Math.max(longest[col], text.replace(BREAK, "").length());
+      for (String word : text.split("[\\s" + BREAK + "]+")) {
         longestWord[col] = Math.max(longestWord[col], word.length());
       }
     }
@@ -114,9 +117,32 @@ final class TroffTables {
     return w;
   }
 
+  /**
+   * Lets troff break the long names the docs put in tables ({@code trusted_authserv_ids:}, {@code
+   * OpenDKIM/OpenDMARC}, {@code authres-not-believed}) after their {@code _}, {@code /}, {@code -} or {@code =}
+   * ({@code \\:}, a break point that prints nothing): a name wider than its column otherwise pushes the table past
+   * the right margin, whatever the widths. Only text lines of cells, never requests.
+   */
+  static String breakable(String table) {
+    Matcher c = CELL.matcher(table);
+    StringBuilder out = new StringBuilder();
+    while (c.find()) {
+      StringBuilder cell = new StringBuilder();
+      for (String line : c.group(1).split("\n", -1)) {
+        if (cell.length() > 0) {
+          cell.append('\n');
+        }
+        cell.append(line.startsWith(".") ? line : line.replaceAll("(_|/|\\\\-|=)(?=[^\\s\\\\])", "$1\\\\:"));
+      }
+      c.appendReplacement(out, Matcher.quoteReplacement("T{\n" + cell + "\nT}"));
+    }
+    c.appendTail(out);
+    return out.toString();
+  }
+
   /** Roughly what a cell shows: troff's font changes, escapes and requests taken out. */
   private static String visible(String cell) {
-    return cell.replaceAll("(?m)^\\.\\S+.*$", " ").replaceAll("\\\\f[A-Z]|\\\\f\\(..|\\\\&", "")
+    return cell.replace("\\:", BREAK).replaceAll("(?m)^\\.\\S+.*$", " ").replaceAll("\\\\f[A-Z]|\\\\f\\(..|\\\\&", "")
         .replaceAll("\\\\\\(..", "x").replaceAll("\\\\\\[[^\\]]*\\]", "x").replace("\\-", "-").replace("\\e", "\\")
         .replaceAll("\\s+", " ").trim();
   }

@@ -33,4 +33,16 @@ class TroffTablesTest {
 
     assertThat(TroffTables.fit(troff)).contains("ltBw(4n) ltBw(20n).\n").contains("ltw(4n) ltw(20n).\n");
   }
+
+  @Test
+  void longNamesShouldBreakAfterTheirSeparatorsAndBeMeasuredInPieces() {
+    String troff = ".TS\nallbox tab(:);\nlt lt.\nT{\n\\fBtrusted_authserv_ids:\\fP a\\-b\n.br\nc/d e=f\nT}:T{\n"
+        + "x\nT}\n.TE\n";
+
+    String fitted = TroffTables.fit(troff);
+
+    assertThat(fitted).contains("\\fBtrusted_\\:authserv_\\:ids:\\fP a\\-\\:b\n.br\nc/\\:d e=\\:f\n")
+        // The whole cell (33 characters) fits, so it gets its whole width, break points not counted.
+        .contains("ltw(33n) ltw(1n).");
+  }
 }

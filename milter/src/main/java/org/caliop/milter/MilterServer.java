@@ -86,7 +86,8 @@ final class MilterServer implements AutoCloseable {
       Path privateDir = null;
       if (a.kind() == ListenAddress.Kind.UNIX) {
         if (!epoll) {
-          throw new IOException("unix sockets need netty's epoll transport (Linux x86_64)");
+          throw new IOException("unix sockets need netty's epoll transport (Linux on x86_64 or aarch64);"
+              + " use caliop_listen = inet:...");
         }
         // Bound inside a directory only we can enter, given its mode there, then renamed into place: the socket is
         // never reachable with the mode bind gives it (from the umask).

@@ -3,17 +3,13 @@ package org.caliop.milter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.caliop.milter.config.Knob;
-import org.caliop.milter.config.MilterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,14 +50,9 @@ class PostfixJurisdictionTest {
         "      action: reject",
         "      reply_text: \"no mail through NL here: {reasons}\"",
         ""));
-    Map<Knob, String> settings = new EnumMap<>(Knob.class);
-    settings.put(Knob.LISTEN, "inet:127.0.0.1:0");
-    settings.put(Knob.POLICY_FILE, policyFile.toString());
-    MilterConfig config = MilterConfig.of(settings);
-    milter = CaliopMilter.start(config, Policies.open(config));
-    int port = ((InetSocketAddress) milter.addresses().get(0)).getPort();
+    milter = PolicyFileMilter.start(policyFile);
     postfix = PrivatePostfix.start(Files.createDirectories(dir.resolve("postfix")),
-        Map.of("geo", "inet:127.0.0.1:" + port));
+        Map.of("geo", PolicyFileMilter.address(milter)));
   }
 
   @AfterAll
