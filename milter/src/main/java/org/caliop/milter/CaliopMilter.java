@@ -55,6 +55,7 @@ public final class CaliopMilter implements AutoCloseable {
     this.config = config;
     this.policy = policy;
     policy.onReload(metrics::reload);
+    encryptors.onKeysReload(metrics::keysReload);
     int n = config.effectiveWorkers();
     this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
         daemonThreads("caliop-worker"));

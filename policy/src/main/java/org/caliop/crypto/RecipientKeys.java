@@ -55,10 +55,13 @@ public final class RecipientKeys {
 
   private final Map<String, List<Sourced<PgpKey>>> pgp;
   private final Map<String, List<Sourced<SmimeCertificate>>> smime;
+  private final Set<String> failures;
 
-  private RecipientKeys(Map<String, List<Sourced<PgpKey>>> pgp, Map<String, List<Sourced<SmimeCertificate>>> smime) {
+  private RecipientKeys(Map<String, List<Sourced<PgpKey>>> pgp, Map<String, List<Sourced<SmimeCertificate>>> smime,
+      Set<String> failures) {
     this.pgp = copy(pgp);
     this.smime = copy(smime);
+    this.failures = Set.copyOf(failures);
   }
 
   private static <T> Map<String, List<Sourced<T>>> copy(Map<String, List<Sourced<T>>> map) {
@@ -69,7 +72,7 @@ public final class RecipientKeys {
 
   /** No keys at all: every recipient is missing one. */
   public static RecipientKeys empty() {
-    return new RecipientKeys(Map.of(), Map.of());
+    return new RecipientKeys(Map.of(), Map.of(), Set.of());
   }
 
   /**
@@ -104,8 +107,12 @@ public final class RecipientKeys {
 
   /** Indexes what {@code sources} read, logging every problem; {@code now} only decides the load-time warnings. */
   static RecipientKeys of(KeySources sources, Instant now) {
+    Set<String> failures = new TreeSet<>();
     for (KeyProblem p : sources.problems()) {
       LOG.warn("caliop: keys file={} error=\"{}\"", p.file().orElse(null), p.message());
+      if (p.code() == KeyProblem.Code.MISSING) {
+        failures.add(p.toString());
+      }
     }
     Map<String, Sourced<PgpKey>> byFingerprint = mergedPgp(sources.files());
     Map<String, List<Sourced<PgpKey>>> pgp = new LinkedHashMap<>();
@@ -116,6 +123,9 @@ public final class RecipientKeys {
       if (file.problem().isPresent()) {
         KeyProblem p = file.problem().get();
         LOG.warn("caliop: keys file={} error=\"{}\"{}", file.path(), p.message(), p.isError() ? " (skipped)" : "");
+        if (p.isError()) {
+          failures.add(p.toString());
+        }
         continue;
       }
       for (SmimeCertificate cert : file.certificates()) {
@@ -141,7 +151,7 @@ public final class RecipientKeys {
         pgp.computeIfAbsent(a, k -> new ArrayList<>()).add(key);
       }
     }
-    RecipientKeys keys = new RecipientKeys(pgp, smime);
+    RecipientKeys keys = new RecipientKeys(pgp, smime, failures);
     keys.warnSeveral(now);
     LOG.info("caliop: keys loaded pgp_addresses={} smime_addresses={} files={}", pgp.size(), smime.size(), files);
     return keys;
@@ -261,6 +271,15 @@ public final class RecipientKeys {
   }
 
   /** These keys as what anchors an OpenPGP signature ({@link SignerTrust}). */
+  /**
+   * What this reading could not use, each as {@code file: error: message}: a key source that does not exist, a file
+   * that is unreadable, broken or secret key material. {@link WatchedKeys} takes a new reading only when it brings
+   * none that the keys in force did not have.
+   */
+  public Set<String> failures() {
+    return failures;
+  }
+
   public SignerTrust.PgpKeys signingKeys() {
     return new SignerTrust.PgpKeys() {
       @Override

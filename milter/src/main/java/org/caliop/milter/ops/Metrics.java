@@ -31,6 +31,8 @@ public final class Metrics {
   private final Gauge lastReload;
   private final Gauge lastReloadSuccessful;
   private final Gauge lastReloadSuccess;
+  private final Counter keysReloads;
+  private final Counter keysReloadFailures;
   private final Histogram eval;
   /** Kept beside the gauge: the daemon's graceful stop waits on it. */
   private final AtomicLong inFlight = new AtomicLong();
@@ -63,6 +65,12 @@ public final class Metrics {
         .withoutExemplars().register(registry);
     lastReloadSuccess = Gauge.builder().name("caliop_policy_last_reload_success_timestamp_seconds")
         .help("When the policy in force was loaded.").withoutExemplars().register(registry);
+    keysReloads = Counter.builder().name("caliop_keys_reloads_total")
+        .help("Readings of keys_dir after a change, taken without a policy reload.").withoutExemplars()
+        .register(registry);
+    keysReloadFailures = Counter.builder().name("caliop_keys_reload_failures_total")
+        .help("Readings of keys_dir after a change that were refused (the keys in force stay).").withoutExemplars()
+        .register(registry);
     io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("caliop_sessions")
         .help("Open milter connections.").callback(c -> c.call(sessions.get())).register(registry);
     io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("caliop_messages_in_flight")
@@ -102,6 +110,11 @@ public final class Metrics {
   public void reload(boolean ok) {
     (ok ? reloads : reloadFailures).inc();
     policyLoaded(ok);
+  }
+
+  /** keys_dir changed and was read again; {@code ok} false when the keys in force stayed. */
+  public void keysReload(boolean ok) {
+    (ok ? keysReloads : keysReloadFailures).inc();
   }
 
   private void policyLoaded(boolean ok) {

@@ -92,4 +92,15 @@ class MetricsTest {
         .contains("caliop_policy_last_reload_success_timestamp_seconds 3000.0\n")
         .contains("caliop_policy_reloads_total 1.0\n");
   }
+
+  @Test
+  void keyReadingsShouldBeCountedApartFromPolicyReloads() throws Exception {
+    Metrics m = new Metrics();
+    m.keysReload(true);
+    m.keysReload(true);
+    m.keysReload(false);
+    assertThat(scrape(m)).contains("caliop_keys_reloads_total 2.0\n")
+        .contains("caliop_keys_reload_failures_total 1.0\n").contains("caliop_policy_reloads_total 0.0\n")
+        .doesNotContain("caliop_keys_reloads_total{");
+  }
 }
