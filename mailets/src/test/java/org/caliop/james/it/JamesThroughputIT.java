@@ -235,7 +235,7 @@ class JamesThroughputIT {
     int total = first + count;
     for (int u = 0; u < MAILBOXES; u++) {
       int expected = total / MAILBOXES + (u < total % MAILBOXES ? 1 : 0);
-      while (james.inboxCount("user" + u) < expected) {
+      while (james.deliveredCount("user" + u) < expected) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("not all messages delivered to user" + u);
         }
