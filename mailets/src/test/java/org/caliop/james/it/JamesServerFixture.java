@@ -235,6 +235,11 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(InboxCountProbe.class).count(user + "@" + DOMAIN);
   }
 
+  /** Deletes every message of the user's INBOX (the benchmark, between batches). */
+  void emptyInbox(String user) throws Exception {
+    server.getProbe(InboxCountProbe.class).empty(user + "@" + DOMAIN);
+  }
+
   /** An SMTP session kept open to send many messages (the benchmark). */
   Transport openTransport() throws MessagingException {
     Properties props = new Properties();
