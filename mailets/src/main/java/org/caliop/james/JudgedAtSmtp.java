@@ -39,7 +39,8 @@ public final class JudgedAtSmtp {
 
   private static final JudgedAtSmtp SHARED = new JudgedAtSmtp(CAPACITY, MAX_AGE, Clock.systemUTC());
 
-  private final SecureRandom random = new SecureRandom();
+  // DRBG: tokens without a /dev/urandom read under a lock per mail (NativePRNG, the default here).
+  private final SecureRandom random = drbg();
   private final Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
   private final int capacity;
   private final Duration maxAge;
@@ -51,6 +52,14 @@ public final class JudgedAtSmtp {
     this.maxAge = maxAge;
     this.clock = clock;
     this.waiting = new LinkedHashMap<>(capacity * 4 / 3 + 1);
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   /** The one store of this JVM: the hook and the mailets load caliop from the same extensions-jars. */

@@ -308,10 +308,12 @@ public final class CmsPeek {
 
   /** A BER reader: tags, lengths (-1 for indefinite), skipping, counting what it read. */
   private static final class Ber {
+    private static final int SKIP_BLOCK = 4096;
     private final InputStream in;
     private long position;
     private ByteArrayOutputStream capture;
     private int captureLimit;
+    private byte[] skipped;
     private int pushedTag = -1;
     private long pushedLength;
 
@@ -439,9 +441,25 @@ public final class CmsPeek {
       }
     }
 
+    /** In blocks: byte by byte through the decoding streams below was a tenth of judging an S/MIME message. */
     void skip(long n) throws IOException, Malformed {
-      for (long i = 0; i < n; i++) {
-        read();
+      long left = n;
+      while (left > 0) {
+        if (skipped == null) {
+          skipped = new byte[SKIP_BLOCK];
+        }
+        int r = in.read(skipped, 0, (int) Math.min(left, skipped.length));
+        if (r <= 0) {
+          throw new Malformed();
+        }
+        position += r;
+        if (capture != null) {
+          if (capture.size() + r > captureLimit) {
+            throw new Malformed();
+          }
+          capture.write(skipped, 0, r);
+        }
+        left -= r;
       }
     }
   }

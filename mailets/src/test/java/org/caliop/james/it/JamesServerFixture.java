@@ -163,8 +163,11 @@ final class JamesServerFixture implements AutoCloseable {
     GuiceJamesServer server = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(MemoryJamesServerMain.SMTP_AND_IMAP_MODULE, new MemoryUsersRepositoryModule())
-        .overrideWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding()
-            .to(MailRepositoryProbeImpl.class));
+        .overrideWith(binder -> {
+          Multibinder<GuiceProbe> probes = Multibinder.newSetBinder(binder, GuiceProbe.class);
+          probes.addBinding().to(MailRepositoryProbeImpl.class);
+          probes.addBinding().to(InboxCountProbe.class);
+        });
     server.start();
     DataProbeImpl data = server.getProbe(DataProbeImpl.class);
     if (!data.containsDomain(DOMAIN)) {
@@ -307,18 +310,14 @@ final class JamesServerFixture implements AutoCloseable {
     }
   }
 
-  /**
-   * How many messages the user's INBOX holds, by IMAP STATUS on the closed folder: opening it would make the
-   * memory mailbox compute far more, and the benchmark would measure that instead of delivery.
-   */
-  int inboxCount(String user) throws Exception {
-    Store store = Session.getInstance(new Properties()).getStore("imap");
-    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
-    try {
-      return store.getFolder("INBOX").getMessageCount();
-    } finally {
-      store.close();
-    }
+  /** How many messages the user's INBOX holds, counted inside the server (no IMAP login: the benchmark). */
+  long deliveredCount(String user) throws Exception {
+    return server.getProbe(InboxCountProbe.class).count(user + "@" + DOMAIN);
+  }
+
+  /** Deletes every message of the user's INBOX (the benchmark, between batches). */
+  void emptyInbox(String user) throws Exception {
+    server.getProbe(InboxCountProbe.class).empty(user + "@" + DOMAIN);
   }
 
   /** An SMTP session kept open to send many messages (the benchmark). */
