@@ -30,6 +30,12 @@ final class RawMilterClient implements AutoCloseable {
     in = new DataInputStream(socket.getInputStream());
   }
 
+  /** Waits this long for each answer instead of 20 s (a large message judged on a loaded machine). */
+  RawMilterClient answerTimeout(java.time.Duration timeout) throws IOException {
+    socket.setSoTimeout((int) timeout.toMillis());
+    return this;
+  }
+
   /** Negotiates protocol 6 offering every action and every step, as Postfix does. */
   RawMilterClient negotiate() throws IOException {
     ByteBuffer b = ByteBuffer.allocate(12).putInt(6).putInt(0x1ff).putInt(0x1fffff);
