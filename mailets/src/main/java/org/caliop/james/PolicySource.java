@@ -13,13 +13,16 @@ import org.caliop.policy.PolicyHolder;
 
 /**
  * Where the mailets and hooks get the current policy: a policy file (shared by every mailet and hook that names
- * the same file, reloaded when it changes), a policy class, or the built-in policy.
+ * the same file, reloaded when it changes), a policy class (one instance shared by every mailet and hook that names
+ * it), or the built-in policy.
  */
 public final class PolicySource {
   /** How often a policy file is checked for changes; a broken new version is logged and the old one kept. */
   public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
 
   private static final Map<Path, PolicyHolder> HOLDERS = new ConcurrentHashMap<>();
+  /** One instance per policy class, as one holder per file: the hook and the mailets judge with the same policy. */
+  private static final Map<Class<?>, Policy> INSTANCES = new ConcurrentHashMap<>();
 
   private PolicySource() {
   }
@@ -85,8 +88,14 @@ public final class PolicySource {
       if (!Policy.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException(name + " does not implement " + Policy.class.getName());
       }
-      Policy policy = (Policy) type.getConstructor().newInstance();
-      return () -> policy;
+      Policy policy = INSTANCES.get(type);
+      if (policy == null) {
+        Policy made = (Policy) type.getConstructor().newInstance();
+        policy = INSTANCES.putIfAbsent(type, made);
+        policy = policy == null ? made : policy;
+      }
+      Policy shared = policy;
+      return () -> shared;
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new IllegalArgumentException("cannot load policy class " + name + ": " + e, e);
     }

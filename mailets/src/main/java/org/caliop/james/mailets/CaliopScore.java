@@ -20,7 +20,10 @@ import org.caliop.engine.Verdict;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.EncryptedMessages;
 import org.caliop.james.HeaderEditor;
+import org.caliop.james.HeldMessage;
 import org.caliop.james.InitParameters;
+import org.caliop.james.JudgedAtSmtp;
+import org.caliop.james.Judgement;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
@@ -128,7 +131,7 @@ public class CaliopScore extends GenericMailet {
     }
     spillDirectory(getMailetName());
     try {
-      judge = new MailJudge(MailJudge.engine(policy, threshold, outbound.equals("full"), encryptors), threshold);
+      judge = new MailJudge(policy, threshold, outbound.equals("full"), encryptors);
     } catch (java.io.IOException e) {
       throw new MessagingException(getMailetName() + ": cannot use the spill directory: " + e.getMessage(), e);
     }
@@ -155,9 +158,22 @@ public class CaliopScore extends GenericMailet {
       LOGGER.debug("{}: caliop judged=already reason=encrypted_copy", mail.getName());
       return;
     }
+    boolean token = mail.getAttribute(JudgedAtSmtp.ATTRIBUTE).isPresent();
+    Optional<Judgement> atSmtp = JudgedAtSmtp.shared().take(mail);
     Verdict verdict;
-    try {
-      verdict = judge.judge(mail);
+    try (HeldMessage message = judge.message(mail)) {
+      Judgement judgement;
+      if (atSmtp.isPresent() && judge.stillHolds(atSmtp.get(), mail, message)) {
+        judgement = atSmtp.get();
+        LOGGER.debug("{}: caliop judgement=smtp", mail.getName());
+      } else {
+        if (token) {
+          LOGGER.debug("{}: caliop judgement=again reason={}", mail.getName(),
+              atSmtp.isPresent() ? "changed_since_smtp" : "unknown_token");
+        }
+        judgement = judge.assess(mail, message);
+      }
+      verdict = judge.conclude(judgement, message);
     } catch (IOException | MessagingException | RuntimeException e) {
       LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
           failOnError ? "error" : "pass", e.toString());

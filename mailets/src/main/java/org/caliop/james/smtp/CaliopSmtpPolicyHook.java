@@ -15,6 +15,9 @@ import org.apache.mailet.Mail;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.EncryptorSource;
 import org.caliop.engine.Verdict;
+import org.caliop.james.HeldMessage;
+import org.caliop.james.JudgedAtSmtp;
+import org.caliop.james.Judgement;
 import org.caliop.james.MailJudge;
 import org.caliop.james.MessageSpill;
 import org.caliop.james.PolicySource;
@@ -76,8 +79,7 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
 
   private static MailJudge judge(Supplier<Policy> policy, int threshold) {
     try {
-      return new MailJudge(MailJudge.engine(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC())),
-          threshold);
+      return new MailJudge(policy, threshold, false, EncryptorSource.keys(Clock.systemUTC()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("CaliopSmtpPolicyHook: cannot use the spill directory", e);
     }
@@ -132,9 +134,17 @@ public class CaliopSmtpPolicyHook implements JamesMessageHook {
   @Override
   public HookResult onMessage(SMTPSession session, Mail mail) {
     SessionFacts.record(session, mail);
-    try (Verdict verdict = judge.judge(mail)) {
-      LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
-      return result(verdict.disposition());
+    try (HeldMessage message = judge.message(mail)) {
+      Judgement judgement = judge.assess(mail, message);
+      try (Verdict verdict = judge.conclude(judgement, message)) {
+        LOGGER.info("{} stage=smtp", MailJudge.logLine(mail, verdict));
+        HookResult result = result(verdict.disposition());
+        if (result == HookResult.DECLINED) {
+          // Let in: CaliopScore uses this judgement instead of judging again, if nothing changed meanwhile.
+          JudgedAtSmtp.shared().hand(mail, judgement);
+        }
+        return result;
+      }
     } catch (IOException | MessagingException | RuntimeException e) {
       LOGGER.warn("{}: caliop error=unreadable_message on_error={} detail={}", mail.getName(),
           tempfailOnError ? "tempfail" : "accept", e.toString());

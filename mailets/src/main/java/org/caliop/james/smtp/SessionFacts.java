@@ -13,7 +13,12 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.caliop.james.CaliopAttributes;
 
-/** Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name) into mail attributes. */
+/**
+ * Copies what the SMTP session knows and James 3.8.1 does not pass on (TLS, protocol name) into mail attributes;
+ * and, for a hook at the end of DATA, the HELO name and authenticated user, which James itself writes into the mail
+ * only after the message hooks ({@code AddDefaultAttributesMessageHook}, the same values): judged without them,
+ * the hook would see every session as unauthenticated and nameless, and judge otherwise than the mailets.
+ */
 final class SessionFacts {
   private SessionFacts() {
   }
@@ -28,6 +33,13 @@ final class SessionFacts {
         put(mail, CaliopAttributes.TLS_PEER_ISSUER, cert.getIssuerX500Principal().getName());
       });
     });
+    if (mail.getAttribute(Mail.SMTP_HELO).isEmpty()) {
+      session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection)
+          .ifPresent(helo -> put(mail, Mail.SMTP_HELO, helo));
+    }
+    if (session.getUsername() != null && mail.getAttribute(Mail.SMTP_AUTH_USER).isEmpty()) {
+      put(mail, Mail.SMTP_AUTH_USER, session.getUsername().asString());
+    }
     boolean extended = session.getAttachment(SMTPSession.CURRENT_HELO_MODE, ProtocolSession.State.Connection)
         .map(mode -> mode.equalsIgnoreCase("EHLO")).orElse(true);
     boolean authenticated = session.getUsername() != null;

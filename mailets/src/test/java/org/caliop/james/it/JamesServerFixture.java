@@ -87,6 +87,13 @@ final class JamesServerFixture implements AutoCloseable {
   }
 
   static JamesServerFixture start(Path workDir, Variant variant, String... users) throws Exception {
+    return start(workDir, variant, Path.of(System.getProperty("caliop.james.jar")),
+        Path.of(System.getProperty("caliop.hooks.jar")), users);
+  }
+
+  /** With the plugin and hooks jars of another build (the throughput benchmark compares two). */
+  static JamesServerFixture start(Path workDir, Variant variant, Path pluginJar, Path hooksJar, String... users)
+      throws Exception {
     Path conf = Files.createDirectories(workDir.resolve("conf"));
     for (String name : TEST_CONF) {
       Files.copy(Path.of("src/test/resources/james-conf").resolve(name), conf.resolve(name));
@@ -140,8 +147,6 @@ final class JamesServerFixture implements AutoCloseable {
     keystore(conf.resolve("keystore"));
 
     Path extensions = Files.createDirectories(workDir.resolve("extensions-jars"));
-    Path pluginJar = Path.of(System.getProperty("caliop.james.jar"));
-    Path hooksJar = Path.of(System.getProperty("caliop.hooks.jar"));
     Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()));
     Files.copy(hooksJar, extensions.resolve(hooksJar.getFileName()));
     compilePolicy(pluginJar, extensions.resolve("caliop-it-policy.jar"), workDir.resolve("it-policy"));
