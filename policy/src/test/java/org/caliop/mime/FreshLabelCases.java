@@ -45,6 +45,10 @@ public final class FreshLabelCases {
         afterCms("smime-authenveloped.b64", "authEnveloped-data"));
     m.put("real S/MIME enveloped-data in indefinite-length BER with clear text after it",
         afterCms("smime-enveloped-ber.b64", "enveloped-data"));
+    m.put("PGP/MIME whose binary data part is gpg's real packets then clear text", pgpMimeBinaryThenClear());
+    m.put("PGP/MIME whose armor holds gpg's real packets then clear text, under a matching CRC-24",
+        pgpMime(armor(gpgThenClear())));
+    m.put("an attachment named *.pgp holding gpg's real packets then clear text", pgpFileThenClear());
     return m;
   }
 
@@ -158,6 +162,31 @@ public final class FreshLabelCases {
     return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m",
         "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "",
         Base64.getMimeEncoder().encodeToString(both)));
+  }
+
+  /** gpg's real binary output (PKESK, SEIPD), then the letter in clear after its last packet. */
+  private static byte[] gpgThenClear() {
+    byte[] gpg = Ciphertext.binaryToAlice();
+    byte[] text = crlf("", CLEAR).getBytes(StandardCharsets.US_ASCII);
+    byte[] both = new byte[gpg.length + text.length];
+    System.arraycopy(gpg, 0, both, 0, gpg.length);
+    System.arraycopy(text, 0, both, gpg.length, text.length);
+    return both;
+  }
+
+  /** Binary packets in a base64 PGP/MIME data part, as some clients send them, the letter after them. */
+  public static byte[] pgpMimeBinaryThenClear() {
+    return bytes(HEAD + crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";",
+        " boundary=\"e\"", "", "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "",
+        Base64.getMimeEncoder().encodeToString(gpgThenClear()), "--e--"));
+  }
+
+  /** A PGP/inline attachment, its packets followed by the letter. */
+  public static byte[] pgpFileThenClear() {
+    return bytes(HEAD + crlf("Content-Type: application/octet-stream; name=\"letter.txt.pgp\"",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=\"letter.txt.pgp\"", "",
+        Base64.getMimeEncoder().encodeToString(gpgThenClear())));
   }
 
   /** gpg's real PKESK packet followed by {@code packet}. */
