@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,32 @@ class PackagedJarsIT {
       assertThat(file.getEntry("org/caliop/james/smtp/CaliopTlsHook.class")).isNull();
     }
     assertThat(foreign).as("unrelocated classes (James provides mime4j, javax.mail, slf4j)").isEmpty();
+  }
+
+  /**
+   * The command line runs outside James: neither jar holds it, its key import or picocli, and no class left in them
+   * names one of those (which would fail in James with NoClassDefFoundError only when that code path runs).
+   */
+  @Test
+  void jamesJarsShouldHoldNoCommandLine() throws IOException {
+    List<String> left = List.of("org/caliop/cli/", "org/caliop/crypto/KeyImport", "picocli/",
+        "org/caliop/shaded/picocli/", "com/fasterxml/jackson/");
+    for (Path jar : List.of(PLUGIN, HOOKS)) {
+      try (JarFile file = new JarFile(jar.toFile())) {
+        for (JarEntry entry : Collections.list(file.entries())) {
+          String name = jar.getFileName() + "!" + entry.getName();
+          assertThat(left).as(name).noneMatch(entry.getName()::startsWith);
+          if (entry.getName().endsWith(".class")) {
+            String pool;
+            try (InputStream in = file.getInputStream(entry)) {
+              // Class names in the constant pool are plain UTF-8 (ASCII here): found by a byte search.
+              pool = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+            assertThat(left).as(name + " names a class left out").noneMatch(pool::contains);
+          }
+        }
+      }
+    }
   }
 
   @Test
