@@ -75,7 +75,7 @@ public final class ManPages {
         String converted = asciidoctor.convert(adoc, Options.builder().backend("manpage").standalone(true)
             .safe(SafeMode.SAFE).build());
         // Asciidoctor starts every table cell with a blank line (.sp): tables of one-line rows twice as tall.
-        String troff = TroffTables.fit(converted.replace("T{\n.sp\n", "T{\n"));
+        String troff = TroffTables.fit(TroffTables.breakLongWords(converted.replace("T{\n.sp\n", "T{\n")));
         Files.writeString(out.resolve(page.fileName()), troff, StandardCharsets.UTF_8);
         gzip(troff.getBytes(StandardCharsets.UTF_8), out.resolve(page.fileName() + ".gz"));
         if (!problems.isEmpty()) {

@@ -16,6 +16,15 @@ final class TroffTables {
   /** The line, less the indent of a table inside a list item (7 + 4), less tbl's borders (3 per column, 1). */
   private static final int LINE = 78 - 11 - 1;
   private static final int BORDER = 3;
+  /**
+   * Where a name may break: after {@code _}, {@code /}, {@code -} ({@code \\-} in troff) or {@code =} before more of
+   * it, and after a {@code .} before a letter ({@code mail.sender.example}, {@code Class.method}; never inside a
+   * number such as {@code 36.0} or {@code TLSv1.3}).
+   */
+  static final String BREAK_AFTER = "(_|/|\\\\-|=|\\.(?=[A-Za-z]))(?=[^\\s\\\\])";
+  /** A paragraph's word this long (troff escapes included) gets break points too: a line holds about 70. */
+  private static final int LONG_WORD = 40;
+  private static final Pattern WORD = Pattern.compile("\\S{" + LONG_WORD + ",}");
   /** Where {@link #breakable} let a word break, in {@link #visible}'s text. */
   private static final String BREAK = "\u200b";
   private static final Pattern TABLE = Pattern.compile("(?s)\\.TS\\n(.*?)\\n\\.TE");
@@ -132,11 +141,38 @@ final class TroffTables {
         if (cell.length() > 0) {
           cell.append('\n');
         }
-        cell.append(line.startsWith(".") ? line : line.replaceAll("(_|/|\\\\-|=)(?=[^\\s\\\\])", "$1\\\\:"));
+        cell.append(line.startsWith(".") ? line : line.replaceAll(BREAK_AFTER, "$1\\\\:"));
       }
       c.appendReplacement(out, Matcher.quoteReplacement("T{\n" + cell + "\nT}"));
     }
     c.appendTail(out);
+    return out.toString();
+  }
+
+  /**
+   * Lets troff break a long word in running text at the same places as in tables ({@code \\:}): a test name such
+   * as {@code JurisdictionPolicyTest.aSenderCannotClaimItsWayIntoAnAllowedJurisdiction} is wider than what is left
+   * of a line, and troff, which cannot break it, warns ("can't break line") and lets it run past the margin. Only
+   * text lines, never requests, and only words of {@value #LONG_WORD} characters or more.
+   */
+  static String breakLongWords(String troff) {
+    StringBuilder out = new StringBuilder();
+    for (String line : troff.split("\n", -1)) {
+      if (out.length() > 0) {
+        out.append('\n');
+      }
+      if (line.startsWith(".") || line.startsWith("'")) {
+        out.append(line);
+        continue;
+      }
+      Matcher w = WORD.matcher(line);
+      StringBuilder broken = new StringBuilder();
+      while (w.find()) {
+        w.appendReplacement(broken, Matcher.quoteReplacement(w.group().replaceAll(BREAK_AFTER, "$1\\\\:")));
+      }
+      w.appendTail(broken);
+      out.append(broken);
+    }
     return out.toString();
   }
 
