@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.mail.MessagingException;
+import javax.inject.Inject;
 import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
@@ -92,13 +94,21 @@ public class CaliopScore extends GenericMailet {
 
   private Supplier<Policy> policy;
   private final EncryptorSource encryptors;
+  private final ScoreMetrics metrics;
   private MailJudge judge;
   private boolean applyHeaders;
   private boolean failOnError;
   private int threshold;
 
+  /** Without metrics (a container that injects nothing; the mailet test kit). */
   public CaliopScore() {
-    this(null, EncryptorSource.keys(Clock.systemUTC()));
+    this(null, EncryptorSource.keys(Clock.systemUTC()), null);
+  }
+
+  /** As James 3.8.1 makes it: its injector hands over its own metric factory ({@link ScoreMetrics}). */
+  @Inject
+  public CaliopScore(MetricFactory metricFactory) {
+    this(null, EncryptorSource.keys(Clock.systemUTC()), metricFactory);
   }
 
   CaliopScore(Supplier<Policy> policy) {
@@ -107,8 +117,14 @@ public class CaliopScore extends GenericMailet {
 
   /** With encryptors from elsewhere than the policy's keys (tests). */
   CaliopScore(Supplier<Policy> policy, EncryptorSource encryptors) {
+    this(policy, encryptors, null);
+  }
+
+  /** With the metrics in {@code metricFactory} (null: none). */
+  CaliopScore(Supplier<Policy> policy, EncryptorSource encryptors, MetricFactory metricFactory) {
     this.policy = policy;
     this.encryptors = encryptors;
+    this.metrics = new ScoreMetrics(metricFactory);
   }
 
   @Override
@@ -166,6 +182,7 @@ public class CaliopScore extends GenericMailet {
     boolean token = mail.getAttribute(JudgedAtSmtp.ATTRIBUTE).isPresent();
     Optional<Judgement> atSmtp = JudgedAtSmtp.shared().take(mail);
     Verdict verdict = null;
+    ScoreMetrics.Timer timer = metrics.start();
     try (HeldMessage message = judge.message(mail)) {
       Judgement judgement;
       if (atSmtp.isPresent() && judge.stillHolds(atSmtp.get(), mail, message)) {
@@ -182,12 +199,15 @@ public class CaliopScore extends GenericMailet {
         verdict = judge.conclude(judgement, message);
       }
     } catch (IOException | MessagingException | RuntimeException e) {
-      unjudged(mail, trust, "unreadable_message", e.toString(), e);
+      timer.stop();
+      unjudged(mail, trust, ScoreMetrics.Failure.UNREADABLE_MESSAGE, e.toString(), e);
       return;
     }
+    timer.stop();
     if (verdict == null) {
       // More forged fields than the engine counts: not passed as judged (the on-error path), stripped all the same
-      unjudged(mail, trust, "limit", "more header fields only our servers may write than the engine counts", null);
+      unjudged(mail, trust, ScoreMetrics.Failure.LIMIT,
+          "more header fields only our servers may write than the engine counts", null);
       return;
     }
     try (Verdict v = verdict) {
@@ -200,6 +220,7 @@ public class CaliopScore extends GenericMailet {
         HeaderEditor.apply(mail.getMessage(), v.headerEdits(), trust::isForeignHeaderName);
       }
       CaliopAttributes.store(mail, v);
+      metrics.judged(v.disposition().kind());
       LOGGER.info(MailJudge.logLine(mail, v));
     }
   }
@@ -220,6 +241,7 @@ public class CaliopScore extends GenericMailet {
             : EncryptedMessages.of(original, List.of(), name -> false, copy, threshold));
       }
     } catch (IOException e) {
+      metrics.failed(ScoreMetrics.Failure.ENCRYPTION);
       throw new MessagingException("caliop: cannot build the encrypted message of " + mail.getName(), e);
     }
     for (int i = 1; i < copies.size(); i++) {
@@ -258,8 +280,10 @@ public class CaliopScore extends GenericMailet {
    * Unjudged, but never with a forged Caliop-* field: removed by name in the message James holds, whatever the
    * engine could not read or count; then {@code onError}.
    */
-  private void unjudged(Mail mail, TrustSettings trust, String why, String detail, Exception cause)
-      throws MessagingException {
+  private void unjudged(Mail mail, TrustSettings trust, ScoreMetrics.Failure failure, String detail,
+      Exception cause) throws MessagingException {
+    String why = failure.token();
+    metrics.failed(failure);
     LOGGER.warn("{}: caliop error={} on_error={} detail={}", mail.getName(), why, failOnError ? "error" : "pass",
         detail);
     stripForeign(mail, trust);

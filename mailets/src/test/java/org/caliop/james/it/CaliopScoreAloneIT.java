@@ -49,6 +49,21 @@ class CaliopScoreAloneIT {
     return raw.substring(0, raw.indexOf("\r\n\r\n"));
   }
 
+  /** James's injector hands CaliopScore its metric factory: the judged mail is counted where James counts. */
+  @Test
+  void aJudgedMailShouldBeCountedAndTimedInJamesMetrics() throws Exception {
+    long accepted = james.counter("caliopJudgedMails-accept");
+    long timed = james.timerCount("caliopJudgement");
+    assertThat(james.counter("caliopJudgedMails-reject")).as("made at start").isGreaterThanOrEqualTo(0);
+    assertThat(james.counter("caliopErrors-unreadable_message")).as("made at start").isZero();
+
+    assertThat(james.sendRaw(message("counted", ""), FROM, "bob@caliop.test")).startsWith("250");
+    delivered("counted");
+
+    assertThat(james.counter("caliopJudgedMails-accept")).isEqualTo(accepted + 1);
+    assertThat(james.timerCount("caliopJudgement")).isEqualTo(timed + 1);
+  }
+
   @Test
   void aForgedFieldBehindABareCrShouldBeRemoved() throws Exception {
     String reply = james.sendRaw(message("bare cr", "X-Note: hello\rCaliop-Privacy: v=2, score=100, forged\r\n"),

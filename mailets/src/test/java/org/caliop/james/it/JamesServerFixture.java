@@ -167,6 +167,7 @@ final class JamesServerFixture implements AutoCloseable {
           Multibinder<GuiceProbe> probes = Multibinder.newSetBinder(binder, GuiceProbe.class);
           probes.addBinding().to(MailRepositoryProbeImpl.class);
           probes.addBinding().to(InboxCountProbe.class);
+          probes.addBinding().to(MetricsProbe.class);
         });
     server.start();
     DataProbeImpl data = server.getProbe(DataProbeImpl.class);
@@ -359,6 +360,16 @@ final class JamesServerFixture implements AutoCloseable {
   }
 
   @Override
+  /** A counter of James's metric registry (-1: none of that name). */
+  long counter(String name) {
+    return server.getProbe(MetricsProbe.class).counter(name);
+  }
+
+  /** How many times a timer of James's metric registry was published (-1: none of that name). */
+  long timerCount(String name) {
+    return server.getProbe(MetricsProbe.class).timerCount(name);
+  }
+
   public void close() {
     server.stop();
   }

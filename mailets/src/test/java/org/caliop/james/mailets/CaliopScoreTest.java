@@ -17,6 +17,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.caliop.address.EmailAddress;
 import org.caliop.facts.ConnectionFacts;
@@ -26,6 +27,8 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.caliop.crypto.EncryptOptions;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.engine.Disposition;
+import org.caliop.engine.EncryptorSource;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.james.CaliopAttributes;
 import org.caliop.james.TestMails.FixedPolicy;
@@ -252,6 +255,28 @@ class CaliopScoreTest {
         .isInstanceOf(MessagingException.class)
         .hasMessageContaining("limit");
     assertThat(TestMails.headerLines(mail.getMessage())).noneMatch(l -> l.startsWith("Caliop-"));
+  }
+
+  @Test
+  void serviceShouldCountEachJudgedMailByDispositionAndEachFailureByKindInJamesMetrics() throws Exception {
+    RecordingMetricFactory metrics = new RecordingMetricFactory();
+    CaliopScore mailet = new CaliopScore(Policy::builtIn, EncryptorSource.keys(java.time.Clock.systemUTC()), metrics);
+    mailet.init(FakeMailetConfig.builder().mailetName("CaliopScore").setProperty("onError", "pass").build());
+    StringBuilder h = new StringBuilder();
+    for (int i = 0; i <= 1_000; i++) {
+      h.append("Caliop-X").append(i).append(": forged\r\n");
+    }
+
+    mailet.service(mail(TestMails.parse(TestMails.simple())).build());
+    mailet.service(mail(TestMails.parse(TestMails.simple())).build());
+    mailet.service(mail(new UnreadableMessage()).build());
+    mailet.service(mail(TestMails.parse(TestMails.simple(h.toString().trim()))).build());
+
+    assertThat(metrics.countForPrefixName("caliopJudgedMails-")).containsEntry("caliopJudgedMails-accept", 2)
+        .containsEntry("caliopJudgedMails-reject", 0).hasSize(Disposition.Kind.values().length);
+    assertThat(metrics.countForPrefixName("caliopErrors-")).containsEntry("caliopErrors-unreadable_message", 1)
+        .containsEntry("caliopErrors-limit", 1).containsEntry("caliopErrors-encryption", 0);
+    assertThat(metrics.executionTimesFor("caliopJudgement")).hasSize(4);
   }
 
   @Test
