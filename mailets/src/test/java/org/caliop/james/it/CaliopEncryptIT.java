@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.caliop.james.it.JamesServerFixture.Variant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,9 +84,6 @@ class CaliopEncryptIT {
    * is in caliop.test, whose rule encrypts: the mail arrives encrypted, and gpg reads it back.
    */
   @Test
-  @Disabled("examples/james judges and encrypts in the root processor (CaliopScore), before the transport processor's"
-      + " RecipientRewriteTable: the alias is judged, no rule names it, and the mail is delivered in clear. Moving"
-      + " the encryption after RecipientRewriteTable is open work of issue 12 (James side)")
   void mailToAnAliasOfARecipientWhoseRuleEncryptsShouldBeDeliveredEncrypted() throws Exception {
     james.addAlias("team@alias.test", "bob@caliop.test");
 
