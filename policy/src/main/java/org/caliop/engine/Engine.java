@@ -196,9 +196,7 @@ public final class Engine {
     HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = authentication(scanned, hops, trust);
-    boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
-        .orElse(false);
-    Direction direction = new DirectionResolver(trust).resolve(connection, envelope, clientInternal);
+    Direction direction = new DirectionResolver(trust, classifier).resolve(connection, hops, envelope);
     return MessageFacts.of(connection.orElse(null), envelope, direction, hops, auth, scanned.content(),
         scanned.size(), scanned.diagnostics());
   }
