@@ -15,6 +15,7 @@ import org.caliop.auth.AuthResults;
 import org.caliop.auth.AuthResultsHeader;
 import org.caliop.auth.AuthResultsSelection;
 import org.caliop.auth.FromDomain;
+import org.caliop.crypto.KeyChoice;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -180,6 +181,17 @@ public final class Engine {
             ? "dry_run=" + d.policyAction().token() : "");
     }
     return new Verdict(assessment, disposition);
+  }
+
+  /**
+   * The key each envelope recipient would be encrypted to when {@code assessment}'s decision is to encrypt, as
+   * {@link #conclude} would choose it, without encrypting (for {@code caliop policy explain}); in the envelope's
+   * order, {@link KeyChoice#none} for a recipient without a usable key (the rule's {@code on_missing_key} applies).
+   *
+   * @throws IOException when there is no encryptor at all (the rule's {@code on_failure} applies), saying why
+   */
+  public List<KeyChoice> keysFor(Assessment assessment) throws IOException {
+    return encryption.keysFor(assessment.policy(), assessment.decision(), assessment.facts().envelope());
   }
 
   /** The action carried out: the policy's, or tag in dry-run (unless this engine enforces dry-run policies). */
