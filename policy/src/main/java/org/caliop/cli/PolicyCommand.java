@@ -343,7 +343,7 @@ public final class PolicyCommand implements Callable<Integer> {
    * drops encrypted bodies once it knows the outcome: what is reported is what a server would really do.
    */
   static Engine outcomes(CompiledPolicy policy) {
-    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().build();
+    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().storedDirection(true).build();
   }
 
   /** A disposition in words: {@code reject 550 5.7.1 "text"}, {@code hold: caliop: no key for <a@b>} ... */

@@ -27,8 +27,8 @@ final class DirectionResolver {
    * process of our own host, through the MTA's own submission program) or comes from an internal network. Mail from
    * one of ours to only local domains is internal; to any other domain, outbound; everything else inbound.
    *
-   * <p>With connection facts the first-hand connection says who the client is. Without them (a stored message,
-   * replay and explain {@code --stored}) the line our own server wrote when it received the message says it: the
+   * <p>With connection facts the first-hand connection says who the client is. Without them (a stored message) the
+   * mail is inbound, unless {@code stored} (replay and explain {@code --stored}): then the line our own server wrote when it received the message says it: the
    * entry hop the score and the TLS checks look at ({@link ScoreV2#entryIndex}), internal by the trust settings,
    * which records SMTP AUTH ({@code with ESMTPSA}, {@code (Authenticated sender: u)}), the client's address, or a
    * local submission (a line naming no sender at the bottom of the message: Postfix's pickup). A line below it is
@@ -36,9 +36,10 @@ final class DirectionResolver {
    *
    * @param connection our own connection facts, when an MTA gave them
    * @param hops the classified hops, newest first
+   * @param stored without connection facts, work the direction out from {@code hops}
    */
-  Direction resolve(Optional<ConnectionFacts> connection, List<Hop> hops, Envelope envelope) {
-    boolean fromUs = connection.isPresent() ? clientIsOurs(connection.get()) : storedFromUs(hops);
+  Direction resolve(Optional<ConnectionFacts> connection, List<Hop> hops, Envelope envelope, boolean stored) {
+    boolean fromUs = connection.isPresent() ? clientIsOurs(connection.get()) : stored && storedFromUs(hops);
     if (!fromUs) {
       return Direction.INBOUND;
     }

@@ -58,6 +58,7 @@ public final class Engine {
   private final Encryption encryption;
   private final boolean fullOutboundHeaders;
   private final boolean enforcing;
+  private final boolean storedDirection;
   private final String stamperName;
 
   /** An engine with every default: real keys, bodies spilled to {@code java.io.tmpdir}, private outbound headers. */
@@ -72,6 +73,7 @@ public final class Engine {
         b.discardBodies);
     this.fullOutboundHeaders = b.fullOutboundHeaders;
     this.enforcing = b.enforcing;
+    this.storedDirection = b.storedDirection;
     this.stamperName = null;
   }
 
@@ -81,6 +83,7 @@ public final class Engine {
     this.encryption = base.encryption;
     this.fullOutboundHeaders = base.fullOutboundHeaders;
     this.enforcing = base.enforcing;
+    this.storedDirection = base.storedDirection;
     this.stamperName = stamperName;
   }
 
@@ -139,7 +142,7 @@ public final class Engine {
         current.signerTrust());
     // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
-        trust);
+        trust, storedDirection);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
     boolean firstHandDetails = fullOutboundHeaders || facts.direction() == Direction.INBOUND;
@@ -200,7 +203,7 @@ public final class Engine {
   }
 
   private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
-      TrustSettings trust) {
+      TrustSettings trust, boolean storedDirection) {
     List<Hop> received = new ArrayList<>(scanned.received().size());
     for (String value : scanned.received()) {
       received.add(ReceivedParser.parse(value));
@@ -208,7 +211,8 @@ public final class Engine {
     HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = authentication(scanned, hops, trust);
-    Direction direction = new DirectionResolver(trust, classifier).resolve(connection, hops, envelope);
+    Direction direction = new DirectionResolver(trust, classifier).resolve(connection, hops, envelope,
+        storedDirection);
     return MessageFacts.of(connection.orElse(null), envelope, direction, hops, auth, scanned.content(),
         scanned.size(), scanned.diagnostics());
   }
@@ -276,6 +280,7 @@ public final class Engine {
     private boolean discardBodies;
     private boolean fullOutboundHeaders;
     private boolean enforcing;
+    private boolean storedDirection;
 
     private Builder(Supplier<Policy> policy) {
       this.policy = Objects.requireNonNull(policy);
@@ -316,6 +321,14 @@ public final class Engine {
      * dry-run.
      */
     public Builder enforcing(boolean v) { enforcing = v; return this; }
+
+    /**
+     * Without connection facts (stored mail), work out the direction from the line our own server wrote when it
+     * received the message, as the live milter does from the session (the CLI's replay and explain
+     * {@code --stored}); without this, stored mail is inbound ({@code caliop score}, {@code caliop stamp}: mail
+     * reaching a mailbox, read as its recipient reads it). See {@link DirectionResolver}.
+     */
+    public Builder storedDirection(boolean v) { storedDirection = v; return this; }
 
     public Engine build() {
       return new Engine(this);

@@ -40,6 +40,7 @@ class StoredDirectionTest {
 
   @TempDir
   Path dir;
+  private PolicyHolder holder;
   private Engine engine;
 
   @BeforeEach
@@ -50,7 +51,8 @@ class StoredDirectionTest {
         "  internal_networks: [10.0.0.0/8, 127.0.0.0/8]",
         "  local_domains: [example.org]",
         ""));
-    engine = new Engine(PolicyHolder.load(file));
+    holder = PolicyHolder.load(file);
+    engine = Engine.builder(holder).storedDirection(true).build();
   }
 
   private Direction direction(String received, String... recipients) throws IOException {
@@ -68,6 +70,14 @@ class StoredDirectionTest {
         "carol@partner.example")).isEqualTo(Direction.OUTBOUND);
     assertThat(direction(LMTP + SUBMISSION.replace("ESMTPSA", "ESMTPS"), "carol@partner.example"))
         .isEqualTo(Direction.OUTBOUND);
+  }
+
+  /** {@code caliop score} and {@code caliop stamp} read stored mail as its recipient does: inbound. */
+  @Test
+  void withoutStoredDirectionStoredMailShouldBeInbound() throws IOException {
+    byte[] message = (LMTP + SUBMISSION + BODY).getBytes(StandardCharsets.US_ASCII);
+    assertThat(new Engine(holder).assess(null, Envelope.of("alice@example.org", List.of("carol@partner.example")),
+        new ByteArrayInputStream(message)).facts().direction()).isEqualTo(Direction.INBOUND);
   }
 
   @Test
