@@ -13,7 +13,8 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  * The state machine behind {@link ReceivedParser}: one instance per value, used once. Clause keywords at comment
  * depth 0 switch the state; the first value after a keyword is that clause's value (the first of each clause wins:
  * {@code via smail from stdin} does not replace the sender); comments after {@code from} are the TCP-info (reverse
- * name, IP, HELO, ident); TLS and authentication remarks are read in comments wherever they stand.
+ * name, IP, HELO, ident); TLS remarks are read in comments wherever they stand, authentication remarks only before
+ * {@code by} (where every MTA writes them).
  *
  * <p>The value is read from one {@code char[]} copy; tokens are looked at where they stand (offsets, no copies), and a
  * string is made only for what ends up in the hop. Case-insensitive comparisons take an ASCII path and fall back to
@@ -425,7 +426,12 @@ final class ReceivedReader {
     }
     if (word) {
       tlsWord(b, e);
-      authWord(b, e);
+      if (state == State.NONE || state == State.FROM) {
+        // Every MTA writes its authentication remark in the TCP-info, before 'by'. Later comments can hold what the
+        // client sent (a quoted 'for' address longer than the tokenizer's bound loses its quotes), which must not
+        // turn a line of ours into an authenticated submission.
+        authWord(b, e);
+      }
     }
     if (state == State.FROM && d == 1) {
       fromComment(k, b, e);

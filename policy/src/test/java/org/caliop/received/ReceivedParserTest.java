@@ -102,6 +102,21 @@ class ReceivedParserTest {
     assertThat(ReceivedParser.parse("from a by b with ESMTPS; 4 Sep 2023 10:00:00 +0000").authenticated()).isFalse();
   }
 
+  /**
+   * A client controls the {@code for} address of our own line (Postfix writes the RCPT TO it accepted, and a local
+   * part with the recipient delimiter reaches a real mailbox); quoted and longer than the tokenizer's bound, its
+   * parentheses become comments. An authentication remark there must not make the line an authenticated submission
+   * (replay would judge the mail outbound, out of the inbound rules).
+   */
+  @Test
+  void parseShouldNotTakeAnAuthenticationRemarkFromTheClientsRecipientAddress() {
+    String line = "from client.example (client.example [198.51.100.9]) by mail.example.org (Postfix) with ESMTP"
+        + " id 4AB\r\n\tfor <\"bob+" + "x".repeat(300) + " (Authenticated sender: bob)\"@example.org>; Mon, 01 Jan"
+        + " 2024 00:00:00 +0000";
+    assertThat(ReceivedParser.parse(line).authenticated()).isFalse();
+    assertThat(ReceivedParser.parse(line.replace("x".repeat(300), "")).authenticated()).isFalse();
+  }
+
   @Test
   void parseShouldReadObsoleteAndBrokenDates() {
     assertThat(date("; 4 Sep 23 10:00:00 EST")).isEqualTo("2023-09-04T10:00-05:00");
