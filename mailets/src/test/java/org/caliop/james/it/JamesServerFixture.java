@@ -414,7 +414,6 @@ final class JamesServerFixture implements AutoCloseable {
     }
   }
 
-  @Override
   /** A counter of James's metric registry (-1: none of that name). */
   long counter(String name) {
     return server.getProbe(MetricsProbe.class).counter(name);
@@ -425,6 +424,7 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(MetricsProbe.class).timerCount(name);
   }
 
+  @Override
   public void close() {
     server.stop();
   }

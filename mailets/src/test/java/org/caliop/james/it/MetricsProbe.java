@@ -1,6 +1,6 @@
 package org.caliop.james.it;
 
-import com.codahale.metrics.Counter;
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import javax.inject.Inject;
@@ -18,10 +18,10 @@ public class MetricsProbe implements GuiceProbe {
     this.registry = registry;
   }
 
-  /** The counter's value; -1 when James has no counter of that name. */
+  /** A counter's value (James makes its counters DropWizard meters); -1 when James has none of that name. */
   public long counter(String name) {
-    Counter c = registry.getCounters().get(name);
-    return c == null ? -1 : c.getCount();
+    Meter m = registry.getMeters().get(name);
+    return m == null ? -1 : m.getCount();
   }
 
   /** How many times the timer was published; -1 when James has no timer of that name. */
