@@ -105,6 +105,7 @@ public final class ProtectionDetector {
   static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
   static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
   static final String AMBIGUOUS_CONTENT_FIELDS = "ambiguous-content-fields";
+  static final String HTML_OUTSIDE_SUBSET = "html-outside-subset";
   /** The control part is "Version: 1" and white space: a few bytes. */
   private static final int MAX_CONTROL_BYTES = 1024;
 
@@ -501,6 +502,10 @@ public final class ProtectionDetector {
     }
     if (f.brokenArmor()) {
       label = true;
+    }
+    if (f.htmlOutsideSubset() && (f.ciphertextBlocks() > 0 || f.brokenArmor())) {
+      // Armor in HTML we do not read as a browser would: not credited (say why, only where it matters).
+      diagnostics.add(HTML_OUTSIDE_SUBSET);
     }
     if (f.clearSigned() && isFirstSignature()) {
       sign(Signature.PGP_INLINE);
