@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.jar.JarEntry;
@@ -27,6 +28,8 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
@@ -35,6 +38,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.MailRepositoryProbeImpl;
+import org.apache.mailet.Mail;
 
 import com.google.inject.multibindings.Multibinder;
 
@@ -159,7 +163,14 @@ final class JamesServerFixture implements AutoCloseable {
     Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()));
     Files.copy(hooksJar, extensions.resolve(hooksJar.getFileName()));
     compilePolicy(pluginJar, extensions.resolve("caliop-it-policy.jar"), workDir.resolve("it-policy"));
+    return boot(workDir, users);
+  }
 
+  /**
+   * Starts James again on a working directory that {@link #start} prepared (JamesKillIT: after a kill -9). The
+   * memory app keeps users and domains in memory, so they are added again.
+   */
+  static JamesServerFixture boot(Path workDir, String... users) throws Exception {
     GuiceJamesServer server = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(MemoryJamesServerMain.SMTP_AND_IMAP_MODULE, new MemoryUsersRepositoryModule())
@@ -204,6 +215,21 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
   }
 
+  /** The Subject of each mail in caliop's hold repository, each read back from it. */
+  List<String> heldSubjects() throws Exception {
+    MailRepositoryProbeImpl probe = server.getProbe(MailRepositoryProbeImpl.class);
+    List<String> out = new ArrayList<>();
+    for (MailKey key : probe.listMailKeys(HOLD)) {
+      Mail mail = probe.getMail(HOLD, key);
+      try {
+        out.add(mail.getMessage().getSubject());
+      } finally {
+        LifecycleUtil.dispose(mail);
+      }
+    }
+    return out;
+  }
+
   Path workDir() {
     return workDir;
   }
@@ -214,9 +240,14 @@ final class JamesServerFixture implements AutoCloseable {
    * @throws MessagingException with the server's reply when it refuses
    */
   void send(byte[] raw, String from, boolean startTls, String... to) throws MessagingException {
+    send(smtpPort(), raw, from, startTls, to);
+  }
+
+  /** As {@link #send(byte[], String, boolean, String...)}, to a James on this port (JamesKillIT's child JVM). */
+  static void send(int smtpPort, byte[] raw, String from, boolean startTls, String... to) throws MessagingException {
     Properties props = new Properties();
     props.put("mail.smtp.host", "127.0.0.1");
-    props.put("mail.smtp.port", String.valueOf(smtpPort()));
+    props.put("mail.smtp.port", String.valueOf(smtpPort));
     props.put("mail.smtp.localhost", "client.caliop.test");
     props.put("mail.smtp.from", from);
     props.put("mail.smtp.starttls.enable", String.valueOf(startTls));
