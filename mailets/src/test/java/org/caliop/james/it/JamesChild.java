@@ -18,8 +18,8 @@ import org.caliop.james.it.JamesServerFixture.Variant;
  * A variant prepares WORKDIR (configuration, extensions-jars) and starts James; {@code boot} starts James on a
  * WORKDIR prepared before. It prints {@code caliop-child ready smtp PORT} once James listens, then answers the
  * lines read from stdin: {@code N held} with {@code caliop-child N held SUBJECT|SUBJECT...} (each mail of caliop's
- * hold repository read back from it), {@code N inbox USER} with {@code caliop-child N inbox USER COUNT}. It stops
- * James and exits when stdin closes.
+ * hold repository read back from it), {@code N inbox USER} with {@code caliop-child N inbox USER COUNT}, either
+ * with {@code caliop-child N error TEXT} when James could not answer. It stops James and exits when stdin closes.
  */
 final class JamesChild {
   static final String ANSWER = "caliop-child ";
@@ -37,12 +37,18 @@ final class JamesChild {
     while ((line = in.readLine()) != null) {
       String[] words = line.trim().split(" ");
       String answer;
-      if (words.length == 2 && "held".equals(words[1])) {
-        answer = "held " + String.join("|", james.heldSubjects());
-      } else if (words.length == 3 && "inbox".equals(words[1])) {
-        answer = "inbox " + words[2] + " " + james.deliveredCount(words[2]);
-      } else {
-        answer = "unknown " + line;
+      try {
+        if (words.length == 2 && "held".equals(words[1])) {
+          answer = "held " + String.join("|", james.heldSubjects());
+        } else if (words.length == 3 && "inbox".equals(words[1])) {
+          answer = "inbox " + words[2] + " " + james.deliveredCount(words[2]);
+        } else {
+          answer = "unknown " + line;
+        }
+      } catch (Exception e) {
+        // James's file repository cannot read a mail while a mailet stores it (it finds the key before the
+        // files): the caller asks again.
+        answer = "error " + e.toString().replace('\n', ' ');
       }
       System.out.println(ANSWER + words[0] + " " + answer);
     }

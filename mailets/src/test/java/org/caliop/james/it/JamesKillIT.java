@@ -161,11 +161,25 @@ class JamesKillIT {
       process.destroyForcibly().waitFor();
     }
 
+    /**
+     * The child's answer to {@code command}, asked again while James answers an error (its file repository cannot
+     * read a mail that is being stored).
+     */
     private String ask(String command) throws Exception {
-      asked++;
-      commands.write((asked + " " + command + "\n").getBytes(StandardCharsets.UTF_8));
-      commands.flush();
-      return await(asked + " " + command.split(" ")[0] + " ");
+      String verb = command.split(" ")[0] + " ";
+      for (int attempt = 0; ; attempt++) {
+        asked++;
+        commands.write((asked + " " + command + "\n").getBytes(StandardCharsets.UTF_8));
+        commands.flush();
+        String answer = await(asked + " ");
+        if (answer.startsWith(verb)) {
+          return answer.substring(verb.length());
+        }
+        if (!answer.startsWith("error ") || attempt == 20) {
+          throw new AssertionError("James answered '" + answer + "' to " + command);
+        }
+        Thread.sleep(100);
+      }
     }
 
     /** The rest of the child's answer line that starts with {@code prefix}. */
