@@ -83,6 +83,8 @@ public final class ProtectionDetector {
     boolean ambiguous;
     /** One of its Content-Type fields claims encryption. */
     boolean claimsEncryption;
+    /** Its base64 body goes on after the padding: readers may see more than we decoded, so nothing in it counts. */
+    boolean dataAfterPadding;
     int children;
     /** multipart/encrypted with protocol application/pgp-encrypted. */
     boolean encryptedProtocol;
@@ -105,6 +107,8 @@ public final class ProtectionDetector {
   static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
   static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
   static final String AMBIGUOUS_CONTENT_FIELDS = "ambiguous-content-fields";
+  static final String DATA_AFTER_CIPHERTEXT = "data-after-ciphertext";
+  static final String DATA_AFTER_BASE64_PADDING = "data-after-base64-padding";
   /** The control part is "Version: 1" and white space: a few bytes. */
   private static final int MAX_CONTROL_BYTES = 1024;
 
@@ -363,11 +367,12 @@ public final class ProtectionDetector {
       case SCAN_HTML:
         InlinePgpScanner.Finding found = scanner().scan(body, quotedPrintable, check == BodyCheck.SCAN_HTML,
             maxPartInspectBytes);
-        if (TextCharset.keepsArmor(frame.charset)) {
+        if (TextCharset.keepsArmor(frame.charset) && !frame.dataAfterPadding) {
           text(found);
         } else {
-          // A reader decodes these bytes in another charset (UTF-7, UTF-16...): what looks like armor to us is
-          // other text to it, and neither ciphertext nor a signature.
+          // A reader decodes these bytes in another charset (UTF-7, UTF-16...), or decodes base64 on past the
+          // padding where we stopped: what looks like armor to us is other text to it, neither ciphertext nor a
+          // signature.
           clearContent = true;
           label |= found.ciphertextBlocks() > 0 || found.brokenArmor();
           if (found.cutShort()) {
@@ -428,6 +433,19 @@ public final class ProtectionDetector {
     }
     checked(packets == null ? SignatureOutcome.invalid("the OpenPGP signature part cannot be read")
         : PgpSignatureCheck.check(packets, signedDigests::copy, false, from(), trust));
+  }
+
+  /**
+   * The current entity's base64 body holds more than white space after its padding: our decoder stopped there, a
+   * lenient reader decodes on. Called when the body was read to its end, before it is judged (or after, when the
+   * checks stopped early): nothing in it is credited, and it counts as clear.
+   */
+  public void dataAfterBase64Padding() {
+    diagnostics.add(DATA_AFTER_BASE64_PADDING);
+    clearContent = true;
+    if (current != null) {
+      current.dataAfterPadding = true;
+    }
   }
 
   /** Part of the message was not looked at (a limit, a parse that gave up): it counts as clear. */
@@ -535,6 +553,13 @@ public final class ProtectionDetector {
     if (data.cutShort()) {
       diagnostics.add(PART_INSPECT_LIMIT_REACHED);
     }
+    if (frame.dataAfterPadding) {
+      // What a reader decodes past the padding is not what we checked: named or placed as ciphertext, it is a label.
+      misplaced(frame);
+      clearContent = true;
+      label = true;
+      return;
+    }
     if (frame.role == Role.CIPHERTEXT) {
       if (data.result() == OpenPgpCheck.Result.CIPHERTEXT) {
         frame.parent.ciphertextGood = true;
@@ -564,7 +589,9 @@ public final class ProtectionDetector {
   }
 
   private InputStream cms(Frame frame, InputStream body) throws IOException {
-    PrefixInputStream prefix = new PrefixInputStream(body, maxPartInspectBytes);
+    // The framing sees every byte read of the body, below the prefix limit that bounds the CMS header.
+    BerFraming framing = new BerFraming();
+    PrefixInputStream prefix = new PrefixInputStream(new TeeInputStream(body, framing), maxPartInspectBytes);
     CmsPeek peek = CmsPeek.read(prefix);
     CmsPeek.Kind kind = peek.kind();
     String said = frame.smimeType;
@@ -575,7 +602,20 @@ public final class ProtectionDetector {
     switch (kind) {
       case ENVELOPED:
       case AUTH_ENVELOPED:
-        encryptions.add(Encryption.SMIME);
+        // The header has the shape of ciphertext; the object must also end where the part ends.
+        prefix.lift();
+        prefix.transferTo(OutputStream.nullOutputStream());
+        BerFraming.Result end = framing.result();
+        if (end == BerFraming.Result.EXACT && !frame.dataAfterPadding) {
+          encryptions.add(Encryption.SMIME);
+        } else {
+          // Cut short, or bytes appended after the object: what follows the ciphertext is not the ciphertext's.
+          if (end == BerFraming.Result.DATA_AFTER) {
+            diagnostics.add(DATA_AFTER_CIPHERTEXT);
+          }
+          clearContent = true;
+          label = true;
+        }
         return null;
       case SIGNED:
         if (saysEnveloped) {

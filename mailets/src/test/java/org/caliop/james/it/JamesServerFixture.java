@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -53,6 +54,8 @@ final class JamesServerFixture implements AutoCloseable {
   static final String KEYSTORE_SECRET = "james72laBalle";
   static final Path EXAMPLES = Path.of("../examples/james");
   static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("file://var/mail/caliop-hold/");
+  /** CALIOP_ENCRYPT_POLICY_FILE: what the relay processor would send out (no Internet in a test). */
+  static final MailRepositoryUrl RELAYED = MailRepositoryUrl.from("file://var/mail/relayed/");
   private static final List<String> TEST_CONF = List.of("dnsservice.xml", "domainlist.xml", "imapserver.xml",
       "mailrepositorystore.xml", "recipientrewritetable.xml", "usersrepository.xml");
 
@@ -70,7 +73,11 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP_IT_POLICY,
     /** examples/james as shipped, with it-policy/caliop-policy.yaml as policyFile everywhere. */
     CALIOP_POLICY_FILE,
-    /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
+    /**
+     * examples/james with it-policy/caliop-encrypt-policy.yaml, the OpenPGP keys of bob@caliop.test,
+     * charlie@caliop.test and ext@partner.test, and the relay processor storing into {@link #RELAYED} instead of
+     * sending out.
+     */
     CALIOP_ENCRYPT_POLICY_FILE,
     /** examples/james as shipped, with the clients' proof policy (../clients/test/proof-policy.yaml). */
     CLIENTS_PROOF_POLICY_FILE,
@@ -123,6 +130,10 @@ final class JamesServerFixture implements AutoCloseable {
       Files.copy(Path.of("src/test/resources/it-policy").resolve(name), file);
       Path keys = Files.createDirectories(conf.resolve("keys"));
       Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@" + DOMAIN + ".asc"));
+      if (variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+        Files.copy(Path.of("../../shared/fixtures/pgp/charlie-public.asc"), keys.resolve("charlie@" + DOMAIN + ".asc"));
+        Files.copy(Path.of("../../shared/fixtures/pgp/dom-public.asc"), keys.resolve("ext@partner.test.asc"));
+      }
       policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
     } else if (variant == Variant.CLIENTS_PROOF_POLICY_FILE) {
       Path file = conf.resolve("proof-policy.yaml");
@@ -146,6 +157,11 @@ final class JamesServerFixture implements AutoCloseable {
         || variant == Variant.BARE) {
       smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
           + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
+    }
+    if (variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+      mailets = replacingAll(mailets, "(?s)<mailet match=\"All\" class=\"RemoteDelivery\">.*?</mailet>",
+          "<mailet match=\"All\" class=\"ToRepository\"><repositoryPath>" + RELAYED.asString()
+          + "</repositoryPath></mailet>");
     }
     if (variant == Variant.CALIOP_SCORE_ALONE) {
       mailets = removing(mailets, "<mailet match=\"All\" class=\"org.caliop.james.mailets.StripForeignHeaders\"/>");
@@ -230,6 +246,42 @@ final class JamesServerFixture implements AutoCloseable {
     return out;
   }
 
+  /** A user in another domain than {@link #DOMAIN} (added when this James does not serve it yet). */
+  void addUserAt(String address) throws Exception {
+    DataProbeImpl data = server.getProbe(DataProbeImpl.class);
+    String domain = address.substring(address.indexOf('@') + 1);
+    if (!data.containsDomain(domain)) {
+      data.addDomain(domain);
+    }
+    data.addUser(address, PASSWORD);
+  }
+
+  /**
+   * Waits for a mail with this Subject in a repository and returns its envelope recipients and raw message bytes,
+   * or null past the timeout.
+   */
+  Map.Entry<List<String>, byte[]> awaitInRepository(MailRepositoryUrl url, String subject,
+      Duration timeout) throws Exception {
+    MailRepositoryProbeImpl probe = server.getProbe(MailRepositoryProbeImpl.class);
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      for (MailKey key : probe.listMailKeys(url)) {
+        Mail mail = probe.getMail(url, key);
+        if (mail != null && subject.equals(mail.getMessage().getSubject())) {
+          List<String> to = new ArrayList<>();
+          mail.getRecipients().forEach(r -> to.add(r.asString()));
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          mail.getMessage().writeTo(out);
+          return Map.entry(to, out.toByteArray());
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        return null;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   Path workDir() {
     return workDir;
   }
@@ -280,7 +332,7 @@ final class JamesServerFixture implements AutoCloseable {
           StandardCharsets.ISO_8859_1));
       OutputStream out = socket.getOutputStream();
       String reply = reply(in);
-      List<String> commands = new java.util.ArrayList<>();
+      List<String> commands = new ArrayList<>();
       commands.add("EHLO client.caliop.test");
       commands.add("MAIL FROM:<" + from + ">");
       for (String rcpt : to) {
@@ -362,13 +414,13 @@ final class JamesServerFixture implements AutoCloseable {
     return transport;
   }
 
-  /** The message with this Subject in the user's INBOX, or null. */
+  /** The message with this Subject in the user's INBOX (a name in {@link #DOMAIN}, or an address), or null. */
   byte[] fetch(String user, String subject) throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.connectiontimeout", "10000");
     props.put("mail.imap.timeout", "30000");
     Store store = Session.getInstance(props).getStore("imap");
-    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
+    store.connect("127.0.0.1", imapPort(), user.contains("@") ? user : user + "@" + DOMAIN, PASSWORD);
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
@@ -408,7 +460,11 @@ final class JamesServerFixture implements AutoCloseable {
   }
 
   private static String removing(String text, String regex) {
-    String out = text.replaceAll(regex, "");
+    return replacingAll(text, regex, "");
+  }
+
+  private static String replacingAll(String text, String regex, String replacement) {
+    String out = text.replaceAll(regex, replacement);
     if (out.equals(text)) {
       throw new IllegalStateException("examples/james: nothing matches " + regex);
     }
