@@ -24,10 +24,28 @@ final class BoundedFieldBuilder implements FieldBuilder {
   private final Set<String> diagnostics;
   private int length;
   private boolean truncated;
+  /** An mbox {@code From } line may open the message: it is the envelope, no line of the header section. */
+  private boolean mboxLineAllowed;
+  private boolean lineNoField;
 
-  BoundedFieldBuilder(int maxBytes, Set<String> diagnostics) {
+  /**
+   * @param topMessage whether this builder reads the message itself (not a part or a nested message): its first line
+   *     may be an mbox envelope line
+   */
+  BoundedFieldBuilder(int maxBytes, Set<String> diagnostics, boolean topMessage) {
     this.maxBytes = Math.max(maxBytes, 1000);
     this.diagnostics = diagnostics;
+    this.mboxLineAllowed = topMessage;
+  }
+
+  /**
+   * Whether a line that is no field was skipped since the last call. mime4j skips it; a reader that ends the header
+   * section there shows it, and the fields after it, as text: the entity whose header it is, is ambiguous.
+   */
+  boolean takeLineNoField() {
+    boolean was = lineNoField;
+    lineNoField = false;
+    return was;
   }
 
   /** Whether the field last built lost bytes. */
@@ -78,6 +96,12 @@ final class BoundedFieldBuilder implements FieldBuilder {
       len--;
     }
     ByteArrayBuffer line = new ByteArrayBuffer(buf.buffer(), len, false);
+    boolean first = mboxLineAllowed;
+    mboxLineAllowed = false;
+    if (first && isMboxLine(line)) {
+      diagnostics.add(ScanDiagnostic.INVALID_HEADER_FIELD.code());
+      return null;
+    }
     if (!NAMES.hasSeparator(line)) {
       return invalid();
     }
@@ -94,7 +118,22 @@ final class BoundedFieldBuilder implements FieldBuilder {
 
   private RawField invalid() {
     diagnostics.add(ScanDiagnostic.INVALID_HEADER_FIELD.code());
+    lineNoField = true;
     return null;
+  }
+
+  /** "From " and no colon after the white space: not a From field in obsolete syntax ("From : ..."). */
+  private static boolean isMboxLine(ByteArrayBuffer line) {
+    byte[] b = line.buffer();
+    int n = line.length();
+    if (n < 5 || b[0] != 'F' || b[1] != 'r' || b[2] != 'o' || b[3] != 'm' || b[4] != ' ') {
+      return false;
+    }
+    int i = 5;
+    while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i < n && b[i] != ':';
   }
 
   private static final FieldNameParser NAMES = new FieldNameParser();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptionResult.Status;
+import org.caliop.mime.AmbiguousMimeCases;
 import org.caliop.mime.FreshLabelCases;
 import org.caliop.mime.LabelCases;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +49,8 @@ class LabelsAreEncryptedTest {
 
   static Stream<Arguments> cases() {
     // The cases of the issue, then the tricks tried after them.
-    return Stream.concat(LabelCases.all().entrySet().stream(), FreshLabelCases.all().entrySet().stream())
-        .map(e -> Arguments.of(e.getKey(), e.getValue()));
+    return Stream.of(LabelCases.all(), FreshLabelCases.all(), AmbiguousMimeCases.all())
+        .flatMap(m -> m.entrySet().stream()).map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   private static EncryptionResult encrypt(byte[] message, List<String> to, ByteArrayOutputStream out)
