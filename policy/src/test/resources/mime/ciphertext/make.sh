@@ -40,3 +40,9 @@ $GPG --armor --local-user alice@example.org --output pgp-detached-signature.asc 
 # CMS id-data (clear content in a ContentInfo)
 openssl cms -data_create -binary -in "$TMP/clear.mime" -outform DER -out "$TMP/data.der"
 openssl base64 -in "$TMP/data.der" -out smime-data.b64
+# CMS authEnveloped-data (AES-256-GCM) to Alice, and enveloped-data streamed as BER (indefinite lengths, the
+# encrypted content in constructed chunks): the framing tests walk both to their end
+openssl cms -encrypt -aes-256-gcm -binary -in "$TMP/clear.mime" -outform DER -out "$TMP/auth.der" "$TMP/alice.crt"
+openssl base64 -in "$TMP/auth.der" -out smime-authenveloped.b64
+openssl cms -encrypt -aes256 -binary -stream -in "$TMP/clear.mime" -outform DER -out "$TMP/stream.der" "$TMP/alice.crt"
+openssl base64 -in "$TMP/stream.der" -out smime-enveloped-ber.b64

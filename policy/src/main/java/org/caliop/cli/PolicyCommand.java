@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.caliop.crypto.KeyChoice;
 import org.caliop.engine.Assessment;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
@@ -30,6 +31,7 @@ import org.caliop.hop.TlsVersion;
 import org.caliop.policy.Action;
 import org.caliop.policy.CompiledPolicy;
 import org.caliop.policy.Decision;
+import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Explanation;
 import org.caliop.policy.KeyCheck;
 import org.caliop.policy.PolicyLoader;
@@ -272,12 +274,36 @@ public final class PolicyCommand implements Callable<Integer> {
         return 1;
       }
       try (Verdict v = verdict) {
-        print(out, policy, v, tlsShown, unknowns);
+        print(out, policy, v, tlsShown, unknowns, keys(engine, v));
       }
       return 0;
     }
 
-    private void print(PrintStream out, CompiledPolicy policy, Verdict v, String tlsShown, List<String> unknowns) {
+    /**
+     * Per recipient, the {@code key:} line when the message is to be encrypted: the key the engine would use, or
+     * {@code none -> on_missing_key: ACTION}, or, with no encryptor at all, why and {@code on_failure}. Empty when
+     * the decision is not to encrypt.
+     */
+    private static Map<String, String> keys(Engine engine, Verdict v) {
+      Map<String, String> lines = new LinkedHashMap<>();
+      if (v.decision().policyAction() != Action.ENCRYPT) {
+        return lines;
+      }
+      EncryptSpec spec = v.decision().encrypt().orElse(EncryptSpec.defaults());
+      try {
+        for (KeyChoice k : engine.keysFor(v.assessment())) {
+          lines.put(k.recipient(), k.format().isPresent() ? k.toString()
+              : "none -> on_missing_key: " + spec.onMissingKey().token());
+        }
+      } catch (IOException e) {
+        v.facts().envelope().recipients().forEach(r -> lines.put(r.toString(), "none (" + e.getMessage()
+            + ") -> on_failure: " + spec.onFailure().token()));
+      }
+      return lines;
+    }
+
+    private void print(PrintStream out, CompiledPolicy policy, Verdict v, String tlsShown, List<String> unknowns,
+        Map<String, String> keys) {
       MessageFacts facts = v.facts();
       Score score = v.score();
       out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
@@ -301,6 +327,7 @@ public final class PolicyCommand implements Callable<Integer> {
         e.met().forEach(line -> out.println("  met:    " + line));
         e.failed().forEach(line -> out.println("  failed: " + line));
         out.println("  decision: " + describe(e.decision(), policy, false));
+        e.recipient().map(keys::get).ifPresent(k -> out.println("  key: " + k));
       }
       out.println();
       out.println("decision for the message: " + describe(v.decision(), policy, true));
@@ -316,7 +343,7 @@ public final class PolicyCommand implements Callable<Integer> {
    * drops encrypted bodies once it knows the outcome: what is reported is what a server would really do.
    */
   static Engine outcomes(CompiledPolicy policy) {
-    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().build();
+    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().storedDirection(true).build();
   }
 
   /** A disposition in words: {@code reject 550 5.7.1 "text"}, {@code hold: caliop: no key for <a@b>} ... */

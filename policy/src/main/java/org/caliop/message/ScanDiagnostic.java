@@ -62,6 +62,16 @@ public enum ScanDiagnostic {
   /** multipart/encrypted or multipart/signed with a protocol we do not know. */
   UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol"),
   /**
+   * A ciphertext object (CMS enveloped or authEnveloped-data, OpenPGP packets) with bytes after its end in the same
+   * part: what a sender appended there is not the ciphertext's, so the part is clear content.
+   */
+  DATA_AFTER_CIPHERTEXT("data-after-ciphertext"),
+  /**
+   * A base64 body with more than white space after its padding: mime4j stops at the padding, lenient readers decode
+   * on, so the part is ambiguous and nothing in it is credited (counts as clear).
+   */
+  DATA_AFTER_BASE64_PADDING("data-after-base64-padding"),
+  /**
    * More header fields only our servers may write than {@link ForeignFields} counts: the engine's removals are not
    * complete. The one diagnostic an adapter acts on: it answers the message with its on-error action (and removes
    * the fields by name where it can), never passes it as judged.

@@ -142,7 +142,7 @@ final class ArmorBody {
         }
       }
     }
-    if (state != 3 || body.result(true) == OpenPgpCheck.Result.NOT_OPENPGP) {
+    if (state != 3 || body.result() == OpenPgpCheck.Result.NOT_OPENPGP) {
       return null;
     }
     return body.captured();
@@ -199,20 +199,14 @@ final class ArmorBody {
     checksumGood = v == crc;
   }
 
-  /**
-   * What the block held.
-   *
-   * @param complete the END line was seen; false when reading stopped at the prefix limit inside the block
-   */
-  OpenPgpCheck.Result result(boolean complete) {
-    if (complete) {
-      finishQuad();
-    }
+  /** What the block held, its END line having been seen. */
+  OpenPgpCheck.Result result() {
+    finishQuad();
     flush();
-    if (broken || !anyData || complete && (quadLength != 0 || checksumSeen && !checksumGood)) {
+    if (broken || !anyData || quadLength != 0 || checksumSeen && !checksumGood) {
       return OpenPgpCheck.Result.NOT_OPENPGP;
     }
-    return packets.result(complete);
+    return packets.result();
   }
 
   /** Whether the block is broken already (a character that is not base64, a bad quad). */

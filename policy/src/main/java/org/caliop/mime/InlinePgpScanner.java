@@ -15,7 +15,8 @@ import java.util.List;
  * {@code application/octet-stream} part or a {@code *.asc} attachment.
  *
  * <p>Streams: keeps the first {@value #HEAD} bytes of the current line (enough for every marker and armor header)
- * and hands longer lines to the armor decoder piece by piece; reads at most the caller's limit. One scanner per
+ * and hands longer lines to the armor decoder piece by piece; reads at most the caller's limit, except that an
+ * armor block open at the limit is read on to the end of the part (it must not earn credit for bytes not seen). One scanner per
  * message walk, reused from part to part; not thread-safe.
  */
 public final class InlinePgpScanner {
@@ -143,7 +144,8 @@ public final class InlinePgpScanner {
    * @param quotedPrintable decode quoted-printable on the fly (a tight loop here costs a fraction of mime4j's
    *     byte-at-a-time decoder, and quoted-printable text is the bulk of everyday mail)
    * @param isHtml the body is HTML: tags are dropped, block elements end lines, entities are decoded
-   * @param limit the most bytes of {@code body} to read; past it the rest is not read ({@link Finding#cutShort()})
+   * @param limit the most bytes of {@code body} to read; past it the rest is not read ({@link Finding#cutShort()}),
+   *     unless a message armor block is open there: then the body is read to its end
    */
   public Finding scan(InputStream body, boolean quotedPrintable, boolean isHtml, long limit) throws IOException {
     finding = new Finding();
@@ -161,6 +163,11 @@ public final class InlinePgpScanner {
     long left = limit;
     boolean complete = true;
     while (true) {
+      if (left <= 0 && inMessageBlock()) {
+        // An armor block open at the limit could earn credit: it is read on to the end of the part, so that no
+        // byte of it, nor any text after its END line, goes unseen.
+        left = Long.MAX_VALUE;
+      }
       if (left <= 0) {
         complete = body.read() < 0;
         break;
@@ -184,6 +191,11 @@ public final class InlinePgpScanner {
     }
     finish(complete);
     return finding;
+  }
+
+  /** Inside a BEGIN PGP MESSAGE block (not a signature block): what may be credited as ciphertext. */
+  private boolean inMessageBlock() {
+    return (block == Block.ARMOR_HEADERS || block == Block.ARMOR_BODY) && !signatureBlock;
   }
 
   /** Text bytes, '\n' ending lines ('\r' before it is dropped as white space). */
@@ -391,7 +403,7 @@ public final class InlinePgpScanner {
 
   private void armorBodyLine(byte[] line, int from, int to, boolean longLine) {
     if (!longLine && ArmorBody.sameBytes(line, from, to, signatureBlock ? END_SIGNATURE : END_MESSAGE)) {
-      OpenPgpCheck.Result r = armor.result(true);
+      OpenPgpCheck.Result r = armor.result();
       if (signatureBlock) {
         // The end of a cleartext signature: readable text, signed; the block is checked by whoever cares.
         finding.clearSigned = true;
@@ -445,16 +457,10 @@ public final class InlinePgpScanner {
       finding.clearSigned = true;
       finding.cleartextSignature = null;
     } else if (block == Block.ARMOR_HEADERS || block == Block.ARMOR_BODY) {
-      OpenPgpCheck.Result r = complete ? OpenPgpCheck.Result.NOT_OPENPGP : armor.result(false);
-      if (r == OpenPgpCheck.Result.CIPHERTEXT) {
-        // Stopped at the limit inside a block whose packets were checked: the rest is taken for its ciphertext.
-        finding.ciphertextBlocks++;
-      } else {
-        // A block without its END line, or one that was not ciphertext as far as we read.
-        finding.clear = true;
-        finding.unsignedText = true;
-        finding.brokenArmor = true;
-      }
+      // A block without its END line (a block open at the limit was read to the end of the part).
+      finding.clear = true;
+      finding.unsignedText = true;
+      finding.brokenArmor = true;
     } else if (!complete) {
       // What we did not read may be anything: it counts as readable, and as not signed.
       finding.clear = true;

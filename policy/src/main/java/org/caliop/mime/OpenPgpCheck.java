@@ -11,7 +11,8 @@ package org.caliop.mime;
  * 10<sup>-19</sup> per byte).
  *
  * <p>Reads packet headers and the version byte of each body and skips the rest of the bodies, looking only for a
- * run of text; keeps no data.
+ * run of text; keeps no data. The headers are followed to the end of the data, so bytes after the last packet
+ * (clear text appended to real ciphertext) break it.
  * Fed in pieces of any size; not thread-safe. Used on the decoded bytes of an armor block, of a PGP/MIME
  * {@code application/octet-stream} part and of an attachment named {@code *.pgp}/{@code *.gpg}/{@code *.asc}.
  */
@@ -111,12 +112,10 @@ final class OpenPgpCheck {
   }
 
   /**
-   * What the bytes fed so far are.
-   *
-   * @param complete the data ended there; false when the reader stopped at its prefix limit, in which case the bytes
-   *     not read are taken for the rest of an encrypted data packet whose header was checked (its length says so)
+   * What the bytes fed so far are, the data having ended there. Callers feed the whole part: bytes not fed are never
+   * taken for the rest of a packet, since a sender could have put anything there.
    */
-  Result result(boolean complete) {
+  Result result() {
     if (!any) {
       return Result.NOT_OPENPGP;
     }
@@ -126,10 +125,6 @@ final class OpenPgpCheck {
     }
     if (state == State.BROKEN || !encryptedData || text) {
       return Result.NOT_OPENPGP;
-    }
-    if (!complete) {
-      // Stopped inside the encrypted packet (or between its chunks): the rest is its body.
-      return bodyOffset > 0 ? Result.CIPHERTEXT : Result.NOT_OPENPGP;
     }
     // The data ended: the encrypted packet must end exactly there, with at least its version byte.
     boolean ended = state == State.TO_END || state == State.TAG && !partial;

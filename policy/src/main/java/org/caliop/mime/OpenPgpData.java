@@ -39,7 +39,10 @@ final class OpenPgpData {
     return cutShort;
   }
 
-  /** Reads at most {@code limit} bytes of {@code body} (decoded). */
+  /**
+   * Reads {@code body} (decoded): leading white space and text up to {@code limit} bytes; binary packets and an
+   * armor block open at the limit to the end of the body.
+   */
   static OpenPgpData read(InputStream body, long limit, InlinePgpScanner scanner) throws IOException {
     PrefixInputStream in = new PrefixInputStream(body, limit);
     int b;
@@ -58,13 +61,15 @@ final class OpenPgpData {
     if ((b & 0x80) != 0) {
       OpenPgpCheck packets = new OpenPgpCheck();
       packets.update(peek, 0, 1);
+      // Binary packets: their headers are followed to the end of the part, past the limit, so that nothing after
+      // the last packet goes unseen (streaming, nothing kept).
+      in.lift();
       byte[] chunk = new byte[CHUNK];
       int r;
       while ((r = in.read(chunk, 0, CHUNK)) > 0) {
         packets.update(chunk, 0, r);
       }
-      boolean complete = !in.reachedLimit();
-      return new OpenPgpData(packets.result(complete), false, !complete);
+      return new OpenPgpData(packets.result(), false, false);
     }
     while (n < BEGIN_ANY.length && (b = body.read()) >= 0) {
       peek[n++] = (byte) b;

@@ -109,6 +109,8 @@ public final class ProtectionDetector {
   static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
   static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
   static final String AMBIGUOUS_CONTENT_FIELDS = "ambiguous-content-fields";
+  static final String DATA_AFTER_CIPHERTEXT = "data-after-ciphertext";
+  static final String DATA_AFTER_BASE64_PADDING = "data-after-base64-padding";
   static final String AMBIGUOUS_HEADER_SECTION = "ambiguous-header-section";
   /**
    * The parameters that decide an entity's structure or whether it is credited. Their RFC 2231 forms ({@code name*},
@@ -579,7 +581,9 @@ public final class ProtectionDetector {
   }
 
   private InputStream cms(Frame frame, InputStream body) throws IOException {
-    PrefixInputStream prefix = new PrefixInputStream(body, maxPartInspectBytes);
+    // The framing sees every byte read of the body, below the prefix limit that bounds the CMS header.
+    BerFraming framing = new BerFraming();
+    PrefixInputStream prefix = new PrefixInputStream(new TeeInputStream(body, framing), maxPartInspectBytes);
     CmsPeek peek = CmsPeek.read(prefix);
     CmsPeek.Kind kind = peek.kind();
     String said = frame.smimeType;
@@ -590,7 +594,20 @@ public final class ProtectionDetector {
     switch (kind) {
       case ENVELOPED:
       case AUTH_ENVELOPED:
-        encryptions.add(Encryption.SMIME);
+        // The header has the shape of ciphertext; the object must also end where the part ends.
+        prefix.lift();
+        prefix.transferTo(OutputStream.nullOutputStream());
+        BerFraming.Result end = framing.result();
+        if (end == BerFraming.Result.EXACT) {
+          encryptions.add(Encryption.SMIME);
+        } else {
+          // Cut short, or bytes appended after the object: what follows the ciphertext is not the ciphertext's.
+          if (end == BerFraming.Result.DATA_AFTER) {
+            diagnostics.add(DATA_AFTER_CIPHERTEXT);
+          }
+          clearContent = true;
+          label = true;
+        }
         return null;
       case SIGNED:
         if (saysEnveloped) {

@@ -19,7 +19,8 @@ class ScanDiagnosticTest {
   @Test
   void codesWrittenByTheProtectionDetectorShouldBeDeclared() {
     // org.caliop.mime writes these as text, to keep the mime package free of the message package.
-    assertThat(CODES).contains("smime-type-mismatch", "unknown-protection-protocol", "part-inspect-limit-reached");
+    assertThat(CODES).contains("smime-type-mismatch", "unknown-protection-protocol", "part-inspect-limit-reached",
+        "data-after-ciphertext", "data-after-base64-padding");
   }
 
   @Test

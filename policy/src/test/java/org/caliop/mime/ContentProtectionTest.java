@@ -367,26 +367,50 @@ class ContentProtectionTest {
     assertThat(m.content()).isEqualTo(ContentProtection.of(Encryption.NONE, Signature.NONE, true));
   }
 
-  @Test
-  void scanShouldCreditABlockLongerThanThePartLimitOnItsCheckedPacketsAndSaySo() {
-    // gpg's session key packet, then a SEIPD packet whose first 8 KiB chunk runs past the 2 KiB limit.
+  /** gpg's session key packet, then a SEIPD packet in an 8 KiB partial chunk and an empty last chunk. */
+  private static byte[] longPackets(int strayBytes) {
     byte[] gpg = Ciphertext.binaryToAlice();
     int sessionKey = 2 + (gpg[1] & 0xFF);
-    byte[] packets = new byte[sessionKey + 3 + 8192 + 1];
+    byte[] packets = new byte[sessionKey + 2 + 8192 + 1 + strayBytes];
     System.arraycopy(gpg, 0, packets, 0, sessionKey);
     packets[sessionKey] = (byte) 0xD2;
     packets[sessionKey + 1] = (byte) 0xED;
     packets[sessionKey + 2] = 1;
-    String block = crlf("-----BEGIN PGP MESSAGE-----", "", Base64.getMimeEncoder().encodeToString(packets),
-        "-----END PGP MESSAGE-----");
+    return packets;
+  }
+
+  @Test
+  void scanShouldReadABlockOpenAtThePartLimitToItsEnd() {
     ScanLimits small = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE, 2048);
+    for (int stray = 0; stray <= 1; stray++) {
+      String block = crlf("-----BEGIN PGP MESSAGE-----", "", Base64.getMimeEncoder().encodeToString(longPackets(stray)),
+          "-----END PGP MESSAGE-----");
 
-    ScannedMessage m = Messages.scan((crlf(FROM, "") + block).getBytes(StandardCharsets.US_ASCII), small);
-    ScannedMessage whole = scan(crlf(FROM, "") + block);
+      ScannedMessage m = Messages.scan((crlf(FROM, "") + block).getBytes(StandardCharsets.US_ASCII), small);
+      ScannedMessage after = Messages.scan((crlf(FROM, "") + block + crlf("", "Clear text after it."))
+          .getBytes(StandardCharsets.US_ASCII), small);
 
-    assertThat(m.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
-    assertThat(m.diagnostics()).contains("part-inspect-limit-reached");
-    assertThat(whole.content().encrypted()).as("read whole: a stray byte follows the packet").isEqualTo(Encryption.NONE);
+      assertThat(m.content().encrypted()).as("stray bytes: " + stray)
+          .isEqualTo(stray == 0 ? Encryption.PGP_INLINE : Encryption.NONE);
+      assertThat(after.content().encrypted()).as("text after the block, past the limit")
+          .isEqualTo(stray == 0 ? Encryption.MIXED : Encryption.NONE);
+    }
+  }
+
+  @Test
+  void scanShouldReadBinaryPacketsToTheEndOfTheirPartWhateverTheLimit() {
+    ScanLimits small = ScanLimits.of(10_000, 1 << 20, 4 << 20, 64, 1_000, Long.MAX_VALUE, 2048);
+    for (int stray = 0; stray <= 1; stray++) {
+      String message = crlf(FROM, "Content-Type: multipart/mixed; boundary=b", "", "--b",
+          "Content-Type: application/octet-stream; name=\"letter.pgp\"", "Content-Transfer-Encoding: base64", "",
+          Base64.getMimeEncoder().encodeToString(longPackets(stray)), "--b--");
+
+      ScannedMessage m = Messages.scan(message.getBytes(StandardCharsets.US_ASCII), small);
+
+      assertThat(m.content().encrypted()).as("stray bytes: " + stray)
+          .isEqualTo(stray == 0 ? Encryption.PGP_INLINE : Encryption.NONE);
+      assertThat(m.diagnostics()).doesNotContain("part-inspect-limit-reached");
+    }
   }
 
   @Test

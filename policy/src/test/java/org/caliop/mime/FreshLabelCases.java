@@ -39,6 +39,16 @@ public final class FreshLabelCases {
         pkeskThenTextAsEncryptedData());
     m.put("PGP/MIME whose data part is the armor of a real detached signature", pgpMimeSignatureOnly());
     m.put("S/MIME id-data (clear content in CMS) typed enveloped-data", cmsDataTypedEnveloped());
+    m.put("real S/MIME enveloped-data with clear text after it in the same part",
+        afterCms("smime-enveloped.b64", "enveloped-data"));
+    m.put("real S/MIME authEnveloped-data with clear text after it in the same part",
+        afterCms("smime-authenveloped.b64", "authEnveloped-data"));
+    m.put("real S/MIME enveloped-data in indefinite-length BER with clear text after it",
+        afterCms("smime-enveloped-ber.b64", "enveloped-data"));
+    m.put("PGP/MIME whose binary data part is gpg's real packets then clear text", pgpMimeBinaryThenClear());
+    m.put("PGP/MIME whose armor holds gpg's real packets then clear text, under a matching CRC-24",
+        pgpMime(armor(gpgThenClear())));
+    m.put("an attachment named *.pgp holding gpg's real packets then clear text", pgpFileThenClear());
     return m;
   }
 
@@ -137,6 +147,46 @@ public final class FreshLabelCases {
     return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
         "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "")
         + Ciphertext.text("smime-data.b64").replace("\r\n", "\n").replace("\n", "\r\n"));
+  }
+
+  /**
+   * openssl's real CMS object, then the letter appended in the same base64 body: the CMS header is ciphertext's,
+   * the bytes after the object's end are not.
+   */
+  public static byte[] afterCms(String resource, String smimeType) {
+    byte[] der = Base64.getMimeDecoder().decode(Ciphertext.text(resource));
+    byte[] text = crlf("", CLEAR).getBytes(StandardCharsets.US_ASCII);
+    byte[] both = new byte[der.length + text.length];
+    System.arraycopy(der, 0, both, 0, der.length);
+    System.arraycopy(text, 0, both, der.length, text.length);
+    return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=smime.p7m",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "",
+        Base64.getMimeEncoder().encodeToString(both)));
+  }
+
+  /** gpg's real binary output (PKESK, SEIPD), then the letter in clear after its last packet. */
+  private static byte[] gpgThenClear() {
+    byte[] gpg = Ciphertext.binaryToAlice();
+    byte[] text = crlf("", CLEAR).getBytes(StandardCharsets.US_ASCII);
+    byte[] both = new byte[gpg.length + text.length];
+    System.arraycopy(gpg, 0, both, 0, gpg.length);
+    System.arraycopy(text, 0, both, gpg.length, text.length);
+    return both;
+  }
+
+  /** Binary packets in a base64 PGP/MIME data part, as some clients send them, the letter after them. */
+  public static byte[] pgpMimeBinaryThenClear() {
+    return bytes(HEAD + crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";",
+        " boundary=\"e\"", "", "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "",
+        Base64.getMimeEncoder().encodeToString(gpgThenClear()), "--e--"));
+  }
+
+  /** A PGP/inline attachment, its packets followed by the letter. */
+  public static byte[] pgpFileThenClear() {
+    return bytes(HEAD + crlf("Content-Type: application/octet-stream; name=\"letter.txt.pgp\"",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=\"letter.txt.pgp\"", "",
+        Base64.getMimeEncoder().encodeToString(gpgThenClear())));
   }
 
   /** gpg's real PKESK packet followed by {@code packet}. */

@@ -27,7 +27,7 @@ class OpenPgpCheckTest {
     return out.toByteArray();
   }
 
-  private static Result check(byte[] data, boolean complete) {
+  private static Result check(byte[] data) {
     OpenPgpCheck c = new OpenPgpCheck();
     // Fed one byte at a time and in one piece: the answer must not depend on how the bytes arrive.
     OpenPgpCheck oneByOne = new OpenPgpCheck();
@@ -35,8 +35,8 @@ class OpenPgpCheckTest {
     for (int i = 0; i < data.length; i++) {
       oneByOne.update(data, i, 1);
     }
-    assertThat(oneByOne.result(complete)).isEqualTo(c.result(complete));
-    return c.result(complete);
+    assertThat(oneByOne.result()).isEqualTo(c.result());
+    return c.result();
   }
 
   private static final byte[] PKESK = packet(1, 3, 1, 2, 3, 4, 5, 6, 7, 8, 1, 0, 8, 0xFF);
@@ -44,54 +44,47 @@ class OpenPgpCheckTest {
 
   @Test
   void sessionKeysThenEncryptedDataShouldBeCiphertextForEveryDataPacket() {
-    assertThat(check(concat(PKESK, packet(18, 1, 7, 7, 7)), true)).isEqualTo(Result.CIPHERTEXT);
-    assertThat(check(concat(PKESK, packet(18, 2, 9, 2, 16, 7)), true)).as("SEIPD v2").isEqualTo(Result.CIPHERTEXT);
-    assertThat(check(concat(SKESK, packet(20, 1, 9, 1, 6, 7)), true)).as("AEAD").isEqualTo(Result.CIPHERTEXT);
-    assertThat(check(concat(SKESK, PKESK, packet(9, 1, 2, 3)), true)).as("SED").isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(PKESK, packet(18, 1, 7, 7, 7)))).isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(PKESK, packet(18, 2, 9, 2, 16, 7)))).as("SEIPD v2").isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(SKESK, packet(20, 1, 9, 1, 6, 7)))).as("AEAD").isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(SKESK, PKESK, packet(9, 1, 2, 3)))).as("SED").isEqualTo(Result.CIPHERTEXT);
   }
 
   @Test
   void gpgOutputShouldBeCiphertext() {
-    assertThat(check(Ciphertext.binaryToAlice(), true)).isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(Ciphertext.binaryToAlice())).isEqualTo(Result.CIPHERTEXT);
   }
 
   @Test
   void encryptedDataWithoutASessionKeyShouldNotBeCiphertext() {
-    assertThat(check(packet(18, 1, 7, 7), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(packet(18, 1, 7, 7))).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void sessionKeysWithoutEncryptedDataShouldNotBeCiphertext() {
-    assertThat(check(PKESK, true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(PKESK, packet(11, 'b', 0, 0, 0, 0, 0, 'x')), true)).as("then a literal packet")
+    assertThat(check(PKESK)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(11, 'b', 0, 0, 0, 0, 0, 'x')))).as("then a literal packet")
         .isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void unknownVersionsShouldNotBeCiphertext() {
-    assertThat(check(concat(packet(1, 9, 1, 2), packet(18, 1, 7)), true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(PKESK, packet(18, 3, 7)), true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(PKESK, packet(20, 2, 7)), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(packet(1, 9, 1, 2), packet(18, 1, 7)))).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(18, 3, 7)))).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(20, 2, 7)))).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void anythingAfterTheEncryptedPacketShouldBreakIt() {
-    assertThat(check(concat(PKESK, packet(18, 1, 7), new byte[] {0}), true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(PKESK, packet(18, 1, 7), packet(18, 1, 7)), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(18, 1, 7), new byte[] {0}))).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(18, 1, 7), packet(18, 1, 7)))).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void aTruncatedPacketShouldNotBeCiphertextWhenTheDataEnded() {
     byte[] whole = concat(PKESK, packet(18, 1, 7, 7, 7));
     byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 1);
-    assertThat(check(cut, true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(cut, false)).as("cut by the reader's limit: the rest is the packet's")
-        .isEqualTo(Result.CIPHERTEXT);
-  }
-
-  @Test
-  void aLimitBeforeTheEncryptedPacketShouldNotBeCiphertext() {
-    assertThat(check(PKESK, false)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(cut)).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
@@ -103,17 +96,17 @@ class OpenPgpCheckTest {
     seipd.writeBytes(new byte[511]);
     seipd.write(3); // last chunk, 3 bytes
     seipd.writeBytes(new byte[] {1, 2, 3});
-    assertThat(check(concat(PKESK, seipd.toByteArray()), true)).isEqualTo(Result.CIPHERTEXT);
-    assertThat(check(concat(PKESK, java.util.Arrays.copyOf(seipd.toByteArray(), 600)), true))
+    assertThat(check(concat(PKESK, seipd.toByteArray()))).isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(PKESK, java.util.Arrays.copyOf(seipd.toByteArray(), 600))))
         .as("chunk cut").isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void partialLengthsShouldBeRefusedOnSessionKeysAndBelow512Bytes() {
     byte[] partialPkesk = {(byte) (0xC0 | 1), (byte) 0xE9, 3};
-    assertThat(check(concat(partialPkesk, new byte[511], new byte[] {0}), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(partialPkesk, new byte[511], new byte[] {0}))).isEqualTo(Result.NOT_OPENPGP);
     byte[] smallFirstChunk = {(byte) (0xC0 | 18), (byte) 0xE1, 1, 0};
-    assertThat(check(concat(PKESK, smallFirstChunk), false)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, smallFirstChunk))).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
@@ -121,24 +114,24 @@ class OpenPgpCheckTest {
     byte[] oldPkesk = concat(new byte[] {(byte) (0x80 | 1 << 2), (byte) (PKESK.length - 2)},
         java.util.Arrays.copyOfRange(PKESK, 2, PKESK.length));
     byte[] oldSedToEnd = {(byte) (0x80 | 9 << 2 | 3), 1, 2, 3, 4};
-    assertThat(check(concat(oldPkesk, oldSedToEnd), true)).isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(oldPkesk, oldSedToEnd))).isEqualTo(Result.CIPHERTEXT);
     byte[] oldPkeskToEnd = {(byte) (0x80 | 1 << 2 | 3), 3, 0};
-    assertThat(check(oldPkeskToEnd, true)).as("a session key may not run to the end").isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(oldPkeskToEnd)).as("a session key may not run to the end").isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void otherOpenPgpShouldBeToldApartFromNoOpenPgp() {
-    assertThat(check(packet(6, 4, 0, 0, 0, 0, 22), true)).as("public key").isEqualTo(Result.OTHER_OPENPGP);
-    assertThat(check(packet(8, 1, 0x78), true)).as("compressed").isEqualTo(Result.OTHER_OPENPGP);
-    assertThat(check("Hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII), true))
+    assertThat(check(packet(6, 4, 0, 0, 0, 0, 22))).as("public key").isEqualTo(Result.OTHER_OPENPGP);
+    assertThat(check(packet(8, 1, 0x78))).as("compressed").isEqualTo(Result.OTHER_OPENPGP);
+    assertThat(check("Hello world".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         .isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(new byte[0], true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(packet(10, 'P', 'G', 'P'), true)).as("a marker packet alone").isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(new byte[0])).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(packet(10, 'P', 'G', 'P'))).as("a marker packet alone").isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
   void anEmptyEncryptedPacketShouldNotBeCiphertext() {
-    assertThat(check(concat(PKESK, packet(18)), true)).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(PKESK, packet(18)))).isEqualTo(Result.NOT_OPENPGP);
   }
 
   @Test
@@ -148,9 +141,8 @@ class OpenPgpCheckTest {
     body[0] = 1;
     System.arraycopy(letter, 0, body, 1, letter.length);
 
-    assertThat(check(concat(PKESK, packet(18, body)), true)).isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(PKESK, packet(18, body)), false)).as("cut short").isEqualTo(Result.NOT_OPENPGP);
-    assertThat(check(concat(packet(1, body), packet(18, 1, 7, 7, 7)), true)).as("in the session key packet")
+    assertThat(check(concat(PKESK, packet(18, body)))).isEqualTo(Result.NOT_OPENPGP);
+    assertThat(check(concat(packet(1, body), packet(18, 1, 7, 7, 7)))).as("in the session key packet")
         .isEqualTo(Result.NOT_OPENPGP);
   }
 
@@ -162,6 +154,6 @@ class OpenPgpCheckTest {
       body[i] = i == OpenPgpCheck.MAX_TEXT_RUN / 2 ? 0x80 : 'a';
     }
 
-    assertThat(check(concat(PKESK, packet(18, body)), true)).isEqualTo(Result.CIPHERTEXT);
+    assertThat(check(concat(PKESK, packet(18, body)))).isEqualTo(Result.CIPHERTEXT);
   }
 }
