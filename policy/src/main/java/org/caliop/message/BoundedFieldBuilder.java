@@ -24,18 +24,22 @@ final class BoundedFieldBuilder implements FieldBuilder {
   private final Set<String> diagnostics;
   private int length;
   private boolean truncated;
-  /** An mbox {@code From } line may open the message: it is the envelope, no line of the header section. */
-  private boolean mboxLineAllowed;
+  /** Mbox {@code From } lines may stand in the message's own header section (see {@link #envelopeLines}). */
+  private boolean envelopeLines;
   private boolean lineNoField;
 
-  /**
-   * @param topMessage whether this builder reads the message itself (not a part or a nested message): its first line
-   *     may be an mbox envelope line
-   */
-  BoundedFieldBuilder(int maxBytes, Set<String> diagnostics, boolean topMessage) {
+  BoundedFieldBuilder(int maxBytes, Set<String> diagnostics) {
     this.maxBytes = Math.max(maxBytes, 1000);
     this.diagnostics = diagnostics;
-    this.mboxLineAllowed = topMessage;
+  }
+
+  /**
+   * Whether the header section read next is the message's own (not a part's or a nested message's). There an mbox
+   * {@code From } envelope line is no ambiguity: files saved by mail clients open with one (an MTA or a test may add
+   * fields above it), and Python skips it as mime4j does. In a part it is a line that is no field like any other.
+   */
+  void envelopeLines(boolean allowed) {
+    envelopeLines = allowed;
   }
 
   /**
@@ -96,9 +100,7 @@ final class BoundedFieldBuilder implements FieldBuilder {
       len--;
     }
     ByteArrayBuffer line = new ByteArrayBuffer(buf.buffer(), len, false);
-    boolean first = mboxLineAllowed;
-    mboxLineAllowed = false;
-    if (first && isMboxLine(line)) {
+    if (envelopeLines && isMboxLine(line)) {
       diagnostics.add(ScanDiagnostic.INVALID_HEADER_FIELD.code());
       return null;
     }

@@ -149,7 +149,7 @@ public final class MessageScanner {
 
     private void parse(InputStream in, int rootDepth, boolean top) throws IOException {
       LineCappingInputStream capped = new LineCappingInputStream(in, limits.maxHeaderFieldBytes());
-      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes(), diagnostics, top);
+      BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes(), diagnostics);
       MimeTokenStream tokens = new MimeTokenStream(config, monitor, fields, null);
       tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
       tokens.parse(capped);
@@ -207,6 +207,7 @@ public final class MessageScanner {
               return;
             }
             detector.enter();
+            fields.envelopeLines(top && depth == 0);
             if (depth >= maxDepth) {
               // Read this entity's body as one opaque body: no parts below it.
               tokens.setRecursionMode(RecursionMode.M_FLAT);

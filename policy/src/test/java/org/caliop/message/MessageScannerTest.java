@@ -309,6 +309,14 @@ class MessageScannerTest {
     assertThat(mbox.diagnostics()).as("an mbox envelope line opening the message")
         .contains("invalid-header-field").doesNotContain("ambiguous-header-section");
     assertThat(mbox.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+    ScannedMessage below = scan(crlf("Received: from a by b", "From alice@example.org Thu Dec  3 10:00:00 2026",
+        "From: a@example.org", "MIME-Version: 1.0", "Content-Type: text/plain", "") + armor);
+    ScannedMessage inPart = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=B", "", "--B", "From We buy Acme on Monday",
+        "Content-Type: text/plain", "") + armor + crlf("--B--"));
+    assertThat(below.diagnostics()).doesNotContain("ambiguous-header-section");
+    assertThat(inPart.diagnostics()).contains("ambiguous-header-section");
+    assertThat(inPart.content().encrypted()).isEqualTo(Encryption.NONE);
   }
 
   @Test
