@@ -100,7 +100,7 @@ class LabelsAreEncryptedTest {
   void everyLabelCaseShouldBeHere() {
     Map<String, byte[]> all = LabelCases.all();
     assertThat(all).hasSize(9);
-    assertThat(FreshLabelCases.all()).hasSize(18);
+    assertThat(FreshLabelCases.all()).hasSize(20);
     assertThat(AmbiguousMimeCases.all()).hasSize(9);
   }
 }
