@@ -8,6 +8,9 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, required=True)
 ap.add_argument("--sessions", type=int, default=1000)
 ap.add_argument("--hold", type=float, default=5)
+ap.add_argument("--hostile", action="store_true",
+                help="each message's header is the shape dearest to the daemon's per-message bookkeeping: 999"
+                     " distinct forged Caliop-* names, then forged fields with 1 KB values, just under the bounds of ForeignFields")
 a = ap.parse_args()
 
 def frame(cmd, payload=b""):
@@ -54,6 +57,15 @@ for i in range(a.sessions):
     send(s, steps, b"T")
     for name, value in ((b"From", b" <sender@x.test>"), (b"To", b" <rcpt@y.test>"), (b"Subject", b" hold %d" % i)):
         send(s, steps, b"L", name + b"\x00" + value + b"\x00")
+    if a.hostile:
+        # Pipelined (the replies are read after): one round trip per field would take minutes for 1,000 sessions.
+        fields = [frame(b"L", b"Caliop-Forged-%04d\x00 x\x00" % n) for n in range(998)]
+        fields += [frame(b"L", b"Caliop-Privacy\x00 " + b"v" * 1000 + b"\x00")] * 1000
+        s.sendall(b"".join(fields))
+        if not steps & NR[b"L"]:
+            for _ in fields:
+                r = read_frame(s)
+                assert r[:1] == b"c", r[:40]
     send(s, steps, b"N")
     send(s, steps, b"B", body)
     socks.append(s)

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.caliop.crypto.KeyChoice;
 import org.caliop.engine.Assessment;
 import org.caliop.engine.Disposition;
 import org.caliop.engine.Engine;
@@ -30,6 +30,7 @@ import org.caliop.hop.TlsVersion;
 import org.caliop.policy.Action;
 import org.caliop.policy.CompiledPolicy;
 import org.caliop.policy.Decision;
+import org.caliop.policy.EncryptSpec;
 import org.caliop.policy.Explanation;
 import org.caliop.policy.KeyCheck;
 import org.caliop.policy.PolicyLoader;
@@ -45,25 +46,17 @@ import picocli.CommandLine.ParentCommand;
  * {@code caliop policy check|explain|replay|export}: the admin's tools for policy files (docs/cli.md). Replay lives in
  * {@link PolicyReplay}, the Postfix TLS table in {@link PolicyExportCommand}.
  */
-@Command(name = "caliop policy", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Checks a policy file, explains its decision for one message, replays it over stored mail, or"
         + " exports what Postfix must enforce.",
     subcommands = {PolicyCommand.Check.class, PolicyCommand.Explain.class, PolicyReplay.class},
-    footer = "caliop policy export postfix-tls FILE [--output TABLE]: see caliop policy export postfix-tls --help."
-        + " See docs/cli.md.")
+    footer = "See docs/cli.md.")
 public final class PolicyCommand implements Callable<Integer> {
-  private static final String USAGE = "usage: caliop policy check FILE\n"
-      + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2|none]"
-      + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
-      + "       caliop policy explain FILE --stored MESSAGE [--from ADDR] [--to ADDR] [--direction DIR]\n"
-      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] [--direction DIR] [--list|--json] PATH...\n"
-      + "       caliop policy export postfix-tls FILE [--output TABLE]";
-
   final PrintStream out;
   final PrintStream err;
   final InputStream stdin;
 
-  private PolicyCommand(PrintStream out, PrintStream err, InputStream stdin) {
+  PolicyCommand(PrintStream out, PrintStream err, InputStream stdin) {
     this.out = out;
     this.err = err;
     this.stdin = stdin;
@@ -78,25 +71,12 @@ public final class PolicyCommand implements Callable<Integer> {
     if (args.length > 0 && args[0].equals("policy")) {
       args = Arrays.copyOfRange(args, 1, args.length);
     }
-    if (args.length > 0 && args[0].equals("export")) {
-      return PolicyExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    CommandLine cl = new CommandLine(new PolicyCommand(out, err, stdin));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      String name = e.getCommandLine().getCommandSpec().qualifiedName();
-      err.println(name + ": " + e.getMessage());
-      err.println(USAGE);
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(args);
+    return Main.run(Main.prepend("policy", args), stdin, out, err);
   }
 
   @Override
   public Integer call() {
     err.println("caliop policy: say check, explain, replay or export (caliop policy --help)");
-    err.println(USAGE);
     return CommandLine.ExitCode.USAGE;
   }
 
@@ -129,7 +109,7 @@ public final class PolicyCommand implements Callable<Integer> {
 
   // ---- check ----
 
-  @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+  @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Reads the policy FILE and its keys_dir: every error as file:line:column, warnings, a summary.",
       footer = "Exit status: 0 usable (warnings allowed), 1 errors or an unusable keys_dir, 2 usage.")
   static final class Check implements Callable<Integer> {
@@ -178,7 +158,7 @@ public final class PolicyCommand implements Callable<Integer> {
 
   // ---- explain ----
 
-  @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+  @Command(name = "explain", mixinStandardHelpOptions = true,
       description = {"Shows, per recipient, the layers of the policy FILE applied, the effective keys, the checks met"
           + " and failed and the decision; then what the MTA does.",
           "Without --stored: as if MESSAGE (or an empty message) arrived now over the SMTP session the options"
@@ -234,8 +214,8 @@ public final class PolicyCommand implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
       if (!stored && to.isEmpty()) {
-        err.println("caliop policy explain: --to is required (or --stored MESSAGE, to take it from the headers)");
-        err.println(USAGE);
+        err.println("caliop policy explain: --to is required (or --stored MESSAGE, to take it from the headers)"
+            + " (caliop policy explain --help)");
         return CommandLine.ExitCode.USAGE;
       }
       CompiledPolicy policy = loadOrReport(file, err);
@@ -272,12 +252,36 @@ public final class PolicyCommand implements Callable<Integer> {
         return 1;
       }
       try (Verdict v = verdict) {
-        print(out, policy, v, tlsShown, unknowns);
+        print(out, policy, v, tlsShown, unknowns, keys(engine, v));
       }
       return 0;
     }
 
-    private void print(PrintStream out, CompiledPolicy policy, Verdict v, String tlsShown, List<String> unknowns) {
+    /**
+     * Per recipient, the {@code key:} line when the message is to be encrypted: the key the engine would use, or
+     * {@code none -> on_missing_key: ACTION}, or, with no encryptor at all, why and {@code on_failure}. Empty when
+     * the decision is not to encrypt.
+     */
+    private static Map<String, String> keys(Engine engine, Verdict v) {
+      Map<String, String> lines = new LinkedHashMap<>();
+      if (v.decision().policyAction() != Action.ENCRYPT) {
+        return lines;
+      }
+      EncryptSpec spec = v.decision().encrypt().orElse(EncryptSpec.defaults());
+      try {
+        for (KeyChoice k : engine.keysFor(v.assessment())) {
+          lines.put(k.recipient(), k.format().isPresent() ? k.toString()
+              : "none -> on_missing_key: " + spec.onMissingKey().token());
+        }
+      } catch (IOException e) {
+        v.facts().envelope().recipients().forEach(r -> lines.put(r.toString(), "none (" + e.getMessage()
+            + ") -> on_failure: " + spec.onFailure().token()));
+      }
+      return lines;
+    }
+
+    private void print(PrintStream out, CompiledPolicy policy, Verdict v, String tlsShown, List<String> unknowns,
+        Map<String, String> keys) {
       MessageFacts facts = v.facts();
       Score score = v.score();
       out.println("policy: " + file + " (" + (policy.dryRun() ? "dry-run" : "enforce") + ")");
@@ -301,6 +305,7 @@ public final class PolicyCommand implements Callable<Integer> {
         e.met().forEach(line -> out.println("  met:    " + line));
         e.failed().forEach(line -> out.println("  failed: " + line));
         out.println("  decision: " + describe(e.decision(), policy, false));
+        e.recipient().map(keys::get).ifPresent(k -> out.println("  key: " + k));
       }
       out.println();
       out.println("decision for the message: " + describe(v.decision(), policy, true));
@@ -316,7 +321,7 @@ public final class PolicyCommand implements Callable<Integer> {
    * drops encrypted bodies once it knows the outcome: what is reported is what a server would really do.
    */
   static Engine outcomes(CompiledPolicy policy) {
-    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().build();
+    return Engine.builder(() -> policy).enforcing(true).discardEncryptedBodies().storedDirection(true).build();
   }
 
   /** A disposition in words: {@code reject 550 5.7.1 "text"}, {@code hold: caliop: no key for <a@b>} ... */

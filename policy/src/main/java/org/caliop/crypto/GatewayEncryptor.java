@@ -31,6 +31,16 @@ public interface GatewayEncryptor {
    * milter cannot split a message and encrypts to all at once). {@link #encrypt} itself always makes one message
    * for all recipients, in one format they all have a key for.
    */
+  /**
+   * The key {@link #encrypt} would use for each recipient, in the order given, without encrypting: the format all of
+   * them have a key in, or, when there is none, the first format, with {@link KeyChoice#none} for those who lack
+   * a key in it (they are the recipients {@link EncryptionResult#recipientsWithoutKey()} names). An encryptor that
+   * cannot tell returns an empty list.
+   */
+  default List<KeyChoice> keysFor(List<String> recipients, EncryptOptions options) {
+    return List.of();
+  }
+
   default EncryptionResult encryptFor(InputStream message, String recipient, EncryptOptions options, OutputStream newBody)
       throws IOException {
     return encrypt(message, List.of(recipient), options, newBody);

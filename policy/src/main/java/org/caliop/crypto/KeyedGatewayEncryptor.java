@@ -174,6 +174,38 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
    * the missing recipients are those without a key in the first (preferred) format.
    */
   Plan plan(List<String> recipients, EncryptOptions options, Instant now, NamedRecipients named) {
+    Selection s = select(recipients, options, now);
+    if (s.format != null) {
+      return chosen(s.format, recipients, s.pgpKeys, s.smimeKeys, options, named);
+    }
+    for (String r : s.missing) {
+      LOG.info("caliop: encrypt to=<{}> format={} key=none reason=no-usable-key", r, String.join("|", s.order));
+    }
+    return Plan.missing(s.missing);
+  }
+
+  @Override
+  public List<KeyChoice> keysFor(List<String> recipients, EncryptOptions options) {
+    Selection s = select(recipients, options, clock.instant());
+    String format = s.format != null ? s.format : s.order.get(0);
+    List<KeyChoice> out = new ArrayList<>(recipients.size());
+    for (String r : recipients) {
+      Optional<String> a = RecipientAddresses.normalize(r);
+      KeyChoice choice = KeyChoice.none(r);
+      if (a.isPresent() && format.equals(FORMAT_PGP)) {
+        choice = s.pgpKeys.getOrDefault(a.get(), Optional.empty())
+            .map(k -> KeyChoice.of(r, FORMAT_PGP, k.keyId(), k.source())).orElse(choice);
+      } else if (a.isPresent()) {
+        choice = s.smimeKeys.getOrDefault(a.get(), Optional.empty())
+            .map(k -> KeyChoice.of(r, FORMAT_SMIME, k.keyId(), k.source())).orElse(choice);
+      }
+      out.add(choice);
+    }
+    return out;
+  }
+
+  /** The first format in {@code options}' order that every recipient has a key in, with the keys looked up. */
+  private Selection select(List<String> recipients, EncryptOptions options, Instant now) {
     List<String> order = formats(options.format());
     Map<String, Optional<PgpRecipientKey>> pgpKeys = new LinkedHashMap<>();
     Map<String, Optional<SmimeRecipientKey>> smimeKeys = new LinkedHashMap<>();
@@ -195,16 +227,31 @@ final class KeyedGatewayEncryptor implements GatewayEncryptor {
         }
       }
       if (missing.isEmpty()) {
-        return chosen(format, recipients, pgpKeys, smimeKeys, options, named);
+        return new Selection(order, format, pgpKeys, smimeKeys, List.of());
       }
       if (firstMissing == null) {
         firstMissing = missing;
       }
     }
-    for (String r : firstMissing) {
-      LOG.info("caliop: encrypt to=<{}> format={} key=none reason=no-usable-key", r, String.join("|", order));
+    return new Selection(order, null, pgpKeys, smimeKeys, firstMissing);
+  }
+
+  /** What {@link #select} found: the format (null when none fits) and who lacks a key in the first one. */
+  private static final class Selection {
+    final List<String> order;
+    final String format;
+    final Map<String, Optional<PgpRecipientKey>> pgpKeys;
+    final Map<String, Optional<SmimeRecipientKey>> smimeKeys;
+    final List<String> missing;
+
+    Selection(List<String> order, String format, Map<String, Optional<PgpRecipientKey>> pgpKeys,
+        Map<String, Optional<SmimeRecipientKey>> smimeKeys, List<String> missing) {
+      this.order = order;
+      this.format = format;
+      this.pgpKeys = pgpKeys;
+      this.smimeKeys = smimeKeys;
+      this.missing = missing;
     }
-    return Plan.missing(firstMissing);
   }
 
   private static Plan chosen(String format, List<String> recipients, Map<String, Optional<PgpRecipientKey>> pgpKeys,

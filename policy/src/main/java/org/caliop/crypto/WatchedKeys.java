@@ -106,6 +106,11 @@ public final class WatchedKeys implements GatewayEncryptor {
   }
 
   @Override
+  public List<KeyChoice> keysFor(List<String> recipients, EncryptOptions options) {
+    return current().keysFor(recipients, options);
+  }
+
+  @Override
   public EncryptionResult encryptFor(InputStream message, String recipient, EncryptOptions options,
       OutputStream newBody) throws IOException {
     return current().encryptFor(message, recipient, options, newBody);

@@ -8,8 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.caliop.crypto.EncryptionException;
 import org.caliop.crypto.EncryptionResult;
 import org.caliop.crypto.GatewayEncryptor;
+import org.caliop.crypto.KeyChoice;
 import org.caliop.facts.Envelope;
 import org.caliop.message.SpillBuffer;
 import org.caliop.policy.Action;
@@ -52,9 +54,7 @@ final class Encryption {
 
   Disposition carryOut(Policy policy, Decision decision, Envelope envelope, MessageSource message) {
     EncryptSpec spec = decision.encrypt().orElse(EncryptSpec.defaults());
-    // Keys are looked up by the canonical address (case, quoting and IDN as EmailAddress has them).
-    List<String> recipients = new ArrayList<>(envelope.recipients().size());
-    envelope.recipients().forEach(r -> recipients.add(r.toString()));
+    List<String> recipients = recipients(envelope);
     if (recipients.isEmpty()) {
       return failed(spec, decision, "no recipient to encrypt to");
     }
@@ -115,6 +115,36 @@ final class Encryption {
     String format = copies.get(0).format();
     return Disposition.encrypted(copies, "encrypted=" + format + (copies.size() > 1 ? " copies=" + copies.size()
         : ""));
+  }
+
+  /**
+   * The key each recipient would be encrypted to by {@link #carryOut} (each alone when it splits per recipient),
+   * without encrypting; in the envelope's order.
+   *
+   * @throws IOException when the policy generation has no encryptor ({@code on_failure} applies), saying why
+   */
+  List<KeyChoice> keysFor(Policy policy, Decision decision, Envelope envelope) throws IOException {
+    EncryptSpec spec = decision.encrypt().orElse(EncryptSpec.defaults());
+    List<String> recipients = recipients(envelope);
+    Generation g = generation(policy);
+    if (g.encryptor == null) {
+      throw new EncryptionException(g.failure);
+    }
+    if (!(splits && spec.splitPerRecipient() && recipients.size() > 1)) {
+      return g.encryptor.keysFor(recipients, spec.options());
+    }
+    List<KeyChoice> out = new ArrayList<>(recipients.size());
+    for (String r : recipients) {
+      out.addAll(g.encryptor.keysFor(List.of(r), spec.options()));
+    }
+    return out;
+  }
+
+  /** Keys are looked up by the canonical address (case, quoting and IDN as EmailAddress has them). */
+  private static List<String> recipients(Envelope envelope) {
+    List<String> recipients = new ArrayList<>(envelope.recipients().size());
+    envelope.recipients().forEach(r -> recipients.add(r.toString()));
+    return recipients;
   }
 
   /** Bounded: what the encrypted form of this message can need; a body past it is a failure, not a cut message. */

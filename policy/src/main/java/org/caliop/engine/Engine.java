@@ -15,6 +15,7 @@ import org.caliop.auth.AuthResults;
 import org.caliop.auth.AuthResultsHeader;
 import org.caliop.auth.AuthResultsSelection;
 import org.caliop.auth.FromDomain;
+import org.caliop.crypto.KeyChoice;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -57,6 +58,7 @@ public final class Engine {
   private final Encryption encryption;
   private final boolean fullOutboundHeaders;
   private final boolean enforcing;
+  private final boolean storedDirection;
   private final String stamperName;
 
   /** An engine with every default: real keys, bodies spilled to {@code java.io.tmpdir}, private outbound headers. */
@@ -71,6 +73,7 @@ public final class Engine {
         b.discardBodies);
     this.fullOutboundHeaders = b.fullOutboundHeaders;
     this.enforcing = b.enforcing;
+    this.storedDirection = b.storedDirection;
     this.stamperName = null;
   }
 
@@ -80,6 +83,7 @@ public final class Engine {
     this.encryption = base.encryption;
     this.fullOutboundHeaders = base.fullOutboundHeaders;
     this.enforcing = base.enforcing;
+    this.storedDirection = base.storedDirection;
     this.stamperName = stamperName;
   }
 
@@ -138,7 +142,7 @@ public final class Engine {
         current.signerTrust());
     // A recipient written without a domain (Sendmail's {rcpt_addr} for a local user) is one of our domain's.
     MessageFacts facts = facts(Optional.ofNullable(connection), envelope.withDomain(trust.defaultDomain()), scanned,
-        trust);
+        trust, storedDirection);
     Score score = formula.score(facts);
     Decision decision = current.decide(facts, score);
     boolean firstHandDetails = fullOutboundHeaders || facts.direction() == Direction.INBOUND;
@@ -182,13 +186,24 @@ public final class Engine {
     return new Verdict(assessment, disposition);
   }
 
+  /**
+   * The key each envelope recipient would be encrypted to when {@code assessment}'s decision is to encrypt, as
+   * {@link #conclude} would choose it, without encrypting (for {@code caliop policy explain}); in the envelope's
+   * order, {@link KeyChoice#none} for a recipient without a usable key (the rule's {@code on_missing_key} applies).
+   *
+   * @throws IOException when there is no encryptor at all (the rule's {@code on_failure} applies), saying why
+   */
+  public List<KeyChoice> keysFor(Assessment assessment) throws IOException {
+    return encryption.keysFor(assessment.policy(), assessment.decision(), assessment.facts().envelope());
+  }
+
   /** The action carried out: the policy's, or tag in dry-run (unless this engine enforces dry-run policies). */
   private Action action(Decision d) {
     return enforcing ? d.policyAction() : d.action();
   }
 
   private static MessageFacts facts(Optional<ConnectionFacts> connection, Envelope envelope, ScannedMessage scanned,
-      TrustSettings trust) {
+      TrustSettings trust, boolean storedDirection) {
     List<Hop> received = new ArrayList<>(scanned.received().size());
     for (String value : scanned.received()) {
       received.add(ReceivedParser.parse(value));
@@ -196,9 +211,8 @@ public final class Engine {
     HopClassifier classifier = HopClassifier.of(trust);
     List<Hop> hops = HopCountries.annotate(classifier.classify(received, connection), trust.countryDatabase());
     AuthResults auth = authentication(scanned, hops, trust);
-    boolean clientInternal = connection.flatMap(ConnectionFacts::clientAddress).map(classifier::isInternalAddress)
-        .orElse(false);
-    Direction direction = new DirectionResolver(trust).resolve(connection, envelope, clientInternal);
+    Direction direction = new DirectionResolver(trust, classifier).resolve(connection, hops, envelope,
+        storedDirection);
     return MessageFacts.of(connection.orElse(null), envelope, direction, hops, auth, scanned.content(),
         scanned.size(), scanned.diagnostics());
   }
@@ -266,6 +280,7 @@ public final class Engine {
     private boolean discardBodies;
     private boolean fullOutboundHeaders;
     private boolean enforcing;
+    private boolean storedDirection;
 
     private Builder(Supplier<Policy> policy) {
       this.policy = Objects.requireNonNull(policy);
@@ -306,6 +321,14 @@ public final class Engine {
      * dry-run.
      */
     public Builder enforcing(boolean v) { enforcing = v; return this; }
+
+    /**
+     * Without connection facts (stored mail), work out the direction from the line our own server wrote when it
+     * received the message, as the live milter does from the session (the CLI's replay and explain
+     * {@code --stored}); without this, stored mail is inbound ({@code caliop score}, {@code caliop stamp}: mail
+     * reaching a mailbox, read as its recipient reads it). See {@link DirectionResolver}.
+     */
+    public Builder storedDirection(boolean v) { storedDirection = v; return this; }
 
     public Engine build() {
       return new Engine(this);

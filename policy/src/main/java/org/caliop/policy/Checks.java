@@ -210,17 +210,8 @@ final class Checks {
    * milter name the same hop. Null when there is none.
    */
   static Hop ourHop(MessageFacts facts) {
-    List<Hop> hops = facts.hops();
-    int run = leadingTrustedRun(hops);
-    if (run > 0 && hops.get(0).trust() == Trust.FIRSTHAND && !ScoreV2.isLocal(hops.get(0))) {
-      return hops.get(0);
-    }
-    for (int i = run - 1; i >= 0; i--) {
-      if (!ScoreV2.isLocal(hops.get(i))) {
-        return hops.get(i);
-      }
-    }
-    return null;
+    int entry = ScoreV2.entryIndex(facts.hops());
+    return entry < 0 ? null : facts.hops().get(entry);
   }
 
   /**

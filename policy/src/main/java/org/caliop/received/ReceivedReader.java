@@ -12,7 +12,8 @@ import org.caliop.received.ReceivedTokenizer.Kind;
  * The state machine behind {@link ReceivedParser}: one instance per value, used once. Clause keywords at comment
  * depth 0 switch the state; the first value after a keyword is that clause's value (the first of each clause wins:
  * {@code via smail from stdin} does not replace the sender); comments after {@code from} are the TCP-info (reverse
- * name, IP, HELO, ident); TLS and authentication remarks are read in comments wherever they stand.
+ * name, IP, HELO, ident); TLS remarks are read in comments wherever they stand, authentication remarks only before
+ * {@code by} (where every MTA writes them).
  *
  * <p>The value is read from one {@code char[]} copy; tokens are looked at where they stand (offsets, no copies), and a
  * string is made only for what ends up in the hop. Case-insensitive comparisons take an ASCII path and fall back to
@@ -60,6 +61,14 @@ final class ReceivedReader {
   /** The from-host is an address (a literal or a bare address word), canonical in {@code fromHost}. */
   private boolean fromLiteral;
   private String fromIp;
+  /** The first address the TCP-info comment of the from clause names. */
+  private String commentIp;
+  /** An address literal after the from value and before any comment ({@code from host [1.2.3.4] by}). */
+  private String valueLiteralIp;
+  /** An address literal after a comment of the from clause ({@code from rdns (helo) [1.2.3.4]}, Exim 3). */
+  private String trailingLiteralIp;
+  /** The from clause names two different addresses, and its form does not say which is the peer's. */
+  private boolean clientAmbiguous;
   private String fromRdns;
   private String helo;
   private String byHost;
@@ -95,7 +104,8 @@ final class ReceivedReader {
         run(new ReceivedTokenizer(c, d.end(), Math.min(len, d.end() + ReceivedParser.MAX_DATE_CHARS)));
       }
     }
-    if (fromIp == null && fromHost != null && fromLiteral) {
+    fromIp = clientAddress();
+    if (fromIp == null && fromHost != null && fromLiteral && !clientAmbiguous) {
       // "from [192.0.2.1] (HELO x) by", "from 192.0.2.1 by ... with HTTP": with no TCP-info address, the address the
       // writer names as the sender is the client's (CommuniGate, qmail-ldap, 1&1, Hotmail, Yahoo, Exim's [ip])
       fromIp = fromHost;
@@ -114,6 +124,24 @@ final class ReceivedReader {
     return Hop.builder(Trust.CLAIMED).raw(s).parsed(parsed).fromHost(fromHost).fromIp(fromIp).fromRdns(fromRdns)
         .helo(helo).byHost(byHost).protocol(protocol).tls(bareTls).tlsVersion(tlsVersion).tlsCipher(tlsCipher).id(id)
         .forAddress(forAddress).date(date).authenticated(authenticated).localInjection(localInjection).build();
+  }
+
+  /**
+   * The peer's address among those the from clause names. The TCP-info comment wins over a literal written next to
+   * the from value: Postfix and Sendmail write the client's HELO there verbatim, so {@code EHLO x[10.0.0.5]} gives
+   * {@code from x[10.0.0.5] (unknown [198.51.100.7])}. A literal after the comment is the peer's only in Exim 3's
+   * {@code from rdns (helo) [ip]}, where the comment holds the HELO: when the comment names another address as well,
+   * the line does not say which one the writer saw, and the client is unknown rather than whichever a sender chose.
+   */
+  private String clientAddress() {
+    if (commentIp != null && trailingLiteralIp != null && !commentIp.equals(trailingLiteralIp)) {
+      clientAmbiguous = true;
+      return null;
+    }
+    if (commentIp != null) {
+      return commentIp;
+    }
+    return trailingLiteralIp != null ? trailingLiteralIp : valueLiteralIp;
   }
 
   /** The date follows the last {@code ;} outside comments. */
@@ -335,8 +363,10 @@ final class ReceivedReader {
       }
       return;
     }
-    if (k == Kind.LITERAL && fromIp == null) {
-      fromIp = literalIp(b, e); // "from host [1.2.3.4] by" (Exim 3, MDaemon, fetchmail)
+    if (k == Kind.LITERAL && fromComments == 0 && valueLiteralIp == null) {
+      valueLiteralIp = literalIp(b, e); // "from host [1.2.3.4] by" (MDaemon, fetchmail)
+    } else if (k == Kind.LITERAL && fromComments > 0 && trailingLiteralIp == null) {
+      trailingLiteralIp = literalIp(b, e); // "from host (helo) [1.2.3.4] by" (Exim 3)
     } else if (k == Kind.QUOTED && claimingWords == 3 && helo == null) {
       // "from host(192.0.2.1), claiming to be \"helo\" via SMTP by ..." (Obtuse smtpd, TIS smap)
       String h = trimmed(b, e);
@@ -395,7 +425,12 @@ final class ReceivedReader {
     }
     if (word) {
       tlsWord(b, e);
-      authWord(b, e);
+      if (state == State.NONE || state == State.FROM) {
+        // Every MTA writes its authentication remark in the TCP-info, before 'by'. Later comments can hold what the
+        // client sent (a quoted 'for' address longer than the tokenizer's bound loses its quotes), which must not
+        // turn a line of ours into an authenticated submission.
+        authWord(b, e);
+      }
     }
     if (state == State.FROM && d == 1) {
       fromComment(k, b, e);
@@ -447,16 +482,16 @@ final class ReceivedReader {
       }
       // an address has a '.' (IPv4) or a ':' (IPv6); most words in TCP-info have neither
       if ((tok.dot() >= 0 || tok.colon() >= 0) && isLiteralIp(b, e)) {
-        if (fromIp == null) {
-          fromIp = literalIp(b, e);
+        if (commentIp == null) {
+          commentIp = literalIp(b, e);
         }
         return;
       }
       int at = tok.lastAt();
       if (at >= 0) {
         // ident@ip (qmail, Sendmail); the address after '@' is the peer's
-        if (fromIp == null) {
-          fromIp = literalIp(at + 1, e);
+        if (commentIp == null) {
+          commentIp = literalIp(at + 1, e);
         }
         return;
       }
@@ -464,8 +499,8 @@ final class ReceivedReader {
         fromRdns = s.substring(b, e);
       }
     } else if (k == Kind.LITERAL) {
-      if (fromIp == null) {
-        fromIp = literalIp(b, e);
+      if (commentIp == null) {
+        commentIp = literalIp(b, e);
       }
     } else if (k == Kind.ANGLE) {
       if (commentFirst && fromComments == 1 && fromRdns == null && WordShapes.hostLike(c, b, e)) {

@@ -132,19 +132,7 @@ public final class ScoreV2 implements ScoreFormula {
   }
 
   private static int transport(List<Hop> hops, int run, List<Reason> reasons) {
-    // The entry is the hop that weighs most: our own first-hand hop; when it is a loopback re-injection (content
-    // filter) or absent, the oldest trusted hop that crossed a network.
-    int entryIndex = -1;
-    if (run > 0 && hops.get(0).trust() == Trust.FIRSTHAND && !isLocal(hops.get(0))) {
-      entryIndex = 0;
-    } else {
-      for (int i = run - 1; i >= 0; i--) {
-        if (!isLocal(hops.get(i))) {
-          entryIndex = i;
-          break;
-        }
-      }
-    }
+    int entryIndex = entryIndex(hops);
     boolean untrustedBelow = run < hops.size();
     int entry;
     int path;
@@ -314,6 +302,27 @@ public final class ScoreV2 implements ScoreFormula {
     if (reasons != null) {
       reasons.add(Reason.of(code, hopText(hop, index, a, b)));
     }
+  }
+
+  /**
+   * The hop our own server received the message on, the one that weighs most: our own first-hand hop; when it is a
+   * loopback re-injection (content filter) or absent, the oldest trusted hop that crossed a network. The score, the
+   * policy's TLS checks and the direction of stored mail all look at this hop.
+   *
+   * @param hops classified hops, newest first
+   * @return its index, or -1 when no trusted hop crossed a network
+   */
+  public static int entryIndex(List<Hop> hops) {
+    int run = leadingTrustedRun(hops);
+    if (run > 0 && hops.get(0).trust() == Trust.FIRSTHAND && !isLocal(hops.get(0))) {
+      return 0;
+    }
+    for (int i = run - 1; i >= 0; i--) {
+      if (!isLocal(hops.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

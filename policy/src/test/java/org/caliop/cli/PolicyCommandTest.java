@@ -131,7 +131,8 @@ class PolicyCommandTest {
   void checkShouldExitTwoOnUsageErrors() {
     assertThat(run("check")).isEqualTo(2);
     assertThat(run("frobnicate", "x")).isEqualTo(2);
-    assertThat(err()).contains("usage: caliop policy check FILE");
+    assertThat(err()).isEqualTo("caliop policy check: Missing required parameter: 'FILE' (caliop policy check --help)\n"
+        + "caliop policy: unknown command 'frobnicate': say check, explain, replay, export (caliop policy --help)\n");
   }
 
   @Test
@@ -195,6 +196,19 @@ class PolicyCommandTest {
         .as(err()).isZero();
     assertThat(out()).contains("what the MTA does: hold: caliop: no key for nokey@example.net"
         + " (encrypt_missing_keys=1 on_missing_key=hold) (when enforced; in dry-run the message is only tagged)");
+    // per recipient, the key the gateway would use, or what happens without one
+    out.reset();
+    assertThat(run("explain", policy.toString(), "--from", "a@example.org", "--to", "bob@example.net,nokey@example.net"))
+        .as(err()).isZero();
+    assertThat(out()).containsPattern("recipient <bob@example.net>:\n(  .*\n)*  key: pgp-mime 0x[0-9A-F]{16} "
+        + java.util.regex.Pattern.quote(keys.resolve("bob-public.asc").toString()) + "\n")
+        .containsPattern("recipient <nokey@example.net>:\n(  .*\n)*  key: none -> on_missing_key: hold\n");
+    assertThat(run("explain", policy.toString(), "--from", "a@example.org", "--to", "bob@example.net")).isZero();
+    assertThat(out()).contains("what the MTA does: encrypted");
+    // no key line when the decision is not to encrypt
+    out.reset();
+    assertThat(run("explain", policy.toString(), "--from", "a@example.org", "--to", "bob@example.org")).isZero();
+    assertThat(out()).doesNotContain("key:");
 
     out.reset();
     Path maildir = Files.createDirectories(dir.resolve("Maildir/cur"));

@@ -175,6 +175,27 @@ class PolicyReplayTest {
     assertThat(run("explain", policy.toString(), "--stored")).isEqualTo(2);
   }
 
+  /**
+   * Mail our server relayed for an authenticated submitter (an archive copy, a Bcc to oneself) is outbound by the line
+   * our server wrote; the same line written by the sender below ours leaves it inbound.
+   */
+  @Test
+  void replayShouldInferOutboundFromOurOwnAuthenticatedLineOnly() throws IOException {
+    String submission = "Received: from laptop (dyn-20.isp.example [198.51.100.20])\r\n"
+        + "\t(Authenticated sender: alice)\r\n\tby mail.example.org (Postfix) with ESMTPSA id 4SUB1;\r\n"
+        + "\tMon, 01 Jan 2024 00:00:00 +0000\r\n";
+    Path real = Files.writeString(dir.resolve("sent.eml"), stored(submission, "To: carol@partner.example\r\n")
+        .replace("Return-Path: <alice@partner.example>", "Return-Path: <alice@example.org>"));
+    Path forged = Files.writeString(dir.resolve("forged.eml"), stored(PLAIN + submission.replace(
+        "mail.example.org", "mx.partner.example"), "To: carol@partner.example\r\n"));
+    assertThat(run("replay", "--json", policy.toString(), real.toString(), forged.toString())).as(err()).isZero();
+    List<String> lines = out().lines().collect(Collectors.toList());
+    assertThat(lines.get(0)).contains("sent.eml\", \"sender\": \"alice@example.org\"", "\"direction\": \"outbound\"");
+    assertThat(lines.get(1)).contains("forged.eml\"", "\"direction\": \"inbound\"");
+    assertThat(run("explain", policy.toString(), "--stored", real.toString())).as(err()).isZero();
+    assertThat(out()).contains("direction=outbound");
+  }
+
   @Test
   void replayShouldHonourDirection() {
     assertThat(run("replay", "--json", "--direction", "outbound", policy.toString(),

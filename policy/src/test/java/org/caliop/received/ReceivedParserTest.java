@@ -29,6 +29,38 @@ class ReceivedParserTest {
     assertThat(h.saysTls()).isTrue();
   }
 
+  /**
+   * A sender's HELO decides no address. Postfix writes the HELO verbatim before its TCP-info, so {@code EHLO
+   * x[10.0.0.5]} (or {@code x([10.0.0.5])}, written with '?' for the parentheses) put a literal next to the from
+   * value; the comment's address is the peer's. Had the literal won, a network declared in trusted_relays would
+   * have vouched for the sender's own lines below.
+   */
+  @Test
+  void parseShouldTakeTheCommentsAddressOverALiteralInTheHelo() {
+    assertThat(ReceivedParser.parse("from x[10.0.0.5] (unknown [198.51.100.7]) by mx.example.org (Postfix) with"
+        + " ESMTPS id 4T; Thu, 03 Dec 2026 10:00:01 +0000").fromIp()).contains(ip("198.51.100.7"));
+    assertThat(ReceivedParser.parse("from x?[10.0.0.5]? (localhost [127.0.0.1]) by mx.example.org (Postfix) with"
+        + " ESMTP id 4U; Thu, 03 Dec 2026 10:00:01 +0000").fromIp()).contains(ip("127.0.0.1"));
+    assertThat(ReceivedParser.parse("from [10.0.0.5] (unknown [198.51.100.7]) by mx.example.org (Postfix) with"
+        + " ESMTP id 4V; Thu, 03 Dec 2026 10:00:01 +0000").fromIp()).contains(ip("198.51.100.7"));
+  }
+
+  /**
+   * Exim 3 writes {@code from rdns (helo) [ip]}: the comment holds the HELO and the literal after it the peer. When
+   * the HELO is an address literal too, the line names two addresses and its form does not say which the writer
+   * saw: the client is unknown, never the one a sender typed.
+   */
+  @Test
+  void parseShouldKnowNoClientWhenACommentAndALiteralAfterItNameTwoAddresses() {
+    Hop two = ReceivedParser.parse("from rdns.example ([10.0.0.5]) [198.51.100.7] by mx.example.org with esmtp"
+        + " id 1x; Thu, 03 Dec 2026 10:00:01 +0000");
+    assertThat(two.fromIp()).isEmpty();
+    assertThat(ReceivedParser.parse("from rdns.example (helo.example) [198.51.100.7] by mx.example.org with esmtp"
+        + " id 1y; Thu, 03 Dec 2026 10:00:01 +0000").fromIp()).contains(ip("198.51.100.7"));
+    assertThat(ReceivedParser.parse("from rdns.example ([198.51.100.7]) [198.51.100.7] by mx.example.org with"
+        + " esmtp id 1z; Thu, 03 Dec 2026 10:00:01 +0000").fromIp()).contains(ip("198.51.100.7"));
+  }
+
   @Test
   void parseShouldNotSwitchClauseOnWithInsideAComment() {
     Hop h = ReceivedParser.parse("from a.example (using TLSv1.3 with cipher X_Y_Z1) by b.example with SMTP; "
@@ -68,6 +100,21 @@ class ReceivedParserTest {
     assertThat(ReceivedParser.parse("from a (a [192.0.2.1]) (Authenticated sender: x@y) by b with ESMTP; "
         + "4 Sep 2023 10:00:00 +0000").authenticated()).isTrue();
     assertThat(ReceivedParser.parse("from a by b with ESMTPS; 4 Sep 2023 10:00:00 +0000").authenticated()).isFalse();
+  }
+
+  /**
+   * A client controls the {@code for} address of our own line (Postfix writes the RCPT TO it accepted, and a local
+   * part with the recipient delimiter reaches a real mailbox); quoted and longer than the tokenizer's bound, its
+   * parentheses become comments. An authentication remark there must not make the line an authenticated submission
+   * (replay would judge the mail outbound, out of the inbound rules).
+   */
+  @Test
+  void parseShouldNotTakeAnAuthenticationRemarkFromTheClientsRecipientAddress() {
+    String line = "from client.example (client.example [198.51.100.9]) by mail.example.org (Postfix) with ESMTP"
+        + " id 4AB\r\n\tfor <\"bob+" + "x".repeat(300) + " (Authenticated sender: bob)\"@example.org>; Mon, 01 Jan"
+        + " 2024 00:00:00 +0000";
+    assertThat(ReceivedParser.parse(line).authenticated()).isFalse();
+    assertThat(ReceivedParser.parse(line.replace("x".repeat(300), "")).authenticated()).isFalse();
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes (or renames) header fields that only our own servers may write when they arrive from outside: every
- * {@code Caliop-*} field, plus the configured prefixes and names. Run it first in {@code root}, before any mailet
- * or matcher reads headers, so nobody believes a forged {@code Caliop-Privacy: score=100}.
+ * {@code Caliop-*} field, plus the configured prefixes and names. Run it first in the caliop block (in
+ * {@code transport}, right after {@code RecipientRewriteTable}), before any mailet or matcher that reads these
+ * fields, so nobody believes a forged {@code Caliop-Privacy: score=100}.
  *
  * <p>{@code CaliopScore} strips the same fields by itself (with its verdict, and when it cannot judge a message);
  * this mailet is for pipelines that need them gone before other mailets look, or without scoring. Which names are

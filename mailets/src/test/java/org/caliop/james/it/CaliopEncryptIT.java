@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.caliop.james.it.JamesServerFixture.Variant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,8 @@ class CaliopEncryptIT {
 
   @BeforeAll
   static void startJames() throws Exception {
-    james = JamesServerFixture.start(workDir, Variant.CALIOP_ENCRYPT_POLICY_FILE, "bob", "carol");
+    james = JamesServerFixture.start(workDir, Variant.CALIOP_ENCRYPT_POLICY_FILE, "bob", "carol", "charlie");
+    james.addUserAt("dave@plain.test");
   }
 
   @AfterAll
@@ -74,9 +75,7 @@ class CaliopEncryptIT {
     String delivered = new String(james.awaitMessage("bob", "label only", WAIT), StandardCharsets.ISO_8859_1);
 
     assertThat(delivered).contains("-----BEGIN PGP MESSAGE-----").doesNotContain("The secret plan");
-    String armour = delivered.substring(delivered.indexOf("-----BEGIN PGP MESSAGE-----"),
-        delivered.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
-    assertThat(gpgDecrypt(armour, "label.asc")).contains("The secret plan, in clear.");
+    assertThat(gpgDecrypt(armour(delivered), "label.asc")).contains("The secret plan, in clear.");
   }
 
   /**
@@ -85,9 +84,6 @@ class CaliopEncryptIT {
    * is in caliop.test, whose rule encrypts: the mail arrives encrypted, and gpg reads it back.
    */
   @Test
-  @Disabled("examples/james judges and encrypts in the root processor (CaliopScore), before the transport processor's"
-      + " RecipientRewriteTable: the alias is judged, no rule names it, and the mail is delivered in clear. Moving"
-      + " the encryption after RecipientRewriteTable is open work of issue 12 (James side)")
   void mailToAnAliasOfARecipientWhoseRuleEncryptsShouldBeDeliveredEncrypted() throws Exception {
     james.addAlias("team@alias.test", "bob@caliop.test");
 
@@ -95,20 +91,110 @@ class CaliopEncryptIT {
 
     String delivered = new String(james.awaitMessage("bob", "alias of bob", WAIT), StandardCharsets.ISO_8859_1);
     assertThat(delivered).contains("-----BEGIN PGP MESSAGE-----").doesNotContain("The secret plan.");
-    String armour = delivered.substring(delivered.indexOf("-----BEGIN PGP MESSAGE-----"),
-        delivered.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
-    assertThat(gpgDecrypt(armour, "alias.asc")).contains("The secret plan.");
+    assertThat(gpgDecrypt(armour(delivered), "alias.asc")).contains("The secret plan.");
   }
 
-  /** Decrypts with Bob's fixture secret key in a private GnuPG home. */
+  /**
+   * An alias to two addresses whose rule encrypts one copy per recipient (split_per_recipient): each gets a copy
+   * only his own key opens. The copies go through transport and RecipientRewriteTable again, and arrive once each.
+   */
+  @Test
+  void mailToAnAliasOfTwoRecipientsShouldGiveEachACopyOnlyHisKeyOpens() throws Exception {
+    james.addAlias("pair@alias.test", "bob@caliop.test");
+    james.addAlias("pair@alias.test", "charlie@caliop.test");
+
+    james.send(message("alias of two", "pair@alias.test"), "alice@example.org", false, "pair@alias.test");
+
+    String toBob = new String(james.awaitMessage("bob", "alias of two", WAIT), StandardCharsets.ISO_8859_1);
+    String toCharlie = new String(james.awaitMessage("charlie", "alias of two", WAIT), StandardCharsets.ISO_8859_1);
+    assertThat(toBob).doesNotContain("The secret plan.");
+    assertThat(toCharlie).doesNotContain("The secret plan.");
+    assertThat(gpgDecrypt(armour(toBob), "pair-bob.asc", "bob")).contains("The secret plan.");
+    assertThat(gpgDecrypt(armour(toCharlie), "pair-charlie.asc", "charlie")).contains("The secret plan.");
+    assertThat(gpgFails(armour(toBob), "pair-bob-by-charlie.asc", "charlie")).isTrue();
+  }
+
+  /**
+   * An alias to an address whose rule encrypts and one no rule speaks of (plain.test, no key): the message's
+   * decision is encrypt, to every recipient, and dave has no key, so on_missing_key holds it; nobody gets it clear.
+   */
+  @Test
+  void mailToAnAliasOfAnEncryptAndAPlainRecipientShouldBeHeldNotDeliveredClear() throws Exception {
+    james.addAlias("mixed@alias.test", "bob@caliop.test");
+    james.addAlias("mixed@alias.test", "dave@plain.test");
+
+    james.send(message("alias mixed", "mixed@alias.test"), "alice@example.org", false, "mixed@alias.test");
+
+    Map.Entry<List<String>, byte[]> held = james.awaitInRepository(JamesServerFixture.HOLD, "alias mixed", WAIT);
+    assertThat(held).isNotNull();
+    assertThat(held.getKey()).containsExactlyInAnyOrder("bob@caliop.test", "dave@plain.test");
+    assertThat(james.fetch("bob", "alias mixed")).isNull();
+    assertThat(james.fetch("dave@plain.test", "alias mixed")).isNull();
+  }
+
+  /** An alias to an address whose rule encrypts and who has no key: held (on_missing_key), never delivered. */
+  @Test
+  void mailToAnAliasOfARecipientWithoutKeyShouldBeHeld() throws Exception {
+    james.addAlias("nokey@alias.test", "carol@caliop.test");
+
+    james.send(message("alias no key", "nokey@alias.test"), "alice@example.org", false, "nokey@alias.test");
+
+    Map.Entry<List<String>, byte[]> held = james.awaitInRepository(JamesServerFixture.HOLD, "alias no key", WAIT);
+    assertThat(held).isNotNull();
+    assertThat(held.getKey()).containsExactly("carol@caliop.test");
+    assertThat(james.fetch("carol", "alias no key")).isNull();
+  }
+
+  /**
+   * An alias to a local address and a remote one, both under rules that encrypt: James delivers bob's part and
+   * re-sends the remote part as a mail of its own into root; both are judged for their real recipient and leave
+   * encrypted (the relay processor stores what it would send out).
+   */
+  @Test
+  void mailToAnAliasOfALocalAndARemoteRecipientShouldLeaveEncryptedBothWays() throws Exception {
+    james.addAlias("far@alias.test", "bob@caliop.test");
+    james.addAlias("far@alias.test", "ext@partner.test");
+
+    james.send(message("alias far", "far@alias.test"), "alice@example.org", false, "far@alias.test");
+
+    String toBob = new String(james.awaitMessage("bob", "alias far", WAIT), StandardCharsets.ISO_8859_1);
+    assertThat(gpgDecrypt(armour(toBob), "far-bob.asc", "bob")).contains("The secret plan.");
+    Map.Entry<List<String>, byte[]> relayed = james.awaitInRepository(JamesServerFixture.RELAYED, "alias far", WAIT);
+    assertThat(relayed).isNotNull();
+    assertThat(relayed.getKey()).containsExactly("ext@partner.test");
+    String out = new String(relayed.getValue(), StandardCharsets.ISO_8859_1);
+    assertThat(out).containsIgnoringCase("multipart/encrypted").doesNotContain("The secret plan.");
+    assertThat(gpgDecrypt(armour(out), "far-ext.asc", "dom")).contains("The secret plan.");
+  }
+
+  private static String armour(String delivered) {
+    return delivered.substring(delivered.indexOf("-----BEGIN PGP MESSAGE-----"),
+        delivered.indexOf("-----END PGP MESSAGE-----") + "-----END PGP MESSAGE-----".length());
+  }
+
   private static String gpgDecrypt(String armour, String name) throws Exception {
-    Path home = Files.createDirectories(workDir.resolve("gnupg"));
+    return gpgDecrypt(armour, name, "bob");
+  }
+
+  /** Whether gpg fails to decrypt with only this fixture secret key. */
+  private static boolean gpgFails(String armour, String name, String key) throws Exception {
+    try {
+      gpgDecrypt(armour, name, key);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
+  }
+
+  /** Decrypts with one fixture secret key ({@code ../shared/fixtures/pgp/KEY-secret.asc}) in its own GnuPG home. */
+  private static String gpgDecrypt(String armour, String name, String key) throws Exception {
+    Path home = Files.createDirectories(workDir.resolve("gnupg-" + key));
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
     Path in = workDir.resolve(name);
     Files.writeString(in, armour, StandardCharsets.US_ASCII);
     try {
       run(List.of("gpg", "--homedir", home.toString(), "--batch", "--import",
-          Path.of("../../shared/fixtures/pgp/bob-secret.asc").toAbsolutePath().toString()));
+          Path.of("../../shared/fixtures/pgp/" + key + "-secret.asc").toAbsolutePath().toString()));
       return run(List.of("gpg", "--homedir", home.toString(), "--batch", "--quiet", "--decrypt", in.toString()));
     } finally {
       run(List.of("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent"));

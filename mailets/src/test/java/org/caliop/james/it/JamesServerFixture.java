@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,6 +29,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
 import org.apache.james.modules.protocols.ImapGuiceProbe;
@@ -35,6 +38,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.MailRepositoryProbeImpl;
+import org.apache.mailet.Mail;
 
 import com.google.inject.multibindings.Multibinder;
 
@@ -49,6 +53,8 @@ final class JamesServerFixture implements AutoCloseable {
   static final String KEYSTORE_SECRET = "james72laBalle";
   static final Path EXAMPLES = Path.of("../examples/james");
   static final MailRepositoryUrl HOLD = MailRepositoryUrl.from("file://var/mail/caliop-hold/");
+  /** CALIOP_ENCRYPT_POLICY_FILE: what the relay processor would send out (no Internet in a test). */
+  static final MailRepositoryUrl RELAYED = MailRepositoryUrl.from("file://var/mail/relayed/");
   private static final List<String> TEST_CONF = List.of("dnsservice.xml", "domainlist.xml", "imapserver.xml",
       "mailrepositorystore.xml", "recipientrewritetable.xml", "usersrepository.xml");
 
@@ -66,7 +72,11 @@ final class JamesServerFixture implements AutoCloseable {
     CALIOP_IT_POLICY,
     /** examples/james as shipped, with it-policy/caliop-policy.yaml as policyFile everywhere. */
     CALIOP_POLICY_FILE,
-    /** examples/james as shipped, with it-policy/caliop-encrypt-policy.yaml and bob's OpenPGP key. */
+    /**
+     * examples/james with it-policy/caliop-encrypt-policy.yaml, the OpenPGP keys of bob@caliop.test,
+     * charlie@caliop.test and ext@partner.test, and the relay processor storing into {@link #RELAYED} instead of
+     * sending out.
+     */
     CALIOP_ENCRYPT_POLICY_FILE,
     /** examples/james as shipped, with the clients' proof policy (../clients/test/proof-policy.yaml). */
     CLIENTS_PROOF_POLICY_FILE,
@@ -119,6 +129,10 @@ final class JamesServerFixture implements AutoCloseable {
       Files.copy(Path.of("src/test/resources/it-policy").resolve(name), file);
       Path keys = Files.createDirectories(conf.resolve("keys"));
       Files.copy(Path.of("../../shared/fixtures/pgp/bob-public.asc"), keys.resolve("bob@" + DOMAIN + ".asc"));
+      if (variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+        Files.copy(Path.of("../../shared/fixtures/pgp/charlie-public.asc"), keys.resolve("charlie@" + DOMAIN + ".asc"));
+        Files.copy(Path.of("../../shared/fixtures/pgp/dom-public.asc"), keys.resolve("ext@partner.test.asc"));
+      }
       policy = "<policyFile>" + file.toAbsolutePath() + "</policyFile>";
     } else if (variant == Variant.CLIENTS_PROOF_POLICY_FILE) {
       Path file = conf.resolve("proof-policy.yaml");
@@ -142,6 +156,11 @@ final class JamesServerFixture implements AutoCloseable {
         || variant == Variant.BARE) {
       smtp = removing(smtp, "(?s)<!-- caliop: refuse[^>]*-->\\s*"
           + "<handler class=\"org.caliop.james.smtp.CaliopSmtpPolicyHook\">.*?</handler>");
+    }
+    if (variant == Variant.CALIOP_ENCRYPT_POLICY_FILE) {
+      mailets = replacingAll(mailets, "(?s)<mailet match=\"All\" class=\"RemoteDelivery\">.*?</mailet>",
+          "<mailet match=\"All\" class=\"ToRepository\"><repositoryPath>" + RELAYED.asString()
+          + "</repositoryPath></mailet>");
     }
     if (variant == Variant.CALIOP_SCORE_ALONE) {
       mailets = removing(mailets, "<mailet match=\"All\" class=\"org.caliop.james.mailets.StripForeignHeaders\"/>");
@@ -204,6 +223,42 @@ final class JamesServerFixture implements AutoCloseable {
     return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
   }
 
+  /** A user in another domain than {@link #DOMAIN} (added when this James does not serve it yet). */
+  void addUserAt(String address) throws Exception {
+    DataProbeImpl data = server.getProbe(DataProbeImpl.class);
+    String domain = address.substring(address.indexOf('@') + 1);
+    if (!data.containsDomain(domain)) {
+      data.addDomain(domain);
+    }
+    data.addUser(address, PASSWORD);
+  }
+
+  /**
+   * Waits for a mail with this Subject in a repository and returns its envelope recipients and raw message bytes,
+   * or null past the timeout.
+   */
+  Map.Entry<List<String>, byte[]> awaitInRepository(MailRepositoryUrl url, String subject,
+      Duration timeout) throws Exception {
+    MailRepositoryProbeImpl probe = server.getProbe(MailRepositoryProbeImpl.class);
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      for (MailKey key : probe.listMailKeys(url)) {
+        Mail mail = probe.getMail(url, key);
+        if (mail != null && subject.equals(mail.getMessage().getSubject())) {
+          List<String> to = new ArrayList<>();
+          mail.getRecipients().forEach(r -> to.add(r.asString()));
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          mail.getMessage().writeTo(out);
+          return Map.entry(to, out.toByteArray());
+        }
+      }
+      if (Instant.now().isAfter(deadline)) {
+        return null;
+      }
+      Thread.sleep(100);
+    }
+  }
+
   Path workDir() {
     return workDir;
   }
@@ -249,7 +304,7 @@ final class JamesServerFixture implements AutoCloseable {
           StandardCharsets.ISO_8859_1));
       OutputStream out = socket.getOutputStream();
       String reply = reply(in);
-      List<String> commands = new java.util.ArrayList<>();
+      List<String> commands = new ArrayList<>();
       commands.add("EHLO client.caliop.test");
       commands.add("MAIL FROM:<" + from + ">");
       for (String rcpt : to) {
@@ -331,13 +386,13 @@ final class JamesServerFixture implements AutoCloseable {
     return transport;
   }
 
-  /** The message with this Subject in the user's INBOX, or null. */
+  /** The message with this Subject in the user's INBOX (a name in {@link #DOMAIN}, or an address), or null. */
   byte[] fetch(String user, String subject) throws Exception {
     Properties props = new Properties();
     props.put("mail.imap.connectiontimeout", "10000");
     props.put("mail.imap.timeout", "30000");
     Store store = Session.getInstance(props).getStore("imap");
-    store.connect("127.0.0.1", imapPort(), user + "@" + DOMAIN, PASSWORD);
+    store.connect("127.0.0.1", imapPort(), user.contains("@") ? user : user + "@" + DOMAIN, PASSWORD);
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
@@ -377,7 +432,11 @@ final class JamesServerFixture implements AutoCloseable {
   }
 
   private static String removing(String text, String regex) {
-    String out = text.replaceAll(regex, "");
+    return replacingAll(text, regex, "");
+  }
+
+  private static String replacingAll(String text, String regex, String replacement) {
+    String out = text.replaceAll(regex, replacement);
     if (out.equals(text)) {
       throw new IllegalStateException("examples/james: nothing matches " + regex);
     }
