@@ -59,6 +59,11 @@ public enum ScanDiagnostic {
   SMIME_TYPE_MISMATCH("smime-type-mismatch"),
   /** A part longer than {@link ScanLimits#maxPartInspectBytes()}: its protection was judged on that prefix. */
   PART_INSPECT_LIMIT_REACHED("part-inspect-limit-reached"),
+  /**
+   * An HTML part showing armor, but outside the strict subset of HTML whose visible text we can tell (comments,
+   * style sheets, images, unknown elements or attributes...): not credited, the part counts as clear.
+   */
+  HTML_OUTSIDE_SUBSET("html-outside-subset"),
   /** multipart/encrypted or multipart/signed with a protocol we do not know. */
   UNKNOWN_PROTECTION_PROTOCOL("unknown-protection-protocol"),
   /**

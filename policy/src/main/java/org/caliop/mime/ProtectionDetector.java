@@ -111,6 +111,7 @@ public final class ProtectionDetector {
   static final String SMIME_TYPE_MISMATCH = "smime-type-mismatch";
   static final String UNKNOWN_PROTECTION_PROTOCOL = "unknown-protection-protocol";
   static final String AMBIGUOUS_CONTENT_FIELDS = "ambiguous-content-fields";
+  static final String HTML_OUTSIDE_SUBSET = "html-outside-subset";
   static final String DATA_AFTER_CIPHERTEXT = "data-after-ciphertext";
   static final String DATA_AFTER_BASE64_PADDING = "data-after-base64-padding";
   static final String AMBIGUOUS_HEADER_SECTION = "ambiguous-header-section";
@@ -534,6 +535,10 @@ public final class ProtectionDetector {
     }
     if (f.brokenArmor()) {
       label = true;
+    }
+    if (f.htmlOutsideSubset() && (f.ciphertextBlocks() > 0 || f.brokenArmor())) {
+      // Armor in HTML we do not read as a browser would: not credited (say why, only where it matters).
+      diagnostics.add(HTML_OUTSIDE_SUBSET);
     }
     if (f.clearSigned() && isFirstSignature()) {
       sign(Signature.PGP_INLINE);

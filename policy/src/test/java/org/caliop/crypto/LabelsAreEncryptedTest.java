@@ -15,6 +15,7 @@ import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptionResult.Status;
 import org.caliop.mime.AmbiguousMimeCases;
 import org.caliop.mime.FreshLabelCases;
+import org.caliop.mime.HtmlArmorCases;
 import org.caliop.mime.LabelCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +49,9 @@ class LabelsAreEncryptedTest {
   }
 
   static Stream<Arguments> cases() {
-    // The cases of the issue, then the tricks tried after them.
-    return Stream.of(LabelCases.all(), FreshLabelCases.all(), AmbiguousMimeCases.all())
+    // The cases of the issue, the tricks tried after them, clear text in HTML beside real armor, and MIME that
+    // parsers read differently.
+    return Stream.of(LabelCases.all(), FreshLabelCases.all(), HtmlArmorCases.all(), AmbiguousMimeCases.all())
         .flatMap(m -> m.entrySet().stream()).map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
@@ -101,6 +103,7 @@ class LabelsAreEncryptedTest {
     Map<String, byte[]> all = LabelCases.all();
     assertThat(all).hasSize(9);
     assertThat(FreshLabelCases.all()).hasSize(20);
+    assertThat(HtmlArmorCases.all()).hasSize(15);
     assertThat(AmbiguousMimeCases.all()).hasSize(9);
   }
 }

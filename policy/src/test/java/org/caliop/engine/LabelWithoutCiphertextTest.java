@@ -11,9 +11,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
-import org.caliop.mime.Encryption;
 import org.caliop.mime.AmbiguousMimeCases;
+import org.caliop.mime.Encryption;
 import org.caliop.mime.FreshLabelCases;
+import org.caliop.mime.HtmlArmorCases;
 import org.caliop.mime.LabelCases;
 import org.caliop.mime.SignatureStatus;
 import org.caliop.policy.Action;
@@ -47,6 +48,10 @@ class LabelWithoutCiphertextTest {
 
   static Stream<Arguments> cases() {
     return LabelCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  static Stream<Arguments> htmlCases() {
+    return HtmlArmorCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   static Stream<Arguments> freshCases() {
@@ -135,5 +140,18 @@ class LabelWithoutCiphertextTest {
       assertThat(codes(v)).as(name).containsSequence("e2e-none", "e2e-label-without-ciphertext");
       assertThat(v.score().value()).as(name).isZero();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("htmlCases")
+  void realArmorInHtmlOutsideTheSubsetShouldBeMixedAndFailRequireEncryption(String name, byte[] message)
+      throws IOException {
+    Verdict v = judge(message);
+
+    assertThat(v.facts().content().encrypted()).as(name).isEqualTo(Encryption.MIXED);
+    assertThat(codes(v)).as(name).contains("e2e-mixed").doesNotContain("e2e-pgp-inline");
+    assertThat(v.facts().diagnostics()).as(name).contains("html-outside-subset");
+    assertThat(v.score().value()).as(name).isLessThanOrEqualTo(15);
+    assertThat(v.decision().action()).as(name).isEqualTo(Action.REJECT);
   }
 }
