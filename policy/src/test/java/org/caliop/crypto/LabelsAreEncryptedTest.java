@@ -104,6 +104,6 @@ class LabelsAreEncryptedTest {
     assertThat(all).hasSize(9);
     assertThat(FreshLabelCases.all()).hasSize(20);
     assertThat(HtmlArmorCases.all()).hasSize(15);
-    assertThat(AmbiguousMimeCases.all()).hasSize(9);
+    assertThat(AmbiguousMimeCases.all()).hasSize(12);
   }
 }
