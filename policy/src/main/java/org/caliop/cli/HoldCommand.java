@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
  * there. This command refuses to release a held copy without such a route; {@code postsuper -H} would send it on
  * unjudged.
  */
-@Command(name = "caliop hold", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "hold", mixinStandardHelpOptions = true,
     description = "The messages caliop holds in Postfix's hold queue: list them, release them for caliop to judge"
         + " again, delete them.",
     subcommands = {HoldCommand.ListHeld.class, HoldCommand.Release.class, HoldCommand.Delete.class},
@@ -49,17 +48,9 @@ public final class HoldCommand implements Callable<Integer> {
     this.err = err;
   }
 
-  /** Runs {@code caliop hold ...}; usage errors are one line on standard error and exit 2. */
+  /** Runs {@code caliop hold ARGS} (for tests) with the whole tree's parsing. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new HoldCommand(out, err));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " ("
-          + e.getCommandLine().getCommandName() + " --help)");
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(args);
+    return Main.run(Main.prepend("hold", args), out, err);
   }
 
   @Override

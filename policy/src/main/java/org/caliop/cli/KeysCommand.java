@@ -2,7 +2,6 @@ package org.caliop.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Parameters;
  * put a correspondent's key there (docs/cli.md). Built on {@link KeyInventory} and {@link KeyImport}, the same
  * reading the gateway encryptor does.
  */
-@Command(name = "caliop keys", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "keys", mixinStandardHelpOptions = true,
     description = "The recipients' keys in the policy's keys_dir (and pgp_keyring): list them, check them, import one.",
     subcommands = {KeysCommand.ListKeys.class, KeysCommand.CheckKeys.class, KeysCommand.ImportKey.class},
     footer = "See docs/cli.md, \"caliop keys\".")
@@ -47,17 +46,9 @@ public final class KeysCommand implements Callable<Integer> {
     this.clock = clock;
   }
 
-  /** Runs {@code caliop keys ...}; usage errors are one line on standard error and exit 2. */
+  /** Runs {@code caliop keys ARGS} (for tests) with the whole tree's parsing, on this clock. */
   static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
-    CommandLine cl = new CommandLine(new KeysCommand(out, err, clock));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      err.println(e.getCommandLine().getCommandName() + ": " + e.getMessage() + " ("
-          + e.getCommandLine().getCommandName() + " --help)");
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(args);
+    return Main.commandLine(System.in, out, err, clock, "postconf").execute(Main.prepend("keys", args));
   }
 
   @Override

@@ -5,18 +5,22 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code caliop} command line: {@code score}, {@code stamp}, {@code policy check|explain|replay} and
- * {@code keys list|check|import}, {@code hold list|release|delete} (docs/cli.md). */
+/**
+ * {@code caliop}: one picocli command tree, {@code score}, {@code stamp}, {@code policy check|explain|replay|export},
+ * {@code keys list|check|import}, {@code hold list|release|delete}, {@code version} (docs/cli.md). Every command in
+ * the tree answers {@code --help} (standard output, exit 0) and {@code --version}; a usage error is one line on
+ * standard error and exit 2. The tree is also what the bash completion script is generated from.
+ */
 public final class Main {
-  static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
-      + "       caliop stamp [--policy FILE] [--by NAME] [MESSAGE]\n"
-      + "       caliop policy check|explain|replay|export ...\n"
-      + "       caliop keys list|check|import ...\n"
-      + "       caliop hold list|release|delete ...";
-
   private Main() {
   }
 
@@ -37,31 +41,100 @@ public final class Main {
   }
 
   public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-    if (args.length == 0) {
-      err.println(USAGE);
-      return 2;
+    return commandLine(stdin, out, err, Clock.systemUTC(), "postconf").execute(args);
+  }
+
+  /** The whole tree with the real clock and Postfix's own postconf, for the man page and completion generators. */
+  public static CommandLine commandLine(InputStream stdin, PrintStream out, PrintStream err) {
+    return commandLine(stdin, out, err, Clock.systemUTC(), "postconf");
+  }
+
+  /**
+   * The whole tree, printing to {@code out} and {@code err}; {@code clock} for key expiry, {@code postconf} the
+   * program {@code policy export} asks about Postfix (tests give their own).
+   */
+  static CommandLine commandLine(InputStream stdin, PrintStream out, PrintStream err, Clock clock, String postconf) {
+    CommandLine policy = new CommandLine(new PolicyCommand(out, err, stdin))
+        .addSubcommand(new CommandLine(new PolicyExportCommand.Group(err))
+            .addSubcommand(new PolicyExportCommand(out, err, postconf)));
+    CommandLine root = new CommandLine(new Root(err))
+        .addSubcommand(new ScoreCommand(stdin, out, err))
+        .addSubcommand(new StampCommand(stdin, out, err))
+        .addSubcommand(policy)
+        .addSubcommand(new KeysCommand(out, err, clock))
+        .addSubcommand(new HoldCommand(out, err))
+        .addSubcommand(new VersionCommand(out))
+        .addSubcommand(new HelpCommand());
+    standardOptions(root);
+    // After the tree is complete: these settings reach every command already in it.
+    root.setOut(new PrintWriter(out, true));
+    root.setErr(new PrintWriter(err, true));
+    root.setParameterExceptionHandler((e, a) -> {
+      e.getCommandLine().getErr().println(usageError(e));
+      return CommandLine.ExitCode.USAGE;
+    });
+    return root;
+  }
+
+  /**
+   * {@code --help} and {@code --version} on every command of the tree, whatever its annotation says, so a command
+   * added later has them too; the version is the build's ({@link VersionCommand}).
+   */
+  private static void standardOptions(CommandLine cl) {
+    CommandSpec spec = cl.getCommandSpec();
+    if (spec.findOption("--help") == null) {
+      spec.mixinStandardHelpOptions(true);
+    } else if (spec.findOption("--version") == null) {
+      spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+          .description("Print version information and exit.").build());
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
-      case "score":
-        return ScoreCommand.run(rest, stdin, out, err);
-      case "stamp":
-        return StampCommand.run(rest, stdin, out, err);
-      case "policy":
-        return PolicyCommand.run(rest, stdin, out, err);
-      case "keys":
-        return KeysCommand.run(rest, out, err, java.time.Clock.systemUTC());
-      case "hold":
-        return HoldCommand.run(rest, out, err);
-      case "-h":
-      case "--help":
-      case "help":
-        out.println(USAGE);
-        return 0;
-      default:
-        err.println("caliop: unknown command " + args[0]);
-        err.println(USAGE);
-        return 2;
+    spec.versionProvider(new VersionCommand(null));
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      standardOptions(sub);
+    }
+  }
+
+  /** One line: the command, picocli's first line of complaint, where to read more. */
+  static String usageError(CommandLine.ParameterException e) {
+    CommandLine cl = e.getCommandLine();
+    String name = cl.getCommandSpec().qualifiedName();
+    String message = e.getMessage() == null ? "usage error" : e.getMessage().lines().findFirst().orElse("");
+    if (e instanceof CommandLine.UnmatchedArgumentException) {
+      CommandLine.UnmatchedArgumentException u = (CommandLine.UnmatchedArgumentException) e;
+      String first = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      if (!cl.getSubcommands().isEmpty() && !first.isEmpty() && !first.startsWith("-")) {
+        message = "unknown command '" + first + "': say " + String.join(", ", cl.getSubcommands().keySet());
+      } else if (!u.getSuggestions().isEmpty()) {
+        message += ", did you mean " + u.getSuggestions().get(0) + "?";
+      }
+    }
+    return name + ": " + message + " (" + name + " --help)";
+  }
+
+  /** {@code first} followed by {@code rest}: a subcommand's arguments as the whole tree reads them. */
+  static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  /** {@code caliop} alone: which commands there are. */
+  @Command(name = "caliop",
+      description = "Scores and stamps stored messages, checks, explains, replays and exports policy files, manages"
+          + " the recipients' keys and the messages caliop holds. The milter daemon is caliop-milter(8).",
+      footer = "Exit status: 0 ok, 1 some input failed, 2 usage. See caliop(1) and docs/cli.md.")
+  static final class Root implements Callable<Integer> {
+    private final PrintStream err;
+
+    Root(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      err.println("caliop: say a command: score, stamp, policy, keys, hold or version (caliop --help)");
+      return CommandLine.ExitCode.USAGE;
     }
   }
 }

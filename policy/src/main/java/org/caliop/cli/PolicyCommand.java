@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,25 +46,17 @@ import picocli.CommandLine.ParentCommand;
  * {@code caliop policy check|explain|replay|export}: the admin's tools for policy files (docs/cli.md). Replay lives in
  * {@link PolicyReplay}, the Postfix TLS table in {@link PolicyExportCommand}.
  */
-@Command(name = "caliop policy", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "policy", mixinStandardHelpOptions = true,
     description = "Checks a policy file, explains its decision for one message, replays it over stored mail, or"
         + " exports what Postfix must enforce.",
     subcommands = {PolicyCommand.Check.class, PolicyCommand.Explain.class, PolicyReplay.class},
-    footer = "caliop policy export postfix-tls FILE [--output TABLE]: see caliop policy export postfix-tls --help."
-        + " See docs/cli.md.")
+    footer = "See docs/cli.md.")
 public final class PolicyCommand implements Callable<Integer> {
-  private static final String USAGE = "usage: caliop policy check FILE\n"
-      + "       caliop policy explain FILE --from ADDR --to ADDR [--to ADDR] [--tls TLSv1.2|none]"
-      + " [--direction inbound|outbound|internal] [--client IP] [--auth USER] [MESSAGE]\n"
-      + "       caliop policy explain FILE --stored MESSAGE [--from ADDR] [--to ADDR] [--direction DIR]\n"
-      + "       caliop policy replay FILE [--from ADDR] [--to ADDR] [--direction DIR] [--list|--json] PATH...\n"
-      + "       caliop policy export postfix-tls FILE [--output TABLE]";
-
   final PrintStream out;
   final PrintStream err;
   final InputStream stdin;
 
-  private PolicyCommand(PrintStream out, PrintStream err, InputStream stdin) {
+  PolicyCommand(PrintStream out, PrintStream err, InputStream stdin) {
     this.out = out;
     this.err = err;
     this.stdin = stdin;
@@ -80,25 +71,12 @@ public final class PolicyCommand implements Callable<Integer> {
     if (args.length > 0 && args[0].equals("policy")) {
       args = Arrays.copyOfRange(args, 1, args.length);
     }
-    if (args.length > 0 && args[0].equals("export")) {
-      return PolicyExportCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
-    CommandLine cl = new CommandLine(new PolicyCommand(out, err, stdin));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      String name = e.getCommandLine().getCommandSpec().qualifiedName();
-      err.println(name + ": " + e.getMessage());
-      err.println(USAGE);
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(args);
+    return Main.run(Main.prepend("policy", args), stdin, out, err);
   }
 
   @Override
   public Integer call() {
     err.println("caliop policy: say check, explain, replay or export (caliop policy --help)");
-    err.println(USAGE);
     return CommandLine.ExitCode.USAGE;
   }
 
@@ -131,7 +109,7 @@ public final class PolicyCommand implements Callable<Integer> {
 
   // ---- check ----
 
-  @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+  @Command(name = "check", mixinStandardHelpOptions = true,
       description = "Reads the policy FILE and its keys_dir: every error as file:line:column, warnings, a summary.",
       footer = "Exit status: 0 usable (warnings allowed), 1 errors or an unusable keys_dir, 2 usage.")
   static final class Check implements Callable<Integer> {
@@ -180,7 +158,7 @@ public final class PolicyCommand implements Callable<Integer> {
 
   // ---- explain ----
 
-  @Command(name = "explain", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+  @Command(name = "explain", mixinStandardHelpOptions = true,
       description = {"Shows, per recipient, the layers of the policy FILE applied, the effective keys, the checks met"
           + " and failed and the decision; then what the MTA does.",
           "Without --stored: as if MESSAGE (or an empty message) arrived now over the SMTP session the options"
@@ -236,8 +214,8 @@ public final class PolicyCommand implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
       if (!stored && to.isEmpty()) {
-        err.println("caliop policy explain: --to is required (or --stored MESSAGE, to take it from the headers)");
-        err.println(USAGE);
+        err.println("caliop policy explain: --to is required (or --stored MESSAGE, to take it from the headers)"
+            + " (caliop policy explain --help)");
         return CommandLine.ExitCode.USAGE;
       }
       CompiledPolicy policy = loadOrReport(file, err);

@@ -2,7 +2,6 @@ package org.caliop.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,7 @@ import picocli.CommandLine.Parameters;
  * requirement is handed to the one program that makes the connection. Then {@code postconf} is asked whether mail
  * leaves through a relay, in which case the table, keyed by next hop, does nothing.
  */
-@Command(name = "caliop policy export postfix-tls", mixinStandardHelpOptions = true,
-    versionProvider = StampCommand.Version.class,
+@Command(name = "postfix-tls", mixinStandardHelpOptions = true,
     description = "Writes the outbound TLS requirements of the policy FILE as a Postfix smtp_tls_policy_maps table"
         + " (standard output, or --output TABLE).",
     footer = "Exit status: 0 written, 1 the policy has errors or the table cannot be written, 2 usage."
@@ -57,24 +55,31 @@ public final class PolicyExportCommand implements java.util.concurrent.Callable<
     this.postconf = postconf;
   }
 
-  /** {@code args} after {@code export}: {@code postfix-tls FILE [options]}. */
+  /** {@code args} after {@code export}: {@code postfix-tls FILE [options]} (for tests). */
   static int run(String[] args, PrintStream out, PrintStream err) {
     return run(args, out, err, "postconf");
   }
 
   static int run(String[] args, PrintStream out, PrintStream err, String postconf) {
-    if (args.length == 0 || !args[0].equals("postfix-tls")) {
-      err.println("caliop policy export: say what to export: postfix-tls (caliop policy export postfix-tls --help)");
+    return Main.commandLine(System.in, out, err, java.time.Clock.systemUTC(), postconf)
+        .execute(Main.prepend("policy", Main.prepend("export", args)));
+  }
+
+  /** {@code caliop policy export}: what there is to export (one table so far). */
+  @Command(name = "export", description = "Exports what the policy asks of Postfix, in Postfix's own format.",
+      footer = "See docs/cli.md.")
+  static final class Group implements java.util.concurrent.Callable<Integer> {
+    private final PrintStream err;
+
+    Group(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+      err.println("caliop policy export: say what to export: postfix-tls (caliop policy export --help)");
       return CommandLine.ExitCode.USAGE;
     }
-    CommandLine cl = new CommandLine(new PolicyExportCommand(out, err, postconf));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      err.println("caliop policy export postfix-tls: " + e.getMessage() + " (caliop policy export postfix-tls --help)");
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(java.util.Arrays.copyOfRange(args, 1, args.length));
   }
 
   @Override

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  * disposition and per rule; says how many decisions rested on facts the stored copy does not show, and which
  * messages could not be judged at all; {@code --list} and {@code --json} give every message.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Runs the policy FILE over stored messages (a file, a directory, a maildir, an mbox, or - for"
         + " standard input) and reports what the MTA would have done.",
     footer = "Exit status: 0 every message judged, 1 the policy has errors or a message could not be read or judged,"

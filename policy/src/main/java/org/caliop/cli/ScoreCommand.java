@@ -6,57 +6,47 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.caliop.engine.Engine;
 import org.caliop.engine.Assessment;
 import org.caliop.facts.Envelope;
 import org.caliop.policy.Policy;
 import org.caliop.policy.PolicyException;
 import org.caliop.policy.PolicyLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code caliop score [--json] [--policy FILE] PATH...}: scores stored messages (docs/cli.md). */
-public final class ScoreCommand {
-  static final String USAGE = "usage: caliop score [--json] [--policy FILE] PATH...\n"
-      + "  PATH: a message file, a directory (recursive), a maildir, an mbox, or - for standard input";
+@Command(name = "score",
+    description = "Scores stored messages: one line (or one JSON object with --json) per message, with its grade,"
+        + " score and reasons.",
+    footer = "Exit status: 0 every message scored, 1 some could not be read or scored, 2 usage or policy error."
+        + " See docs/cli.md.")
+final class ScoreCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "one JSON object per line instead of the human layout")
+  boolean json;
 
-  private ScoreCommand() {
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "trust settings and limits from this policy file (default: the built-in policy)")
+  String policyFile;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH",
+      description = "a message file, a directory (recursive), a maildir, an mbox, or - for standard input")
+  List<String> paths = new ArrayList<>();
+
+  private final InputStream stdin;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ScoreCommand(InputStream stdin, PrintStream out, PrintStream err) {
+    this.stdin = stdin;
+    this.out = out;
+    this.err = err;
   }
 
-  public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-    boolean json = false;
-    String policyFile = null;
-    List<String> paths = new ArrayList<>();
-    boolean options = true;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (options && a.equals("--")) {
-        options = false;
-      } else if (options && a.equals("--json")) {
-        json = true;
-      } else if (options && a.equals("--policy")) {
-        if (i + 1 >= args.length) {
-          err.println("caliop score: --policy needs a FILE");
-          err.println(USAGE);
-          return 2;
-        }
-        policyFile = args[++i];
-      } else if (options && a.startsWith("--policy=")) {
-        policyFile = a.substring("--policy=".length());
-      } else if (options && (a.equals("-h") || a.equals("--help"))) {
-        out.println(USAGE);
-        return 0;
-      } else if (options && a.startsWith("-") && !a.equals("-")) {
-        err.println("caliop score: unknown option " + a);
-        err.println(USAGE);
-        return 2;
-      } else {
-        paths.add(a);
-      }
-    }
-    if (paths.isEmpty()) {
-      err.println("caliop score: no PATH given");
-      err.println(USAGE);
-      return 2;
-    }
+  @Override
+  public Integer call() {
     Policy policy;
     try {
       policy = policyFile == null ? Policy.builtIn() : loadPolicy(Path.of(policyFile));

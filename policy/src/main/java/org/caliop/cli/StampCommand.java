@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
  * without passing caliop inside an MTA (fetchmail, getmail, procmail, a Dovecot filter), and for trying the clients
  * on stored mail. Stored mail carries no first-hand connection facts: it is judged as {@code caliop score} judges it.
  */
-@Command(name = "caliop stamp", mixinStandardHelpOptions = true, versionProvider = StampCommand.Version.class,
+@Command(name = "stamp", mixinStandardHelpOptions = true,
     description = "Writes MESSAGE (a file, or standard input when absent or -) to standard output with caliop's"
         + " header fields on top (Caliop-Privacy, Caliop-Path, Caliop-Policy), after removing the Caliop-* fields"
         + " that came with it.",
@@ -69,16 +69,9 @@ public final class StampCommand implements Callable<Integer> {
     this.err = err;
   }
 
-  /** Runs {@code caliop stamp} with picocli: usage errors are one line and exit 2, {@code --help} exits 0. */
+  /** Runs {@code caliop stamp ARGS} (for tests): the whole tree's parsing, help and usage errors. */
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new StampCommand(stdin, out, err));
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
-    cl.setParameterExceptionHandler((e, a) -> {
-      err.println("caliop stamp: " + e.getMessage() + " (caliop stamp --help)");
-      return CommandLine.ExitCode.USAGE;
-    });
-    return cl.execute(args);
+    return Main.run(Main.prepend("stamp", args), stdin, out, err);
   }
 
   @Override
@@ -199,14 +192,5 @@ public final class StampCommand implements Callable<Integer> {
       }
     }
     return "\r\n";
-  }
-
-  /** The version in the jar's manifest, or "development build" when run from classes. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      String v = StampCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"caliop " + (v == null ? "(development build)" : v)};
-    }
   }
 }

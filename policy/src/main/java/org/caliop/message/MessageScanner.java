@@ -298,13 +298,17 @@ public final class MessageScanner {
       switch (check) {
         case SKIP:
           break;
-        case NESTED_MESSAGE:
-          nested(tokens.getDecodedInputStream(), depth);
+        case NESTED_MESSAGE: {
+          Base64Body base64 = base64(tokens);
+          nested(base64 != null ? base64 : tokens.getDecodedInputStream(), depth);
+          finish(base64);
           break;
+        }
         default:
           boolean qp = check.readsText()
               && "quoted-printable".equals(tokens.getBodyDescriptor().getTransferEncoding());
-          InputStream in = qp ? tokens.getInputStream() : tokens.getDecodedInputStream();
+          Base64Body base64 = base64(tokens);
+          InputStream in = qp ? tokens.getInputStream() : base64 != null ? base64 : tokens.getDecodedInputStream();
           InputStream inner = detector.inspect(check, new BudgetInputStream(in, this::overInspectLimit), qp);
           if (overInspectLimit()) {
             detector.unseen();
@@ -318,7 +322,26 @@ public final class MessageScanner {
               detector.afterNested();
             }
           }
+          finish(base64);
           break;
+      }
+    }
+
+    /**
+     * A base64 body decoded by {@link Base64Body}, which tells the detector when data follows the padding (before
+     * it judges a body read to its end); null for another encoding.
+     */
+    private Base64Body base64(MimeTokenStream tokens) {
+      if (!"base64".equals(tokens.getBodyDescriptor().getTransferEncoding())) {
+        return null;
+      }
+      return new Base64Body(tokens.getInputStream(), monitor, detector::dataAfterBase64Padding);
+    }
+
+    /** Reads the raw rest of a base64 body the checks left unread: data after its padding still counts as clear. */
+    private void finish(Base64Body base64) throws IOException {
+      if (base64 != null && !overInspectLimit()) {
+        base64.finish();
       }
     }
 

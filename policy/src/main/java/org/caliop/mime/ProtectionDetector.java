@@ -83,6 +83,8 @@ public final class ProtectionDetector {
     boolean ambiguous;
     /** One of its Content-Type fields claims encryption. */
     boolean claimsEncryption;
+    /** Its base64 body goes on after the padding: readers may see more than we decoded, so nothing in it counts. */
+    boolean dataAfterPadding;
     int children;
     /** multipart/encrypted with protocol application/pgp-encrypted. */
     boolean encryptedProtocol;
@@ -365,11 +367,12 @@ public final class ProtectionDetector {
       case SCAN_HTML:
         InlinePgpScanner.Finding found = scanner().scan(body, quotedPrintable, check == BodyCheck.SCAN_HTML,
             maxPartInspectBytes);
-        if (TextCharset.keepsArmor(frame.charset)) {
+        if (TextCharset.keepsArmor(frame.charset) && !frame.dataAfterPadding) {
           text(found);
         } else {
-          // A reader decodes these bytes in another charset (UTF-7, UTF-16...): what looks like armor to us is
-          // other text to it, and neither ciphertext nor a signature.
+          // A reader decodes these bytes in another charset (UTF-7, UTF-16...), or decodes base64 on past the
+          // padding where we stopped: what looks like armor to us is other text to it, neither ciphertext nor a
+          // signature.
           clearContent = true;
           label |= found.ciphertextBlocks() > 0 || found.brokenArmor();
           if (found.cutShort()) {
@@ -430,6 +433,19 @@ public final class ProtectionDetector {
     }
     checked(packets == null ? SignatureOutcome.invalid("the OpenPGP signature part cannot be read")
         : PgpSignatureCheck.check(packets, signedDigests::copy, false, from(), trust));
+  }
+
+  /**
+   * The current entity's base64 body holds more than white space after its padding: our decoder stopped there, a
+   * lenient reader decodes on. Called when the body was read to its end, before it is judged (or after, when the
+   * checks stopped early): nothing in it is credited, and it counts as clear.
+   */
+  public void dataAfterBase64Padding() {
+    diagnostics.add(DATA_AFTER_BASE64_PADDING);
+    clearContent = true;
+    if (current != null) {
+      current.dataAfterPadding = true;
+    }
   }
 
   /** Part of the message was not looked at (a limit, a parse that gave up): it counts as clear. */
@@ -537,6 +553,13 @@ public final class ProtectionDetector {
     if (data.cutShort()) {
       diagnostics.add(PART_INSPECT_LIMIT_REACHED);
     }
+    if (frame.dataAfterPadding) {
+      // What a reader decodes past the padding is not what we checked: named or placed as ciphertext, it is a label.
+      misplaced(frame);
+      clearContent = true;
+      label = true;
+      return;
+    }
     if (frame.role == Role.CIPHERTEXT) {
       if (data.result() == OpenPgpCheck.Result.CIPHERTEXT) {
         frame.parent.ciphertextGood = true;
@@ -583,7 +606,7 @@ public final class ProtectionDetector {
         prefix.lift();
         prefix.transferTo(OutputStream.nullOutputStream());
         BerFraming.Result end = framing.result();
-        if (end == BerFraming.Result.EXACT) {
+        if (end == BerFraming.Result.EXACT && !frame.dataAfterPadding) {
           encryptions.add(Encryption.SMIME);
         } else {
           // Cut short, or bytes appended after the object: what follows the ciphertext is not the ciphertext's.

@@ -131,7 +131,8 @@ class PolicyCommandTest {
   void checkShouldExitTwoOnUsageErrors() {
     assertThat(run("check")).isEqualTo(2);
     assertThat(run("frobnicate", "x")).isEqualTo(2);
-    assertThat(err()).contains("usage: caliop policy check FILE");
+    assertThat(err()).isEqualTo("caliop policy check: Missing required parameter: 'FILE' (caliop policy check --help)\n"
+        + "caliop policy: unknown command 'frobnicate': say check, explain, replay, export (caliop policy --help)\n");
   }
 
   @Test

@@ -100,7 +100,8 @@ class PolicyExportCommandTest {
   @Test
   void usageAndPolicyErrorsShouldExitTwoAndOne() throws IOException {
     assertThat(run("postconf", "frobnicate")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("say what to export: postfix-tls");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("caliop policy export: unknown command"
+        + " 'frobnicate': say postfix-tls (caliop policy export --help)\n");
     assertThat(run("postconf", "postfix-tls")).isEqualTo(2);
     Path bad = policy("global:", "  action: explode");
     assertThat(run("postconf", "postfix-tls", bad.toString())).isEqualTo(1);

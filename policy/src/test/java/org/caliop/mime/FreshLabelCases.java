@@ -49,6 +49,9 @@ public final class FreshLabelCases {
     m.put("PGP/MIME whose armor holds gpg's real packets then clear text, under a matching CRC-24",
         pgpMime(armor(gpgThenClear())));
     m.put("an attachment named *.pgp holding gpg's real packets then clear text", pgpFileThenClear());
+    m.put("a base64 text/plain part: gpg's armor, padding, then the letter in more base64", armorThenBase64Clear());
+    m.put("a base64 PGP/MIME data part: gpg's armor, padding, then the letter in more base64",
+        pgpMimeThenBase64Clear());
     return m;
   }
 
@@ -187,6 +190,33 @@ public final class FreshLabelCases {
     return bytes(HEAD + crlf("Content-Type: application/octet-stream; name=\"letter.txt.pgp\"",
         "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=\"letter.txt.pgp\"", "",
         Base64.getMimeEncoder().encodeToString(gpgThenClear())));
+  }
+
+  /**
+   * gpg's armor in base64 ending in padding, then the letter in base64 on the next lines: mime4j stops at the
+   * padding, a lenient reader decodes on and shows the letter.
+   */
+  public static byte[] armorThenBase64Clear() {
+    return bytes(HEAD + crlf("Content-Type: text/plain; charset=us-ascii", "Content-Transfer-Encoding: base64", "",
+        paddedThenClear(Ciphertext.armoredToAliceCrlf())));
+  }
+
+  /** The same in the data part of a well-formed PGP/MIME message. */
+  public static byte[] pgpMimeThenBase64Clear() {
+    return bytes(HEAD + crlf("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";",
+        " boundary=\"e\"", "", "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e",
+        "Content-Type: application/octet-stream", "Content-Transfer-Encoding: base64", "",
+        paddedThenClear(Ciphertext.armoredToAliceCrlf()), "--e--"));
+  }
+
+  /** Base64 of {@code text} (lengthened by a line end until its encoding ends in padding), then of the letter. */
+  private static String paddedThenClear(String text) {
+    String padded = text;
+    while (padded.length() % 3 == 0) {
+      padded += "\r\n";
+    }
+    return Base64.getMimeEncoder().encodeToString(padded.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+        + Base64.getMimeEncoder().encodeToString(crlf("", CLEAR).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** gpg's real PKESK packet followed by {@code packet}. */
