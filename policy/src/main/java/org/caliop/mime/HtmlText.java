@@ -1,21 +1,46 @@
 package org.caliop.mime;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns HTML into the text a reader sees, as it streams by, so that armor pasted into an HTML editor is read like
- * armor in plain text: Thunderbird and webmail send {@code <pre>-----BEGIN PGP MESSAGE-----...</pre>},
- * {@code <div>-----BEGIN PGP MESSAGE-----</div><div>...</div>} and {@code ...<br>wcFMA...<br>} bodies.
+ * Reads an HTML body as it streams by, in a strict subset of HTML, and turns it into text lines, so that armor pasted
+ * into an HTML editor is read like armor in plain text: Thunderbird and webmail send
+ * {@code <pre>-----BEGIN PGP MESSAGE-----...</pre>}, {@code <div>-----BEGIN PGP MESSAGE-----</div><div>...</div>} and
+ * {@code ...<br>wcFMA...<br>} bodies.
  *
- * <p>Tags are dropped; block elements and {@code <br>} end a line; outside {@code <pre>} a raw line break is a
- * space, as a browser renders it; character references are decoded ({@code &nbsp;} and U+00A0 are white space,
- * a reference to a character that is not ASCII is a visible placeholder). What a reader never sees is not text:
- * comments, the {@code <head>}, {@code <style>}, {@code <script>} and {@code <title>}, and attribute values. But
- * what a client may show is: the values of {@code alt}, {@code title}, {@code value}, {@code placeholder},
- * {@code label} and {@code aria-label} attributes are text lines of their own, and a style sheet that generates
- * content (CSS {@code content:}) is a visible line, so text cannot hide there beside an armor block.
+ * <p>Why a subset: what a browser shows of arbitrary HTML (comments, raw-text elements, CSS generated content,
+ * images, frames...) cannot be told without being a browser, and every gap is clear text credited as armor. Inside the
+ * subset nothing is hidden and nothing is shown but the text: every character of text counts, wherever it stands
+ * (head included). A body outside the subset is not read as armor at all ({@link #outsideSubset()}); the caller counts
+ * it as clear content. The subset (docs/content-protection.md lists it for admins):
+ * <ul>
+ *   <li>elements: {@code html head body meta title div p pre br blockquote span font tt code b i u em strong}; a
+ *   {@code title} and the rest of the {@code head} hold no text;</li>
+ *   <li>attributes: {@code class id dir lang align style} anywhere; {@code charset http-equiv content name} on
+ *   {@code meta} ({@code http-equiv} only {@code content-type}); {@code text bgcolor link vlink alink} on
+ *   {@code body}; {@code wrap width} on {@code pre}; {@code face size color} on {@code font}; {@code type cite} on
+ *   {@code blockquote}; {@code clear} on {@code br}. Values are quoted or plain words, without {@code < > &},
+ *   backslashes, control characters or non-ASCII;</li>
+ *   <li>{@code style}: declarations of the properties in {@link #STYLE_PROPERTIES} whose values hold only letters,
+ *   digits, white space and {@code # % . , ! + -}, and {@code rgb(...)}/{@code rgba(...)} (no quotes, no
+ *   backslashes, no {@code url(}, no {@code @}, no comments);</li>
+ *   <li>a doctype; no comment, CDATA section or processing instruction;</li>
+ *   <li>character references {@code &nbsp; &amp; &lt; &gt; &quot; &apos; &equals; &plus; &sol;} and numeric ones to
+ *   printable ASCII, tab, line feed, CR and U+00A0, each ended by {@code ;};</li>
+ *   <li>inline elements ({@code span font tt code b i u em strong}) only where they start or end a line's text: a
+ *   tag between two visible characters of one line is outside, so no style can hide or pick out characters inside
+ *   an armor line (random armor with the right characters made visible reads as a letter).</li>
+ * </ul>
  *
- * <p>Holds at most a tag name and a character reference; not thread-safe.
+ * <p>In the subset: tags are dropped; block elements and {@code <br>} end a line; outside {@code <pre>} a raw line
+ * break is a space, as a browser renders it; character references are decoded ({@code &nbsp;} and U+00A0 are white
+ * space). Past the first thing outside the subset the body is still turned into text as well as it goes (tags and
+ * anything from {@code <!} to the next {@code >} dropped), only to tell mixed content from a label.
+ *
+ * <p>Holds at most a tag name, an attribute value of {@value #MAX_VALUE} bytes and a character reference; not
+ * thread-safe.
  */
 final class HtmlText {
   /** Receives the text. */
@@ -25,40 +50,57 @@ final class HtmlText {
 
   private static final int MAX_NAME = 16;
   private static final int MAX_REFERENCE = 12;
-  private static final String[] BLOCKS = {"address", "article", "aside", "blockquote", "body", "br", "center", "dd",
-      "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-      "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th",
-      "thead", "tr", "ul"};
+  /** The longest attribute value kept (a style); a longer one is outside the subset. */
+  static final int MAX_VALUE = 1024;
   private static final byte[] NEWLINE = {'\n'};
   private static final byte[] SPACE = {' '};
   private static final byte[] PLACEHOLDER = {'?'};
 
-  private enum State {
-    TEXT, TAG_START, TAG_NAME, TAG_REST, ATTRIBUTE_NAME, ATTRIBUTE_EQUALS, ATTRIBUTE_QUOTED, ATTRIBUTE_UNQUOTED,
-    BANG, COMMENT, REFERENCE, LEAD_BYTE_C2
-  }
+  /** Elements that end a line, as a browser lays them out. */
+  private static final Set<String> BLOCKS = Set.of("html", "head", "body", "title", "div", "p", "pre", "br",
+      "blockquote");
+  /** Elements that style text within a line. */
+  private static final Set<String> INLINE = Set.of("span", "font", "tt", "code", "b", "i", "u", "em", "strong");
+  private static final Set<String> VOID = Set.of("br", "meta");
+  private static final Set<String> GLOBAL_ATTRIBUTES = Set.of("class", "id", "dir", "lang", "align", "style");
+  private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
+      "meta", Set.of("charset", "http-equiv", "content", "name"),
+      "body", Set.of("text", "bgcolor", "link", "vlink", "alink"),
+      "pre", Set.of("wrap", "width"),
+      "font", Set.of("face", "size", "color"),
+      "blockquote", Set.of("type", "cite"),
+      "br", Set.of("clear"));
+  /** Layout and type face only: none generates text, draws an image or moves characters within a line. */
+  static final Set<String> STYLE_PROPERTIES = Set.of("color", "background-color", "font-family", "font-size",
+      "font-weight", "font-style", "font", "line-height", "text-align", "margin", "margin-top", "margin-right",
+      "margin-bottom", "margin-left", "padding", "padding-top", "padding-right", "padding-bottom", "padding-left",
+      "border-left", "width", "max-width");
 
-  /** Attributes a client may show as text (image placeholders, tooltips, form fields). */
-  private static final String[] SHOWN_ATTRIBUTES = {"alt", "title", "value", "placeholder", "label", "aria-label"};
-  private static final byte[] GENERATED_CONTENT = {'c', 'o', 'n', 't', 'e', 'n', 't'};
-  private static final byte[] VISIBLE_LINE = {'\n', '?', '\n'};
+  private enum State {
+    TEXT, REFERENCE, LEAD_BYTE_C2, TAG_OPEN, TAG_NAME, END_TAG_NAME, AFTER_END_TAG_NAME, BEFORE_ATTRIBUTE,
+    ATTRIBUTE_NAME, AFTER_ATTRIBUTE_NAME, BEFORE_VALUE, VALUE_QUOTED, VALUE_UNQUOTED, SELF_CLOSING, DECLARATION,
+    DOCTYPE, BOGUS
+  }
 
   private final Sink sink;
   private final byte[] out = new byte[4096];
   private final StringBuilder name = new StringBuilder(MAX_NAME);
-  private final StringBuilder reference = new StringBuilder(MAX_REFERENCE);
   private final StringBuilder attribute = new StringBuilder(MAX_NAME);
-  private boolean shownAttribute;
-  private int generatedContentMatch;
-  /** Inside a style element, in the head or not. */
-  private boolean inStyle;
-  private State state;
-  private boolean endTag;
+  private final StringBuilder value = new StringBuilder(64);
+  private final StringBuilder reference = new StringBuilder(MAX_REFERENCE);
+  private State state = State.TEXT;
+  private String element;
   private byte quote;
-  private int commentDashes;
   private int pre;
-  /** Inside head, style, script or title: text there is not shown. */
-  private String hiddenUntil;
+  /** Inside {@code <head>}: text there is visible (browsers move it to the body), but not what senders write. */
+  private boolean inHead;
+  /** Inside {@code <title>}: only white space, then {@code </title>}. */
+  private boolean inTitle;
+  /** The current line holds a visible character. */
+  private boolean lineText;
+  /** An inline tag came after the current line's first visible character. */
+  private boolean markupInLine;
+  private String violation;
   private int outLength;
 
   HtmlText(Sink sink) {
@@ -69,11 +111,24 @@ final class HtmlText {
     state = State.TEXT;
     name.setLength(0);
     reference.setLength(0);
+    element = null;
     pre = 0;
-    hiddenUntil = null;
+    inTitle = false;
+    inHead = false;
+    lineText = false;
+    markupInLine = false;
+    violation = null;
     outLength = 0;
-    generatedContentMatch = 0;
-    inStyle = false;
+  }
+
+  /** Whether the body stepped outside the subset: then it is clear content, whatever armor it shows. */
+  boolean outsideSubset() {
+    return violation != null;
+  }
+
+  /** What first stepped outside the subset (for tests and logs), or null. */
+  String violation() {
+    return violation;
   }
 
   void write(byte[] b, int off, int len) {
@@ -85,31 +140,39 @@ final class HtmlText {
 
   void finish() {
     if (state == State.REFERENCE) {
-      // An unterminated reference is text as written.
+      outside("unterminated character reference");
       emitText((byte) '&');
       emitAscii(reference);
     } else if (state == State.LEAD_BYTE_C2) {
       emitText((byte) 0xC2);
+    } else if (state != State.TEXT) {
+      outside("unterminated tag");
+    }
+    if (inTitle) {
+      outside("unterminated title");
     }
     state = State.TEXT;
     flush();
   }
 
+  private void outside(String why) {
+    if (violation == null) {
+      violation = why;
+    }
+  }
+
   private void step(byte c) {
     switch (state) {
       case TEXT:
-        if (inStyle) {
-          watchGeneratedContent(c);
-        }
         if (c == '<') {
-          state = State.TAG_START;
+          state = State.TAG_OPEN;
         } else if (c == '&') {
           reference.setLength(0);
           state = State.REFERENCE;
         } else if ((c & 0xFF) == 0xC2) {
           state = State.LEAD_BYTE_C2;
         } else {
-          emitText(c);
+          rawText(c);
         }
         break;
       case LEAD_BYTE_C2:
@@ -121,124 +184,178 @@ final class HtmlText {
           step(c);
         }
         break;
-      case TAG_START:
+      case REFERENCE:
+        if (c == ';') {
+          reference();
+          state = State.TEXT;
+        } else if ((isLetter(c) || isDigit(c) || c == '#') && reference.length() < MAX_REFERENCE) {
+          reference.append((char) c);
+        } else {
+          outside("character reference without ';'");
+          emitText((byte) '&');
+          emitAscii(reference);
+          state = State.TEXT;
+          step(c);
+        }
+        break;
+      case TAG_OPEN:
         name.setLength(0);
-        endTag = false;
-        if (c == '/') {
-          endTag = true;
-          state = State.TAG_NAME;
-        } else if (c == '!' || c == '?') {
-          commentDashes = 0;
-          state = State.BANG;
-        } else if (isLetter(c)) {
+        if (isLetter(c)) {
           name.append((char) (c | 0x20));
           state = State.TAG_NAME;
+        } else if (c == '/') {
+          state = State.END_TAG_NAME;
+        } else if (c == '!') {
+          state = State.DECLARATION;
         } else {
-          // "a < b": not a tag.
+          outside("'<' that starts no tag");
           emitText((byte) '<');
           state = State.TEXT;
           step(c);
         }
         break;
       case TAG_NAME:
-        if (isLetter(c) || c >= '0' && c <= '9') {
-          if (name.length() < MAX_NAME) {
-            name.append((char) (c | 0x20));
-          }
+        if (isLetter(c) || isDigit(c)) {
+          appendName(name, c);
+        } else if (isSpace(c)) {
+          startElement();
+          state = State.BEFORE_ATTRIBUTE;
         } else if (c == '>') {
-          tag();
-          state = State.TEXT;
+          startElement();
+          startTag();
+        } else if (c == '/') {
+          startElement();
+          state = State.SELF_CLOSING;
         } else {
-          state = State.TAG_REST;
-          step(c);
+          bogus("character in a tag name");
         }
         break;
-      case TAG_REST:
-        // Between attributes.
+      case END_TAG_NAME:
+        if (isLetter(c) || isDigit(c)) {
+          appendName(name, c);
+        } else if (c == '>' && name.length() > 0) {
+          endTag();
+        } else if (isSpace(c) && name.length() > 0) {
+          state = State.AFTER_END_TAG_NAME;
+        } else {
+          bogus("malformed end tag");
+        }
+        break;
+      case AFTER_END_TAG_NAME:
         if (c == '>') {
-          tag();
-          state = State.TEXT;
+          endTag();
+        } else if (!isSpace(c)) {
+          bogus("an end tag with attributes");
+        }
+        break;
+      case BEFORE_ATTRIBUTE:
+        if (c == '>') {
+          startTag();
+        } else if (c == '/') {
+          state = State.SELF_CLOSING;
         } else if (isLetter(c)) {
-          attribute.setLength(0);
-          attribute.append((char) (c | 0x20));
-          state = State.ATTRIBUTE_NAME;
+          startAttribute(c);
+        } else if (!isSpace(c)) {
+          bogus("character in a tag");
         }
         break;
       case ATTRIBUTE_NAME:
-        if (isLetter(c) || c == '-' || c >= '0' && c <= '9') {
-          if (attribute.length() < MAX_NAME) {
-            attribute.append((char) (c | 0x20));
-          }
+        if (isLetter(c) || isDigit(c) || c == '-') {
+          appendName(attribute, c);
         } else if (c == '=') {
-          shownAttribute = isShownAttribute(attribute);
-          state = State.ATTRIBUTE_EQUALS;
+          state = State.BEFORE_VALUE;
+        } else if (isSpace(c)) {
+          state = State.AFTER_ATTRIBUTE_NAME;
+        } else if (c == '>') {
+          endValue();
+          startTag();
+        } else if (c == '/') {
+          endValue();
+          state = State.SELF_CLOSING;
         } else {
-          state = State.TAG_REST;
-          step(c);
+          bogus("character in an attribute name");
         }
         break;
-      case ATTRIBUTE_EQUALS:
+      case AFTER_ATTRIBUTE_NAME:
+        if (c == '=') {
+          state = State.BEFORE_VALUE;
+        } else if (c == '>') {
+          endValue();
+          startTag();
+        } else if (c == '/') {
+          endValue();
+          state = State.SELF_CLOSING;
+        } else if (isLetter(c)) {
+          endValue();
+          startAttribute(c);
+        } else if (!isSpace(c)) {
+          bogus("character in a tag");
+        }
+        break;
+      case BEFORE_VALUE:
         if (c == '"' || c == '\'') {
           quote = c;
-          startAttributeValue();
-          state = State.ATTRIBUTE_QUOTED;
-        } else if (c == '>') {
-          tag();
-          state = State.TEXT;
-        } else if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-          startAttributeValue();
-          state = State.ATTRIBUTE_UNQUOTED;
-          step(c);
+          state = State.VALUE_QUOTED;
+        } else if (isPlainValueByte(c)) {
+          appendValue(c);
+          state = State.VALUE_UNQUOTED;
+        } else if (!isSpace(c)) {
+          bogus("attribute value");
         }
         break;
-      case ATTRIBUTE_QUOTED:
+      case VALUE_QUOTED:
         if (c == quote) {
-          endAttributeValue();
-          state = State.TAG_REST;
+          endValue();
+          state = State.BEFORE_ATTRIBUTE;
         } else {
-          attributeByte(c);
+          if (c == '<' || c == '>' || c == '&' || c == '\\' || (c & 0xFF) >= 0x7F
+              || (c & 0xFF) < 0x20 && !isSpace(c)) {
+            outside("character in an attribute value");
+          }
+          appendValue(c);
         }
         break;
-      case ATTRIBUTE_UNQUOTED:
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>') {
-          endAttributeValue();
-          state = State.TAG_REST;
-          step(c);
-        } else {
-          attributeByte(c);
-        }
-        break;
-      case BANG:
-        // <!-- comment -->, <!DOCTYPE ...>, <?xml ...?>
-        if (c == '-' && ++commentDashes == 2) {
-          commentDashes = 0;
-          state = State.COMMENT;
+      case VALUE_UNQUOTED:
+        if (isPlainValueByte(c)) {
+          appendValue(c);
+        } else if (isSpace(c)) {
+          endValue();
+          state = State.BEFORE_ATTRIBUTE;
         } else if (c == '>') {
-          state = State.TEXT;
-        } else if (c != '-') {
-          commentDashes = -100;
+          endValue();
+          startTag();
+        } else {
+          bogus("character in an unquoted attribute value");
         }
         break;
-      case COMMENT:
-        if (c == '-') {
-          commentDashes++;
-        } else if (c == '>' && commentDashes >= 2) {
-          state = State.TEXT;
+      case SELF_CLOSING:
+        if (c == '>') {
+          startTag();
         } else {
-          commentDashes = 0;
+          bogus("'/' inside a tag");
         }
         break;
-      case REFERENCE:
-        if (c == ';') {
-          reference();
-          state = State.TEXT;
-        } else if ((isLetter(c) || c >= '0' && c <= '9' || c == '#') && reference.length() < MAX_REFERENCE) {
-          reference.append((char) c);
+      case DECLARATION:
+        // Only <!DOCTYPE ...>: a comment, CDATA or anything else after "<!" is outside.
+        if (name.length() < 7 && isLetter(c) && "doctype".charAt(name.length()) == (c | 0x20)) {
+          name.append((char) (c | 0x20));
+          if (name.length() == 7) {
+            state = State.DOCTYPE;
+          }
         } else {
-          emitText((byte) '&');
-          emitAscii(reference);
+          bogus("comment or declaration");
+        }
+        break;
+      case DOCTYPE:
+        if (c == '>') {
           state = State.TEXT;
-          step(c);
+        } else if (c == '<' || (c & 0xFF) >= 0x7F || (c & 0xFF) < 0x20 && !isSpace(c)) {
+          bogus("character in the doctype");
+        }
+        break;
+      case BOGUS:
+        if (c == '>') {
+          state = State.TEXT;
         }
         break;
       default:
@@ -246,75 +363,83 @@ final class HtmlText {
     }
   }
 
-  private static boolean isShownAttribute(CharSequence name) {
-    for (String a : SHOWN_ATTRIBUTES) {
-      if (a.contentEquals(name)) {
-        return true;
-      }
-    }
-    return false;
+  /** Something outside the subset inside a tag: skip to the next {@code >}. */
+  private void bogus(String why) {
+    outside(why);
+    state = State.BOGUS;
   }
 
-  /** A shown attribute's value is a line of its own, so it can neither hide nor break an armor line. */
-  private void startAttributeValue() {
-    if (shownAttribute) {
+  private void rawText(byte c) {
+    if (c == 0 || (c & 0xFF) < 0x20 && !isSpace(c) && c != '\n') {
+      outside("control character in the text");
+    }
+    emitText(c);
+  }
+
+  private void startElement() {
+    element = name.toString();
+    if (!BLOCKS.contains(element) && !INLINE.contains(element) && !VOID.contains(element)) {
+      outside("element <" + element + ">");
+    }
+  }
+
+  private void startAttribute(byte c) {
+    attribute.setLength(0);
+    attribute.append((char) (c | 0x20));
+    value.setLength(0);
+    state = State.ATTRIBUTE_NAME;
+  }
+
+  /** The end of an attribute, with its value or none. */
+  private void endValue() {
+    String a = attribute.toString();
+    Set<String> own = ATTRIBUTES.get(element);
+    if (!GLOBAL_ATTRIBUTES.contains(a) && (own == null || !own.contains(a))) {
+      outside("attribute " + a + " on <" + element + ">");
+    } else if (a.equals("style") && !isPlainStyle(value)) {
+      outside("style outside the allowed properties");
+    } else if (a.equals("http-equiv") && !"content-type".equalsIgnoreCase(value.toString())) {
+      outside("http-equiv other than content-type");
+    }
+    value.setLength(0);
+  }
+
+  private void startTag() {
+    state = State.TEXT;
+    if (inTitle) {
+      outside("a tag inside the title");
+      inTitle = false;
+    }
+    tagEffects(false);
+    if (element.equals("title")) {
+      inTitle = true;
+    }
+  }
+
+  private void endTag() {
+    state = State.TEXT;
+    element = name.toString();
+    if (inTitle) {
+      inTitle = false;
+      if (!element.equals("title")) {
+        outside("a tag inside the title");
+      }
+    } else if (VOID.contains(element) || !BLOCKS.contains(element) && !INLINE.contains(element)) {
+      outside("end tag </" + element + ">");
+    }
+    tagEffects(true);
+  }
+
+  private void tagEffects(boolean end) {
+    if (element.equals("pre")) {
+      pre = Math.max(0, pre + (end ? -1 : 1));
+    } else if (element.equals("head") || element.equals("body")) {
+      inHead = element.equals("head") && !end;
+    }
+    if (BLOCKS.contains(element)) {
       emit(NEWLINE);
-    }
-  }
-
-  private void attributeByte(byte c) {
-    if (shownAttribute) {
-      emitText(c == '\n' || c == '\r' ? (byte) ' ' : c);
-    }
-  }
-
-  private void endAttributeValue() {
-    if (shownAttribute) {
-      emit(NEWLINE);
-      shownAttribute = false;
-    }
-  }
-
-  /** Style sheet text: a {@code content} property can put visible text on the page. */
-  private void watchGeneratedContent(byte c) {
-    byte lower = (byte) (c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-    if (lower == GENERATED_CONTENT[generatedContentMatch]) {
-      if (++generatedContentMatch == GENERATED_CONTENT.length) {
-        generatedContentMatch = 0;
-        String hidden = hiddenUntil;
-        hiddenUntil = null;
-        emit(VISIBLE_LINE);
-        hiddenUntil = hidden;
-      }
-    } else {
-      generatedContentMatch = lower == GENERATED_CONTENT[0] ? 1 : 0;
-    }
-  }
-
-  private void tag() {
-    String n = name.toString();
-    if (n.equals("style")) {
-      inStyle = !endTag;
-      generatedContentMatch = 0;
-    }
-    if (hiddenUntil != null) {
-      if (endTag && n.equals(hiddenUntil)) {
-        hiddenUntil = null;
-      }
-      return;
-    }
-    if (!endTag && (n.equals("head") || n.equals("style") || n.equals("script") || n.equals("title"))) {
-      hiddenUntil = n;
-      return;
-    }
-    if (n.equals("pre") || n.equals("textarea") || n.equals("listing") || n.equals("plaintext")) {
-      pre = Math.max(0, pre + (endTag ? -1 : 1));
-    }
-    for (String block : BLOCKS) {
-      if (block.equals(n)) {
-        emit(NEWLINE);
-        return;
-      }
+    } else if (INLINE.contains(element) && lineText) {
+      markupInLine = true;
     }
   }
 
@@ -330,18 +455,16 @@ final class HtmlText {
       }
       if (code == 0xA0 || code == '\t' || code == '\n' || code == '\r') {
         emitText((byte) ' ');
-      } else if (code > 0 && code < 0x80) {
+      } else if (code >= 0x20 && code < 0x7F) {
         emitText((byte) code);
       } else {
+        outside("character reference &" + r + ";");
         emit(PLACEHOLDER);
       }
       return;
     }
-    switch (r.toLowerCase(Locale.ROOT)) {
+    switch (r) {
       case "nbsp":
-      case "ensp":
-      case "emsp":
-      case "thinsp":
         emitText((byte) ' ');
         break;
       case "amp":
@@ -369,16 +492,73 @@ final class HtmlText {
         emitText((byte) '/');
         break;
       default:
+        outside("character reference &" + r + ";");
         emit(PLACEHOLDER);
         break;
     }
   }
 
-  /** A character of text: shown unless hidden; a raw line break is a space outside pre. */
-  private void emitText(byte c) {
-    if (hiddenUntil != null) {
-      return;
+  /**
+   * Whether a style attribute is declarations of allowed properties with plain values: no quotes or backslashes
+   * (no strings, no escapes), no {@code @}, no {@code /} (no comments), no function but {@code rgb()}/{@code rgba()}
+   * (no {@code url()}, {@code attr()}, {@code counter()}).
+   */
+  static boolean isPlainStyle(CharSequence style) {
+    String s = style.toString().toLowerCase(Locale.ROOT);
+    for (String declaration : s.split(";", -1)) {
+      String d = declaration.trim();
+      if (d.isEmpty()) {
+        continue;
+      }
+      int colon = d.indexOf(':');
+      if (colon <= 0 || !STYLE_PROPERTIES.contains(d.substring(0, colon).trim())
+          || !isPlainStyleValue(d.substring(colon + 1))) {
+        return false;
+      }
     }
+    return true;
+  }
+
+  private static boolean isPlainStyleValue(String v) {
+    boolean open = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '(') {
+        if (open || !(v.startsWith("rgb", i - 3) || v.startsWith("rgba", i - 4))) {
+          return false;
+        }
+        open = true;
+      } else if (c == ')') {
+        if (!open) {
+          return false;
+        }
+        open = false;
+      } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ' || c == '\t' || c == '\r'
+          || c == '\n' || c == '#' || c == '%' || c == '.' || c == ',' || c == '!' || c == '+' || c == '-')) {
+        return false;
+      }
+    }
+    return !open;
+  }
+
+  private void appendName(StringBuilder b, byte c) {
+    if (b.length() < MAX_NAME) {
+      b.append((char) (c | 0x20));
+    } else {
+      outside("name too long");
+    }
+  }
+
+  private void appendValue(byte c) {
+    if (value.length() < MAX_VALUE) {
+      value.append((char) (c & 0xFF));
+    } else {
+      outside("attribute value longer than " + MAX_VALUE);
+    }
+  }
+
+  /** A character of text; a raw line break is a space outside pre. */
+  private void emitText(byte c) {
     if ((c == '\n' || c == '\r') && pre == 0) {
       emit(SPACE);
       return;
@@ -386,10 +566,22 @@ final class HtmlText {
     if (c == '\r') {
       return;
     }
-    if (outLength == out.length) {
-      flush();
+    if (c == '\n') {
+      emit(NEWLINE);
+      return;
     }
-    out[outLength++] = c;
+    if (c != ' ' && c != '\t') {
+      if (inTitle) {
+        outside("text in the title");
+      } else if (inHead) {
+        outside("text in the head");
+      }
+      if (markupInLine) {
+        outside("a tag between two characters of a line");
+      }
+      lineText = true;
+    }
+    put(c);
   }
 
   private void emitAscii(CharSequence s) {
@@ -399,15 +591,22 @@ final class HtmlText {
   }
 
   private void emit(byte[] bytes) {
-    if (hiddenUntil != null) {
-      return;
-    }
     for (byte b : bytes) {
-      if (outLength == out.length) {
-        flush();
+      if (b == '\n') {
+        lineText = false;
+        markupInLine = false;
+      } else if (b != ' ') {
+        lineText = true;
       }
-      out[outLength++] = b;
+      put(b);
     }
+  }
+
+  private void put(byte b) {
+    if (outLength == out.length) {
+      flush();
+    }
+    out[outLength++] = b;
   }
 
   private void flush() {
@@ -417,7 +616,19 @@ final class HtmlText {
     }
   }
 
+  private static boolean isPlainValueByte(byte c) {
+    return isLetter(c) || isDigit(c) || c == '#' || c == '%' || c == '.' || c == '-' || c == '_';
+  }
+
   private static boolean isLetter(byte c) {
     return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isDigit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
   }
 }

@@ -29,6 +29,7 @@ public final class InlinePgpScanner {
     private boolean cutShort;
     private boolean unsignedText;
     private boolean html;
+    private boolean htmlOutsideSubset;
     private SignedDigests cleartextDigests;
     private byte[] cleartextSignature;
 
@@ -65,6 +66,14 @@ public final class InlinePgpScanner {
     /** The body was HTML: a cleartext signature in it was made over the plain text, not this. */
     public boolean html() {
       return html;
+    }
+
+    /**
+     * The body was HTML outside the subset {@link HtmlText} reads: it is clear content, whatever armor it shows
+     * (what a browser makes of it cannot be told).
+     */
+    public boolean htmlOutsideSubset() {
+      return htmlOutsideSubset;
     }
 
     /** The digests of the cleartext-signed text in its canonical form (RFC 9580 7.1), or null. */
@@ -188,6 +197,11 @@ public final class InlinePgpScanner {
     }
     if (isHtml) {
       html.finish();
+      if (html.outsideSubset()) {
+        finding.htmlOutsideSubset = true;
+        finding.clear = true;
+        finding.unsignedText = true;
+      }
     }
     finish(complete);
     return finding;

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptionResult.Status;
+import org.caliop.mime.AmbiguousMimeCases;
 import org.caliop.mime.FreshLabelCases;
+import org.caliop.mime.HtmlArmorCases;
 import org.caliop.mime.LabelCases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +49,10 @@ class LabelsAreEncryptedTest {
   }
 
   static Stream<Arguments> cases() {
-    // The cases of the issue, then the tricks tried after them.
-    return Stream.concat(LabelCases.all().entrySet().stream(), FreshLabelCases.all().entrySet().stream())
-        .map(e -> Arguments.of(e.getKey(), e.getValue()));
+    // The cases of the issue, the tricks tried after them, clear text in HTML beside real armor, and MIME that
+    // parsers read differently.
+    return Stream.of(LabelCases.all(), FreshLabelCases.all(), HtmlArmorCases.all(), AmbiguousMimeCases.all())
+        .flatMap(m -> m.entrySet().stream()).map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   private static EncryptionResult encrypt(byte[] message, List<String> to, ByteArrayOutputStream out)
@@ -100,5 +103,7 @@ class LabelsAreEncryptedTest {
     Map<String, byte[]> all = LabelCases.all();
     assertThat(all).hasSize(9);
     assertThat(FreshLabelCases.all()).hasSize(20);
+    assertThat(HtmlArmorCases.all()).hasSize(15);
+    assertThat(AmbiguousMimeCases.all()).hasSize(9);
   }
 }

@@ -20,7 +20,7 @@ class ScanDiagnosticTest {
   void codesWrittenByTheProtectionDetectorShouldBeDeclared() {
     // org.caliop.mime writes these as text, to keep the mime package free of the message package.
     assertThat(CODES).contains("smime-type-mismatch", "unknown-protection-protocol", "part-inspect-limit-reached",
-        "data-after-ciphertext", "data-after-base64-padding");
+        "data-after-ciphertext", "data-after-base64-padding", "html-outside-subset");
   }
 
   @Test

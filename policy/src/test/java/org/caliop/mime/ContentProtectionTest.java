@@ -300,8 +300,8 @@ class ContentProtectionTest {
 
   @Test
   void scanShouldFindArmorInWebmailHtmlWithDivsBreaksAndEntities() {
-    StringBuilder divs = new StringBuilder("<html><head><style type=\"text/css\">P {margin:0;}</style></head>"
-        + "<body dir=\"ltr\"><div style=\"font-family: Calibri\">");
+    StringBuilder divs = new StringBuilder("<html><head></head>"
+        + "<body dir=\"ltr\"><div style=\"font-family: Calibri, sans-serif; color: rgb(0, 0, 0)\">");
     StringBuilder brs = new StringBuilder("<div dir=\"ltr\">");
     for (String line : ARMORED.split("\r\n")) {
       String encoded = line.replace("+", "&#43;").replace("/", "&#x2F;");
@@ -331,7 +331,7 @@ class ContentProtectionTest {
         + "<div class=\"x\"></div><pre>" + ARMORED + "</pre></body></html>";
     String alt = "<div dir=\"ltr\"><img src=\"cid:1\" alt=\"The safe code is 4711\"><pre>" + ARMORED + "</pre></div>";
     String input = "<pre>" + ARMORED + "</pre><input type=text value='The safe code is 4711'>";
-    String harmless = "<div dir=\"ltr\" class=\"gmail\" style=\"color: red\" title=\"\"><pre>" + ARMORED
+    String harmless = "<div dir=\"ltr\" class=\"gmail\" style=\"color: red\"><pre>" + ARMORED
         + "</pre></div>";
 
     for (String html : new String[] {css, alt, input}) {
