@@ -24,10 +24,32 @@ final class BoundedFieldBuilder implements FieldBuilder {
   private final Set<String> diagnostics;
   private int length;
   private boolean truncated;
+  /** Mbox {@code From } lines may stand in the message's own header section (see {@link #envelopeLines}). */
+  private boolean envelopeLines;
+  private boolean lineNoField;
 
   BoundedFieldBuilder(int maxBytes, Set<String> diagnostics) {
     this.maxBytes = Math.max(maxBytes, 1000);
     this.diagnostics = diagnostics;
+  }
+
+  /**
+   * Whether the header section read next is the message's own (not a part's or a nested message's). There an mbox
+   * {@code From } envelope line is no ambiguity: files saved by mail clients open with one (an MTA or a test may add
+   * fields above it), and Python skips it as mime4j does. In a part it is a line that is no field like any other.
+   */
+  void envelopeLines(boolean allowed) {
+    envelopeLines = allowed;
+  }
+
+  /**
+   * Whether a line that is no field was skipped since the last call. mime4j skips it; a reader that ends the header
+   * section there shows it, and the fields after it, as text: the entity whose header it is, is ambiguous.
+   */
+  boolean takeLineNoField() {
+    boolean was = lineNoField;
+    lineNoField = false;
+    return was;
   }
 
   /** Whether the field last built lost bytes. */
@@ -78,6 +100,10 @@ final class BoundedFieldBuilder implements FieldBuilder {
       len--;
     }
     ByteArrayBuffer line = new ByteArrayBuffer(buf.buffer(), len, false);
+    if (envelopeLines && isMboxLine(line)) {
+      diagnostics.add(ScanDiagnostic.INVALID_HEADER_FIELD.code());
+      return null;
+    }
     if (!NAMES.hasSeparator(line)) {
       return invalid();
     }
@@ -94,7 +120,22 @@ final class BoundedFieldBuilder implements FieldBuilder {
 
   private RawField invalid() {
     diagnostics.add(ScanDiagnostic.INVALID_HEADER_FIELD.code());
+    lineNoField = true;
     return null;
+  }
+
+  /** "From " and no colon after the white space: not a From field in obsolete syntax ("From : ..."). */
+  private static boolean isMboxLine(ByteArrayBuffer line) {
+    byte[] b = line.buffer();
+    int n = line.length();
+    if (n < 5 || b[0] != 'F' || b[1] != 'r' || b[2] != 'o' || b[3] != 'm' || b[4] != ' ') {
+      return false;
+    }
+    int i = 5;
+    while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i < n && b[i] != ':';
   }
 
   private static final FieldNameParser NAMES = new FieldNameParser();

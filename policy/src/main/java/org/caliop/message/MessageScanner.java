@@ -192,6 +192,10 @@ public final class MessageScanner {
           detector.unseen();
           return;
         }
+        if (fields.takeLineNoField()) {
+          // Skipped while the parser read the current entity's header section, before its body starts.
+          detector.headerLineNoField();
+        }
         switch (state) {
           case T_START_MESSAGE:
           case T_START_BODYPART:
@@ -203,6 +207,7 @@ public final class MessageScanner {
               return;
             }
             detector.enter();
+            fields.envelopeLines(top && depth == 0);
             if (depth >= maxDepth) {
               // Read this entity's body as one opaque body: no parts below it.
               tokens.setRecursionMode(RecursionMode.M_FLAT);
@@ -222,7 +227,8 @@ public final class MessageScanner {
             if (boundary != null && clashes(boundary)) {
               opaqueMultipart(tokens, ScanDiagnostic.AMBIGUOUS_BOUNDARY);
             } else if (detector.ambiguous()) {
-              opaqueMultipart(tokens, ScanDiagnostic.AMBIGUOUS_CONTENT_FIELDS);
+              // The detector has said why.
+              opaqueMultipart(tokens, null);
             } else {
               boundaries.add(new OpenBoundary(depth, boundary));
               if (detector.multipart(tokens.getBodyDescriptor().getMimeType())) {
@@ -279,7 +285,9 @@ public final class MessageScanner {
 
     /** Reads an ambiguous multipart as one opaque body: its parts are not opened, nothing in it is credited. */
     private void opaqueMultipart(MimeTokenStream tokens, ScanDiagnostic why) throws IOException {
-      diagnostics.add(why.code());
+      if (why != null) {
+        diagnostics.add(why.code());
+      }
       detector.leaf("application/octet-stream");
       detector.unseen();
       // Reading the body here lets the parser go straight to its end, without a parser for its parts.

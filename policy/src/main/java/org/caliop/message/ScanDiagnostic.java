@@ -23,10 +23,18 @@ public enum ScanDiagnostic {
    */
   AMBIGUOUS_BOUNDARY("ambiguous-boundary"),
   /**
-   * An entity with two Content-Type or two Content-Transfer-Encoding fields: a reader may take either, so it was read
-   * as one opaque body and nothing in it is credited (counts as clear).
+   * An entity with two Content-Type or two Content-Transfer-Encoding fields, a Content-Type parameter given twice, a
+   * Content-Disposition filename given twice, or a deciding parameter (boundary, charset, protocol, smime-type,
+   * micalg, name, filename) in an RFC 2231 form: a reader may take another value, so it was read as one opaque body
+   * and nothing in it is credited (counts as clear).
    */
   AMBIGUOUS_CONTENT_FIELDS("ambiguous-content-fields"),
+  /**
+   * An entity whose header section holds a line that is neither a field nor a continuation: the parser skips it, a
+   * reader may start the body there and show the fields after it as text. Read as one opaque body, nothing in it is
+   * credited (counts as clear).
+   */
+  AMBIGUOUS_HEADER_SECTION("ambiguous-header-section"),
   /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at (counts as clear). */
   INSPECT_LIMIT_REACHED("inspect-limit-reached"),
   /** The MIME parser gave up on the structure; what was found before stands, the rest counts as clear. */

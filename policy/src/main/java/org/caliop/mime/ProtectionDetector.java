@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -79,7 +80,10 @@ public final class ProtectionDetector {
     boolean seenContentType;
     boolean seenDisposition;
     boolean seenTransferEncoding;
-    /** Two Content-Type or Content-Transfer-Encoding fields: readers may pick either, so nothing in it counts. */
+    /**
+     * Readers may read it differently (two Content-Type or Content-Transfer-Encoding fields, a parameter twice or in
+     * an RFC 2231 form, a header line that is no field), so nothing in it counts.
+     */
     boolean ambiguous;
     /** One of its Content-Type fields claims encryption. */
     boolean claimsEncryption;
@@ -110,6 +114,14 @@ public final class ProtectionDetector {
   static final String HTML_OUTSIDE_SUBSET = "html-outside-subset";
   static final String DATA_AFTER_CIPHERTEXT = "data-after-ciphertext";
   static final String DATA_AFTER_BASE64_PADDING = "data-after-base64-padding";
+  static final String AMBIGUOUS_HEADER_SECTION = "ambiguous-header-section";
+  /**
+   * The parameters that decide an entity's structure or whether it is credited. Their RFC 2231 forms ({@code name*},
+   * {@code name*0}...) are read differently by the parsers in use (mime4j ignores them, Gecko and Python prefer
+   * them, continuations are joined or not), and no reading is shared by all: any such form is ambiguous.
+   */
+  private static final Set<String> DECIDING_PARAMETERS =
+      Set.of("boundary", "charset", "protocol", "smime-type", "micalg", "name", "filename");
   /** The control part is "Version: 1" and white space: a few bytes. */
   private static final int MAX_CONTROL_BYTES = 1024;
 
@@ -203,6 +215,7 @@ public final class ProtectionDetector {
     if (!frame.seenContentType && "content-type".equals(name)) {
       frame.seenContentType = true;
       RawBody body = parse(field);
+      parameters(frame, body.getParams(), false);
       for (NameValuePair p : body.getParams()) {
         String key = p.getName().toLowerCase(Locale.ROOT);
         if ("protocol".equals(key)) {
@@ -219,7 +232,9 @@ public final class ProtectionDetector {
       }
     } else if (!frame.seenDisposition && "content-disposition".equals(name)) {
       frame.seenDisposition = true;
-      for (NameValuePair p : parse(field).getParams()) {
+      List<NameValuePair> params = parse(field).getParams();
+      parameters(frame, params, true);
+      for (NameValuePair p : params) {
         String key = p.getName().toLowerCase(Locale.ROOT);
         if ("filename".equals(key) || "filename*".equals(key)) {
           frame.fileName = fileName(p.getValue());
@@ -787,6 +802,40 @@ public final class ProtectionDetector {
     }
     if (!contentType) {
       frame.seenTransferEncoding = true;
+    }
+  }
+
+  /**
+   * A parameter given twice (mime4j takes the last, Python and Gecko the first: another boundary, another charset),
+   * or a deciding parameter in an RFC 2231 form, makes the entity ambiguous.
+   *
+   * @param filenameOnly Content-Disposition: only {@code filename} decides anything there
+   */
+  private void parameters(Frame frame, List<NameValuePair> params, boolean filenameOnly) {
+    Set<String> names = new HashSet<>();
+    for (NameValuePair p : params) {
+      String key = p.getName() == null ? "" : p.getName().toLowerCase(Locale.ROOT).trim();
+      int star = key.indexOf('*');
+      String base = star < 0 ? key : key.substring(0, star);
+      if (filenameOnly && !"filename".equals(base)) {
+        continue;
+      }
+      if (!names.add(key) || (star >= 0 && DECIDING_PARAMETERS.contains(base))) {
+        frame.ambiguous = true;
+        diagnostics.add(AMBIGUOUS_CONTENT_FIELDS);
+        return;
+      }
+    }
+  }
+
+  /**
+   * A line in the current entity's header section that is neither a field nor a continuation: mime4j skips it,
+   * other readers take it as the start of the body (and the fields after it as text), so the entity is ambiguous.
+   */
+  public void headerLineNoField() {
+    if (current != null) {
+      current.ambiguous = true;
+      diagnostics.add(AMBIGUOUS_HEADER_SECTION);
     }
   }
 

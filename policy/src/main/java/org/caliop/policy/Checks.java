@@ -45,7 +45,7 @@ final class Checks {
     boolean explain = passed != null;
     // Success sentences are built only for explain: deciding must not pay for them.
     if (eff.isActive(Knob.MIN_TLS_VERSION)) {
-      TlsVersion min = (TlsVersion) eff.get(Knob.MIN_TLS_VERSION);
+      TlsVersion min = eff.get(Knob.MIN_TLS_VERSION, TlsVersion.class);
       String why = ourHopTls(facts, min);
       rule = record(eff, Knob.MIN_TLS_VERSION, why, failed, rule);
       Hop ours = why == null ? null : ourHop(facts);
@@ -67,7 +67,7 @@ final class Checks {
       }
     }
     if (eff.isActive(Knob.MIN_SCORE)) {
-      int min = (Integer) eff.get(Knob.MIN_SCORE);
+      int min = eff.get(Knob.MIN_SCORE, Integer.class);
       String why = score.value() < min ? "privacy score " + score.value() + " is below " + min : null;
       rule = record(eff, Knob.MIN_SCORE, why, failed, rule);
       if (why == null && explain) {
@@ -75,7 +75,7 @@ final class Checks {
       }
     }
     if (eff.isActive(Knob.MIN_GRADE)) {
-      Grade min = (Grade) eff.get(Knob.MIN_GRADE);
+      Grade min = eff.get(Knob.MIN_GRADE, Grade.class);
       String why = score.grade().worseThan(min) ? "privacy grade " + score.grade() + " is worse than " + min : null;
       rule = record(eff, Knob.MIN_GRADE, why, failed, rule);
       if (why == null && explain) {
@@ -83,7 +83,7 @@ final class Checks {
       }
     }
     if (eff.isActive(Knob.REQUIRE_ENCRYPTION)) {
-      Settings.Requirement req = (Settings.Requirement) eff.get(Knob.REQUIRE_ENCRYPTION);
+      Settings.Requirement req = eff.get(Knob.REQUIRE_ENCRYPTION, Settings.Requirement.class);
       String why = encryption(facts.content().encrypted(), req);
       rule = record(eff, Knob.REQUIRE_ENCRYPTION, why, failed, rule);
       if (why == null && explain) {
@@ -125,7 +125,7 @@ final class Checks {
         }
       } else {
         if (eff.isActive(Knob.REQUIRE_JURISDICTIONS)) {
-          JurisdictionList allowed = (JurisdictionList) eff.get(Knob.REQUIRE_JURISDICTIONS);
+          JurisdictionList allowed = eff.get(Knob.REQUIRE_JURISDICTIONS, JurisdictionList.class);
           String why = requiredJurisdictions(facts, allowed, per);
           rule = record(eff, Knob.REQUIRE_JURISDICTIONS, why, failed, rule);
           unknownIf(why != null && !anyKnownCountryOutside(facts, allowed), why, unknown);
@@ -134,7 +134,7 @@ final class Checks {
           }
         }
         if (eff.isActive(Knob.DENY_JURISDICTIONS)) {
-          JurisdictionList denied = (JurisdictionList) eff.get(Knob.DENY_JURISDICTIONS);
+          JurisdictionList denied = eff.get(Knob.DENY_JURISDICTIONS, JurisdictionList.class);
           String why = deniedJurisdictions(facts, denied, per);
           rule = record(eff, Knob.DENY_JURISDICTIONS, why, failed, rule);
           if (why == null && explain) {

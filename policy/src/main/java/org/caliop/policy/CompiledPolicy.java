@@ -300,14 +300,15 @@ public final class CompiledPolicy implements Policy {
 
   private Decision decision(Settings eff, List<String> reasons, List<String> unknowns, RuleRef rule,
       String recipient) {
-    Action action = eff.has(Knob.ACTION) ? (Action) eff.get(Knob.ACTION) : Action.TAG;
+    Action action = eff.get(Knob.ACTION, Action.class, Action.TAG);
     Decision.Builder b = Decision.builder(action).dryRun(dryRun).rule(rule.id())
         .ruleLocation(rule.where()).reasons(reasons).unknowns(unknowns);
     if (recipient != null) {
       b.recipients(List.of(recipient));
     }
     String because = String.join("; ", reasons);
-    String text = eff.has(Knob.REPLY_TEXT) ? ((String) eff.get(Knob.REPLY_TEXT)).replace("{reasons}", because) : null;
+    String replyText = eff.get(Knob.REPLY_TEXT, String.class);
+    String text = replyText != null ? replyText.replace("{reasons}", because) : null;
     if (text != null) {
       b.replyText(text);
     }
@@ -315,13 +316,14 @@ public final class CompiledPolicy implements Policy {
       b.reply(reply(eff, action, text, because));
     }
     if (action == Action.REDIRECT) {
-      b.redirectTo((String) eff.get(Knob.REDIRECT_TO));
+      b.redirectTo(eff.get(Knob.REDIRECT_TO, String.class));
     }
     if (action == Action.ENCRYPT) {
       b.encrypt(encryptSpec(eff));
     }
-    if (action == Action.TAG && eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
-      b.subjectPrefix((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+    SubjectPrefix prefix = eff.get(Knob.SUBJECT_PREFIX, SubjectPrefix.class);
+    if (action == Action.TAG && prefix != null) {
+      b.subjectPrefix(prefix);
     }
     return b.build();
   }
@@ -330,8 +332,9 @@ public final class CompiledPolicy implements Policy {
   private static List<SubjectPrefix> subjectShapes(List<Settings> effective) {
     List<SubjectPrefix> out = new ArrayList<>(1);
     for (Settings eff : effective) {
-      if (eff.get(Knob.SUBJECT_PREFIX) instanceof SubjectPrefix) {
-        out.add((SubjectPrefix) eff.get(Knob.SUBJECT_PREFIX));
+      SubjectPrefix prefix = eff.get(Knob.SUBJECT_PREFIX, SubjectPrefix.class);
+      if (prefix != null) {
+        out.add(prefix);
       }
     }
     return SubjectPrefix.distinct(out);
@@ -345,34 +348,31 @@ public final class CompiledPolicy implements Policy {
   private static SmtpReply reply(Settings eff, Action action, String text, String because) {
     boolean reject = action == Action.REJECT;
     char cls = reject ? '5' : '4';
-    Integer code = (Integer) eff.get(Knob.REPLY_CODE);
+    Integer code = eff.get(Knob.REPLY_CODE, Integer.class);
     int smtp = code != null && String.valueOf(code).charAt(0) == cls ? code : reject ? 550 : 451;
     String fallback = reject ? SmtpReply.POLICY_REJECT_TEXT : SmtpReply.POLICY_TEMPFAIL_TEXT;
     String t = text != null ? text : because.isEmpty() ? fallback
         : (reject ? "Message refused by policy: " : "Message deferred by policy: ") + because;
-    return SmtpReply.cleaned(smtp, (String) eff.get(Knob.ENHANCED_CODE), t, fallback);
+    return SmtpReply.cleaned(smtp, eff.get(Knob.ENHANCED_CODE, String.class), t, fallback);
   }
 
   static EncryptSpec encryptSpec(Settings eff) {
-    EncryptOptions.Format format = eff.has(Knob.ENCRYPT_FORMAT) ? (EncryptOptions.Format) eff.get(Knob.ENCRYPT_FORMAT)
-        : EncryptOptions.Format.PREFER_PGP;
-    Action missing = eff.has(Knob.ENCRYPT_ON_MISSING_KEY) ? (Action) eff.get(Knob.ENCRYPT_ON_MISSING_KEY)
-        : Action.HOLD;
-    Action failure = eff.has(Knob.ENCRYPT_ON_FAILURE) ? (Action) eff.get(Knob.ENCRYPT_ON_FAILURE) : Action.TEMPFAIL;
-    boolean split = Boolean.TRUE.equals(eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT));
-    EncryptOptions options = EncryptOptions.of(format, (String) eff.get(Knob.ENCRYPT_OUTER_SUBJECT))
+    EncryptOptions.Format format = eff.get(Knob.ENCRYPT_FORMAT, EncryptOptions.Format.class,
+        EncryptOptions.Format.PREFER_PGP);
+    Action missing = eff.get(Knob.ENCRYPT_ON_MISSING_KEY, Action.class, Action.HOLD);
+    Action failure = eff.get(Knob.ENCRYPT_ON_FAILURE, Action.class, Action.TEMPFAIL);
+    boolean split = eff.get(Knob.ENCRYPT_SPLIT_PER_RECIPIENT, Boolean.class, false);
+    EncryptOptions options = EncryptOptions.of(format, eff.get(Knob.ENCRYPT_OUTER_SUBJECT, String.class))
         .withSmime(smimeAlgorithms(eff));
     return EncryptSpec.of(options, missing, failure, split);
   }
 
   /** What the recipient's client opens: {@code encrypt.smime_key_transport} and {@code encrypt.smime_content}. */
   static SmimeAlgorithms smimeAlgorithms(Settings eff) {
-    SmimeAlgorithms.KeyTransport kt = eff.has(Knob.ENCRYPT_SMIME_KEY_TRANSPORT)
-        ? (SmimeAlgorithms.KeyTransport) eff.get(Knob.ENCRYPT_SMIME_KEY_TRANSPORT)
-        : SmimeAlgorithms.DEFAULT.keyTransport();
-    SmimeAlgorithms.ContentCipher cc = eff.has(Knob.ENCRYPT_SMIME_CONTENT)
-        ? (SmimeAlgorithms.ContentCipher) eff.get(Knob.ENCRYPT_SMIME_CONTENT)
-        : SmimeAlgorithms.DEFAULT.contentCipher();
+    SmimeAlgorithms.KeyTransport kt = eff.get(Knob.ENCRYPT_SMIME_KEY_TRANSPORT, SmimeAlgorithms.KeyTransport.class,
+        SmimeAlgorithms.DEFAULT.keyTransport());
+    SmimeAlgorithms.ContentCipher cc = eff.get(Knob.ENCRYPT_SMIME_CONTENT, SmimeAlgorithms.ContentCipher.class,
+        SmimeAlgorithms.DEFAULT.contentCipher());
     return SmimeAlgorithms.of(kt, cc);
   }
 

@@ -33,7 +33,7 @@ final class ConsequenceChecks {
   /** Checks an effective rule (global under an entry) for consequences that cannot work. */
   void check(Settings eff, Direction direction) {
     String where = direction.token();
-    Action action = (Action) eff.get(Knob.ACTION);
+    Action action = eff.get(Knob.ACTION, Action.class);
     if (action == Action.REDIRECT && !eff.has(Knob.REDIRECT_TO)) {
       pend(eff, Knob.ACTION, "action redirect needs redirect_to (the address to deliver to instead)", where);
     }
@@ -45,12 +45,14 @@ final class ConsequenceChecks {
     if (action == Action.REJECT || action == Action.TEMPFAIL) {
       char cls = action == Action.REJECT ? '5' : '4';
       String want = action == Action.REJECT ? "5xx" : "4xx";
-      if (eff.has(Knob.REPLY_CODE) && String.valueOf(eff.get(Knob.REPLY_CODE)).charAt(0) != cls) {
-        pend(eff, Knob.REPLY_CODE, "reply_code " + eff.get(Knob.REPLY_CODE) + " does not fit action "
+      Integer code = eff.get(Knob.REPLY_CODE, Integer.class);
+      if (code != null && String.valueOf(code).charAt(0) != cls) {
+        pend(eff, Knob.REPLY_CODE, "reply_code " + code + " does not fit action "
             + action.token() + " (needs " + want + ")", where);
       }
-      if (eff.has(Knob.ENHANCED_CODE) && ((String) eff.get(Knob.ENHANCED_CODE)).charAt(0) != cls) {
-        pend(eff, Knob.ENHANCED_CODE, "enhanced_code " + eff.get(Knob.ENHANCED_CODE) + " does not fit action "
+      String enhanced = eff.get(Knob.ENHANCED_CODE, String.class);
+      if (enhanced != null && enhanced.charAt(0) != cls) {
+        pend(eff, Knob.ENHANCED_CODE, "enhanced_code " + enhanced + " does not fit action "
             + action.token() + " (needs " + cls + ".x.x)", where);
       }
     }

@@ -181,17 +181,15 @@ public final class DeliveryTls {
   }
 
   private static TlsVersion version(Settings s) {
-    Object v = s.get(Knob.MIN_TLS_VERSION);
-    return v instanceof TlsVersion ? (TlsVersion) v : null;
+    return s.get(Knob.MIN_TLS_VERSION, TlsVersion.class);
   }
 
   private static Verification verification(Settings s) {
-    Object v = s.get(Knob.VERIFY_DELIVERY_CERTIFICATE);
-    return v instanceof Verification ? (Verification) v : null;
+    return s.get(Knob.VERIFY_DELIVERY_CERTIFICATE, Verification.class);
   }
 
   private static Action action(Settings s) {
-    return s.has(Knob.ACTION) ? (Action) s.get(Knob.ACTION) : Action.TAG;
+    return s.get(Knob.ACTION, Action.class, Action.TAG);
   }
 
   /** The action stops a message that fails: what deferring a delivery carries out. */

@@ -60,7 +60,7 @@ public final class Explanation {
     Builder effective(Settings eff) {
       for (Knob k : Knob.values()) {
         if (eff.has(k)) {
-          effective.add(k.key() + " = " + Settings.Render.value(eff.get(k)) + "   (" + eff.source(k).label() + ", "
+          effective.add(k.key() + " = " + eff.rendered(k) + "   (" + eff.source(k).label() + ", "
               + eff.source(k).where() + ")");
         }
       }

@@ -30,8 +30,28 @@ final class Settings {
     return new Builder();
   }
 
-  Object get(Knob k) {
-    return values[k.ordinal()];
+  /**
+   * The value of {@code k} in its type ({@link Knob#type()}), or null when no block sets it or it is switched off
+   * ({@code none}). Asking for another type is a bug, refused.
+   */
+  <T> T get(Knob k, Class<T> type) {
+    if (type != k.type()) {
+      throw new IllegalArgumentException(k.key() + " holds " + k.type().getSimpleName() + ", not "
+          + type.getSimpleName());
+    }
+    Object v = values[k.ordinal()];
+    return type.isInstance(v) ? type.cast(v) : null;
+  }
+
+  /** The value of {@code k} in its type, or {@code fallback} when no block sets it or it is switched off. */
+  <T> T get(Knob k, Class<T> type, T fallback) {
+    T v = get(k, type);
+    return v != null ? v : fallback;
+  }
+
+  /** The value of {@code k} as the admin would write it, for explain output. */
+  String rendered(Knob k) {
+    return Render.value(values[k.ordinal()]);
   }
 
   boolean has(Knob k) {
@@ -139,7 +159,11 @@ final class Settings {
     private final RuleRef[] sources = new RuleRef[KNOBS.length];
     private final int[] positions = new int[KNOBS.length * 2];
 
+    /** Sets {@code k} to {@code value}, of the knob's type or {@link Off#OFF}; anything else is a bug, refused. */
     Builder set(Knob k, Object value, RuleRef source, int line, int column) {
+      if (!k.type().isInstance(value) && value != Off.OFF) {
+        throw new IllegalArgumentException(k.key() + " holds " + k.type().getSimpleName() + ", not " + value);
+      }
       values[k.ordinal()] = value;
       sources[k.ordinal()] = source;
       positions[2 * k.ordinal()] = line;

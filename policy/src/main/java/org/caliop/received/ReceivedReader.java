@@ -3,7 +3,6 @@ package org.caliop.received;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import org.caliop.hop.Hop;
-import org.caliop.hop.IpAddress;
 import org.caliop.hop.Protocol;
 import org.caliop.hop.TlsVersion;
 import org.caliop.hop.Trust;
@@ -289,7 +288,7 @@ final class ReceivedReader {
       if (is(b, e, "channel") && prevTopB >= 0 && is(prevTopB, prevTopE, "secured")) {
         bareTls = true; // Hotmail: "by COL004-MC4F44.hotmail.com over TLS secured channel with Microsoft SMTPSVC"
       }
-      if (is(b, e, "encrypted") && prevTopB >= 0 && cipherLike(c, prevTopB, prevTopE)) {
+      if (is(b, e, "encrypted") && prevTopB >= 0 && WordShapes.cipherLike(c, prevTopB, prevTopE)) {
         setCipher(prevTopB, prevTopE); // MessageLabs: "with AES256-GCM-SHA384 encrypted SMTP"
       } else if (prevTopB >= 0 && is(prevTopB, prevTopE, "tls") && tokenCipherLike(b, e)) {
         setCipher(b, e); // Exim 4.9x: "with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384"
@@ -310,7 +309,7 @@ final class ReceivedReader {
             byHost = s.substring(b, e);
           } else if (k == Kind.LITERAL) {
             String ip = literalIp(b, e);
-            byHost = ip != null ? ip : hostLike(c, b, e) ? s.substring(b, e) : null;
+            byHost = ip != null ? ip : WordShapes.hostLike(c, b, e) ? s.substring(b, e) : null;
           }
         }
         break;
@@ -372,7 +371,7 @@ final class ReceivedReader {
       // "from host(192.0.2.1), claiming to be \"helo\" via SMTP by ..." (Obtuse smtpd, TIS smap)
       String h = trimmed(b, e);
       String ip = h.length() > 2 && h.charAt(0) == '[' && h.charAt(h.length() - 1) == ']'
-          ? ReceivedReader.literalIp(h.substring(1, h.length() - 1)) : literalIp(b, e);
+          ? WordShapes.literalIp(h.substring(1, h.length() - 1)) : literalIp(b, e);
       helo = ip != null ? ip : h.isEmpty() ? null : h;
       claimingWords = 0;
     }
@@ -504,7 +503,7 @@ final class ReceivedReader {
         commentIp = literalIp(b, e);
       }
     } else if (k == Kind.ANGLE) {
-      if (commentFirst && fromComments == 1 && fromRdns == null && hostLike(c, b, e)) {
+      if (commentFirst && fromComments == 1 && fromRdns == null && WordShapes.hostLike(c, b, e)) {
         fromRdns = s.substring(b, e); // "(<unknown.domain>[12.211.5.69])"
       }
     } else if (k == Kind.QUOTED && helo == null && n > 5 && c[b + 4] == ' ') {
@@ -524,7 +523,7 @@ final class ReceivedReader {
         setVersion(v);
         int next = indexOf(':', colon + 1, e);
         int cipherEnd = next >= 0 ? next : e;
-        if (cipherLike(c, colon + 1, cipherEnd)) {
+        if (WordShapes.cipherLike(c, colon + 1, cipherEnd)) {
           setCipher(colon + 1, cipherEnd);
         }
         return;
@@ -534,7 +533,7 @@ final class ReceivedReader {
         return;
       }
     }
-    if (is(b, e, "encrypted") && prevWordB >= 0 && cipherLike(c, prevWordB, prevWordE)) {
+    if (is(b, e, "encrypted") && prevWordB >= 0 && WordShapes.cipherLike(c, prevWordB, prevWordE)) {
       setCipher(prevWordB, prevWordE); // qmail TLS patch: "with (DHE-RSA-AES256-GCM-SHA384 encrypted) SMTP"
       return;
     }
@@ -613,10 +612,11 @@ final class ReceivedReader {
     String[] original = word.split("/", 4);
     for (int i = 1; i < original.length; i++) {
       String part = original[i];
-      TlsVersion v = startsWithTls(part, 0, part.length()) ? TlsVersion.parse(part, 0, part.length()) : null;
+      TlsVersion v = WordShapes.startsWithTls(part, 0, part.length()) ? TlsVersion.parse(part, 0, part.length())
+          : null;
       if (v != null) {
         setVersion(v);
-      } else if (cipherLike(part)) {
+      } else if (WordShapes.cipherLike(part)) {
         setCipher(part);
       }
     }
@@ -697,7 +697,7 @@ final class ReceivedReader {
     return -1;
   }
 
-  /** {@link #hostLike} of the current token, from the shape the tokenizer noted. */
+  /** {@link WordShapes#hostLike(String)} of the current token, from the shape the tokenizer noted. */
   private boolean tokenHostLike(int b, int e) {
     int n = e - b;
     int dot = tok.dot();
@@ -705,7 +705,7 @@ final class ReceivedReader {
         && tok.any(ReceivedTokenizer.LETTER);
   }
 
-  /** {@link #cipherLike} of the current token, from the shape the tokenizer noted. */
+  /** {@link WordShapes#cipherLike(String)} of the current token, from the shape the tokenizer noted. */
   private boolean tokenCipherLike(int b, int e) {
     int n = e - b;
     return n >= 6 && n <= 100 && tok.all(ReceivedTokenizer.CIPHER_CHARS) && tok.any(ReceivedTokenizer.SEPARATOR);
@@ -733,152 +733,11 @@ final class ReceivedReader {
     return (x == 'S' || x == 's') && s.regionMatches(true, b + 1, "SL", 0, 2);
   }
 
-  private static boolean startsWithTls(String w, int b, int e) {
-    if (e - b < 4) {
-      return false;
-    }
-    char c = w.charAt(b);
-    if (c == 'T' || c == 't') {
-      return w.regionMatches(true, b + 1, "LS", 0, 2);
-    }
-    return (c == 'S' || c == 's') && w.regionMatches(true, b + 1, "SL", 0, 2);
-  }
-
-  /** An IP in a literal or word: {@code 1.2.3.4}, {@code IPv6:::1}, {@code (1.2.3.4)}, {@code 1.2.3.4:port}. */
-  static String literalIp(String text) {
-    return literalIp(text, text.toCharArray(), 0, text.length());
-  }
-
-  /** {@link #literalIp(String)} of {@code text[b, e)} ({@code chars} are its characters), canonical, or null. */
-  private static String literalIp(String text, char[] chars, int b, int e) {
-    long r = ipRange(chars, b, e);
-    return r < 0 ? null : IpAddress.canonical(text, (int) (r >>> 32), (int) r);
-  }
-
   private String literalIp(int b, int e) {
-    return literalIp(s, c, b, e);
+    return WordShapes.literalIp(s, c, b, e);
   }
 
   private boolean isLiteralIp(int b, int e) {
-    long r = ipRange(c, b, e);
-    return r >= 0 && IpAddress.isAddress(s, (int) (r >>> 32), (int) r);
-  }
-
-  /**
-   * Where the address in a literal or word stands once blanks, parentheses and a port are taken off: start in the
-   * high 32 bits, end in the low; -1 when it cannot be an address.
-   */
-  private static long ipRange(char[] t, int b, int e) {
-    while (b < e && t[b] <= ' ') {
-      b++;
-    }
-    while (e > b && t[e - 1] <= ' ') {
-      e--;
-    }
-    if (e - b > 2 && t[b] == '(' && t[e - 1] == ')') {
-      b++;
-      e--;
-      while (b < e && t[b] <= ' ') {
-        b++;
-      }
-      while (e > b && t[e - 1] <= ' ') {
-        e--;
-      }
-    }
-    if (b == e || e - b > 64) {
-      return -1;
-    }
-    char c = t[b];
-    if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f') && !(c >= 'A' && c <= 'F') && c != ':' && c != 'I'
-        && c != 'i') {
-      return -1;
-    }
-    int colon = -1;
-    int secondColon = -1;
-    int dot = -1;
-    for (int i = b; i < e; i++) {
-      char x = t[i];
-      if (x == ':') {
-        if (colon < 0) {
-          colon = i;
-        } else if (secondColon < 0) {
-          secondColon = i;
-        }
-      } else if (x == '.' && dot < 0) {
-        dot = i;
-      }
-    }
-    if (colon > b && dot > b && dot < colon && secondColon < 0) {
-      e = colon; // 1.2.3.4:port
-    } else if (colon < 0 && dot > b) {
-      e = withoutDottedPort(t, b, e); // Exim 3: [1.2.3.4.51234]
-    }
-    return ((long) b << 32) | e;
-  }
-
-  /** {@code 1.2.3.4.51234} (four dots, the last part a port) ends before the port; anything else is unchanged. */
-  private static int withoutDottedPort(char[] t, int b, int e) {
-    int dots = 0;
-    int last = -1;
-    for (int i = b; i < e; i++) {
-      char x = t[i];
-      if (x == '.') {
-        dots++;
-        last = i;
-      } else if (x < '0' || x > '9') {
-        return e;
-      }
-    }
-    return dots == 4 && last < e - 1 && e - last - 1 <= 5 ? last : e;
-  }
-
-  /** A host name as it stands in TCP-info: has a dot, only name characters, not an address. */
-  static boolean hostLike(String w) {
-    return hostLike(w.toCharArray(), 0, w.length());
-  }
-
-  private static boolean hostLike(char[] w, int b, int e) {
-    int n = e - b;
-    if (n < 3 || n > 253) {
-      return false;
-    }
-    boolean letter = false;
-    boolean dot = false;
-    for (int i = b; i < e; i++) {
-      char c = w[i];
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-        letter = true;
-      } else if (c == '.') {
-        if (i == b) {
-          return false; // w.indexOf('.') <= 0
-        }
-        dot = true;
-      } else if (!((c >= '0' && c <= '9') || c == '-' || c == '_')) {
-        return false;
-      }
-    }
-    return letter && dot;
-  }
-
-  /** An OpenSSL/IANA cipher name: upper case, digits, '-' or '_' (DES-CBC3-SHA, TLS_AES_256_GCM_SHA384). */
-  static boolean cipherLike(String w) {
-    return cipherLike(w.toCharArray(), 0, w.length());
-  }
-
-  private static boolean cipherLike(char[] w, int b, int e) {
-    int n = e - b;
-    if (n < 6 || n > 100) {
-      return false;
-    }
-    boolean sep = false;
-    for (int i = b; i < e; i++) {
-      char c = w[i];
-      if (c == '-' || c == '_') {
-        sep = true;
-      } else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
-        return false;
-      }
-    }
-    return sep;
+    return WordShapes.isLiteralIp(s, c, b, e);
   }
 }

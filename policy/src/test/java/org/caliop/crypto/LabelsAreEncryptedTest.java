@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.caliop.crypto.EncryptOptions.Format;
 import org.caliop.crypto.EncryptionResult.Status;
+import org.caliop.mime.AmbiguousMimeCases;
 import org.caliop.mime.FreshLabelCases;
 import org.caliop.mime.HtmlArmorCases;
 import org.caliop.mime.LabelCases;
@@ -48,8 +49,9 @@ class LabelsAreEncryptedTest {
   }
 
   static Stream<Arguments> cases() {
-    // The cases of the issue, the tricks tried after them, and clear text in HTML beside real armor.
-    return Stream.of(LabelCases.all(), FreshLabelCases.all(), HtmlArmorCases.all())
+    // The cases of the issue, the tricks tried after them, clear text in HTML beside real armor, and MIME that
+    // parsers read differently.
+    return Stream.of(LabelCases.all(), FreshLabelCases.all(), HtmlArmorCases.all(), AmbiguousMimeCases.all())
         .flatMap(m -> m.entrySet().stream()).map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
@@ -102,5 +104,6 @@ class LabelsAreEncryptedTest {
     assertThat(all).hasSize(9);
     assertThat(FreshLabelCases.all()).hasSize(22);
     assertThat(HtmlArmorCases.all()).hasSize(15);
+    assertThat(AmbiguousMimeCases.all()).hasSize(9);
   }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.caliop.facts.Envelope;
 import org.caliop.facts.HeaderEdit;
+import org.caliop.mime.AmbiguousMimeCases;
 import org.caliop.mime.Encryption;
 import org.caliop.mime.FreshLabelCases;
 import org.caliop.mime.HtmlArmorCases;
@@ -55,6 +56,10 @@ class LabelWithoutCiphertextTest {
 
   static Stream<Arguments> freshCases() {
     return FreshLabelCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+  }
+
+  static Stream<Arguments> ambiguousCases() {
+    return AmbiguousMimeCases.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
   }
 
   private static Verdict judge(byte[] message) throws IOException {
@@ -119,6 +124,22 @@ class LabelWithoutCiphertextTest {
     assertThat(v.facts().content().signatureStatus()).as(name).isNotEqualTo(SignatureStatus.VERIFIED);
     assertThat(v.score().value()).as(name).isZero();
     assertThat(v.decision().action()).as(name).isEqualTo(Action.REJECT);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ambiguousCases")
+  void anAmbiguousStructureShouldEarnNothingAndFailRequireEncryption(String name, byte[] message)
+      throws IOException {
+    Verdict v = judge(message);
+
+    assertThat(v.facts().content().encrypted()).as(name).isIn(Encryption.NONE, Encryption.MIXED);
+    assertThat(codes(v)).as(name).doesNotContain("e2e-pgp-mime", "e2e-smime", "e2e-pgp-inline");
+    assertThat(v.facts().content().signatureStatus()).as(name).isNotEqualTo(SignatureStatus.VERIFIED);
+    assertThat(v.decision().action()).as(name).isEqualTo(Action.REJECT);
+    if (AmbiguousMimeCases.labels().contains(name)) {
+      assertThat(codes(v)).as(name).containsSequence("e2e-none", "e2e-label-without-ciphertext");
+      assertThat(v.score().value()).as(name).isZero();
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -265,6 +265,68 @@ class MessageScannerTest {
   }
 
   @Test
+  void scanShouldCreditNothingInAnEntityWhoseParametersReadersResolveDifferently() {
+    String armor = org.caliop.mime.Ciphertext.armoredToAliceCrlf();
+    String head = crlf("From: a@example.org", "MIME-Version: 1.0");
+    for (String type : new String[] {"text/plain; charset=utf-7; charset=utf-8",
+        "text/plain; Charset=utf-7; charset=utf-8", "text/plain; format=flowed; format=fixed",
+        "text/plain; charset*=''utf-8", "text/plain; charset*0=utf; charset*1=-8", "text/plain; name*=''x.asc"}) {
+      ScannedMessage m = scan(head + crlf("Content-Type: " + type, "") + armor);
+
+      assertThat(m.diagnostics()).as(type).contains("ambiguous-content-fields");
+      assertThat(m.content().encrypted()).as(type).isEqualTo(Encryption.NONE);
+    }
+    ScannedMessage twoNames = scan(head + crlf("Content-Type: text/plain",
+        "Content-Disposition: inline; filename=a.txt; filename=b.txt", "") + armor);
+    ScannedMessage extendedName = scan(head + crlf("Content-Type: text/plain",
+        "Content-Disposition: inline; filename*=UTF-8''b%C3%A4r.txt", "") + armor);
+    ScannedMessage otherTwice = scan(head + crlf("Content-Type: text/plain; title*=''x; title=x",
+        "Content-Disposition: inline; size=1; size=2", "") + armor);
+
+    assertThat(twoNames.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(extendedName.diagnostics()).as("no reading of RFC 2231 all parsers share")
+        .contains("ambiguous-content-fields");
+    assertThat(otherTwice.diagnostics()).as("title and title* are two names; size decides nothing")
+        .doesNotContain("ambiguous-content-fields");
+    assertThat(otherTwice.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+  }
+
+  @Test
+  void scanShouldCreditNothingInAnEntityWhoseHeaderSectionHoldsALineThatIsNoField() {
+    String armor = org.caliop.mime.Ciphertext.armoredToAliceCrlf();
+    ScannedMessage part = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=B", "", "--B", "Content-Type: text/plain", "") + armor
+        + crlf("--B", "We buy Acme on Monday", "", "--B--"));
+    ScannedMessage top = scan(crlf("From: a@example.org", "a clear line", "MIME-Version: 1.0",
+        "Content-Type: text/plain", "") + armor);
+    ScannedMessage mbox = scan(crlf("From alice@example.org Thu Dec  3 10:00:00 2026", "From: a@example.org",
+        "MIME-Version: 1.0", "Content-Type: text/plain", "") + armor);
+
+    assertThat(part.diagnostics()).contains("ambiguous-header-section", "invalid-header-field");
+    assertThat(part.content().encrypted()).isEqualTo(Encryption.MIXED);
+    assertThat(top.diagnostics()).contains("ambiguous-header-section");
+    assertThat(top.content().encrypted()).isEqualTo(Encryption.NONE);
+    assertThat(mbox.diagnostics()).as("an mbox envelope line opening the message")
+        .contains("invalid-header-field").doesNotContain("ambiguous-header-section");
+    assertThat(mbox.content().encrypted()).isEqualTo(Encryption.PGP_INLINE);
+    ScannedMessage below = scan(crlf("Received: from a by b", "From alice@example.org Thu Dec  3 10:00:00 2026",
+        "From: a@example.org", "MIME-Version: 1.0", "Content-Type: text/plain", "") + armor);
+    ScannedMessage inPart = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=B", "", "--B", "From We buy Acme on Monday",
+        "Content-Type: text/plain", "") + armor + crlf("--B--"));
+    assertThat(below.diagnostics()).doesNotContain("ambiguous-header-section");
+    assertThat(inPart.diagnostics()).contains("ambiguous-header-section");
+    assertThat(inPart.content().encrypted()).isEqualTo(Encryption.NONE);
+  }
+
+  @Test
+  void scanShouldReadAFromFieldInObsoleteSyntaxOpeningTheMessageAsAField() {
+    ScannedMessage m = scan(crlf("From : a@example.org", "Subject: x", "", "body"));
+
+    assertThat(m.diagnostics()).doesNotContain("invalid-header-field", "ambiguous-header-section");
+  }
+
+  @Test
   void scanShouldReadAMultipartWhoseBoundaryIsAPrefixOfAnEnclosingOneAsOneOpaqueBody() {
     ScannedMessage m = scan(crlf("From: a@example.org", "MIME-Version: 1.0",
         "Content-Type: multipart/mixed; boundary=outer", "", "--outer", "Content-Type: message/rfc822", "",

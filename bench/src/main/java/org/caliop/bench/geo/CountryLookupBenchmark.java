@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.caliop.bench.CpuBestOf;
 import org.caliop.geo.CountryDatabase;
 import org.caliop.hop.Hop;
 import org.caliop.hop.Trust;
@@ -126,23 +127,8 @@ public class CountryLookupBenchmark {
     System.out.printf("%d of %d random IPv4 addresses have a country%n", mapped, ADDRESSES);
     String[] names = {"lookupIpv4", "lookupIpv6", "annotateThreeHops"};
     java.util.function.Supplier<?>[] cases = {b::lookupIpv4, b::lookupIpv6, b::annotateThreeHops};
-    long sink = 0;
     for (int c = 0; c < cases.length; c++) {
-      for (int k = 0; k < n; k++) {
-        sink += cases[c].get().hashCode();
-      }
-      double best = Double.MAX_VALUE;
-      for (int round = 0; round < 5; round++) {
-        long t0 = cpu.getCurrentThreadCpuTime();
-        for (int k = 0; k < n; k++) {
-          sink += cases[c].get().hashCode();
-        }
-        best = Math.min(best, (cpu.getCurrentThreadCpuTime() - t0) / (double) n);
-      }
-      System.out.printf("%-20s %8.1f ns CPU per operation%n", names[c], best);
-    }
-    if (sink == 42) {
-      System.out.println();
+      System.out.printf("%-20s %8.1f ns CPU per operation%n", names[c], CpuBestOf.nanosPerCall(cases[c], n));
     }
   }
 }

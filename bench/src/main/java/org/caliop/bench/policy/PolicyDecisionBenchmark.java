@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.caliop.auth.AuthResults;
+import org.caliop.bench.CpuBestOf;
 import org.caliop.facts.ConnectionFacts;
 import org.caliop.facts.Direction;
 import org.caliop.facts.Envelope;
@@ -169,25 +170,10 @@ public class PolicyDecisionBenchmark {
         "threeRecipients"};
     java.util.function.Supplier<?>[] cases = {b::domainRuleFires, b::domainRulePasses, b::parentDomainWalk,
         b::noRule, b::userOverDomain, b::threeRecipients};
-    long sink = 0;
     for (int c = 0; c < cases.length; c++) {
-      for (int i = 0; i < n; i++) {
-        sink += cases[c].get().hashCode();
-      }
-      double best = Double.MAX_VALUE;
-      for (int round = 0; round < 5; round++) {
-        long t0 = cpu.getCurrentThreadCpuTime();
-        for (int i = 0; i < n; i++) {
-          sink += cases[c].get().hashCode();
-        }
-        best = Math.min(best, (cpu.getCurrentThreadCpuTime() - t0) / (double) n);
-      }
-      System.out.printf("%-20s %10.1f ns CPU per decision%n", names[c], best);
+      System.out.printf("%-20s %10.1f ns CPU per decision%n", names[c], CpuBestOf.nanosPerCall(cases[c], n));
     }
     b.tearDown();
-    if (sink == 42) {
-      System.out.println();
-    }
   }
 
   /** Loading and compiling the 10,000-rule file (about 1 MB of YAML): what a reload costs. */

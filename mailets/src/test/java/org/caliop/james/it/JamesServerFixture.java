@@ -29,6 +29,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.modules.data.MemoryUsersRepositoryModule;
@@ -178,7 +179,14 @@ final class JamesServerFixture implements AutoCloseable {
     Files.copy(pluginJar, extensions.resolve(pluginJar.getFileName()));
     Files.copy(hooksJar, extensions.resolve(hooksJar.getFileName()));
     compilePolicy(pluginJar, extensions.resolve("caliop-it-policy.jar"), workDir.resolve("it-policy"));
+    return boot(workDir, users);
+  }
 
+  /**
+   * Starts James again on a working directory that {@link #start} prepared (JamesKillIT: after a kill -9). The
+   * memory app keeps users and domains in memory, so they are added again.
+   */
+  static JamesServerFixture boot(Path workDir, String... users) throws Exception {
     GuiceJamesServer server = GuiceJamesServer
         .forConfiguration(Configuration.builder().workingDirectory(workDir.toFile()).build())
         .combineWith(MemoryJamesServerMain.SMTP_AND_IMAP_MODULE, new MemoryUsersRepositoryModule())
@@ -221,6 +229,21 @@ final class JamesServerFixture implements AutoCloseable {
 
   long heldCount() throws Exception {
     return server.getProbe(MailRepositoryProbeImpl.class).getRepositoryMailCount(HOLD);
+  }
+
+  /** The Subject of each mail in caliop's hold repository, each read back from it. */
+  List<String> heldSubjects() throws Exception {
+    MailRepositoryProbeImpl probe = server.getProbe(MailRepositoryProbeImpl.class);
+    List<String> out = new ArrayList<>();
+    for (MailKey key : probe.listMailKeys(HOLD)) {
+      Mail mail = probe.getMail(HOLD, key);
+      try {
+        out.add(mail.getMessage().getSubject());
+      } finally {
+        LifecycleUtil.dispose(mail);
+      }
+    }
+    return out;
   }
 
   /** A user in another domain than {@link #DOMAIN} (added when this James does not serve it yet). */
@@ -269,9 +292,14 @@ final class JamesServerFixture implements AutoCloseable {
    * @throws MessagingException with the server's reply when it refuses
    */
   void send(byte[] raw, String from, boolean startTls, String... to) throws MessagingException {
+    send(smtpPort(), raw, from, startTls, to);
+  }
+
+  /** As {@link #send(byte[], String, boolean, String...)}, to a James on this port (JamesKillIT's child JVM). */
+  static void send(int smtpPort, byte[] raw, String from, boolean startTls, String... to) throws MessagingException {
     Properties props = new Properties();
     props.put("mail.smtp.host", "127.0.0.1");
-    props.put("mail.smtp.port", String.valueOf(smtpPort()));
+    props.put("mail.smtp.port", String.valueOf(smtpPort));
     props.put("mail.smtp.localhost", "client.caliop.test");
     props.put("mail.smtp.from", from);
     props.put("mail.smtp.starttls.enable", String.valueOf(startTls));
