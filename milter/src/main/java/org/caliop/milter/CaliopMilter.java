@@ -15,6 +15,7 @@ import org.caliop.engine.Engine;
 import org.caliop.engine.EncryptorSource;
 import org.caliop.milter.config.ListenAddress;
 import org.caliop.milter.config.MilterConfig;
+import org.caliop.milter.ops.KeyMetrics;
 import org.caliop.milter.ops.Metrics;
 import org.caliop.milter.ops.MetricsServer;
 import org.caliop.milter.seal.FactsSeal;
@@ -31,6 +32,7 @@ public final class CaliopMilter implements AutoCloseable {
   private final MilterConfig config;
   private final PolicySource policy;
   private final Metrics metrics = new Metrics();
+  private final KeyMetrics keyMetrics;
   private final ThreadPoolExecutor workers;
   private final ThreadPoolExecutor spill;
   private final SpillDirectory spillDirectory;
@@ -54,8 +56,17 @@ public final class CaliopMilter implements AutoCloseable {
     MilterConfig config = configured.withSpillDirectory(spillDirectory.path());
     this.config = config;
     this.policy = policy;
-    policy.onReload(metrics::reload);
-    encryptors.onKeysReload(metrics::keysReload);
+    // The key gauges: read now (an expiring or broken key never stops the start), then after every reloading.
+    this.keyMetrics = new KeyMetrics(metrics, () -> policy.get().encryption(), Clock.systemUTC());
+    policy.onReload(ok -> {
+      metrics.reload(ok);
+      keyMetrics.readLater();
+    });
+    encryptors.onKeysReload(ok -> {
+      metrics.keysReload(ok);
+      keyMetrics.readLater();
+    });
+    keyMetrics.readNow();
     int n = config.effectiveWorkers();
     this.workers = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.queueSize()),
         daemonThreads("caliop-worker"));
@@ -94,6 +105,7 @@ public final class CaliopMilter implements AutoCloseable {
       spill.shutdownNow();
       timers.stop();
       spillDirectory.close();
+      keyMetrics.close();
       throw e;
     }
     this.metricsServer = ms;
@@ -173,6 +185,7 @@ public final class CaliopMilter implements AutoCloseable {
     workers.shutdownNow();
     spill.shutdownNow();
     timers.stop();
+    keyMetrics.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

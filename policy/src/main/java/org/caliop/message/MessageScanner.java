@@ -148,13 +148,15 @@ public final class MessageScanner {
     }
 
     private void parse(InputStream in, int rootDepth, boolean top) throws IOException {
-      LineCappingInputStream capped = new LineCappingInputStream(in, limits.maxHeaderFieldBytes());
+      // Below the line cap: junk after a boundary counts however long the line is.
+      DelimiterLines lines = new DelimiterLines(in);
+      LineCappingInputStream capped = new LineCappingInputStream(lines, limits.maxHeaderFieldBytes());
       BoundedFieldBuilder fields = new BoundedFieldBuilder(limits.maxHeaderFieldBytes(), diagnostics);
       MimeTokenStream tokens = new MimeTokenStream(config, monitor, fields, null);
       tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
       tokens.parse(capped);
       try {
-        walk(tokens, fields, rootDepth, top);
+        walk(tokens, fields, lines, rootDepth, top);
       } catch (MimeException | IOException | RuntimeException e) {
         if (input.failure() != null) {
           throw input.failure();
@@ -178,7 +180,8 @@ public final class MessageScanner {
       }
     }
 
-    private void walk(MimeTokenStream tokens, BoundedFieldBuilder fields, int rootDepth, boolean top)
+    private void walk(MimeTokenStream tokens, BoundedFieldBuilder fields, DelimiterLines lines, int rootDepth,
+        boolean top)
         throws IOException, MimeException {
       int depth = rootDepth - 1;
       int maxDepth = limits.maxNestingDepth();
@@ -249,7 +252,12 @@ public final class MessageScanner {
             break;
           case T_END_MULTIPART:
             if (!boundaries.isEmpty() && boundaries.get(boundaries.size() - 1).depth == depth) {
-              boundaries.remove(boundaries.size() - 1);
+              OpenBoundary open = boundaries.remove(boundaries.size() - 1);
+              // Every line of the multipart has been read by now: mime4j reads its closing delimiter line whole.
+              if (open.boundary != null && lines.junkAfter(open.boundary)) {
+                diagnostics.add(ScanDiagnostic.AMBIGUOUS_DELIMITER.code());
+                detector.ambiguousMultipart();
+              }
             }
             break;
           case T_BODY:

@@ -35,6 +35,13 @@ public enum ScanDiagnostic {
    * credited (counts as clear).
    */
   AMBIGUOUS_HEADER_SECTION("ambiguous-header-section"),
+  /**
+   * A multipart with a delimiter line holding more than white space after its boundary (or after the closing
+   * {@code --}): mime4j takes it as a delimiter, Python and Gecko do not (RFC 2046 allows only white space there).
+   * What was credited in it is taken back; it counts as clear, and as a label when it claimed encryption or held
+   * ciphertext.
+   */
+  AMBIGUOUS_DELIMITER("ambiguous-delimiter"),
   /** The message passed {@link ScanLimits#maxInspectBytes()}; the rest was read but not looked at (counts as clear). */
   INSPECT_LIMIT_REACHED("inspect-limit-reached"),
   /** The MIME parser gave up on the structure; what was found before stands, the rest counts as clear. */

@@ -3,8 +3,13 @@ package org.caliop.mime;
 /**
  * Decodes the body of one ASCII-armor block (RFC 4880 and 9580, section 6) as its lines stream by: base64 data, then
  * an optional {@code =XXXX} checksum line. Hands the decoded bytes to an {@link OpenPgpCheck}, computes the CRC-24
- * and compares it with the checksum line when there is one. White space inside data lines is ignored (armor pasted
- * into HTML is indented and split); any other character that is not base64 breaks the block.
+ * and compares it with the checksum line when there is one. White space before and after data is ignored (armor
+ * pasted into HTML is indented); any other character that is not base64 breaks the block.
+ *
+ * <p>A message block ({@link #forMessage()}) must also have the shape of what an encoder writes, since a reader sees
+ * its text: data lines of at most {@value #MAX_LINE} characters without white space inside, all of one width but the
+ * last, which is no longer (gpg writes 64, others 76; RFC 9580 section 6.3); and base64 symbols spread as the encoding
+ * of random bytes spreads them ({@link SymbolDistribution}), so a letter cannot be dressed as armor of real packets.
  */
 final class ArmorBody {
   private static final byte[] SEXTET = new byte[256];
@@ -17,7 +22,16 @@ final class ArmorBody {
     }
   }
 
+  /** RFC 9580 section 6.3: armor lines hold at most 76 characters. */
+  static final int MAX_LINE = 76;
+
   private final OpenPgpCheck packets = new OpenPgpCheck();
+  /** The symbol distribution and line shape are checked (a message block, not a signature). */
+  private final SymbolDistribution distribution;
+  private int lineSymbols;
+  private boolean spaceAfterData;
+  private int width;
+  private boolean shortLineSeen;
   private final byte[] capture;
   private int captured;
   private boolean captureOverflow;
@@ -33,14 +47,19 @@ final class ArmorBody {
   private boolean checksumSeen;
   private boolean checksumGood;
 
-  /** Checks the packets only. */
-  ArmorBody() {
-    this(0);
-  }
-
   /** Also keeps the first {@code maxCapture} decoded bytes (a signature block, to verify it). */
   ArmorBody(int maxCapture) {
+    this(maxCapture, false);
+  }
+
+  private ArmorBody(int maxCapture, boolean shaped) {
     this.capture = new byte[maxCapture];
+    this.distribution = shaped ? new SymbolDistribution() : null;
+  }
+
+  /** A {@code BEGIN PGP MESSAGE} block: its line shape and symbol distribution are checked too. */
+  static ArmorBody forMessage() {
+    return new ArmorBody(0, true);
   }
 
   /** The decoded bytes kept, or null when there were more than the capture holds. */
@@ -54,8 +73,15 @@ final class ArmorBody {
     for (int i = off; i < off + len && !broken; i++) {
       int c = b[i] & 0xFF;
       if (c == ' ' || c == '\t' || c == '\r') {
+        spaceAfterData = lineSymbols > 0;
         continue;
       }
+      if (distribution != null && spaceAfterData) {
+        // White space inside a data line: no encoder writes it, and it is room for words.
+        broken = true;
+        break;
+      }
+      lineSymbols++;
       if (checksumSeen) {
         // Nothing but the END line comes after the checksum.
         broken = true;
@@ -86,6 +112,9 @@ final class ArmorBody {
         break;
       }
       anyData = true;
+      if (distribution != null) {
+        distribution.add(v);
+      }
       quad = quad << 6 | v;
       if (++quadLength == 4) {
         emit((byte) (quad >> 16));
@@ -94,6 +123,26 @@ final class ArmorBody {
         quad = 0;
         quadLength = 0;
       }
+    }
+  }
+
+  /**
+   * The end of a data line (not the checksum line): every line but the last has the width of the first, the last is
+   * no wider, none is wider than {@value #MAX_LINE}.
+   */
+  void endLine() {
+    int n = lineSymbols;
+    lineSymbols = 0;
+    spaceAfterData = false;
+    if (distribution == null || n == 0 || broken) {
+      return;
+    }
+    if (n > MAX_LINE || shortLineSeen || width > 0 && n > width) {
+      broken = true;
+    } else if (width == 0) {
+      width = n;
+    } else if (n < width) {
+      shortLineSeen = true;
     }
   }
 
@@ -203,7 +252,8 @@ final class ArmorBody {
   OpenPgpCheck.Result result() {
     finishQuad();
     flush();
-    if (broken || !anyData || quadLength != 0 || checksumSeen && !checksumGood) {
+    if (broken || !anyData || quadLength != 0 || checksumSeen && !checksumGood
+        || distribution != null && !distribution.uniform()) {
       return OpenPgpCheck.Result.NOT_OPENPGP;
     }
     return packets.result();

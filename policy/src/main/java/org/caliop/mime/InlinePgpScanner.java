@@ -264,8 +264,11 @@ public final class InlinePgpScanner {
       finding.clear |= lineVisible;
     } else if (!streaming) {
       line(head, headLength);
-    } else if (armor.broken()) {
-      brokenBlock();
+    } else {
+      armor.endLine();
+      if (armor.broken()) {
+        brokenBlock();
+      }
     }
     headLength = 0;
     lineLength = 0;
@@ -347,7 +350,7 @@ public final class InlinePgpScanner {
   private void startArmor(boolean signature) {
     block = Block.ARMOR_HEADERS;
     signatureBlock = signature;
-    armor = signature ? new ArmorBody(MAX_SIGNATURE_BYTES) : new ArmorBody();
+    armor = signature ? new ArmorBody(MAX_SIGNATURE_BYTES) : ArmorBody.forMessage();
     armorHeaders = 0;
   }
 
@@ -438,6 +441,7 @@ public final class InlinePgpScanner {
       armor.checksum(line, from);
     } else {
       armor.data(line, from, to - from);
+      armor.endLine();
     }
     if (armor.broken()) {
       brokenBlock();

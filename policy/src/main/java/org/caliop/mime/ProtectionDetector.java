@@ -100,6 +100,8 @@ public final class ProtectionDetector {
     String micalg;
     /** The top-level multipart/signed whose signature is the message's: its signature is checked. */
     boolean checkSignature;
+    /** A multipart: what was credited before its parts, to take back what they earned if it proves ambiguous. */
+    Credit before;
 
     Frame(Frame parent, Role role) {
       this.parent = parent;
@@ -264,6 +266,7 @@ public final class ProtectionDetector {
       return false;
     }
     frame.mimeType = lower(mimeType);
+    frame.before = new Credit(EnumSet.copyOf(encryptions), signature, signatureStatus, signatureDetail);
     if (frame.role != Role.CONTENT) {
       // A multipart where a control, ciphertext or signature part belongs: the protocol's shape is broken.
       misplaced(frame);
@@ -829,6 +832,28 @@ public final class ProtectionDetector {
   }
 
   /**
+   * The current multipart proved ambiguous after its parts were walked (a delimiter line with junk after its
+   * boundary): what its parts earned is taken back, it counts as clear, and it is a label when it claimed encryption
+   * or held ciphertext.
+   */
+  public void ambiguousMultipart() {
+    clearContent = true;
+    Frame frame = current;
+    if (frame == null || frame.before == null) {
+      return;
+    }
+    Credit before = frame.before;
+    boolean heldCiphertext = !before.encryptions.containsAll(encryptions);
+    encryptions.clear();
+    encryptions.addAll(before.encryptions);
+    signature = before.signature;
+    signatureStatus = before.status;
+    signatureDetail = before.detail;
+    frame.ciphertextGood = false;
+    label |= heldCiphertext || frame.claimsEncryption;
+  }
+
+  /**
    * A line in the current entity's header section that is neither a field nor a continuation: mime4j skips it,
    * other readers take it as the start of the body (and the fields after it as text), so the entity is ambiguous.
    */
@@ -836,6 +861,21 @@ public final class ProtectionDetector {
     if (current != null) {
       current.ambiguous = true;
       diagnostics.add(AMBIGUOUS_HEADER_SECTION);
+    }
+  }
+
+  /** What the message had earned at one point of the walk. */
+  private static final class Credit {
+    final Set<Encryption> encryptions;
+    final Signature signature;
+    final SignatureStatus status;
+    final String detail;
+
+    Credit(Set<Encryption> encryptions, Signature signature, SignatureStatus status, String detail) {
+      this.encryptions = encryptions;
+      this.signature = signature;
+      this.status = status;
+      this.detail = detail;
     }
   }
 

@@ -13,7 +13,8 @@ package org.caliop.received;
 final class ReceivedTokenizer {
   enum Kind { WORD, LITERAL, ANGLE, QUOTED, OPEN, CLOSE, SEMI, COMMA, EOF }
 
-  /** Longest {@code [..]}, {@code <..>} or {@code ".."} taken as one token; beyond that the opener is dropped. */
+  /** Longest {@code [..]} or {@code <..>} taken as one token (a quoted string has no bound); beyond that the opener
+   * is dropped. */
   private static final int MAX_ENCLOSED = 256;
 
   private static final int DELIMITER = 1;
@@ -168,7 +169,10 @@ final class ReceivedTokenizer {
         case '<':
         case '"': {
           char close = c == '[' ? ']' : c == '<' ? '>' : '"';
-          int limit = Math.min(end, pos + 1 + MAX_ENCLOSED);
+          // A quoted string is read to its closing quote however long: what a client writes in it (a RCPT local
+          // part Postfix copies into our own line's "for <...>") must never be read as words and comments, e.g.
+          // "(using TLSv1.3 ...)". One scan: when no closing quote follows, no later '"' can open one either.
+          int limit = c == '"' ? end : Math.min(end, pos + 1 + MAX_ENCLOSED);
           int j = pos + 1;
           resetShape();
           while (j < limit && s[j] != close) {

@@ -101,6 +101,24 @@ public final class Tools {
 
   public static void stopAgent(Path home) {
     run(List.of("gpgconf", "--kill", "gpg-agent"), gpgEnv(home), null);
+    // gpgconf returns before the agent is gone; the agent then unlinks its sockets, and a @TempDir cleanup walking
+    // the directory meanwhile fails on a socket that vanished under it. Wait (bounded) until they are gone.
+    for (int i = 0; i < 200 && agentSocketLeft(home); i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean agentSocketLeft(Path home) {
+    try (java.util.stream.Stream<Path> files = Files.list(home)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("S.gpg-agent"));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static Result gpgDecrypt(Path home, byte[] armored) {

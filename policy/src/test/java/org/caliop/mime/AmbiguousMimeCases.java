@@ -39,6 +39,10 @@ public final class AmbiguousMimeCases {
         partWithoutHeaderSection());
     m.put("multipart/encrypted whose data part starts with a clear line that is no field",
         encryptedDataPartWithClearLine());
+    m.put("a delimiter line with junk after the boundary, a clear field in the part after it",
+        delimiterWithJunk("--B junk"));
+    m.put("a delimiter line with a tab and junk after the boundary", delimiterWithJunk("--B\tjunk"));
+    m.put("a closing delimiter line with clear text after it", closingDelimiterWithClearText());
     return m;
   }
 
@@ -47,7 +51,9 @@ public final class AmbiguousMimeCases {
     return Set.of("multipart/encrypted with two boundary parameters: a clear part under the first",
         "multipart/encrypted with a boundary beside its RFC 2231 form",
         "multipart/encrypted whose boundary is also given in RFC 2231 continuations",
-        "multipart/encrypted whose data part starts with a clear line that is no field");
+        "multipart/encrypted whose data part starts with a clear line that is no field",
+        "a delimiter line with junk after the boundary, a clear field in the part after it",
+        "a delimiter line with a tab and junk after the boundary", "a closing delimiter line with clear text after it");
   }
 
   /** Finding 01: mime4j takes the last boundary, Python and Gecko the first. */
@@ -100,6 +106,21 @@ public final class AmbiguousMimeCases {
     return bytes(HEAD + crlf("Content-Type: " + ENCRYPTED + "; boundary=\"e\"", "", "--e",
         "Content-Type: application/pgp-encrypted", "", "Version: 1", "--e", CLEAR,
         "Content-Type: application/octet-stream", "") + Ciphertext.armoredToAliceCrlf() + crlf("--e--"));
+  }
+
+  /**
+   * Finding 18: mime4j ends the armor part at the delimiter with junk and reads the clear field as a header of the
+   * next part; to Python and Gecko that line is no delimiter, and the field is text of the armor part.
+   */
+  public static byte[] delimiterWithJunk(String delimiter) {
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"B\"", "", "--B", "Content-Type: text/plain",
+        "") + Ciphertext.armoredToAliceCrlf() + crlf(delimiter, "X-Note: " + CLEAR, "", " ", "--B--"));
+  }
+
+  /** mime4j closes the multipart there; to other readers the line is text of the armor part. */
+  public static byte[] closingDelimiterWithClearText() {
+    return bytes(HEAD + crlf("Content-Type: multipart/mixed; boundary=\"B\"", "", "--B", "Content-Type: text/plain",
+        "") + Ciphertext.armoredToAliceCrlf() + crlf("--B-- " + CLEAR));
   }
 
   /** A clear part between the first boundary's delimiters, a PGP/MIME message between the last one's. */

@@ -372,10 +372,13 @@ class ContentProtectionTest {
     byte[] gpg = Ciphertext.binaryToAlice();
     int sessionKey = 2 + (gpg[1] & 0xFF);
     byte[] packets = new byte[sessionKey + 2 + 8192 + 1 + strayBytes];
+    // Random bytes for the encrypted data, as real ciphertext is (armor of zero bytes is no armor we credit).
+    new java.util.Random(7).nextBytes(packets);
     System.arraycopy(gpg, 0, packets, 0, sessionKey);
     packets[sessionKey] = (byte) 0xD2;
     packets[sessionKey + 1] = (byte) 0xED;
     packets[sessionKey + 2] = 1;
+    packets[sessionKey + 2 + 8192] = 0; // the last chunk's length: none
     return packets;
   }
 

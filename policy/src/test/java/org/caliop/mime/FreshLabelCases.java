@@ -52,6 +52,9 @@ public final class FreshLabelCases {
     m.put("a base64 text/plain part: gpg's armor, padding, then the letter in more base64", armorThenBase64Clear());
     m.put("a base64 PGP/MIME data part: gpg's armor, padding, then the letter in more base64",
         pgpMimeThenBase64Clear());
+    m.put("03 words dressed as the base64 of an encrypted data packet after a real session key packet, "
+        + "wrapped at 64 like gpg", wordsDressedAsArmor(false));
+    m.put("03 the same words on armor lines of their own, with spaces", wordsDressedAsArmor(true));
     return m;
   }
 
@@ -219,6 +222,49 @@ public final class FreshLabelCases {
         + Base64.getMimeEncoder().encodeToString(crlf("", CLEAR).getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** A letter written in base64 letters and digits, as the outsider review's finding 03 hid one in armor. */
+  public static final String WORDS = "DearBobtheboarddecidedWebuyAcmeonMondayat42pershareKeepitquietuntilthecall"
+      + "Thesafecodeis4711andthemeetingmovestoThursdayinthesmallroomBringthecontractsandthekeysAlice";
+
+  /**
+   * gpg's real PKESK packet, then a SEIPD packet (version 1) whose body is a few random bytes and then the bytes whose
+   * base64 is {@link #WORDS}, aligned so that the armor shows the words; a matching CRC-24. Wrapped at 64 like gpg,
+   * or ({@code wordLines}) with the words on lines of their own, spaces between them (base64 decoders skip them).
+   */
+  public static byte[] wordsDressedAsArmor(boolean wordLines) {
+    String words = WORDS.substring(0, WORDS.length() / 4 * 4);
+    byte[] hidden = Base64.getDecoder().decode(words);
+    byte[] pkesk = Ciphertext.binaryToAlice();
+    pkesk = java.util.Arrays.copyOf(pkesk, packetLength(pkesk));
+    int pad = 30;
+    while ((pkesk.length + 4 + pad) % 3 != 0) {
+      pad++;
+    }
+    int bodyLength = 1 + pad + hidden.length;
+    byte[] packets = new byte[pkesk.length + 3 + bodyLength];
+    System.arraycopy(pkesk, 0, packets, 0, pkesk.length);
+    int at = pkesk.length;
+    packets[at++] = (byte) 0xD2; // new format, tag 18 (SEIPD), two-octet length
+    packets[at++] = (byte) (((bodyLength - 192) >> 8) + 192);
+    packets[at++] = (byte) (bodyLength - 192);
+    packets[at++] = 1;
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < pad; i++) {
+      packets[at++] = (byte) random.nextInt(256);
+    }
+    System.arraycopy(hidden, 0, packets, packets.length - hidden.length, hidden.length);
+    if (!wordLines) {
+      return pgpMime(armor(packets));
+    }
+    byte[] head = java.util.Arrays.copyOf(packets, packets.length - hidden.length);
+    String spaced = words.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("(.{40,}?) ", "$1\r\n");
+    int crc = Crc24.update(Crc24.INIT, packets, 0, packets.length);
+    byte[] sum = {(byte) (crc >> 16), (byte) (crc >> 8), (byte) crc};
+    return bytes(HEAD + crlf("Content-Type: text/plain; charset=us-ascii", "", "-----BEGIN PGP MESSAGE-----", "",
+        Base64.getMimeEncoder(64, new byte[] {'\r', '\n'}).encodeToString(head), spaced,
+        "=" + Base64.getEncoder().encodeToString(sum), "-----END PGP MESSAGE-----"));
+  }
+
   /** gpg's real PKESK packet followed by {@code packet}. */
   private static byte[] afterPkesk(byte[] packet) {
     byte[] encrypted = Ciphertext.binaryToAlice();
@@ -244,7 +290,7 @@ public final class FreshLabelCases {
   }
 
   /** The length of the first packet (old format, as gpg writes the PKESK: one or two length bytes). */
-  private static int packetLength(byte[] p) {
+  static int packetLength(byte[] p) {
     int lengthType = p[0] & 3;
     if (lengthType == 0) {
       return 2 + (p[1] & 0xFF);

@@ -117,6 +117,22 @@ class ReceivedParserTest {
     assertThat(ReceivedParser.parse(line.replace("x".repeat(300), "")).authenticated()).isFalse();
   }
 
+  /**
+   * The same quoted recipient carrying a TLS remark: a quoted string is one token however long, so our own line
+   * that received the message in clear does not say TLSv1.3 (nor a cipher) because a client wrote it in RCPT TO.
+   */
+  @Test
+  void parseShouldNotTakeATlsRemarkFromTheClientsRecipientAddress() {
+    String line = "from client.example (client.example [198.51.100.9]) by mail.example.org (Postfix) with ESMTP"
+        + " id 4AC\r\n\tfor <\"bob+" + "x".repeat(300) + " (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
+        + " (256/256 bits))\"@example.org>; Mon, 01 Jan 2024 00:00:00 +0000";
+    Hop h = ReceivedParser.parse(line);
+    assertThat(h.tlsVersion()).isEmpty();
+    assertThat(h.tlsCipher()).isEmpty();
+    assertThat(h.protocol()).contains(Protocol.ESMTP);
+    assertThat(h.date()).isPresent();
+  }
+
   @Test
   void parseShouldReadObsoleteAndBrokenDates() {
     assertThat(date("; 4 Sep 23 10:00:00 EST")).isEqualTo("2023-09-04T10:00-05:00");

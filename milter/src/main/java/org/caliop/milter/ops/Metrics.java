@@ -2,12 +2,14 @@ package org.caliop.milter.ops;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
+import org.caliop.crypto.KeyInventory;
 import org.caliop.engine.BuildInfo;
 
 /**
@@ -34,6 +36,7 @@ public final class Metrics {
   private final Counter keysReloads;
   private final Counter keysReloadFailures;
   private final Histogram eval;
+  private volatile KeyCounts keyCounts = KeyCounts.NONE;
   /** Kept beside the gauge: the daemon's graceful stop waits on it. */
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong sessions = new AtomicLong();
@@ -70,6 +73,19 @@ public final class Metrics {
         .register(registry);
     keysReloadFailures = Counter.builder().name("caliop_keys_reload_failures_total")
         .help("Readings of keys_dir after a change that were refused (the keys in force stay).").withoutExemplars()
+        .register(registry);
+    long warnDays = KeyInventory.DEFAULT_EXPIRY_WARNING.toDays();
+    GaugeWithCallback.builder().name("caliop_keys_unusable")
+        .help("Keys in keys_dir and pgp_keyring that are not used (expired, revoked, too weak, no encryption key),"
+            + " plus files holding secret key material or that cannot be read or parsed.")
+        .callback(c -> c.call(keyCounts.unusableAt(clock.instant()))).register(registry);
+    GaugeWithCallback.builder().name("caliop_keys_expiring")
+        .help("Usable keys expiring within " + warnDays + " days (the warning horizon of caliop keys check).")
+        .callback(c -> c.call(keyCounts.expiringAt(clock.instant(), KeyInventory.DEFAULT_EXPIRY_WARNING)))
+        .register(registry);
+    GaugeWithCallback.builder().name("caliop_keys_next_expiry_timestamp_seconds")
+        .help("When the usable key that expires first expires; no sample when no usable key expires.")
+        .callback(c -> keyCounts.nextExpiryAfter(clock.instant()).ifPresent(t -> c.call(t.toEpochMilli() / 1000.0)))
         .register(registry);
     io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("caliop_sessions")
         .help("Open milter connections.").callback(c -> c.call(sessions.get())).register(registry);
@@ -115,6 +131,11 @@ public final class Metrics {
   /** keys_dir changed and was read again; {@code ok} false when the keys in force stayed. */
   public void keysReload(boolean ok) {
     (ok ? keysReloads : keysReloadFailures).inc();
+  }
+
+  /** A reading of the keys (at start, after a policy reload, after keys_dir changed): what the key gauges count. */
+  void keys(KeyCounts counts) {
+    keyCounts = counts;
   }
 
   private void policyLoaded(boolean ok) {
