@@ -54,7 +54,13 @@ public final class AuthResultsSelection {
         refused.add(h);
         continue;
       }
-      if (h.authservId().isEmpty() || !ourIds.contains(h.authservId().get())) {
+      if (h.authservId().isEmpty()) {
+        continue;
+      }
+      if (!ourIds.contains(h.authservId().get())) {
+        if (looksLikeOurs(h.authservId().get(), ourIds)) {
+          refused.add(h); // never believed; taken out so no reader after us takes it for ours
+        }
         continue;
       }
       int above = h.receivedAbove();
@@ -68,6 +74,31 @@ public final class AuthResultsSelection {
       }
     }
     return new AuthResultsSelection(believed, refused);
+  }
+
+  /**
+   * An id a reader would take for one of ours though it is not spelt the same: a trailing dot
+   * ({@code mx.example.org.}), another case, or compatibility forms (a full-width dot or letters). Such a field is
+   * never believed, but it is removed like a forgery of ours.
+   */
+  static boolean looksLikeOurs(String id, Set<String> ourIds) {
+    String folded = fold(id);
+    for (String ours : ourIds) {
+      if (fold(ours).equals(folded)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String fold(String id) {
+    String s = java.text.Normalizer.normalize(id.replace('\u3002', '.').replace('\uff61', '.'),
+        java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == '.') {
+      end--;
+    }
+    return s.substring(0, end);
   }
 
   /** Fields of ours written inside our trusted run (or vouched for upstream), topmost first. */

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.codec.EncoderUtil;
 import org.caliop.facts.HeaderEdit;
 import org.caliop.message.HeaderField;
@@ -56,7 +54,7 @@ public final class SubjectTag {
 
   private static Optional<HeaderEdit> edit(HeaderField field, Optional<String> prefix, List<SubjectPrefix> shapes) {
     String raw = field.value();
-    String decoded = DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);
+    String decoded = EncodedWords.decode(raw);
     String stripped = strip(decoded, shapes);
     boolean changed = field.isCut() || !stripped.equals(decoded);
     if (!changed && prefix.isEmpty()) {

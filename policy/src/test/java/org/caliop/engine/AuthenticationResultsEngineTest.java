@@ -129,6 +129,22 @@ class AuthenticationResultsEngineTest {
     assertThat(v.headerEdits()).contains(HeaderEdit.add("X-Untrusted-Authentication-Results", forged));
   }
 
+  /**
+   * Spellings a reader takes for our id (a trailing dot, another case, a full-width or ideographic dot, full-width
+   * letters): never believed, and taken out like any forgery of ours, so no filter or client after us reads them.
+   */
+  @Test
+  void aForgedFieldWithOurIdSpeltAnotherWayShouldBeTakenOutAndNeverBelieved() throws Exception {
+    for (String id : new String[] {"mx.example.org.", "MX.Example.ORG", "mx\uff0eexample\uff0eorg",
+        "mx\u3002example\u3002org", "\uff4dx.example.org"}) {
+      Verdict v = judge(trust(""), external(), message("Authentication-Results: " + id + "; dmarc=pass"
+          + " header.from=example.org\r\n" + SENDER, "ceo@example.org"));
+
+      assertThat(v.facts().auth().dmarc()).as(id).isEmpty();
+      assertThat(removals(v)).as(id).containsExactly(HeaderEdit.remove("Authentication-Results", 1));
+    }
+  }
+
   @Test
   void fieldsOfOtherAuthservIdsShouldBeLeftAlone() throws Exception {
     Verdict v = judge(trust(""), external(), message("Authentication-Results: mx.google.com; dkim=pass"

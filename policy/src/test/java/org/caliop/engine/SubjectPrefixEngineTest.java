@@ -95,7 +95,10 @@ class SubjectPrefixEngineTest {
       "[priv\u200bacy A] hello",
       "\uff3bprivacy \uff21\uff3d hello",
       "[priv[privacy A]acy B] hello",
-      "=?ISO-8859-1?Q?[privacy_C]?= hello"})
+      "=?ISO-8859-1?Q?[privacy_C]?= hello",
+      "=?utf-8*en?q?=5Bprivacy_A=5D?= hello",
+      "=?utf-7?q?+AFs-privacy_A+AF0-?= hello",
+      "=?UTF-7?B?K0FGcy1wcml2YWN5IEErQUYwLQ==?= hello"})
   void aForgedPrefixShouldBeRemovedBeforeOursIsAdded(String forged) throws Exception {
     Verdict v = inbound(TAG_BELOW_A, "Subject: " + forged + "\r\n");
     String expected = forged.startsWith("Re:") ? "Re: hello" : "hello";
