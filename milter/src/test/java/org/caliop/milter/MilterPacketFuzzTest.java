@@ -113,6 +113,13 @@ class MilterPacketFuzzTest {
     List<byte[]> afterData = answers.subList(2, answers.size());
     assertThat(afterData.stream().filter(MilterPacketFuzzTest::isFinal)).as("one final answer").hasSize(1);
     byte[] last = afterData.get(afterData.size() - 1);
+    if (last[0] == 'y' && new String(last, StandardCharsets.ISO_8859_1).contains("after a bare CR")) {
+      // The one refusal of a policy that accepts everything: a field hiding a Caliop-* field behind a bare CR, which
+      // a milter cannot delete by index (finding of the 2026-12-04 fuzz run; docs/robustness.md).
+      assertThat(hidesForeignFieldBehindBareCr(view)).as("a field hides a Caliop-* field after a bare CR").isTrue();
+      ch.finishAndReleaseAll();
+      return;
+    }
     assertThat((char) last[0]).as("final answer: continue (the policy accepts everything)").isEqualTo('c');
     assertThat(POLICY.seen).as("the engine ran").isNotNull();
 
@@ -124,6 +131,23 @@ class MilterPacketFuzzTest {
     assertThat(deleted(afterData)).as("fields removed")
         .containsExactlyInAnyOrderElementsOf(removed(direct, view, POLICY.delegate.trust()));
     ch.finishAndReleaseAll();
+  }
+
+  private static boolean hidesForeignFieldBehindBareCr(MtaView view) {
+    for (MtaView.Field f : view.fields()) {
+      String v = new String(f.value(), StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+      int cr = v.indexOf('\r');
+      while (cr >= 0) {
+        if (cr + 1 >= v.length() || v.charAt(cr + 1) != '\n') {
+          String after = v.substring(cr + 1).stripLeading();
+          if (after.startsWith("caliop-")) {
+            return true;
+          }
+        }
+        cr = v.indexOf('\r', cr + 1);
+      }
+    }
+    return false;
   }
 
   private static void raw(byte[] stream) {

@@ -1,7 +1,6 @@
 package org.caliop.auth;
 
 import java.util.List;
-import java.util.Locale;
 import org.caliop.address.DomainName;
 
 /**
@@ -29,18 +28,27 @@ public final class ArcSeals {
     for (String v : sealValues) {
       int instance = -1;
       String d = null;
+      int instanceTags = 0;
+      int domainTags = 0;
       for (String tag : v.split(";")) {
         int eq = tag.indexOf('=');
         if (eq < 0) {
           continue;
         }
-        String name = tag.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+        // Tag names are case-sensitive (RFC 6376 3.2, RFC 8617): a verifier reads d=, never D=, so "D=trusted" beside
+        // the d= it checked must not name the sealer.
+        String name = tag.substring(0, eq).trim();
         String value = tag.substring(eq + 1).replaceAll("\\s+", "");
         if (name.equals("i")) {
+          instanceTags++;
           instance = instance(value);
         } else if (name.equals("d")) {
+          domainTags++;
           d = DomainName.canonical(value);
         }
+      }
+      if (instanceTags > 1 || domainTags > 1) {
+        return null; // a tag twice makes the seal invalid (RFC 6376 3.2); which one a verifier read is unknown
       }
       if (instance < 1) {
         continue;

@@ -96,6 +96,14 @@ public final class InlinePgpScanner {
   private static final int CHUNK = 8192;
   /** Version, Comment, Hash, Charset, MessageID: a block with more header lines is not what a tool writes. */
   private static final int MAX_ARMOR_HEADERS = 5;
+  /**
+   * Bytes of all armor header lines of a block together. Their values are free text that anyone reading the raw
+   * message sees in clear (a letter in three Comment: lines was credited as encrypted), so they are held to what
+   * tools write: gpg's "Comment: ..." or "Version: GnuPG v2" lines, not a paragraph.
+   */
+  private static final int MAX_ARMOR_HEADER_BYTES = 100;
+  /** The armor header keys of RFC 9580 section 6.2; any other name is not what a tool writes. */
+  private static final String[] ARMOR_HEADER_KEYS = {"Version", "Comment", "Hash", "Charset", "MessageID"};
   private static final byte[] BEGIN_MESSAGE = ascii("-----BEGIN PGP MESSAGE-----");
   private static final byte[] END_MESSAGE = ascii("-----END PGP MESSAGE-----");
   private static final byte[] BEGIN_SIGNED = ascii("-----BEGIN PGP SIGNED MESSAGE-----");
@@ -135,6 +143,7 @@ public final class InlinePgpScanner {
   private final byte[] pendingSpace = new byte[MAX_TRAILING_WHITE_SPACE];
   private int pendingSpaceLength;
   private int armorHeaders;
+  private int armorHeaderBytes;
   private int headLength;
   private long lineLength;
   private boolean lineVisible;
@@ -305,7 +314,9 @@ public final class InlinePgpScanner {
           break;
         }
         if (!longLine && isArmorHeader(line, from, to)) {
-          if (++armorHeaders > MAX_ARMOR_HEADERS) {
+          armorHeaderBytes += to - from;
+          if (++armorHeaders > MAX_ARMOR_HEADERS || armorHeaderBytes > MAX_ARMOR_HEADER_BYTES
+              || !isKnownArmorHeaderKey(line, from, to)) {
             brokenBlock();
           }
           break;
@@ -352,6 +363,7 @@ public final class InlinePgpScanner {
     signatureBlock = signature;
     armor = signature ? new ArmorBody(MAX_SIGNATURE_BYTES) : ArmorBody.forMessage();
     armorHeaders = 0;
+    armorHeaderBytes = 0;
   }
 
   /** {@code Hash: SHA256, SHA512}: the digests the cleartext signature may use. */
@@ -493,6 +505,22 @@ public final class InlinePgpScanner {
   }
 
   /** {@code Key: value}, as armor headers are ({@code Version: GnuPG v2}, {@code Hash: SHA256}). */
+  private static boolean isKnownArmorHeaderKey(byte[] line, int from, int to) {
+    for (String key : ARMOR_HEADER_KEYS) {
+      int n = key.length();
+      if (to - from > n && line[from + n] == ':') {
+        boolean same = true;
+        for (int k = 0; k < n && same; k++) {
+          same = Character.toLowerCase((char) line[from + k]) == Character.toLowerCase(key.charAt(k));
+        }
+        if (same) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean isArmorHeader(byte[] line, int from, int to) {
     int i = from;
     while (i < to && (isLetter(line[i]) || line[i] == '-' || line[i] >= '0' && line[i] <= '9')) {

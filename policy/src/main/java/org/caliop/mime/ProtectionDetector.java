@@ -625,11 +625,13 @@ public final class ProtectionDetector {
     switch (kind) {
       case ENVELOPED:
       case AUTH_ENVELOPED:
-        // The header has the shape of ciphertext; the object must also end where the part ends.
+        // The header has the shape of ciphertext; the object must also end where the part ends, and what CmsPeek
+        // left unread (the encrypted content, then a MAC or attributes) must not hold a sentence.
         prefix.lift();
-        prefix.transferTo(OutputStream.nullOutputStream());
+        TextRun text = new TextRun();
+        prefix.transferTo(text);
         BerFraming.Result end = framing.result();
-        if (end == BerFraming.Result.EXACT && !frame.dataAfterPadding) {
+        if (end == BerFraming.Result.EXACT && !frame.dataAfterPadding && !text.found()) {
           encryptions.add(Encryption.SMIME);
         } else {
           // Cut short, or bytes appended after the object: what follows the ciphertext is not the ciphertext's.

@@ -34,11 +34,36 @@ final class TextCharset {
     }
     try {
       Charset c = Charset.forName(charset);
+      if (stateful(c)) {
+        return false;
+      }
       String decoded = c.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(ARMOR)).toString();
       return decoded.equals(ARMOR_BYTES);
     } catch (IllegalCharsetNameException | UnsupportedCharsetException | CharacterCodingException e) {
       return false;
     }
+  }
+
+  /**
+   * A charset whose escape sequences change how the bytes after them read (ISO-2022-JP/KR/CN and Windows' variants
+   * of it, HZ): plain armor decodes to itself, but an ESC in a header line turns the lines after it into other text.
+   */
+  private static boolean stateful(Charset c) {
+    if (isStatefulName(c.name())) {
+      return true;
+    }
+    for (String alias : c.aliases()) {
+      if (isStatefulName(alias)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isStatefulName(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.contains("iso-2022") || n.contains("iso2022") || n.contains("iso_2022") || n.startsWith("hz")
+        || n.matches(".*5022[0-2].*");
   }
 }

@@ -102,7 +102,7 @@ class LabelsAreEncryptedTest {
   void everyLabelCaseShouldBeHere() {
     Map<String, byte[]> all = LabelCases.all();
     assertThat(all).hasSize(9);
-    assertThat(FreshLabelCases.all()).hasSize(22);
+    assertThat(FreshLabelCases.all()).hasSize(26);
     assertThat(HtmlArmorCases.all()).hasSize(15);
     assertThat(AmbiguousMimeCases.all()).hasSize(12);
   }

@@ -55,7 +55,43 @@ public final class FreshLabelCases {
     m.put("03 words dressed as the base64 of an encrypted data packet after a real session key packet, "
         + "wrapped at 64 like gpg", wordsDressedAsArmor(false));
     m.put("03 the same words on armor lines of their own, with spaces", wordsDressedAsArmor(true));
+    m.put("second pass 01: gpg's armor with the letter in Comment: lines and a made-up header line",
+        armorWithHeaders(false));
+    m.put("second pass 06: PGP/MIME whose armored data part carries the letter in Comment: lines",
+        armorWithHeaders(true));
+    m.put("second pass 05: gpg's armor in iso-2022-jp, an escape in a header line turning what follows into kanji",
+        bytes(HEAD + crlf("Content-Type: text/plain; charset=iso-2022-jp", "")
+            + withHeaderLines(Ciphertext.armoredToAliceCrlf(), "Comment: \u001b$B")));
+    m.put("second pass 04: a real S/MIME enveloped-data header whose encrypted content is a letter in ASCII",
+        cmsEnvelopedHoldingText());
     return m;
+  }
+
+  /**
+   * openssl cms -encrypt's real object whose encrypted content (its last 64 bytes, the object's end: see make.sh)
+   * is a letter of 60 ASCII bytes in place of the ciphertext; lengths and framing unchanged.
+   */
+  public static byte[] cmsEnvelopedHoldingText() {
+    byte[] der = Base64.getMimeDecoder().decode(Ciphertext.text("smime-enveloped.b64"));
+    byte[] letter = "Dear Bob, we buy Acme on Monday at 42. Keep it quiet. Alice."
+        .getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(letter, 0, der, der.length - letter.length, letter.length);
+    return bytes(HEAD + crlf("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
+        "Content-Transfer-Encoding: base64", "Content-Disposition: attachment; filename=smime.p7m", "",
+        Base64.getMimeEncoder().encodeToString(der)));
+  }
+
+  /** gpg's real armor with header lines that carry the letter: free text anyone reading the raw message sees. */
+  private static byte[] armorWithHeaders(boolean pgpMime) {
+    String armor = withHeaderLines(Ciphertext.armoredToAliceCrlf(), "Comment: " + CLEAR,
+        "Comment: The board decided; we buy on Monday at 42 per share.", "Dear-Bob: keep it quiet until the call");
+    return pgpMime ? pgpMime(armor) : bytes(HEAD + crlf("Content-Type: text/plain; charset=us-ascii", "") + armor);
+  }
+
+  /** The armor with these header lines after its BEGIN line. */
+  private static String withHeaderLines(String armor, String... lines) {
+    int eol = armor.indexOf("\r\n");
+    return armor.substring(0, eol + 2) + String.join("\r\n", lines) + "\r\n" + armor.substring(eol + 2);
   }
 
   /** The RFC 3156 shape right in every label and the control part, clear text where the ciphertext belongs. */
