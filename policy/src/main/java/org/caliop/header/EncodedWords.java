@@ -27,13 +27,11 @@ final class EncodedWords {
     }
     Matcher m = WORD.matcher(raw);
     StringBuilder out = new StringBuilder(raw.length());
-    boolean any = false;
     while (m.find()) {
-      any = true;
       String charset = m.group(1) != null ? m.group(1) : m.group(4);
       String encoding = m.group(1) != null ? m.group(2) : m.group(5);
       String text = m.group(1) != null ? m.group(3) : m.group(6);
-      String replacement = m.group(0);
+      String replacement;
       if (charset.equalsIgnoreCase("utf-7")) {
         String ascii = DecoderUtil.decodeEncodedWords("=?us-ascii?" + encoding + "?" + text + "?=",
             DecodeMonitor.SILENT);
@@ -43,9 +41,6 @@ final class EncodedWords {
         replacement = "=?" + charset + "?" + encoding + "?" + text + "?=";
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    if (!any) {
-      return DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT);
     }
     m.appendTail(out);
     return DecoderUtil.decodeEncodedWords(out.toString(), DecodeMonitor.SILENT);

@@ -64,15 +64,12 @@ final class OpenPgpCheck {
   private boolean partial;
   /** Bytes of the current packet's body seen so far (only the first matters). */
   private long bodyOffset;
-  /** Printable ASCII bytes in a row up to the last byte fed. */
-  private int textRun;
-  private boolean text;
+  /** Watches for a run of printable ASCII bytes among everything fed. */
+  private final TextRun text = new TextRun();
 
   /** Feeds the next bytes. */
   void update(byte[] b, int off, int len) {
-    if (!text) {
-      findText(b, off, len);
-    }
+    text.write(b, off, len);
     int i = off;
     int end = off + len;
     while (i < end && state != State.BROKEN) {
@@ -123,28 +120,12 @@ final class OpenPgpCheck {
     if (!esk) {
       return isOtherMessageStart(firstTag) && state != State.BROKEN ? Result.OTHER_OPENPGP : Result.NOT_OPENPGP;
     }
-    if (state == State.BROKEN || !encryptedData || text) {
+    if (state == State.BROKEN || !encryptedData || text.found()) {
       return Result.NOT_OPENPGP;
     }
     // The data ended: the encrypted packet must end exactly there, with at least its version byte.
     boolean ended = state == State.TO_END || state == State.TAG && !partial;
     return ended && bodyOffset > 0 ? Result.CIPHERTEXT : Result.NOT_OPENPGP;
-  }
-
-  private void findText(byte[] b, int off, int len) {
-    int run = textRun;
-    for (int i = off; i < off + len; i++) {
-      int c = b[i] & 0xFF;
-      if (c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' || c == '\n') {
-        if (++run >= MAX_TEXT_RUN) {
-          text = true;
-          break;
-        }
-      } else {
-        run = 0;
-      }
-    }
-    textRun = run;
   }
 
   private void startPacket(int b) {

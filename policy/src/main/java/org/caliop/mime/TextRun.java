@@ -4,8 +4,8 @@ import java.io.OutputStream;
 
 /**
  * Whether bytes written hold a run of {@value OpenPgpCheck#MAX_TEXT_RUN} printable ASCII bytes: a sentence, which
- * ciphertext (random bytes) holds with a probability below 1e-19 per byte. The CMS encrypted content is held to it as
- * OpenPGP packets are: a real S/MIME header with a letter in place of the ciphertext is no ciphertext.
+ * ciphertext (random bytes) holds with a probability below 1e-19 per byte. OpenPGP packets ({@link OpenPgpCheck}) and
+ * CMS encrypted content are both held to it: a real header with a letter in place of the ciphertext is no ciphertext.
  */
 final class TextRun extends OutputStream {
   private int run;

@@ -67,8 +67,6 @@ final class ReceivedReader {
   private String valueLiteralIp;
   /** An address literal after a comment of the from clause ({@code from rdns (helo) [1.2.3.4]}, Exim 3). */
   private String trailingLiteralIp;
-  /** The from clause names two different addresses, and its form does not say which is the peer's. */
-  private boolean clientAmbiguous;
   private String fromRdns;
   private String helo;
   private String byHost;
@@ -105,7 +103,7 @@ final class ReceivedReader {
       }
     }
     fromIp = clientAddress();
-    if (fromIp == null && fromHost != null && fromLiteral && !clientAmbiguous) {
+    if (fromIp == null && fromHost != null && fromLiteral && !clientAmbiguous()) {
       // "from [192.0.2.1] (HELO x) by", "from 192.0.2.1 by ... with HTTP": with no TCP-info address, the address the
       // writer names as the sender is the client's (CommuniGate, qmail-ldap, 1&1, Hotmail, Yahoo, Exim's [ip])
       fromIp = fromHost;
@@ -134,14 +132,18 @@ final class ReceivedReader {
    * the line does not say which one the writer saw, and the client is unknown rather than whichever a sender chose.
    */
   private String clientAddress() {
-    if (commentIp != null && trailingLiteralIp != null && !commentIp.equals(trailingLiteralIp)) {
-      clientAmbiguous = true;
+    if (clientAmbiguous()) {
       return null;
     }
     if (commentIp != null) {
       return commentIp;
     }
     return trailingLiteralIp != null ? trailingLiteralIp : valueLiteralIp;
+  }
+
+  /** The from clause names two different addresses, and its form does not say which is the peer's. */
+  private boolean clientAmbiguous() {
+    return commentIp != null && trailingLiteralIp != null && !commentIp.equals(trailingLiteralIp);
   }
 
   /** The date follows the last {@code ;} outside comments. */
